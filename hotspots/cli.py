@@ -1,0 +1,150 @@
+"""The command line: ``python -m hotspots COMMAND …`` (for administrators and tests).
+
+Errors go to stderr in plain words, in the chosen language, with exit code 2; nothing
+is half-written, because every write is one transaction and files are validated first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hotspots import exchange, model, settings, units
+from hotspots.errors import HotspotError
+from hotspots.i18n import t
+from hotspots.store import Store
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _author(args: argparse.Namespace) -> str:
+    return args.author or os.environ.get("HOTSPOTS_AUTHOR") or f"cli:{getpass.getuser()}"
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create the schema and load the baseline if the store is empty."""
+    store = Store(args.db)
+    loaded = store.init(author=_author(args))
+    print(f"{store.url}: {loaded} baseline hotspots loaded" if loaded else f"{store.url}: already initialised")
+    from hotspots import auth
+
+    password = auth.ensure_first_admin(store)
+    if password:
+        print(f"First admin account 'admin' created. One-time password: {password}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export hotspots (filtered) as GeoJSON, CSV or GeoPackage."""
+    store = Store(args.db)
+    period = model.check_period(args.period) if args.period else None
+    category = model.check_choice(args.category, model.Category, "category") if args.category else None
+    gdf = store.hotspots(period=period, category=category, units_in=args.unit or None,
+                         dataset=None if args.include_example else "real")
+    data = exchange.export_bytes(gdf, args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    elif args.format == "gpkg":
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data.decode("utf-8") + "\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a file, validated, all or nothing."""
+    records = exchange.read_features(Path(args.file), default_period=args.period)
+    store = Store(args.db)
+    store.create_schema()
+    results = store.write_records(records, author=_author(args), action="import")
+    counts: dict[str, int] = {}
+    for row in results:
+        counts[row["result"]] = counts.get(row["result"], 0) + 1
+    print(", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    return 0
+
+
+def cmd_units_import(args: argparse.Namespace) -> int:
+    """Replace the unit layer with an official file, then recompute stored units."""
+    layer = units.import_units(Path(args.file), args.unit_field)
+    store = Store(args.db)
+    store.create_schema()
+    changed = store.recompute_units(author=_author(args))
+    print(f"unit layer replaced from {args.file} ({len(layer)} units, official); {changed} observations changed unit")
+    return 0
+
+
+def cmd_units_build(args: argparse.Namespace) -> int:
+    """Rebuild the approximate unit layer from geodata/unit_anchors.yaml."""
+    layer = units.build_approximate_units(units.city_unit(), units.read_anchors())
+    units.write_units(layer)
+    print(f"approximate unit layer written to {settings.UNITS_FILE}")
+    return 0
+
+
+def cmd_units_check(args: argparse.Namespace) -> int:
+    """List the hotspots whose plan unit differs from the unit computed from the polygons."""
+    store = Store(args.db)
+    gdf = store.hotspots(period=args.period or model.baseline_period())
+    diff = units.unit_disagreements(gdf)
+    print("no disagreement" if diff.empty else diff.to_string(index=False))
+    return 0 if diff.empty else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the command line."""
+    parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
+    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $HOTSPOTS_DB or data/hotspots.sqlite)")
+    parser.add_argument("--lang", choices=("sq", "en"), default=None, help="language of messages")
+    parser.add_argument("--author", help="name recorded in the history (default: cli:<login>)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create the schema and load the baseline if empty").set_defaults(func=cmd_init)
+
+    p = sub.add_parser("export", help="export hotspots")
+    p.add_argument("--format", choices=exchange.FORMATS, default="geojson")
+    p.add_argument("--period")
+    p.add_argument("--category", choices=[str(c) for c in model.Category])
+    p.add_argument("--unit", type=int, action="append", choices=settings.UNIT_NUMBERS)
+    p.add_argument("--include-example", action="store_true", help="also export loaded example data")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import a GeoJSON/CSV/GeoPackage file (all or nothing)")
+    p.add_argument("file")
+    p.add_argument("--period", help="period for features without one")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("units", help="the unit (lagje) layer")
+    usub = p.add_subparsers(dest="units_command", required=True)
+    q = usub.add_parser("import", help="replace the unit layer with an official file")
+    q.add_argument("file")
+    q.add_argument("--unit-field", required=True, help="field naming the unit number (1-6)")
+    q.set_defaults(func=cmd_units_import)
+    usub.add_parser("build-approx", help="rebuild the approximate layer").set_defaults(func=cmd_units_build)
+    q = usub.add_parser("check", help="hotspots whose plan unit and computed unit disagree")
+    q.add_argument("--period")
+    q.set_defaults(func=cmd_units_check)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Functions adding more sub-commands (users, geocode, movement, …) to the parser.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    lang = args.lang or settings.default_language()
+    try:
+        return int(args.func(args))
+    except HotspotError as exc:
+        print(t("cli_error", lang) + " " + exc.message(lang), file=sys.stderr)
+        return 2

@@ -1,0 +1,59 @@
+"""One small exception hierarchy; every error carries a translatable message.
+
+Each error names a message key of :mod:`hotspots.i18n` and its parameters, so the
+command line and the pages can say what was wrong in the user's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HotspotError(ValueError):
+    """Base class of the errors raised by :mod:`hotspots`.
+
+    Parameters
+    ----------
+    key
+        Message key in :data:`hotspots.i18n.TEXT`.
+    **params
+        Values substituted into the message.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """Return the message in ``lang`` (``sq`` or ``en``)."""
+        from hotspots.i18n import t
+
+        params = {
+            k: v.message(lang) if isinstance(v, HotspotError) else v for k, v in self.params.items()
+        }
+        return t(self.key, lang, **params)
+
+
+class ValidationError(HotspotError):
+    """A record, a coordinate or a file failed validation; nothing was written."""
+
+
+class ImportFileError(ValidationError):
+    """An import file could not be read or holds invalid features."""
+
+
+class UnitLayerError(ValidationError):
+    """A unit (lagje) layer is not six valid, non-overlapping polygons in the municipality."""
+
+
+class NotFoundError(HotspotError):
+    """A hotspot, period, user or place does not exist."""
+
+
+class ConflictError(HotspotError):
+    """A write conflicts with what is stored (a duplicate, a stale update)."""
+
+
+class PermissionDenied(HotspotError):
+    """The account's role does not allow this action."""

@@ -1,0 +1,216 @@
+"""Import and export: GeoJSON, CSV and GeoPackage files of hotspot observations.
+
+Reading is all-or-nothing: :func:`read_features` validates every feature and raises on
+the first problem, before anything reaches the store. Writing produces exactly the
+rows it is given (the filtered view of a page, or a command-line query).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.geometry
+
+from hotspots import settings
+from hotspots.errors import HotspotError, ImportFileError
+from hotspots.records import Record, make_record
+
+#: Properties every exported feature carries, in order.
+EXPORT_FIELDS: tuple[str, ...] = (
+    "id", "name", "name_en", "category", "problem", "unit", "unit_source", "plan_unit", "period", "status",
+    "location_quality", "location_source", "description", "notes", "dataset",
+)
+#: Fields left out of exports for readers who may not see internal notes.
+INTERNAL_FIELDS: tuple[str, ...] = ("notes",)
+FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        raise ImportFileError("err_file_missing", path=str(path))
+    size = path.stat().st_size
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError("err_file_too_big", size=size, limit=settings.IMPORT_MAX_BYTES)
+    return path.read_bytes()
+
+
+def parse_geojson(data: bytes) -> list[dict[str, Any]]:
+    """Return the features of a GeoJSON FeatureCollection, checking its structure.
+
+    Raises
+    ------
+    ImportFileError
+        If the bytes are not UTF-8 JSON holding a FeatureCollection.
+    """
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFileError("err_file_encoding") from None
+    except json.JSONDecodeError as exc:
+        raise ImportFileError("err_file_json", line=exc.lineno, column=exc.colno) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise ImportFileError("err_file_structure")
+    crs = doc.get("crs")
+    if crs is not None and "4326" not in json.dumps(crs) and "CRS84" not in json.dumps(crs):
+        raise ImportFileError("err_file_crs", crs=json.dumps(crs)[:80])
+    return doc["features"]
+
+
+def _feature_geometry(feature: Any) -> shapely.Geometry | None:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise ImportFileError("err_file_structure")
+    raw = feature.get("geometry")
+    if raw is None:
+        return None
+    try:
+        return shapely.geometry.shape(raw)
+    except Exception as exc:  # shapely raises several types for malformed geometry
+        raise ImportFileError("err_geometry_malformed", reason=str(exc)[:120]) from None
+
+
+def records_from_features(features: list[Any], *, default_period: str | None = None) -> list[Record]:
+    """Validate GeoJSON-like features into records (all or nothing)."""
+    if not features:
+        raise ImportFileError("err_file_empty")
+    records = []
+    for number, feature in enumerate(features, start=1):
+        try:
+            geometry = _feature_geometry(feature)
+            props = feature.get("properties") or {}
+            if not isinstance(props, dict):
+                raise ImportFileError("err_file_structure")
+            records.append(make_record(props, geometry, default_period=default_period))
+        except HotspotError as exc:
+            raise ImportFileError("err_feature", number=number, cause=exc) from None
+    return records
+
+
+def _features_from_frame(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    gdf = gdf.to_crs(settings.CRS_STORE) if gdf.crs is not None else gdf
+    out = []
+    for _, row in gdf.iterrows():
+        props = {k: (None if (not isinstance(v, str) and pd.isna(v)) else v) for k, v in row.items() if k != gdf.geometry.name}
+        geom = located(row[gdf.geometry.name])
+        out.append({"type": "Feature", "properties": props,
+                    "geometry": None if geom is None else shapely.geometry.mapping(geom)})
+    return out
+
+
+def _read_csv(data: bytes) -> list[dict[str, Any]]:
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise ImportFileError("err_file_csv") from None
+    if "wkt" not in frame.columns or "name" not in frame.columns:
+        raise ImportFileError("err_file_csv")
+    try:
+        geoms = [shapely.from_wkt(w) if w else None for w in frame.pop("wkt")]
+    except shapely.errors.GEOSException as exc:
+        raise ImportFileError("err_geometry_malformed", reason=str(exc)[:120]) from None
+    for col in ("lat", "lon"):
+        frame.pop(col) if col in frame.columns else None
+    return _features_from_frame(gpd.GeoDataFrame(frame, geometry=geoms, crs=settings.CRS_STORE))
+
+
+def read_features(path: Path, *, default_period: str | None = None) -> list[Record]:
+    """Read and validate an import file (GeoJSON, CSV with ``wkt``, or GeoPackage).
+
+    Raises
+    ------
+    ImportFileError
+        With a message naming what is wrong (and the feature number).
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        features = _read_csv(data)
+    elif suffix == ".gpkg":
+        try:
+            features = _features_from_frame(gpd.read_file(path))
+        except HotspotError:
+            raise
+        except Exception:  # pyogrio raises several types for broken files
+            raise ImportFileError("err_file_gpkg") from None
+    else:
+        features = parse_geojson(data)
+    return records_from_features(features, default_period=default_period)
+
+
+def export_frame(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> gpd.GeoDataFrame:
+    """Return the export columns of ``gdf`` (EPSG:4326), optionally without internal notes."""
+    fields = [f for f in EXPORT_FIELDS if include_internal or f not in INTERNAL_FIELDS]
+    out = gdf[[*fields, gdf.geometry.name]].copy()
+    for col in ("unit", "plan_unit"):
+        out[col] = out[col].astype("Int64")
+    return out.to_crs(settings.CRS_STORE)
+
+
+def located(geom: Any) -> shapely.Geometry | None:
+    """Return ``geom`` if it is a non-empty geometry, else None (missing, NaN, empty)."""
+    if isinstance(geom, shapely.Geometry) and not geom.is_empty:
+        return geom
+    return None
+
+
+def _clean(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
+    """Return ``gdf`` as a GeoJSON FeatureCollection (unlocated hotspots: null geometry)."""
+    frame = export_frame(gdf, include_internal=include_internal)
+    features = []
+    for _, row in frame.iterrows():
+        geom = located(row[frame.geometry.name])
+        props = {k: _clean(row[k]) for k in frame.columns if k != frame.geometry.name}
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": None if geom is None else shapely.geometry.mapping(geom)})
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if (frame["dataset"] == "example").any():
+        doc["note"] = "EXAMPLE DATA (training/demonstration), not real hotspots"
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
+    """Return ``gdf`` as CSV with ``wkt``, and ``lat``/``lon`` of a representative point."""
+    frame = export_frame(gdf, include_internal=include_internal)
+    geoms = [located(g) for g in frame.geometry]
+    points = [None if g is None else g.representative_point() for g in geoms]
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table["lat"] = [None if p is None else round(p.y, 7) for p in points]
+    table["lon"] = [None if p is None else round(p.x, 7) for p in points]
+    table["wkt"] = [None if g is None else g.wkt for g in geoms]
+    return table.to_csv(index=False)
+
+
+def to_gpkg(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> bytes:
+    """Return ``gdf`` as the bytes of a GeoPackage (layer ``hotspots``)."""
+    frame = export_frame(gdf, include_internal=include_internal)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "hotspots.gpkg"
+        frame.to_file(target, driver="GPKG", layer="hotspots")
+        return target.read_bytes()
+
+
+def export_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, include_internal: bool = True) -> bytes:
+    """Return ``gdf`` exported in ``fmt`` (``geojson``, ``csv`` or ``gpkg``)."""
+    writers = {
+        "geojson": lambda: to_geojson(gdf, include_internal=include_internal).encode("utf-8"),
+        "csv": lambda: to_csv(gdf, include_internal=include_internal).encode("utf-8"),
+        "gpkg": lambda: to_gpkg(gdf, include_internal=include_internal),
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    return writers[fmt]()

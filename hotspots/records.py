@@ -1,0 +1,134 @@
+"""Validated records: what a hotspot observation must hold before it is written.
+
+The transform from raw input (a form, an import feature) to a :class:`Record` is pure
+and raises :class:`~hotspots.errors.ValidationError` on the first problem, so that
+nothing is written unless every record is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from hotspots import model, units
+from hotspots.errors import ValidationError
+from hotspots.model import CATEGORY_PROBLEM, Category, LocationQuality, Status
+
+
+@dataclass(frozen=True)
+class Record:
+    """One hotspot in one review period, validated.
+
+    ``hotspot_id`` is None for a new hotspot (the store gives it an id).
+    """
+
+    name: str
+    category: str
+    problem: str
+    period: str
+    status: str
+    location_quality: str
+    geometry: BaseGeometry | None
+    location_source: str = ""
+    description: str = ""
+    notes: str = ""
+    plan_unit: int | None = None
+    hotspot_id: str | None = None
+    name_en: str = ""
+
+    def with_id(self, hotspot_id: str) -> Record:
+        """Return a copy with ``hotspot_id`` set."""
+        return replace(self, hotspot_id=hotspot_id)
+
+
+def _plan_unit(value: object) -> int | None:
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    try:
+        number = int(float(str(value)))
+    except ValueError:
+        raise ValidationError("err_choice", field="plan_unit", value=value, allowed="1-6") from None
+    if number not in (1, 2, 3, 4, 5, 6):
+        raise ValidationError("err_choice", field="plan_unit", value=value, allowed="1-6")
+    return number
+
+
+def _text(props: Mapping[str, Any], key: str) -> str:
+    value = props.get(key)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def make_record(
+    props: Mapping[str, Any],
+    geometry: BaseGeometry | None,
+    *,
+    default_period: str | None = None,
+    check_area: bool = True,
+) -> Record:
+    """Validate raw properties and a geometry into a :class:`Record`.
+
+    Parameters
+    ----------
+    props
+        ``name`` and ``category`` are required; ``problem`` must match the category;
+        ``period`` defaults to ``default_period``; ``location_quality`` defaults to
+        ``approximate`` for a geometry and ``unlocated`` without one (a guess is never
+        taken as exact).
+    geometry
+        WGS84 geometry, or None for an unlocated hotspot.
+    check_area
+        Refuse geometries outside the municipality.
+
+    Raises
+    ------
+    ValidationError
+        On the first invalid value.
+    """
+    name = model.check_name(props.get("name"))
+    category = model.check_choice(_text(props, "category"), Category, "category")
+    problem = _text(props, "problem") or CATEGORY_PROBLEM[Category(category)]
+    if problem != CATEGORY_PROBLEM[Category(category)]:
+        raise ValidationError(
+            "err_problem_category", problem=problem, category=category,
+            expected=CATEGORY_PROBLEM[Category(category)],
+        )
+    period = model.check_period(_text(props, "period") or default_period or model.current_period())
+    status = model.check_choice(_text(props, "status") or Status.ACTIVE, Status, "status")
+    if geometry is not None and geometry.is_empty:
+        geometry = None
+    default_quality = LocationQuality.UNLOCATED if geometry is None else LocationQuality.APPROXIMATE
+    quality = _text(props, "location_quality") or str(default_quality)
+    geometry = model.check_geometry(geometry, quality)
+    if geometry is not None:
+        geometry = model.canonical(geometry)
+        if check_area:
+            units.check_inside_municipality(geometry)
+    return Record(
+        name=name,
+        name_en=model.check_note(props.get("name_en")),
+        category=category,
+        problem=problem,
+        period=period,
+        status=status,
+        location_quality=quality,
+        geometry=geometry,
+        location_source=model.check_note(props.get("location_source")),
+        description=model.check_note(props.get("description")),
+        notes=model.check_note(props.get("notes")),
+        plan_unit=_plan_unit(props.get("plan_unit")),
+        hotspot_id=_text(props, "id") or None,
+    )
+
+
+def point_record(
+    *, name: str, category: str, lat: object, lon: object, period: str, **extra: Any
+) -> Record:
+    """Validate a hotspot placed at a point (a map click, typed lat/lon, a geocoded place)."""
+    flat, flon = model.check_lat_lon(lat, lon)
+    props = {"name": name, "category": category, "period": period, **extra}
+    return make_record(props, shapely.Point(flon, flat))

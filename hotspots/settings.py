@@ -1,0 +1,100 @@
+"""Typed, documented constants: paths, coordinate systems, periods, map defaults.
+
+Values that differ per installation come from the environment, read here and only here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Root of the repository (the folder holding ``app.py``).
+ROOT: Path = Path(__file__).resolve().parent.parent
+#: Data-only folder shipped with the app.
+GEODATA_DIR: Path = ROOT / "geodata"
+#: Git-ignored folder for the embedded database and local caches.
+DATA_DIR: Path = ROOT / "data"
+#: Folder Streamlit serves at ``/app/static`` (Leaflet and plugins are installed there).
+STATIC_DIR: Path = ROOT / "static"
+VENDOR_DIR: Path = STATIC_DIR / "vendor"
+
+MUNICIPALITY_FILE: Path = GEODATA_DIR / "municipality.geojson"
+CITY_UNIT_FILE: Path = GEODATA_DIR / "city_unit.geojson"
+ADMIN_UNITS_FILE: Path = GEODATA_DIR / "admin_units.geojson"
+UNITS_FILE: Path = GEODATA_DIR / "units.geojson"
+UNIT_ANCHORS_FILE: Path = GEODATA_DIR / "unit_anchors.yaml"
+PLACES_FILE: Path = GEODATA_DIR / "places.csv"
+PLAN_FILE: Path = GEODATA_DIR / "plan.yaml"
+BASELINE_FILE: Path = GEODATA_DIR / "baseline_hotspots.geojson"
+EXAMPLE_SERIES_FILE: Path = GEODATA_DIR / "example_series.geojson"
+
+#: Storage and display CRS: WGS84 longitude/latitude.
+CRS_STORE: str = "EPSG:4326"
+#: Metric CRS for Albania (UTM zone 34N): distances, areas, buffers.
+CRS_METRIC: str = "EPSG:32634"
+
+#: Number of the units (lagje) of the city unit of Elbasan named by the plan.
+UNIT_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+#: Tolerance, in square metres, for overlaps between unit polygons.
+UNIT_OVERLAP_TOLERANCE_M2: float = 50.0
+#: Distance, in metres, a unit may stick out of the municipality.
+UNIT_OUTSIDE_TOLERANCE_M: float = 100.0
+
+#: Number of half-year review periods in the plan (3 years, reviewed every 6 months).
+PERIOD_COUNT: int = 6
+#: Largest accepted name, in characters.
+NAME_MAX_LEN: int = 300
+#: Largest accepted note or description, in characters.
+NOTE_MAX_LEN: int = 5000
+#: Largest import file accepted, in bytes.
+IMPORT_MAX_BYTES: int = 5 * 1024 * 1024
+
+#: OpenStreetMap attribution, shown wherever OSM-derived shapes are drawn.
+OSM_ATTRIBUTION: str = "© OpenStreetMap contributors, ODbL"
+
+#: Versions of the front-end assets served by the app (from the npm registry).
+LEAFLET_VERSION: str = "1.9.4"
+
+
+def first_period() -> str:
+    """Return the first review period of the plan, ``HOTSPOTS_FIRST_PERIOD`` or 2022-H1."""
+    return os.environ.get("HOTSPOTS_FIRST_PERIOD", "2022-H1")
+
+
+def database_url(path: str | os.PathLike[str] | None = None) -> str:
+    """Return the SQLAlchemy URL of the store.
+
+    Parameters
+    ----------
+    path
+        A file path or a full SQLAlchemy URL. Without it, ``HOTSPOTS_DB`` is used, and
+        without that ``data/hotspots.sqlite`` under the repository.
+
+    Examples
+    --------
+    >>> database_url("/tmp/x.sqlite")
+    'sqlite:////tmp/x.sqlite'
+    """
+    value = str(path) if path is not None else os.environ.get("HOTSPOTS_DB", "")
+    if not value:
+        value = str(DATA_DIR / "hotspots.sqlite")
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).resolve())
+
+
+def default_language() -> str:
+    """Return the default language, ``HOTSPOTS_LANG`` or Albanian (``sq``)."""
+    lang = os.environ.get("HOTSPOTS_LANG", "sq")
+    return lang if lang in ("sq", "en") else "sq"
+
+
+def basemap() -> str:
+    """Return the basemap setting: ``none`` (default, works offline) or ``osm``."""
+    value = os.environ.get("HOTSPOTS_BASEMAP", "none").lower()
+    return value if value in ("none", "osm") else "none"
+
+
+def nominatim_enabled() -> bool:
+    """Return whether the online Nominatim geocoder may be used (opt-in)."""
+    return os.environ.get("HOTSPOTS_NOMINATIM", "").lower() in ("1", "true", "yes")
