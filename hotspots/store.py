@@ -481,7 +481,7 @@ class Store:
         if category is not None:
             query = query.where(h.c.category == category)
         if units_in is not None:
-            query = query.where(o.c.unit.in_(list(units_in)))
+            query = query.where(sa.func.coalesce(o.c.unit, h.c.plan_unit).in_(list(units_in)))
         if ids is not None:
             query = query.where(h.c.id.in_(list(ids)))
         if dataset is not None:

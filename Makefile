@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make run` (install + start the app) and `make test`
+# (install + run every test). Python 3.11 and Debian; everything else is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test install install-test assets chromium init bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed assets
+
+install-test: $(VENV)/.installed-test assets chromium
+
+assets:
+	bash scripts/install_assets.sh
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+init: install
+	$(PY) -m hotspots init
+
+run: init
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: install-test
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) static/vendor test-artifacts

@@ -1,0 +1,47 @@
+"""Shared fixtures: a fresh store per test, the command line as a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hotspots.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "hotspots.sqlite"
+
+
+@pytest.fixture()
+def store(db_path: Path) -> Store:
+    s = Store(db_path)
+    s.init(author="test")
+    return s
+
+
+@pytest.fixture()
+def cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m hotspots --db <tmp db> ARGS`` and return the completed process."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "HOTSPOTS_ADMIN_PASSWORD": "test-admin-pw", **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "hotspots", "--db", str(db_path), *args],
+            cwd=ROOT, capture_output=True, text=True, input=input, env=full_env, timeout=120,
+        )
+
+    return run
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import shapely
+
+from hotspots import model
+from hotspots.errors import ValidationError
+
+
+def test_review_periods_are_six_half_years_from_the_baseline() -> None:
+    assert model.review_periods("2022-H1") == ["2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2"]
+    assert model.baseline_period() == "2022-H1"
+
+
+def test_first_period_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_FIRST_PERIOD", "2023-H2")
+    assert model.review_periods()[:2] == ["2023-H2", "2024-H1"]
+    assert model.baseline_period() == "2023-H2"
+
+
+def test_current_period_is_clipped_to_the_plan() -> None:
+    assert model.current_period(date(2022, 3, 1)) == "2022-H1"
+    assert model.current_period(date(2023, 8, 1)) == "2023-H2"
+    assert model.current_period(date(2030, 1, 1)) == "2024-H2"
+    assert model.current_period(date(2019, 1, 1)) == "2022-H1"
+
+
+@pytest.mark.parametrize("bad", ["2022", "2022-H3", "22-H1", "", "2022-h1x"])
+def test_bad_period_text_is_refused(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        model.Period.parse(bad)
+
+
+def test_period_outside_plan_is_refused_with_allowed_values() -> None:
+    with pytest.raises(ValidationError) as err:
+        model.check_period("2025-H1")
+    assert "2022-H1" in err.value.message("en")
+
+
+def test_name_checks() -> None:
+    assert model.check_name("  Tek stacioni i trenit ") == "Tek stacioni i trenit"
+    hostile = "<img src=x onerror=alert(1)>"
+    assert model.check_name(hostile) == hostile  # stored verbatim, escaped when shown
+    for bad in ["", "   ", None, "x" * 10_000]:
+        with pytest.raises(ValidationError):
+            model.check_name(bad)
+
+
+@pytest.mark.parametrize("lat,lon", [(float("nan"), 20.0), (41.1, float("inf")), ("abc", 20), (None, 20), (120, 20), (41, 200)])
+def test_bad_coordinates_are_refused(lat: object, lon: object) -> None:
+    with pytest.raises(ValidationError):
+        model.check_lat_lon(lat, lon)
+
+
+def test_geometry_must_match_location_quality() -> None:
+    point = shapely.Point(20.08, 41.11)
+    assert model.check_geometry(None, "unlocated") is None
+    assert model.check_geometry(point, "exact") == point
+    with pytest.raises(ValidationError):
+        model.check_geometry(point, "unlocated")
+    with pytest.raises(ValidationError):
+        model.check_geometry(None, "exact")
+    with pytest.raises(ValidationError):
+        model.check_geometry(point, "guess")
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    with pytest.raises(ValidationError):
+        model.check_geometry(bowtie, "approximate")
+
+
+def test_canonical_makes_equal_places_equal() -> None:
+    a = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 0)])
+    b = shapely.Polygon([(1, 0), (1, 1), (0, 0), (1, 0)])
+    assert model.canonical(a).wkt == model.canonical(b).wkt
+
+
+def test_errors_are_translated() -> None:
+    err = ValidationError("err_name_missing")
+    assert err.message("en") == "The name is missing."
+    assert err.message("sq") == "Emri mungon."
