@@ -1,0 +1,171 @@
+"""Streamlit glue: cached loaders, session-state keys, the shared sidebar and widgets.
+
+This is the only module of :mod:`hotspots` that imports Streamlit. Pages call these
+helpers and the pure functions of the library; they hold no analysis of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from hotspots import model, settings, units, views
+from hotspots.i18n import LANGUAGES, t
+from hotspots.plan import Plan, load_plan
+from hotspots.store import Store
+
+# Session-state keys, declared once.
+K_LANG = "lang"
+K_USER = "auth_user"
+K_ROLE = "auth_role"
+K_LOGIN_AT = "auth_login_at"
+K_PERIOD = "f_period"
+K_CATEGORY = "f_category"
+K_UNITS = "f_units"
+K_PRIORITY = "f_priority"
+K_LAYERS = "f_layers"
+
+
+def lang() -> str:
+    """Return the language of this session (``sq`` by default, ``?lang=en`` honoured)."""
+    if K_LANG not in st.session_state:
+        wanted = st.query_params.get("lang", settings.default_language())
+        st.session_state[K_LANG] = wanted if wanted in LANGUAGES else "sq"
+    return str(st.session_state[K_LANG])
+
+
+def tr(key: str, **params: Any) -> str:
+    """Return the text ``key`` in this session's language."""
+    return t(key, lang(), **params)
+
+
+@st.cache_resource
+def get_store(url: str) -> Store:
+    """Return the store for ``url``, created (and the baseline loaded) if needed."""
+    store = Store(url)
+    store.init(author="system")
+    return store
+
+
+def store() -> Store:
+    """Return the store of this app (``HOTSPOTS_DB`` or the default file)."""
+    return get_store(settings.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _hotspots(url: str, version: int, dataset: str | None) -> gpd.GeoDataFrame:
+    return get_store(url).hotspots(dataset=dataset)
+
+
+def hotspots(dataset: str | None = "real") -> gpd.GeoDataFrame:
+    """Return every hotspot observation; cached until the store changes."""
+    s = store()
+    return _hotspots(s.url, s.version(), dataset)
+
+
+@st.cache_data(show_spinner=False)
+def _example_loaded(url: str, version: int) -> bool:
+    return not get_store(url).hotspots(dataset="example").empty
+
+
+def current_dataset() -> str:
+    """Return the dataset the pages show: ``example`` while it is loaded, else ``real``."""
+    return "example" if _example_loaded(store().url, store().version()) else "real"
+
+
+@st.cache_data(show_spinner=False)
+def _payload(url: str, version: int, dataset: str, filters: views.Filters) -> dict[str, Any]:
+    from hotspots import maps
+
+    gdf = _hotspots(url, version, dataset)
+    plan = load_plan()
+    prios = views.priorities_in_period(plan, get_store(url).priorities(), filters.period)
+    return maps.hotspot_payload(views.apply_filters(gdf, filters, prios))
+
+
+def map_payload(filters: views.Filters) -> dict[str, Any]:
+    """Return the compact map payload of the filtered view (cached per data version)."""
+    s = store()
+    return _payload(s.url, s.version(), current_dataset(), filters)
+
+
+def plan() -> Plan:
+    """Return the plan (cached by the loader)."""
+    return load_plan()
+
+
+@st.cache_data(show_spinner=False)
+def _units_layer(mtime: float) -> gpd.GeoDataFrame:
+    return units.load_units()
+
+
+def units_layer() -> gpd.GeoDataFrame:
+    """Return the unit layer, reloaded when its file changes."""
+    return _units_layer(settings.UNITS_FILE.stat().st_mtime)
+
+
+def role() -> str | None:
+    """Return the role of the logged-in account, or None for a visitor."""
+    value = st.session_state.get(K_ROLE)
+    return str(value) if value else None
+
+
+def user() -> str | None:
+    """Return the name of the logged-in account, or None."""
+    value = st.session_state.get(K_USER)
+    return str(value) if value else None
+
+
+def sidebar() -> None:
+    """Draw the shared sidebar: language switch, account, data notes and attribution."""
+    with st.sidebar:
+        st.radio(tr("language"), LANGUAGES, key=K_LANG, horizontal=True,
+                 format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
+        if user():
+            st.caption(f"👤 {user()} · {role()}")
+        if current_dataset() == "example":
+            st.error(tr("example_banner"))
+        st.caption(tr("attribution"))
+
+
+def banners() -> None:
+    """Show the notes every map page carries (approximate units, example data)."""
+    if units.units_are_approximate(units_layer()):
+        st.info(tr("approx_units_banner"), icon="⚠️")
+
+
+def filter_widgets(default_period: str) -> views.Filters:
+    """Draw the map filters in the sidebar, initialised from and written back to the URL."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    initial = views.parse_filters(params, default_period=default_period)
+    defaults = {K_PERIOD: initial.period, K_CATEGORY: list(initial.categories), K_UNITS: list(initial.units),
+                K_PRIORITY: list(initial.priorities), K_LAYERS: list(initial.layers)}
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    with st.sidebar:
+        st.subheader(tr("filters"))
+        st.selectbox(tr("f_period"), model.review_periods(), key=K_PERIOD)
+        st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
+                       format_func=lambda c: tr(f"cat_{c}"), placeholder=tr("f_all"))
+        st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
+                       format_func=lambda u: tr("unit_n", n=u), placeholder=tr("f_all"))
+        st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
+                       format_func=lambda p: tr(f"prio_{p}"), placeholder=tr("f_all"))
+        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: tr(f"layer_{v}"))
+    filters = views.Filters(
+        period=st.session_state[K_PERIOD], categories=tuple(st.session_state[K_CATEGORY]),
+        units=tuple(st.session_state[K_UNITS]), priorities=tuple(st.session_state[K_PRIORITY]),
+        layers=tuple(st.session_state[K_LAYERS]),
+    )
+    st.query_params.from_dict({**views.filters_to_params(filters), "lang": lang()})
+    return filters
+
+
+def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None) -> dict[str, Any]:
+    """Render a folium map with streamlit-folium; panning never reruns the page."""
+    from streamlit_folium import st_folium
+
+    return st_folium(m, key=key, height=height, use_container_width=True,
+                     returned_objects=returned_objects or [])

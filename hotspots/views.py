@@ -1,0 +1,130 @@
+"""Filtered views and summary tables of hotspots (pure functions on GeoDataFrames)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from hotspots import model, settings
+from hotspots.i18n import t
+from hotspots.plan import Plan
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user selected: one period, and the categories, units and priorities to keep.
+
+    An empty sequence keeps everything for that field.
+    """
+
+    period: str
+    categories: tuple[str, ...] = ()
+    units: tuple[int, ...] = ()
+    priorities: tuple[str, ...] = ()
+    layers: tuple[str, ...] = field(default=("hotspots", "units"))
+
+
+#: Layers the map page offers.
+LAYERS: tuple[str, ...] = ("hotspots", "units", "heat", "cluster")
+
+
+def parse_filters(params: dict[str, str | list[str]], *, default_period: str) -> Filters:
+    """Build :class:`Filters` from URL query parameters, dropping invalid values.
+
+    Examples
+    --------
+    >>> parse_filters({"period": "2022-H1", "unit": "6,9"}, default_period="2022-H1").units
+    (6,)
+    """
+
+    def values(key: str) -> list[str]:
+        raw = params.get(key, "")
+        items = raw if isinstance(raw, list) else [raw]
+        return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+
+    periods = model.review_periods()
+    period = next((p for p in values("period") if p in periods), default_period)
+    categories = tuple(c for c in values("category") if c in {str(x) for x in model.Category})
+    units = tuple(int(u) for u in values("unit") if u.isdigit() and int(u) in settings.UNIT_NUMBERS)
+    priorities = tuple(p for p in values("priority") if p in {str(x) for x in model.Priority})
+    layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else ("hotspots", "units")
+    return Filters(period, categories, units, priorities, layers)
+
+
+def filters_to_params(filters: Filters) -> dict[str, str]:
+    """Return the URL query parameters that reproduce ``filters`` (inverse of parse)."""
+    params = {"period": filters.period, "layers": ",".join(filters.layers)}
+    if filters.categories:
+        params["category"] = ",".join(filters.categories)
+    if filters.units:
+        params["unit"] = ",".join(str(u) for u in filters.units)
+    if filters.priorities:
+        params["priority"] = ",".join(filters.priorities)
+    return params
+
+
+def priorities_in_period(plan: Plan, stored: pd.DataFrame, period: str) -> dict[str, str]:
+    """Return each problem's priority in ``period``: the latest set at or before it, else the plan's."""
+    result = {p.id: str(p.priority) for p in plan.problems}
+    if stored.empty:
+        return result
+    earlier = stored[stored["period"] <= period].sort_values("period")
+    for _, row in earlier.iterrows():
+        result[str(row["problem_id"])] = str(row["priority"])
+    return result
+
+
+def apply_filters(gdf: gpd.GeoDataFrame, filters: Filters, priorities: dict[str, str]) -> gpd.GeoDataFrame:
+    """Return the rows of ``gdf`` that pass ``filters`` (period, category, unit, priority)."""
+    keep = gdf["period"] == filters.period
+    if filters.categories:
+        keep &= gdf["category"].isin(filters.categories)
+    if filters.units:
+        keep &= gdf["unit"].isin(filters.units).fillna(False).astype(bool)
+    if filters.priorities:
+        keep &= gdf["problem"].map(priorities).isin(filters.priorities)
+    return gdf[keep]
+
+
+def counts_by_unit(gdf: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """Return a table of hotspots per unit and category (rows 1-6 and "no unit", a total)."""
+    cats = [str(c) for c in model.Category]
+    unit = gdf["unit"].astype("Int64").astype(object).where(gdf["unit"].notna(), "—")
+    table = pd.crosstab(unit, gdf["category"]).reindex(columns=cats, fill_value=0)
+    table = table.reindex([*settings.UNIT_NUMBERS, *(["—"] if "—" in set(unit) else [])], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.index = [t("unit_n", lang, n=u) if u != "—" else t("no_unit", lang) for u in table.index]
+    table.columns = [t(f"cat_{c}", lang) if c in cats else t("total", lang) for c in table.columns]
+    return table
+
+
+def active_counts_per_unit(gdf: gpd.GeoDataFrame) -> dict[int, int]:
+    """Return the number of active hotspots per unit (1-6) in ``gdf``."""
+    active = gdf[(gdf["status"] == "active") & gdf["unit"].notna()]
+    counts = active["unit"].astype(int).value_counts().to_dict()
+    return {u: int(counts.get(u, 0)) for u in settings.UNIT_NUMBERS}
+
+
+def needs_location(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the hotspots with no location (``unlocated``), to be placed by staff."""
+    return gdf[gdf.geometry.isna() | (gdf["location_quality"] == "unlocated")]
+
+
+def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return a plain table of hotspots with translated headers (text left verbatim).
+
+    Streamlit's dataframe shows cells as text, never as HTML, so names stay inert.
+    """
+    columns = list(columns or ["id", "name", "category", "unit", "status", "location_quality"])
+    table = pd.DataFrame(gdf[columns]).copy()
+    if "category" in table:
+        table["category"] = [t(f"cat_{c}", lang) for c in table["category"]]
+    if "location_quality" in table:
+        table["location_quality"] = [t(f"q_{q}", lang) for q in table["location_quality"]]
+    if "status" in table:
+        table["status"] = [t(f"st_{s}", lang) for s in table["status"]]
+    table.columns = [t(f"col_{c}", lang) for c in table.columns]
+    return table.reset_index(drop=True)

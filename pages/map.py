@@ -1,0 +1,51 @@
+"""Map page: hotspots per unit and review period, filters, layers, counts, exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hotspots import exchange, maps, model, settings, ui, units, views
+
+st.title(ui.tr("page_map"))
+ui.banners()
+filters = ui.filter_widgets(model.baseline_period())
+lang = ui.lang()
+plan = ui.plan()
+priorities = views.priorities_in_period(plan, ui.store().priorities(), filters.period)
+view = views.apply_filters(ui.hotspots(ui.current_dataset()), filters, priorities)
+payload = ui.map_payload(filters)
+unit_layer = ui.units_layer()
+
+left, right = st.columns([4, 1])
+with left:
+    fmap = maps.hotspot_map(
+        payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
+        unit_counts=views.active_counts_per_unit(view), approximate_units=units.units_are_approximate(unit_layer),
+        municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
+        basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
+    )
+    ui.show_map(fmap, key="hotspot_map")
+    st.caption(ui.tr("link_note"))
+with right:
+    st.metric(ui.tr("layer_hotspots"), len(view))
+    st.caption(ui.tr("shown_on_map", n=len(view), located=len(payload["rows"])))
+    st.markdown(f"**{ui.tr('export')}**")
+    notes = ui.role() in ("analyst", "staff", "admin")
+    name = f"hotspots_{filters.period}"
+    st.download_button(ui.tr("export_geojson"), exchange.export_bytes(view, "geojson", include_internal=notes),
+                       f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")
+    st.download_button(ui.tr("export_csv"), exchange.export_bytes(view, "csv", include_internal=notes),
+                       f"{name}.csv", "text/csv", key="dl_csv", width="stretch")
+
+counts_col, missing_col = st.columns([2, 3])
+with counts_col:
+    st.subheader(ui.tr("counts_title"))
+    st.dataframe(views.counts_by_unit(view, lang), width="stretch", key="counts_table")
+with missing_col:
+    st.subheader(ui.tr("needs_location"))
+    missing = views.needs_location(view)
+    if missing.empty:
+        st.caption(ui.tr("needs_location_none"))
+    else:
+        st.dataframe(views.display_table(missing, lang, columns=["id", "name", "category", "unit", "location_source"]),
+                     width="stretch", hide_index=True)
