@@ -1,0 +1,105 @@
+"""Map builders, tested on their rendered HTML (no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from hotspots import maps, units, views
+from hotspots.plan import load_plan
+from hotspots.store import Store
+
+HOSTILE = "<img src=x onerror=alert(1)> `tick` \\back\\ \"dq\" 'sq' </script><script>alert(2)</script>"
+
+
+def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=False, extra: gpd.GeoDataFrame | None = None) -> str:
+    plan = load_plan()
+    gdf = store.hotspots(period="2022-H1") if extra is None else extra
+    filters = views.Filters(period="2022-H1", layers=tuple(layers))
+    prios = views.priorities_in_period(plan, store.priorities(), "2022-H1")
+    payload = maps.hotspot_payload(views.apply_filters(gdf, filters, prios))
+    m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang=lang, units=units.load_units(),
+                         unit_counts=views.active_counts_per_unit(gdf), approximate_units=True,
+                         municipality=units.municipality(), city=units.city_unit(), layers=layers,
+                         example_data=example)
+    return m.get_root().render()
+
+
+def _payload_from_html(html: str) -> dict:
+    match = re.search(r"var D = (\{.*?\}), P = ", html)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_map_holds_the_located_baseline_hotspots_in_one_layer(store: Store) -> None:
+    html = _render(store)
+    payload = _payload_from_html(html)
+    assert len(payload["rows"]) == 6  # the 8 unlocated hotspots are listed, not drawn
+    kinds = sorted(row[9][0] for row in payload["rows"])
+    assert kinds == ["LineString", "Point", "Point", "Point", "Polygon", "Polygon"]
+    assert html.count("HotspotLayer") <= 2 and html.count("L.marker(") == 6  # 6 unit labels, no marker per hotspot
+    assert "Tek stacioni i trenit" in {row[1] for row in payload["rows"]}  # the plan's words, verbatim
+
+
+def test_map_uses_only_assets_served_by_the_app(store: Store) -> None:
+    html = _render(store, layers=("hotspots", "units", "heat", "cluster"))
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/app/static/vendor/") for u in urls), urls
+    assert "leaflet-heat.js" in html and "leaflet.markercluster.js" in html
+    assert "cdn." not in html and "https://" not in html.replace("https://www.openstreetmap", "")
+
+
+def test_legend_notes_and_attribution(store: Store) -> None:
+    html = _render(store, lang="en", example=True)
+    assert "Legend" in html and "Street children (1.10)" in html and "Active hotspots in unit" in html
+    assert "Unit boundaries are approximate" in html
+    assert "EXAMPLE DATA" in html
+    assert "© OpenStreetMap contributors, ODbL" in html
+    sq = _render(store, lang="sq")
+    assert "Legjenda" in sq and "Kufijtë e njësive janë të përafërt" in sq
+
+
+def test_unit_shading_follows_the_counts() -> None:
+    assert maps.unit_colour(0) == maps.UNIT_CLASSES[0][1]
+    assert maps.unit_colour(1) == maps.UNIT_CLASSES[1][1]
+    assert maps.unit_colour(7) == maps.UNIT_CLASSES[-1][1]
+
+
+def test_hostile_text_never_reaches_the_html_raw(store: Store) -> None:
+    gdf = store.hotspots(period="2022-H1").copy()
+    gdf.loc[gdf["id"] == "H-1.7-04", "name"] = HOSTILE
+    gdf.loc[gdf["id"] == "H-1.7-04", "location_source"] = HOSTILE
+    html = _render(store, extra=gdf)
+    assert "<img src=x" not in html
+    assert "</script><script>alert(2)" not in html
+    payload = _payload_from_html(html)
+    assert HOSTILE in [row[1] for row in payload["rows"]]  # carried verbatim, as data
+    assert "function esc(" in html and "bindTooltip(esc(row[0])" in html
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "\u2028", "a&b"])
+def test_js_json_round_trips_and_is_script_safe(text: str) -> None:
+    encoded = maps.js_json({"t": text})
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded)["t"] == text
+
+
+def test_layers_can_be_switched_off(store: Store) -> None:
+    html = _render(store, layers=("hotspots",))
+    assert "Nr. 4" not in html  # no unit labels
+    assert '"units"' not in html
+    no_points = _render(store, layers=("units",))
+    assert '"hotspots":false' in no_points
+
+
+def test_payload_is_compact() -> None:
+    points = gpd.GeoDataFrame(
+        {"id": ["H-1"], "name": ["x"], "category": ["crime"], "location_quality": ["exact"], "status": ["active"],
+         "unit": [3], "problem": ["1.7"], "location_source": ["s"], "period": ["2022-H1"]},
+        geometry=[shapely.Point(20.123456789, 41.987654321)], crs="EPSG:4326")
+    row = maps.hotspot_payload(points)["rows"][0]
+    assert row[9] == ["Point", [20.123457, 41.987654]]
