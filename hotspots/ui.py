@@ -144,16 +144,17 @@ def filter_widgets(default_period: str) -> views.Filters:
                 K_PRIORITY: list(initial.priorities), K_LAYERS: list(initial.layers)}
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
+    lg = lang()  # bound now: format functions may be called outside this script run
     with st.sidebar:
         st.subheader(tr("filters"))
         st.selectbox(tr("f_period"), model.review_periods(), key=K_PERIOD)
         st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
-                       format_func=lambda c: tr(f"cat_{c}"), placeholder=tr("f_all"))
+                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"))
         st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
-                       format_func=lambda u: tr("unit_n", n=u), placeholder=tr("f_all"))
+                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"))
         st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
-                       format_func=lambda p: tr(f"prio_{p}"), placeholder=tr("f_all"))
-        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: tr(f"layer_{v}"))
+                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"))
+        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg))
     filters = views.Filters(
         period=st.session_state[K_PERIOD], categories=tuple(st.session_state[K_CATEGORY]),
         units=tuple(st.session_state[K_UNITS]), priorities=tuple(st.session_state[K_PRIORITY]),
