@@ -32,7 +32,7 @@ init: install
 	$(PY) -m hotspots init
 
 run: init
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m hotspots.serve --server.port $(PORT)
 
 test: install-test
 	$(PY) -m pytest -q

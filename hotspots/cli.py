@@ -10,16 +10,13 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from hotspots import exchange, model, settings, units
 from hotspots.errors import HotspotError
 from hotspots.i18n import t
 from hotspots.store import Store
-
-Handler = Callable[[argparse.Namespace], int]
-
 
 def _author(args: argparse.Namespace) -> str:
     return args.author or os.environ.get("HOTSPOTS_AUTHOR") or f"cli:{getpass.getuser()}"
@@ -95,6 +92,75 @@ def cmd_units_check(args: argparse.Namespace) -> int:
     return 0 if diff.empty else 1
 
 
+def _read_password(confirm: bool = True) -> str:
+    """Read a password from stdin (piped) or a hidden prompt; never from an argument."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if confirm and getpass.getpass("Again: ") != first:
+        raise SystemExit("passwords differ")
+    return first
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Create an account; the password is read from stdin or a prompt."""
+    from hotspots import auth
+
+    store = Store(args.db)
+    store.create_schema()
+    auth.add_user(store, args.name, args.role, _read_password(), author=_author(args))
+    print(f"account {args.name} ({args.role}) created")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    """List the accounts (names and roles, never hashes)."""
+    from hotspots import auth
+
+    store = Store(args.db)
+    store.create_schema()
+    table = auth.list_users(store)
+    print(table.to_string(index=False) if not table.empty else "no accounts")
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    """Remove an account (recorded in the history)."""
+    from hotspots import auth
+
+    auth.remove_user(Store(args.db), args.name, author=_author(args))
+    print(f"account {args.name} removed")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    """Set an account's password (read from stdin or a prompt)."""
+    from hotspots import auth
+
+    auth.set_password(Store(args.db), args.name, _read_password(), author=_author(args))
+    print(f"password of {args.name} changed")
+    return 0
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    """Print the geocoding candidates of a text: name, lat, lon, source, score."""
+    from hotspots import geocode
+
+    accepted, refused = geocode.geocode(args.text, online=True if args.online else None)
+    lang = args.lang or settings.default_language()
+    for c in accepted:
+        lat = "" if c.lat is None else f"{c.lat:.6f}"
+        lon = "" if c.lon is None else f"{c.lon:.6f}"
+        note = "" if c.located else "  (" + t("q_unlocated", lang) + ")"
+        print(f"{c.name}\t{lat}\t{lon}\t{c.source}\t{c.score:.0f}{note}")
+    for c in refused:
+        print(t("err_geocode_outside", lang, query=c.name), file=sys.stderr)
+    if not accepted:
+        print(t("err_geocode_none", lang, query=args.text), file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
@@ -130,13 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--period")
     q.set_defaults(func=cmd_units_check)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser("users", help="accounts (passwords from stdin or a prompt, never an argument)")
+    usub = p.add_subparsers(dest="users_command", required=True)
+    q = usub.add_parser("add", help="create an account")
+    q.add_argument("name")
+    q.add_argument("--role", required=True, choices=["analyst", "council", "staff", "admin"])
+    q.set_defaults(func=cmd_users_add)
+    usub.add_parser("list", help="list the accounts").set_defaults(func=cmd_users_list)
+    q = usub.add_parser("remove", help="remove an account")
+    q.add_argument("name")
+    q.set_defaults(func=cmd_users_remove)
+    q = usub.add_parser("passwd", help="change an account's password")
+    q.add_argument("name")
+    q.set_defaults(func=cmd_users_passwd)
+
+    p = sub.add_parser("geocode", help="find a place (offline gazetteer; Nominatim if enabled)")
+    p.add_argument("text")
+    p.add_argument("--online", action="store_true", help="allow Nominatim for this query")
+    p.set_defaults(func=cmd_geocode)
     return parser
-
-
-#: Functions adding more sub-commands (users, geocode, movement, …) to the parser.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

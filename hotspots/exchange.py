@@ -25,7 +25,7 @@ from hotspots.records import Record, make_record
 #: Properties every exported feature carries, in order.
 EXPORT_FIELDS: tuple[str, ...] = (
     "id", "name", "name_en", "category", "problem", "unit", "unit_source", "plan_unit", "period", "status",
-    "location_quality", "location_source", "description", "notes", "dataset",
+    "location_quality", "location_source", "description", "notes", "activities", "dataset",
 )
 #: Fields left out of exports for readers who may not see internal notes.
 INTERNAL_FIELDS: tuple[str, ...] = ("notes",)

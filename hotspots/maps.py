@@ -422,6 +422,31 @@ def hotspot_map(
     return m
 
 
+def picker_map(
+    payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
+    units: gpd.GeoDataFrame, approximate_units: bool, municipality: shapely.Geometry, city: shapely.Geometry,
+    chosen: tuple[float, float] | None = None, previous: tuple[float, float] | None = None, basemap: str = "none",
+) -> folium.Map:
+    """Build the map staff click on: units, existing hotspots, and the chosen point.
+
+    ``chosen`` is drawn as a preview marker; ``previous`` (a hotspot's old place when it
+    moves) is drawn hollow, with an arrow-less line to the new place.
+    """
+    m = hotspot_map(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts={},
+                    approximate_units=approximate_units, municipality=municipality, city=city,
+                    layers=("hotspots", "units"), basemap=basemap)
+    if previous is not None:
+        folium.CircleMarker(list(previous), radius=9, color="#333", fill=False, dash_array="3 3",
+                            interactive=False).add_to(m)
+    if chosen is not None:
+        folium.CircleMarker(list(chosen), radius=10, color="#000", weight=3, fill=True, fill_color="#ffeb3b",
+                            fill_opacity=0.9, interactive=False).add_to(m)
+        if previous is not None:
+            folium.PolyLine([list(previous), list(chosen)], color="#000", weight=2, dash_array="4 4",
+                            interactive=False).add_to(m)
+    return m
+
+
 def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
     """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
     m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None)

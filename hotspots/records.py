@@ -38,6 +38,7 @@ class Record:
     plan_unit: int | None = None
     hotspot_id: str | None = None
     name_en: str = ""
+    activities: tuple[str, ...] = ()
 
     def with_id(self, hotspot_id: str) -> Record:
         """Return a copy with ``hotspot_id`` set."""
@@ -54,6 +55,21 @@ def _plan_unit(value: object) -> int | None:
     if number not in (1, 2, 3, 4, 5, 6):
         raise ValidationError("err_choice", field="plan_unit", value=value, allowed="1-6")
     return number
+
+
+def _activities(value: object, problem: str) -> tuple[str, ...]:
+    """Return the linked activity numbers (e.g. ``1.7.5``), each of ``problem``."""
+    from hotspots.plan import load_plan
+
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return ()
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    known = {a.id for a in load_plan().problem(problem).activities}
+    out = tuple(str(i).strip() for i in items if str(i).strip())
+    bad = [a for a in out if a not in known]
+    if bad:
+        raise ValidationError("err_choice", field="activities", value=", ".join(bad), allowed=", ".join(sorted(known)))
+    return out
 
 
 def _text(props: Mapping[str, Any], key: str) -> str:
@@ -122,6 +138,7 @@ def make_record(
         notes=model.check_note(props.get("notes")),
         plan_unit=_plan_unit(props.get("plan_unit")),
         hotspot_id=_text(props, "id") or None,
+        activities=_activities(props.get("activities"), problem),
     )
 
 

@@ -49,6 +49,11 @@ NOTE_MAX_LEN: int = 5000
 #: Largest import file accepted, in bytes.
 IMPORT_MAX_BYTES: int = 5 * 1024 * 1024
 
+#: Minutes of inactivity after which a login session expires.
+SESSION_MINUTES: int = 60
+#: Failed logins in a row after which a browser session must wait.
+LOGIN_MAX_FAILURES: int = 5
+
 #: OpenStreetMap attribution, shown wherever OSM-derived shapes are drawn.
 OSM_ATTRIBUTION: str = "© OpenStreetMap contributors, ODbL"
 

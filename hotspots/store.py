@@ -36,6 +36,7 @@ HOTSPOTS = sa.Table(
     sa.Column("name_en", sa.Text, nullable=False, default=""),
     sa.Column("description", sa.Text, nullable=False, default=""),
     sa.Column("plan_unit", sa.Integer, nullable=True),
+    sa.Column("activities", sa.Text, nullable=False, default=""),
     sa.Column("dataset", sa.String(10), nullable=False, default="real"),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("created_by", sa.String(80), nullable=False),
@@ -107,8 +108,8 @@ META_KV = sa.Table(
 #: Columns of the GeoDataFrames returned by :meth:`Store.hotspots`, in order.
 COLUMNS: tuple[str, ...] = (
     "id", "name", "name_en", "category", "problem", "plan_unit", "unit", "period", "status",
-    "location_quality", "location_source", "description", "notes", "moved_from", "dataset",
-    "updated_at", "updated_by",
+    "location_quality", "location_source", "description", "notes", "moved_from", "activities",
+    "dataset", "updated_at", "updated_by",
 )
 
 
@@ -270,14 +271,18 @@ class Store:
             row = {
                 "id": hid, "category": record.category, "problem": record.problem,
                 "name": record.name, "name_en": record.name_en, "description": record.description,
-                "plan_unit": record.plan_unit, "dataset": dataset, "created_at": now(),
-                "created_by": author,
+                "plan_unit": record.plan_unit, "activities": ",".join(record.activities),
+                "dataset": dataset, "created_at": now(), "created_by": author,
             }
             conn.execute(HOTSPOTS.insert().values(**row))
-            self.log(conn, author=author, action=action, entity="hotspot", entity_id=hid, after=row)
             record = record.with_id(hid)
+            observation = self._upsert_observation(conn, record, unit, author=author, action=action, log=False)
+            # one history row for a new hotspot: the hotspot and its first observation
+            self.log(conn, author=author, action=action, entity="hotspot", entity_id=hid,
+                     period=record.period, after={**row, "observation": observation})
+            return {"id": hid, "result": "added"}
         result = self._upsert_observation(conn, record, unit, author=author, action=action)
-        return {"id": str(record.hotspot_id), "result": "added" if not exists else result}
+        return {"id": str(record.hotspot_id), "result": result}
 
     @staticmethod
     def _next_id(conn: Connection, problem: str) -> str:
@@ -302,8 +307,8 @@ class Store:
 
     def _upsert_observation(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
-        moved_from: str | None = None,
-    ) -> str:
+        moved_from: str | None = None, log: bool = True,
+    ) -> Any:
         values = {
             "geometry_wkt": None if record.geometry is None else record.geometry.wkt,
             "status": record.status, "unit": unit, "location_quality": record.location_quality,
@@ -315,6 +320,8 @@ class Store:
         stamp = {"updated_at": now(), "updated_by": author}
         if old is None:
             conn.execute(OBSERVATIONS.insert().values(hotspot_id=record.hotspot_id, period=record.period, **values, **stamp))
+            if not log:
+                return values
             self.log(conn, author=author, action=action, entity="observation",
                      entity_id=str(record.hotspot_id), period=record.period, after=values)
             return "observed"
@@ -474,7 +481,7 @@ class Store:
         query = sa.select(
             h.c.id, h.c.name, h.c.name_en, h.c.category, h.c.problem, h.c.plan_unit, o.c.unit,
             o.c.period, o.c.status, o.c.location_quality, o.c.location_source, h.c.description,
-            o.c.notes, o.c.moved_from, h.c.dataset, o.c.updated_at, o.c.updated_by, o.c.geometry_wkt,
+            o.c.notes, o.c.moved_from, h.c.activities, h.c.dataset, o.c.updated_at, o.c.updated_by, o.c.geometry_wkt,
         ).join(o, o.c.hotspot_id == h.c.id).order_by(o.c.period, h.c.problem, h.c.id)
         if period is not None:
             query = query.where(o.c.period == period)

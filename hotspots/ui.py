@@ -106,10 +106,65 @@ def units_layer() -> gpd.GeoDataFrame:
     return _units_layer(settings.UNITS_FILE.stat().st_mtime)
 
 
+def _expire_session() -> None:
+    """Log out a session idle for longer than :data:`settings.SESSION_MINUTES`."""
+    import time
+
+    seen = st.session_state.get(K_LOGIN_AT)
+    now = time.time()
+    if seen is not None and now - float(seen) > settings.SESSION_MINUTES * 60:
+        logout()
+        st.session_state["auth_expired"] = True
+    elif seen is not None:
+        st.session_state[K_LOGIN_AT] = now
+
+
+def login(name: str, password: str) -> bool:
+    """Check a name and password against the stored bcrypt hash; start a session if right."""
+    import time
+
+    from hotspots import auth
+
+    failures = int(st.session_state.get("auth_failures", 0))
+    if failures >= settings.LOGIN_MAX_FAILURES:
+        time.sleep(2)  # slow down guessing from one browser session
+    account_role = auth.authenticate(store(), name.strip(), password)
+    if account_role is None:
+        st.session_state["auth_failures"] = failures + 1
+        return False
+    st.session_state.update({K_USER: name.strip(), K_ROLE: account_role, K_LOGIN_AT: time.time(), "auth_failures": 0})
+    return True
+
+
+def logout() -> None:
+    """End the login session."""
+    for key in (K_USER, K_ROLE, K_LOGIN_AT):
+        st.session_state.pop(key, None)
+
+
 def role() -> str | None:
     """Return the role of the logged-in account, or None for a visitor."""
+    _expire_session()
     value = st.session_state.get(K_ROLE)
     return str(value) if value else None
+
+
+def can(permission: str) -> bool:
+    """Return whether this session may do ``permission`` (see :data:`hotspots.auth.PERMISSIONS`)."""
+    from hotspots import auth
+
+    return auth.can(role(), permission)
+
+
+def require(permission: str) -> str:
+    """Stop the page with a translated refusal unless the session has ``permission``.
+
+    Returns the account name (the author of any write) when allowed.
+    """
+    if not can(permission) or user() is None:
+        st.error(tr("err_permission"))
+        st.stop()
+    return str(user())
 
 
 def user() -> str | None:
@@ -124,7 +179,7 @@ def sidebar() -> None:
         st.radio(tr("language"), LANGUAGES, key=K_LANG, horizontal=True,
                  format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
         if user():
-            st.caption(f"👤 {user()} · {role()}")
+            st.caption(f"{tr('logged_in_as')}: **{user()}** · {tr('role_' + str(role()))}")
         if current_dataset() == "example":
             st.error(tr("example_banner"))
         st.caption(tr("attribution"))
@@ -162,6 +217,20 @@ def filter_widgets(default_period: str) -> views.Filters:
     )
     st.query_params.from_dict({**views.filters_to_params(filters), "lang": lang()})
     return filters
+
+
+def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = None,
+               previous: tuple[float, float] | None = None) -> Any:
+    """Return the map staff click on, with this period's hotspots and the chosen point."""
+    from hotspots import maps
+
+    plan_ = plan()
+    prios = views.priorities_in_period(plan_, store().priorities(), filters.period)
+    layer = units_layer()
+    return maps.picker_map(map_payload(filters), plan=plan_, priorities=prios, lang=lang(), units=layer,
+                           approximate_units=units.units_are_approximate(layer),
+                           municipality=units.municipality(), city=units.city_unit(), chosen=chosen,
+                           previous=previous, basemap=settings.basemap())
 
 
 def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None) -> dict[str, Any]:

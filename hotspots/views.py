@@ -128,3 +128,10 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
         table["status"] = [t(f"st_{s}", lang) for s in table["status"]]
     table.columns = [t(f"col_{c}", lang) for c in table.columns]
     return table.reset_index(drop=True)
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return history rows (who, when, what, before, after) with translated headers."""
+    table = pd.DataFrame(history[["at", "author", "action", "period", "before", "after"]]).copy()
+    table.columns = [t(f"col_{c}", lang) for c in table.columns]
+    return table

@@ -38,9 +38,9 @@ def test_every_write_has_history_with_its_author(store: Store) -> None:
     result = store.write_records([record], author="staff1")
     assert result == [{"id": "H-1.7-10", "result": "added"}]
     rows = store.history(entity_id="H-1.7-10")
-    assert store.count("history") == before + 2
+    assert store.count("history") == before + 1  # one row: the hotspot and its first observation
     assert set(rows["author"]) == {"staff1"}
-    assert json.loads(rows.iloc[0]["after"])["status"] == "active"
+    assert json.loads(rows.iloc[0]["after"])["observation"]["status"] == "active"
 
 
 def test_a_failing_write_rolls_everything_back(store: Store) -> None:

@@ -44,7 +44,7 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0)
 
 
 class Server:
-    """A running `streamlit run app.py` with its own database."""
+    """A running `streamlit run app.py` (through hotspots.serve, as `make run`) with its own database."""
 
     def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
         self.db = db
@@ -53,7 +53,7 @@ class Server:
         self.env = {**os.environ, "HOTSPOTS_DB": str(db), "HOTSPOTS_BASEMAP": "none", **(env or {})}
         self.log = open(db.with_suffix(".log"), "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "hotspots.serve", "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -1,0 +1,102 @@
+"""Benchmarks measured as ratios against a named baseline in the same run.
+
+``map``: build the map HTML for N synthetic hotspots with :func:`hotspots.maps.hotspot_map`
+(one vectorised layer) and with the naive per-row ``folium.Marker`` loop
+(:func:`hotspots.maps.naive_marker_map`); report build time and HTML bytes per point.
+
+``matching``: see :mod:`hotspots.movement` (added with the review periods).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hotspots import maps, settings, units  # noqa: E402
+from hotspots.plan import load_plan  # noqa: E402
+
+BBOX = (20.050, 41.090, 20.115, 41.130)  # Elbasan city, lon/lat
+SOURCES = ["field team report", "police patrol", "landmark: stadium", "community liaison"]
+
+
+def synthetic(n: int, seed: int = 7) -> gpd.GeoDataFrame:
+    """Return ``n`` random point hotspots in Elbasan's bounding box (reproducible)."""
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(BBOX[0], BBOX[2], n)
+    ys = rng.uniform(BBOX[1], BBOX[3], n)
+    cats = np.where(rng.random(n) < 0.6, "crime", "street_children")
+    return gpd.GeoDataFrame({
+        "id": [f"H-S-{i}" for i in range(n)], "name": [f"Hotspot sintetik nr. {i}" for i in range(n)],
+        "category": cats, "problem": np.where(cats == "crime", "1.7", "1.10"),
+        "location_quality": rng.choice(["exact", "landmark", "approximate"], n), "status": "active",
+        "unit": rng.integers(1, 7, n), "location_source": rng.choice(SOURCES, n), "period": "2022-H1",
+    }, geometry=shapely.points(xs, ys), crs=settings.CRS_STORE)
+
+
+def timed(fn: Callable[[], str], repeat: int) -> tuple[float, int]:
+    """Return the median seconds of ``fn`` over ``repeat`` runs and the length of its output."""
+    times, size = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        size = len(fn().encode("utf-8"))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), size
+
+
+def bench_map(sizes: list[int], max_naive: int) -> None:
+    """Print the map-build comparison."""
+    plan = load_plan()
+    prios = {p.id: str(p.priority) for p in plan.problems}
+    layer = units.load_units()
+    print("map build (render to HTML): vectorised HotspotLayer vs naive per-row folium.Marker + popup")
+    print(f"{'N':>8} {'ours s':>9} {'naive s':>9} {'speed x':>8} {'ours B/pt':>10} {'naive B/pt':>11} {'bytes ratio':>12}")
+    for n in sizes:
+        gdf = synthetic(n)
+        repeat = 3 if n <= 10_000 else 1
+
+        def ours() -> str:
+            payload = maps.hotspot_payload(gdf)
+            m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang="sq", units=layer,
+                                 unit_counts={}, approximate_units=True)
+            return m.get_root().render()
+
+        def naive() -> str:
+            return maps.naive_marker_map(gdf).get_root().render()
+
+        t_ours, b_ours = timed(ours, repeat)
+        if n <= max_naive:
+            t_naive, b_naive = timed(naive, repeat)
+            print(f"{n:>8} {t_ours:>9.3f} {t_naive:>9.3f} {t_naive / t_ours:>8.1f} {b_ours / n:>10.0f} "
+                  f"{b_naive / n:>11.0f} {b_ours / b_naive:>12.3f}", flush=True)
+        else:
+            print(f"{n:>8} {t_ours:>9.3f} {'skipped':>9} {'':>8} {b_ours / n:>10.0f}", flush=True)
+
+
+def main() -> None:
+    """Parse arguments and run the chosen benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("which", choices=["map", "matching"])
+    parser.add_argument("--sizes", default="100,1000,10000,100000")
+    parser.add_argument("--max-naive", type=int, default=100_000, help="largest N for the naive baseline")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.which == "map":
+        bench_map(sizes, args.max_naive)
+    else:
+        from hotspots import movement
+
+        movement.bench_matching(sizes)
+
+
+if __name__ == "__main__":
+    main()

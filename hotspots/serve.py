@@ -1,0 +1,31 @@
+"""Start the app: ``streamlit run app.py``, with Streamlit's legacy ``pages/`` scan off.
+
+``app.py`` declares its pages with ``st.navigation``. Until a process has called
+``st.navigation`` once, Streamlit treats a ``pages/`` folder beside the entry point as a
+version-1 multipage app, so the very first visit to a page URL after a start would run
+that page alone (no shell, no role filtering). This launcher switches that off before
+the server starts; everything else is plain ``streamlit run``.
+
+Usage: ``python -m hotspots.serve [streamlit run options]``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run ``streamlit run app.py`` with ``argv`` as its options."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    from hotspots import settings
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Update a hotspot (staff): review it for a period, place it, edit its text; see its history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hotspots import editing, model, ui, views
+from hotspots.errors import HotspotError
+
+author = ui.require("edit")
+lang = ui.lang()
+st.title(ui.tr("page_update"))
+K_ID, K_POINT, K_LAST = "upd_id", "upd_point", "upd_last_click"
+rows = editing.latest_rows(ui.hotspots(ui.current_dataset()))
+labels = {r["id"]: editing.hotspot_label(r) for _, r in rows.iterrows()}
+ids = list(labels)
+if "upd_pending" in st.session_state:  # a hotspot clicked on the map in the last run
+    st.session_state[K_ID] = st.session_state.pop("upd_pending")
+if st.session_state.get(K_ID) not in labels:
+    st.session_state[K_ID] = ids[0]
+hotspot_id = st.selectbox(ui.tr("upd_choose"), ids, key=K_ID, format_func=lambda i: labels[i])
+row = rows.set_index("id").loc[hotspot_id]
+previous = None if row.geometry is None else (row.geometry.representative_point().y, row.geometry.representative_point().x)
+
+col_map, col_form = st.columns([3, 2])
+with col_map:
+    fmap = ui.picker_map(views.Filters(period=str(row["period"])), chosen=st.session_state.get(K_POINT), previous=previous)
+    result = ui.show_map(fmap, key="upd_map", height=460, returned_objects=["last_clicked", "last_object_clicked_tooltip"])
+    clicked_id = editing.tooltip_id((result or {}).get("last_object_clicked_tooltip"))
+    click = editing.clicked_point(result)
+    if clicked_id in labels and clicked_id != st.session_state.get("upd_last_tooltip"):
+        st.session_state["upd_last_tooltip"] = clicked_id
+        st.session_state["upd_pending"] = clicked_id
+        st.rerun()
+    elif click is not None and click != st.session_state.get(K_LAST):
+        st.session_state[K_LAST] = click
+        st.session_state[K_POINT] = click
+        st.rerun()
+
+with col_form:
+    st.text(str(row["name"]))  # plain text: any markup in a name stays inert
+    action = st.radio(ui.tr("upd_action"), ["review", "place", "edit"], key="upd_action",
+                      format_func=lambda a: ui.tr(f"act_{a}"))
+    store = ui.store()
+    try:
+        if action == "review":
+            default = editing.next_period(str(row["period"])) or str(row["period"])
+            periods = model.review_periods()[1:]
+            period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
+            outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "resolved", "removed"], key="upd_outcome",
+                               format_func=lambda o: ui.tr(f"out_{o}"))
+            quality = st.selectbox(ui.tr("f_quality"), ["exact", "landmark", "approximate"], index=2, key="upd_quality",
+                                   format_func=lambda q: ui.tr(f"q_{q}")) if outcome == "moved" else None
+            notes = st.text_area(ui.tr("f_notes"), key="upd_notes")
+            if outcome == "moved" and st.session_state.get(K_POINT) is None:
+                st.info(ui.tr("upd_needs_click"))
+            if st.button(ui.tr("save"), key="upd_save_review"):
+                new = st.session_state.get(K_POINT)
+                geometry = editing.point(*new) if (outcome == "moved" and new) else None
+                done = store.record_review(hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
+                                           location_quality=quality, notes=notes)
+                st.session_state.pop(K_POINT, None)
+                st.success(ui.tr("saved", result=done))
+        elif action == "place":
+            quality = st.selectbox(ui.tr("f_quality"), ["exact", "landmark", "approximate"], index=2, key="upd_place_quality",
+                                   format_func=lambda q: ui.tr(f"q_{q}"))
+            source = st.text_input(ui.tr("f_source"), value=ui.tr("source_click", user=author), key="upd_place_source")
+            if st.button(ui.tr("save"), key="upd_save_place"):
+                new = st.session_state.get(K_POINT)
+                done = store.place_hotspot(hotspot_id, str(row["period"]), editing.point(*(new or (None, None))),
+                                           location_quality=quality, location_source=source, author=author)
+                st.session_state.pop(K_POINT, None)
+                st.success(ui.tr("saved", result=done))
+        else:
+            name = st.text_input(ui.tr("f_name"), value=str(row["name"]), key=f"upd_name_{hotspot_id}")
+            description = st.text_area(ui.tr("f_description"), value=str(row["description"]), key=f"upd_desc_{hotspot_id}")
+            if st.button(ui.tr("save"), key="upd_save_text"):
+                store.update_hotspot_text(hotspot_id, author=author, name=name, description=description)
+                st.success(ui.tr("saved", result="edit"))
+    except HotspotError as exc:
+        st.error(exc.message(lang))
+
+st.subheader(ui.tr("upd_periods"))
+own = ui.hotspots(ui.current_dataset())
+st.dataframe(views.display_table(own[own["id"] == hotspot_id], lang,
+                                 columns=["period", "status", "unit", "location_quality", "moved_from", "notes"]),
+             hide_index=True, width="stretch")
+st.subheader(ui.tr("upd_history"))
+st.dataframe(views.history_table(store.history(entity_id=hotspot_id), lang), hide_index=True, width="stretch")
