@@ -77,6 +77,18 @@ def next_period(period: str) -> str | None:
     return periods[i + 1] if 0 <= i < len(periods) - 1 else None
 
 
+def checked_point(lat: object, lon: object) -> tuple[float, float]:
+    """Return ``(lat, lon)`` if valid numbers inside the municipality, else raise.
+
+    Swapped coordinates land outside the municipality, and the message says so.
+    """
+    from hotspots import units
+
+    flat, flon = model.check_lat_lon(lat, lon)
+    units.check_inside_municipality(shapely.Point(flon, flat))
+    return flat, flon
+
+
 def point(lat: object, lon: object) -> shapely.Point:
     """Return a validated WGS84 point from latitude and longitude."""
     flat, flon = model.check_lat_lon(lat, lon)

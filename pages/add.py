@@ -41,7 +41,7 @@ with col_place:
     lon_text = c2.text_input(ui.tr("lon"), key="add_lon", placeholder="20.0822")
     if st.button(ui.tr("set_coords"), key="add_set_coords"):
         try:
-            st.session_state[K_POINT] = model.check_lat_lon(lat_text, lon_text)
+            st.session_state[K_POINT] = editing.checked_point(lat_text, lon_text)
             st.session_state[K_SOURCE] = ui.tr("source_typed", user=author)
         except HotspotError as exc:
             st.error(exc.message(lang))

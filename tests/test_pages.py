@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/map.py", "pages/overview.py"]
+PAGES = ["pages/map.py", "pages/overview.py", "pages/login.py"]
+STAFF_PAGES = ["pages/add.py", "pages/update.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +32,13 @@ def test_every_page_runs_in_both_languages(page: str, lang: str) -> None:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert at.title, "every page has a title"
-    texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    assert ("OpenStreetMap" in texts), "attribution is shown"
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_shared_sidebar_carries_language_switch_and_attribution(lang: str) -> None:
+    at = _app(lang)
+    assert at.sidebar.radio(key="lang").value == lang
+    assert any("© OpenStreetMap contributors, ODbL" in c.value for c in at.sidebar.caption)
 
 
 def _metric(at: AppTest) -> int:
@@ -77,3 +83,64 @@ def test_map_component_gets_local_assets_only() -> None:
     args = str(components[0].proto)
     assert "/app/static/vendor/leaflet/leaflet.js" in args
     assert "cdn.jsdelivr" not in args and "cdnjs" not in args
+
+
+def _login(at: AppTest, name: str, role: str) -> AppTest:
+    """Create an account in the test database and log in through the login page."""
+    from hotspots import auth
+    from hotspots.store import Store
+
+    store = Store(os.environ["HOTSPOTS_DB"])
+    auth.add_user(store, name, role, f"{name}-password", author="test")
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(f"{name}-password")
+    at.button[0].click().run()
+    assert at.session_state["auth_role"] == role
+    return at
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+@pytest.mark.parametrize("page", STAFF_PAGES + ["pages/users.py"])
+def test_staff_and_admin_pages_run_in_both_languages(page: str, lang: str) -> None:
+    at = _login(_app(lang), "boss", "admin")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title and not at.error
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES + ["pages/users.py"])
+def test_edit_pages_are_not_offered_to_visitors_and_refuse_council(page: str) -> None:
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        _app("en").switch_page(page)  # not in the navigation of a visitor
+    council = _login(_app("en"), "kesh", "council")
+    council.switch_page(page).run()  # AppTest may still know the script: the page itself refuses
+    assert council.error and council.error[0].value == "Your role does not allow this action."
+    assert not council.text_input
+
+
+@pytest.mark.parametrize("role", [None, "council", "analyst"])
+@pytest.mark.parametrize("page", STAFF_PAGES + ["pages/users.py"])
+def test_edit_pages_refuse_to_run_when_reached_directly(page: str, role: str | None) -> None:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    if role:
+        at.session_state["auth_user"], at.session_state["auth_role"] = "someone", role
+    at.run()
+    assert at.error and at.error[0].value == "Roli juaj nuk e lejon këtë veprim."
+    assert not at.text_input and not at.button  # nothing of the page was drawn
+
+
+def test_add_page_saves_typed_coordinates_and_refuses_swapped_ones() -> None:
+    at = _login(_app("en"), "staff1", "staff")
+    at.switch_page("pages/add.py").run()
+    at.text_input(key="add_lat").input("20.0822")
+    at.text_input(key="add_lon").input("41.1125")
+    at.button(key="add_set_coords").click().run()
+    assert at.error and "swapped" in at.error[0].value
+    at.text_input(key="add_lat").input("41.1125")
+    at.text_input(key="add_lon").input("20.0822")
+    at.button(key="add_set_coords").click().run()
+    assert any("Unit no. 4" in s.value for s in at.success)
+    at.text_input(key="add_name").input("Para shkollës")
+    at.button[-1].click().run()
+    assert any("Hotspot H-1.7-10 saved in unit 4" in s.value for s in at.success), [s.value for s in at.success]
