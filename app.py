@@ -13,6 +13,8 @@ ui.lang()
 # The URL of a page is its file name (as Streamlit's own lookup of pages/ expects).
 PAGES = [
     ("map", "page_map", ":material/map:", "view_map"),
+    ("review", "page_review", ":material/compare_arrows:", "view_review"),
+    ("plan", "page_plan", ":material/checklist:", "view_plan"),
     ("overview", "page_overview", ":material/summarize:", "view_map"),
     ("add", "page_add", ":material/add_location_alt:", "edit"),
     ("update", "page_update", ":material/edit_location_alt:", "edit"),

@@ -12,11 +12,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hotspots import exchange, model, settings, units
 from hotspots.errors import HotspotError
 from hotspots.i18n import t
 from hotspots.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 def _author(args: argparse.Namespace) -> str:
     return args.author or os.environ.get("HOTSPOTS_AUTHOR") or f"cli:{getpass.getuser()}"
@@ -161,6 +165,67 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load or unload the example series (clearly marked, never mixed with real data)."""
+    store = Store(args.db)
+    store.init(author=_author(args))
+    if args.action == "load":
+        n = store.load_example(author=_author(args))
+        print(f"example series loaded: {n} observations (EXAMPLE DATA, not real)")
+    else:
+        n = store.unload_example(author=_author(args))
+        print(f"example series removed: {n} hotspots")
+    return 0
+
+
+def _dataset(args: argparse.Namespace) -> str:
+    return "example" if args.example else "real"
+
+
+def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(frame.to_csv(index=False))
+
+
+def cmd_movement(args: argparse.Namespace) -> int:
+    """Print the movement classification between two periods."""
+    from hotspots import movement
+
+    store = Store(args.db)
+    before = store.hotspots(period=model.check_period(args.from_period), dataset=_dataset(args))
+    after = store.hotspots(period=model.check_period(args.to_period), dataset=_dataset(args))
+    result = movement.classify(before, after)
+    _print_table(result[["id", "class", "matched_from", "distance_m", "direction", "unit_before", "unit_after", "event"]], args.format)
+    return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Print each hotspot's or unit's trend label with its per-period series."""
+    from hotspots import trends
+
+    gdf = Store(args.db).hotspots(dataset=_dataset(args))
+    table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
+    if args.format == "csv":
+        table = table.assign(series=[" ".join(map(str, s)) for s in table["series"]],
+                             periods=[" ".join(p) for p in table["periods"]])
+    _print_table(table, args.format)
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Write the review pack (PDF) for two periods."""
+    from hotspots import review
+
+    store = Store(args.db)
+    data = review.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
+                              dataset=_dataset(args))
+    Path(args.output).write_bytes(data)
+    print(f"review pack written to {args.output} ({len(data)} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
@@ -209,6 +274,26 @@ def build_parser() -> argparse.ArgumentParser:
     q = usub.add_parser("passwd", help="change an account's password")
     q.add_argument("name")
     q.set_defaults(func=cmd_users_passwd)
+
+    p = sub.add_parser("demo", help="the example series for training (EXAMPLE DATA)")
+    p.add_argument("action", choices=["load", "unload"])
+    p.set_defaults(func=cmd_demo)
+
+    for name, func, extra in (("movement", cmd_movement, "m"), ("trends", cmd_trends, "t"), ("pack", cmd_pack, "p")):
+        p = sub.add_parser(name, help={"m": "classify hotspots between two periods",
+                                       "t": "trend label per hotspot or unit over all periods",
+                                       "p": "write the review pack (PDF)"}[extra])
+        if extra in ("m", "p"):
+            p.add_argument("--from", dest="from_period", required=True)
+            p.add_argument("--to", dest="to_period", required=True)
+        if extra == "t":
+            p.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
+        if extra == "p":
+            p.add_argument("-o", "--output", required=True)
+        else:
+            p.add_argument("--format", choices=["csv", "json"], default="csv")
+        p.add_argument("--example", action="store_true", help="use the example series instead of real data")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("geocode", help="find a place (offline gazetteer; Nominatim if enabled)")
     p.add_argument("text")

@@ -227,6 +227,8 @@ def classify(
 
     result = pd.DataFrame([{k: v for k, v in r.items() if k != "_consumed"} for r in rows.values()],
                           columns=list(MOVEMENT_COLUMNS))
+    for col in ("unit_before", "unit_after"):
+        result[col] = pd.to_numeric(result[col]).astype("Int64")
     return _mark_events(result, a_geom[a_geom.index.isin(a.index)], b_geom[b_geom.index.isin(b_active.index)], max_match_m)
 
 

@@ -332,6 +332,39 @@ class Store:
                  entity_id=str(record.hotspot_id), period=record.period, before=dict(old), after=values)
         return "updated"
 
+    def example_loaded(self) -> bool:
+        """Return whether the example series is loaded."""
+        with self._read.connect() as conn:
+            return conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.dataset == "example").limit(1)).first() is not None
+
+    def load_example(self, *, author: str, path: Path | None = None) -> int:
+        """Load the example series (training data, kept apart as dataset ``example``).
+
+        Raises
+        ------
+        ConflictError
+            If it is already loaded.
+        """
+        from hotspots.exchange import read_features
+
+        if self.example_loaded():
+            raise ConflictError("err_demo_loaded")
+        records = read_features(Path(path or settings.EXAMPLE_SERIES_FILE))
+        self.write_records(records, author=author, action="demo load", dataset="example", reject_duplicates=False)
+        return len(records)
+
+    def unload_example(self, *, author: str) -> int:
+        """Remove the example series (and only it); the removal is recorded in the history."""
+        with self.transaction() as conn:
+            ids = list(conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.dataset == "example")).scalars())
+            if not ids:
+                return 0
+            conn.execute(OBSERVATIONS.delete().where(OBSERVATIONS.c.hotspot_id.in_(ids)))
+            conn.execute(HOTSPOTS.delete().where(HOTSPOTS.c.id.in_(ids)))
+            self.log(conn, author=author, action="demo unload", entity="dataset", entity_id="example",
+                     before={"hotspots": len(ids)})
+        return len(ids)
+
     def update_hotspot_text(self, hotspot_id: str, *, author: str, **fields: str) -> None:
         """Edit a hotspot's name, English name or description (history kept)."""
         allowed = {"name": model.check_name, "name_en": model.check_note, "description": model.check_note}

@@ -135,3 +135,42 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = pd.DataFrame(history[["at", "author", "action", "period", "before", "after"]]).copy()
     table.columns = [t(f"col_{c}", lang) for c in table.columns]
     return table
+
+
+def priority_table(plan: Plan, stored: pd.DataFrame, periods: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return each problem's priority in each period (a priority can change at each review)."""
+    per_period = {p: priorities_in_period(plan, stored, p) for p in periods}
+    rows = []
+    for problem in plan.problems:
+        rows.append({t("col_problem", lang): f"{problem.id} {problem.title(lang)}",
+                     **{p: t(f"prio_{per_period[p][problem.id]}", lang) for p in periods}})
+    return pd.DataFrame(rows)
+
+
+def activity_statuses(plan: Plan, status: pd.DataFrame, period: str) -> dict[str, str]:
+    """Return every activity's status in ``period`` (``not_started`` when none was set)."""
+    mine = status[status["period"] == period].set_index("activity_id")["status"].to_dict()
+    return {a.id: str(mine.get(a.id, "not_started")) for p in plan.problems for a in p.activities}
+
+
+def linked_activities(row: pd.Series, plan: Plan) -> list[str]:
+    """Return the activities a hotspot is linked to (all of its problem's when none was chosen)."""
+    chosen = [a for a in str(row.get("activities") or "").split(",") if a]
+    return chosen or [a.id for a in plan.problem(str(row["problem"])).activities]
+
+
+def without_activity_in_progress(gdf: gpd.GeoDataFrame, plan: Plan, status: pd.DataFrame, period: str) -> gpd.GeoDataFrame:
+    """Return the active hotspots of ``period`` none of whose linked activities is in progress."""
+    statuses = activity_statuses(plan, status, period)
+    active = gdf[(gdf["period"] == period) & (gdf["status"] == "active")]
+    keep = [not any(statuses[a] == "in_progress" for a in linked_activities(r, plan)) for _, r in active.iterrows()]
+    return active[keep]
+
+
+def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.DataFrame:
+    """Return a problem's numbered activities with their status, translated."""
+    activities = problem.activities  # type: ignore[attr-defined]
+    return pd.DataFrame({
+        t("col_activity", lang): [f"{a.id} {a.text(lang)}" for a in activities],
+        t("col_status", lang): [t(f"as_{statuses[a.id]}", lang) for a in activities],
+    })

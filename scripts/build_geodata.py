@@ -113,6 +113,91 @@ def main() -> None:
     with open(settings.BASELINE_FILE, "w", encoding="utf-8") as fh:
         json.dump(build_baseline(), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
+    write_example_series()
+
+
+
+
+# -- example series (training / demonstration only) ----------------------------------
+EXAMPLE_NOTE = "EXAMPLE DATA, invented for training: not a real hotspot"
+
+
+def _offset(lonlat: tuple[float, float], metres: float, bearing: float) -> tuple[float, float]:
+    """Return the point ``metres`` away from ``lonlat`` towards ``bearing`` (via UTM 34N)."""
+    import math
+
+    pt = gpd.GeoSeries([shapely.Point(lonlat)], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
+    moved = shapely.Point(pt.x + metres * math.sin(math.radians(bearing)), pt.y + metres * math.cos(math.radians(bearing)))
+    out = gpd.GeoSeries([moved], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
+    return (round(out.x, 7), round(out.y, 7))
+
+
+def build_example_series() -> dict:
+    """Return an invented series of the six review periods, clearly marked as example data."""
+    base = {f["properties"]["id"]: f for f in build_baseline()["features"]}
+    periods = ["2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2"]
+    stadium_moved = _offset(STADIUM, 350, 45)          # 350 m NE
+    west_new = (20.0600, 41.1110)                      # unit 5
+    west_moved = _offset(west_new, 400, 270)           # 400 m W
+    split_new = _offset(STATION, 200, 90)              # 200 m E of the station
+    merged = _offset(STATION, 100, 90)
+    rinia = (20.0720, 41.1240)                         # invented place in unit 6
+    rinia_moved = _offset(rinia, 300, 135)
+    # id -> period -> (status, geometry recipe or None for the baseline shape)
+    plan: dict[str, dict[str, tuple[str, object]]] = {
+        "EX-1.7-02": {"2022-H1": ("active", None), "2022-H2": ("active", ("point", stadium_moved)),
+                      "2023-H1": ("active", ("point", stadium_moved)), "2023-H2": ("resolved", ("point", stadium_moved))},
+        "EX-1.7-04": {p: ("active", None) for p in periods[:3]} | {"2023-H2": ("active", ("point", merged)),
+                      "2024-H1": ("active", ("point", merged)), "2024-H2": ("active", ("point", merged))},
+        "EX-1.7-05": {p: ("active", None) for p in periods[:4]} | {"2024-H1": ("resolved", None)},
+        "EX-1.7-09": {"2022-H1": ("active", "unlocated"), "2022-H2": ("active", ("point", rinia)),
+                      "2023-H1": ("active", ("point", rinia)), "2023-H2": ("active", ("point", rinia_moved)),
+                      "2024-H1": ("active", ("point", rinia_moved)), "2024-H2": ("active", ("point", rinia_moved))},
+        "EX-1.10-01": {p: ("active", None) for p in periods},
+        "EX-1.10-02": {p: ("active", None) for p in periods},
+        "EX-1.10-03": {"2022-H1": ("active", None), "2022-H2": ("resolved", None), "2024-H1": ("active", None), "2024-H2": ("active", None)},
+        "EX-1.7-10": {"2022-H2": ("active", ("point", west_new)), "2023-H1": ("active", ("point", west_new)),
+                      "2023-H2": ("active", ("point", west_new)), "2024-H1": ("active", ("point", west_moved)),
+                      "2024-H2": ("active", ("point", west_moved))},
+        "EX-1.7-11": {"2023-H1": ("active", ("point", split_new)), "2023-H2": ("resolved", ("point", split_new))},
+        "EX-1.10-06": {"2024-H2": ("active", ("point", _offset(UNIVERSITY, 250, 200)))},
+    }
+    names = {"EX-1.7-10": ("Shembull: lagjja perëndimore, pranë tregut", "Example: western quarter, near the market"),
+             "EX-1.7-11": ("Shembull: pas stacionit të trenit", "Example: behind the train station"),
+             "EX-1.10-06": ("Shembull: kryqëzimi në jug të universitetit", "Example: crossroads south of the university")}
+    features = []
+    for hid, by_period in plan.items():
+        source_id = hid.replace("EX-", "H-")
+        props0 = base[source_id]["properties"] if source_id in base else None
+        for period, (status, recipe) in by_period.items():
+            if recipe is None and props0 is not None:
+                geometry = base[source_id]["geometry"]
+            elif recipe == "unlocated":
+                geometry = None
+            else:
+                geometry = shapely.geometry.mapping(geometry_of(recipe))
+            name, name_en = (props0["name"], props0["name_en"]) if props0 else names[hid]
+            category = props0["category"] if props0 else ("crime" if "1.7-" in hid else "street_children")
+            quality = "unlocated" if geometry is None else (props0["location_quality"] if (props0 and recipe is None) else "approximate")
+            features.append({"type": "Feature", "geometry": geometry, "properties": {
+                "id": hid, "name": name, "name_en": name_en, "category": category,
+                "problem": "1.7" if category == "crime" else "1.10", "plan_unit": props0["plan_unit"] if props0 else None,
+                "period": period, "status": status, "location_quality": quality,
+                "location_source": EXAMPLE_NOTE, "notes": EXAMPLE_NOTE,
+            }})
+    return {"type": "FeatureCollection", "note": EXAMPLE_NOTE, "features": features}
+
+
+def geometry_of(recipe: tuple) -> shapely.Geometry:
+    """Build a geometry from a recipe of :func:`build_example_series`."""
+    return geometry(recipe)
+
+
+def write_example_series() -> None:
+    """Write geodata/example_series.geojson."""
+    with open(settings.EXAMPLE_SERIES_FILE, "w", encoding="utf-8") as fh:
+        json.dump(build_example_series(), fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/map.py", "pages/overview.py", "pages/login.py"]
+PAGES = ["pages/map.py", "pages/review.py", "pages/plan.py", "pages/overview.py", "pages/login.py"]
 STAFF_PAGES = ["pages/add.py", "pages/update.py"]
 
 

@@ -1,0 +1,57 @@
+"""Plan page: the ten problems, priority per period, activities with status, linked hotspots."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hotspots import model, ui, views
+from hotspots.errors import HotspotError
+
+lang = ui.lang()
+plan = ui.plan()
+store = ui.store()
+st.title(ui.tr("page_plan"))
+st.caption(plan.title(lang))
+periods = model.review_periods()
+period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(model.current_period()), key="plan_period")
+editor = ui.user() if ui.can("edit") else None
+
+st.subheader(ui.tr("pl_priorities"))
+st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide_index=True, width="stretch")
+
+statuses = views.activity_statuses(plan, store.activity_status(), period)
+gdf = ui.hotspots(ui.current_dataset())
+in_period = gdf[gdf["period"] == period]
+for problem in plan.problems:
+    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + views.priorities_in_period(plan, store.priorities(), period)[problem.id])}"):
+        st.caption(ui.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
+        st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
+        linked = in_period[in_period["problem"] == problem.id]
+        if not linked.empty:
+            st.caption(ui.tr("pl_linked", n=len(linked)))
+            st.dataframe(views.display_table(linked, lang), hide_index=True, width="stretch")
+        if editor:
+            with st.form(f"plan_form_{problem.id}"):
+                chosen = {a.id: st.selectbox(f"{a.id}", [str(s) for s in model.ActivityStatus],
+                                             index=[str(s) for s in model.ActivityStatus].index(statuses[a.id]),
+                                             format_func=lambda s: ui.tr(f"as_{s}"), key=f"as_{a.id}_{period}")
+                          for a in problem.activities}
+                prio = st.selectbox(ui.tr("f_priority"), [str(p) for p in model.Priority],
+                                    index=[str(p) for p in model.Priority].index(views.priorities_in_period(plan, store.priorities(), period)[problem.id]),
+                                    format_func=lambda p: ui.tr(f"prio_{p}"), key=f"prio_{problem.id}_{period}")
+                if st.form_submit_button(ui.tr("save")):
+                    try:
+                        for activity_id, value in chosen.items():
+                            if value != statuses[activity_id]:
+                                store.set_activity_status(activity_id, period, value, author=editor)
+                        store.set_priority(problem.id, period, prio, author=editor)
+                        st.success(ui.tr("saved", result=problem.id))
+                    except HotspotError as exc:
+                        st.error(exc.message(lang))
+
+st.subheader(ui.tr("pl_no_activity", period=period))
+idle = views.without_activity_in_progress(gdf, plan, store.activity_status(), period)
+if idle.empty:
+    st.caption(ui.tr("pl_no_activity_none"))
+else:
+    st.dataframe(views.display_table(idle, lang), hide_index=True, width="stretch", key="plan_idle")
