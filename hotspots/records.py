@@ -72,6 +72,19 @@ def _activities(value: object, problem: str) -> tuple[str, ...]:
     return out
 
 
+_ID_RE = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def _hotspot_id(props: Mapping[str, Any]) -> str | None:
+    """Return the record's stable id (letters, digits, . _ -), or None for a new hotspot."""
+    value = _text(props, "id").strip()
+    if not value:
+        return None
+    if not _ID_RE.match(value):
+        raise ValidationError("err_id", value=value[:60])
+    return value
+
+
 def _text(props: Mapping[str, Any], key: str) -> str:
     value = props.get(key)
     if value is None or (isinstance(value, float) and value != value):
@@ -137,7 +150,7 @@ def make_record(
         description=model.check_note(props.get("description")),
         notes=model.check_note(props.get("notes")),
         plan_unit=_plan_unit(props.get("plan_unit")),
-        hotspot_id=_text(props, "id") or None,
+        hotspot_id=_hotspot_id(props),
         activities=_activities(props.get("activities"), problem),
     )
 

@@ -7,6 +7,7 @@ with matplotlib: no browser, no tiles).
 
 from __future__ import annotations
 
+import html
 import io
 import math
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDat
                          basemap=basemap, example_data=review.example)
     group = folium.FeatureGroup(name=t("rv_moves", lang))
     for mv in moves(review):
-        label = f"{mv['id']} · {int(round(float(mv['distance_m']), -1))} m {t('dir_' + str(mv['direction']), lang)}"
+        label = html.escape(f"{mv['id']} · {int(round(float(mv['distance_m']), -1))} m {t('dir_' + str(mv['direction']), lang)}")
         folium.CircleMarker(list(mv["from"]), radius=6, color="#555", fill=False, dash_array="3 3").add_to(group)
         folium.PolyLine([list(mv["from"]), list(mv["to"])], color="#111", weight=3, tooltip=label,
                         class_name="hs-move-arrow").add_to(group)

@@ -78,6 +78,9 @@ def _broken_files(tmp_path: Path) -> dict[str, Path]:
         "bad_json": "{\"type\": \"FeatureCollection\", \"features\": [",
         "tirana": json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": ok_props, "geometry": {"type": "Point", "coordinates": [19.8187, 41.3275]}}]}),
+        "hostile_id": json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {**ok_props, "id": "<img src=x onerror=alert(1)>"},
+             "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "no_name": json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"category": "crime"}, "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "second_bad": json.dumps({"type": "FeatureCollection", "features": [
@@ -101,7 +104,7 @@ def test_broken_imports_fail_clearly_and_leave_the_database_byte_for_byte(cli, d
     digest = file_digest(db_path)
     expected = {
         "bad_json": "not valid JSON", "tirana": "outside the municipality", "no_name": "name is missing",
-        "second_bad": "Feature no. 2", "garbage_10mb": "bytes", "missing": "does not exist",
+        "second_bad": "Feature no. 2", "hostile_id": "is not allowed", "garbage_10mb": "bytes", "missing": "does not exist",
     }
     for name, path in _broken_files(tmp_path).items():
         done = cli("--lang", "en", "import", str(path))

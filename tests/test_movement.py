@@ -103,3 +103,27 @@ def test_unit_summary_and_sentence() -> None:
 @pytest.mark.parametrize("bearing,name", [(0, "N"), (44, "NE"), (90, "E"), (135, "SE"), (181, "S"), (225, "SW"), (270, "W"), (315, "NW"), (359, "N")])
 def test_compass(bearing: float, name: str) -> None:
     assert movement.compass(bearing) == name
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0, 1500, (40, 2))
+    b = np.vstack([a[:30] + rng.normal(0, 120, (30, 2)), rng.uniform(0, 1500, (12, 2))])
+    radius, penalty = 300.0, 301.0
+    # dense reference: every pair, plus an "unmatched" option per point
+    d = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
+    big = 1e9
+    n_a, n_b = len(a), len(b)
+    cost = np.full((n_a + n_b, n_b + n_a), big)
+    cost[:n_a, :n_b] = np.where(d <= radius, d, big)
+    cost[:n_a, n_b:] = np.where(np.eye(n_a) == 1, penalty, big)
+    cost[n_a:, :n_b] = np.where(np.eye(n_b) == 1, penalty, big)
+    cost[n_a:, n_b:] = np.where(d.T <= radius, 0.0, big)
+    r, c = linear_sum_assignment(cost)
+    dense = sum(cost[i, j] for i, j in zip(r, c))
+    pairs = movement.match_points(a, b, max_distance=radius)
+    sparse = sum(x[2] for x in pairs) + penalty * ((n_a - len(pairs)) + (n_b - len(pairs)))
+    assert sparse == pytest.approx(dense, abs=1e-3)
