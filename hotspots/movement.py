@@ -337,7 +337,7 @@ def unit_sentence(unit: int, result: pd.DataFrame, lang: str) -> str:
     for cls in ("new", "resolved", "persistent"):
         n = int((mine["class"] == cls).sum())
         if n:
-            parts.append(t(f"sent_{cls}", lang, n=n))
+            parts.append(t(f"sent_{cls}_{'one' if n == 1 else 'many'}", lang, n=n))
     body = ", ".join(parts) if parts else t("sent_nothing", lang)
     return f"{t('unit_n', lang, n=unit)}: {body}"
 

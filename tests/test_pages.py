@@ -144,3 +144,19 @@ def test_add_page_saves_typed_coordinates_and_refuses_swapped_ones() -> None:
     at.text_input(key="add_name").input("Para shkollës")
     at.button[-1].click().run()
     assert any("Hotspot H-1.7-10 saved in unit 4" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_staff_sets_an_activity_status_on_the_plan_page() -> None:
+    from hotspots.store import Store
+
+    at = _login(_app("en"), "staff2", "staff")
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    period = at.selectbox(key="plan_period").value
+    at.selectbox(key=f"as_1.7.5_{period}").set_value("in_progress")
+    at.button[6].click().run()  # the form of problem 1.7 (forms 1.1 … 1.10, in order)
+    assert not at.exception
+    store = Store(os.environ["HOTSPOTS_DB"])
+    status = store.activity_status(period).set_index("activity_id")["status"]
+    assert status["1.7.5"] == "in_progress"
+    assert store.history(entity_id="1.7.5").iloc[0]["author"] == "staff2"
