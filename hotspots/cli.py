@@ -191,12 +191,10 @@ def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
 
 def cmd_movement(args: argparse.Namespace) -> int:
     """Print the movement classification between two periods."""
-    from hotspots import movement
+    from hotspots import review
 
-    store = Store(args.db)
-    before = store.hotspots(period=model.check_period(args.from_period), dataset=_dataset(args))
-    after = store.hotspots(period=model.check_period(args.to_period), dataset=_dataset(args))
-    result = movement.classify(before, after)
+    rv = review.build_review(Store(args.db).hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
+    result = rv.result
     _print_table(result[["id", "class", "matched_from", "distance_m", "direction", "unit_before", "unit_after", "event"]], args.format)
     return 0
 

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from hotspots import maps, model, movement, settings, units, views
+from hotspots.errors import ValidationError
 from hotspots.i18n import t
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
@@ -43,12 +44,12 @@ class Review:
 
 
 def default_periods(gdf: gpd.GeoDataFrame) -> tuple[str, str]:
-    """Return the last two review periods up to the latest one holding data."""
+    """Return the last two review periods holding data (or the first two of the plan)."""
     periods = model.review_periods()
     present = [p for p in periods if p in set(gdf["period"])]
-    last = present[-1] if present else periods[0]
-    i = periods.index(last)
-    return (periods[i - 1], last) if i > 0 else (periods[0], periods[1])
+    if len(present) >= 2:
+        return present[-2], present[-1]
+    return periods[0], periods[1]
 
 
 def build_review(gdf: gpd.GeoDataFrame, a: str, b: str) -> Review:
@@ -56,6 +57,9 @@ def build_review(gdf: gpd.GeoDataFrame, a: str, b: str) -> Review:
     model.check_period(a)
     model.check_period(b)
     before, after = gdf[gdf["period"] == a], gdf[gdf["period"] == b]
+    for period, frame in ((a, before), (b, after)):
+        if frame.empty:  # not reviewed yet: nothing can be said to have changed
+            raise ValidationError("err_period_no_data", period=period)
     result = movement.classify(before, after)
     table = movement.summarise_units(result, before, after)
     return Review(a, b, before, after, result, table, bool((gdf["dataset"] == "example").any()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import model, review, settings, trends, ui
+from hotspots.errors import HotspotError
 
 lang = ui.lang()
 plan = ui.plan()
@@ -21,7 +22,11 @@ b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(default_b), key="r
 if a == b:
     st.warning(ui.tr("rv_same"))
     st.stop()
-rv = review.build_review(gdf, a, b)
+try:
+    rv = review.build_review(gdf, a, b)
+except HotspotError as exc:
+    st.info(exc.message(lang))
+    st.stop()
 
 left, right = st.columns([3, 2])
 with left:

@@ -91,3 +91,12 @@ def test_plan_views(example: Store) -> None:
     example.set_activity_status("1.7.3", "2022-H1", "in_progress", author="staff")
     idle = views.without_activity_in_progress(gdf, plan, example.activity_status(), "2022-H1")
     assert set(idle["category"]) == {"street_children"} and len(idle) == 5
+
+
+def test_a_period_without_data_is_not_read_as_everything_resolved(store: Store, cli) -> None:
+    with pytest.raises(HotspotError, match="no review data yet"):
+        review.build_review(store.hotspots(), "2022-H1", "2022-H2")
+    cli("init")
+    done = cli("--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
+    assert done.returncode == 2 and "no review data yet" in done.stderr
+    assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")

@@ -30,6 +30,7 @@ def test_review_page_shows_arrows_and_the_unit_table(server: Server, page: Page)
     assert frame.evaluate(f"({count})('hs-move-head')") == 1  # drawn on the canvas: projected parts exist
     expect(frame.get_by_text("EXAMPLE DATA — not real hotspots")).to_be_visible()
     expect(page.get_by_text("Changes by unit")).to_be_visible()
+    assert page.get_by_text("Page not found").count() == 0  # a direct link to a page works
     table = page.locator('[data-testid="stDataFrame"]').first
     expect(table).to_be_visible()
     expect(page.get_by_text("Unit no. 1: 1 hotspot moved 350 m NE")).to_be_visible()

@@ -68,7 +68,7 @@ def test_staff_adds_a_hotspot_by_clicking_the_map(server: Server, page: Page) ->
     history = server.cli("export", "--format", "csv")
     assert history.returncode == 0
 
-    page.goto(server.url + "/map?period=" + new["properties"]["period"])
+    page.goto(server.url + "/?period=" + new["properties"]["period"])
     frame = map_frame(page)
     tooltips = frame.evaluate("() => window.hotspotLayer.points.getLayers().map(l => l.getTooltip().getContent())")
     assert any(t.startswith("H-1.7-10 · ") and "&lt;b&gt;7&lt;/b&gt;" in t for t in tooltips)
