@@ -41,7 +41,8 @@ with right:
     events = review.movement.events(rv.result)
     if events:
         st.caption(ui.tr("rv_events") + ": " + "; ".join(events))
-    st.download_button(ui.tr("rv_pack"), review.review_pack(ui.store(), a, b, lang=lang, dataset=ui.current_dataset()),
+    dataset = ui.current_dataset()
+    st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(ui.store(), a, b, lang=lang, dataset=dataset),
                        f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
 
 st.subheader(ui.tr("rv_problems"))
