@@ -426,13 +426,14 @@ def picker_map(
     payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
     units: gpd.GeoDataFrame, approximate_units: bool, municipality: shapely.Geometry, city: shapely.Geometry,
     chosen: tuple[float, float] | None = None, previous: tuple[float, float] | None = None, basemap: str = "none",
+    unit_counts: Mapping[int, int] | None = None,
 ) -> folium.Map:
     """Build the map staff click on: units, existing hotspots, and the chosen point.
 
     ``chosen`` is drawn as a preview marker; ``previous`` (a hotspot's old place when it
     moves) is drawn hollow, with an arrow-less line to the new place.
     """
-    m = hotspot_map(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts={},
+    m = hotspot_map(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts=unit_counts or {},
                     approximate_units=approximate_units, municipality=municipality, city=city,
                     layers=("hotspots", "units"), basemap=basemap)
     if previous is not None:

@@ -227,7 +227,9 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
     plan_ = plan()
     prios = views.priorities_in_period(plan_, store().priorities(), filters.period)
     layer = units_layer()
+    counts = views.active_counts_per_unit(views.apply_filters(hotspots(current_dataset()), filters, prios))
     return maps.picker_map(map_payload(filters), plan=plan_, priorities=prios, lang=lang(), units=layer,
+                           unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,
                            previous=previous, basemap=settings.basemap())
