@@ -35,6 +35,7 @@ run: init
 	$(PY) -m hotspots.serve --server.port $(PORT)
 
 test: install-test
+	$(VENV)/bin/ruff check hotspots pages app.py tests bench scripts
 	$(PY) -m pytest -q
 
 bench: install
