@@ -36,6 +36,7 @@ run: init
 
 test: install-test
 	$(VENV)/bin/ruff check hotspots pages app.py tests bench scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 bench: install

@@ -119,13 +119,6 @@ def authenticate(store: Store, name: str, password: str) -> str | None:
     return str(row[1])
 
 
-def user_records(store: Store) -> dict[str, dict[str, str]]:
-    """Return the accounts as streamlit-authenticator credentials (hashes only)."""
-    with store._read.connect() as conn:
-        rows = conn.execute(sa.select(USERS.c.name, USERS.c.role, USERS.c.password_hash)).all()
-    return {name: {"name": name, "password": hashed, "roles": [role]} for name, role, hashed in rows}
-
-
 def ensure_first_admin(store: Store) -> str | None:
     """Create the account ``admin`` when there is no account at all.
 

@@ -133,7 +133,7 @@ class GazetteerGeocoder(Geocoder):
         super().__init__()
         self.places = places or load_places()
 
-    def geocode(self, query: str, *, exactly_one: bool = True, limit: int = 5) -> Location | list[Location] | None:  # type: ignore[override]
+    def geocode(self, query: str, *, exactly_one: bool = True, limit: int = 5) -> Location | list[Location] | None:
         """Return geopy Locations for ``query``; the raw dict holds score and source."""
         found = [
             Location(c.name, (c.lat, c.lon), asdict(c))

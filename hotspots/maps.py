@@ -80,7 +80,7 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
                    control_scale=True, max_zoom=19)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
-    m.get_root().header.add_child(Element(
+    m.get_root().header.add_child(Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#e9eef2;font-family:sans-serif}"
         ".hs-note{background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;"
         "font:12px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:360px}"

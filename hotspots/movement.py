@@ -217,7 +217,7 @@ def classify(
             "bearing_deg": None if ch is None else round(ch.bearing, 1),
             "overlap": None if ch is None else round(ch.overlap, 3),
             "unit_before": None if src is None else src["unit"], "unit_after": None if dst is None else dst["unit"],
-            "category": (dst if dst is not None else src)["category"] if (dst is not None or src is not None) else None,
+            "category": _category(src, dst),
             "event": None,
         }
 
@@ -260,6 +260,12 @@ def classify(
     for col in ("unit_before", "unit_after"):
         result[col] = pd.to_numeric(result[col]).astype("Int64")
     return _mark_events(result, a_geom[a_geom.index.isin(a.index)], b_geom[b_geom.index.isin(b_active.index)], max_match_m)
+
+
+def _category(src: pd.Series | None, dst: pd.Series | None) -> object:
+    """Return the category of a hotspot from its later observation, else its earlier one."""
+    row = dst if dst is not None else src
+    return None if row is None else row["category"]
 
 
 def _located(geom: BaseGeometry | None) -> bool:
@@ -392,7 +398,7 @@ def bench_matching(sizes: list[int], *, brute_max: int = 2000, seed: int = 7) ->
             out = fn()
             timings[name] = time.perf_counter() - start
             if name == "ours":
-                matched = len(out)  # type: ignore[arg-type]
+                matched = len(out)
         if n <= brute_max:
             start = time.perf_counter()
             brute_force_match(a, b)

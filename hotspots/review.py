@@ -232,7 +232,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
         pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang)), w=170)
         row = review.table.set_index("unit").loc[unit]
-        line(" · ".join(f"{t('rv_' + k, lang)}: {int(v)}" for k, v in row.items()), 9)
+        line(" · ".join(f"{t('rv_' + str(k), lang)}: {int(v)}" for k, v in row.to_dict().items()), 9)
         line(movement.unit_sentence(unit, review.result, lang), 10)
         linked = _linked_problems(review, unit)
         if linked:

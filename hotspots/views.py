@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -31,7 +31,7 @@ class Filters:
 LAYERS: tuple[str, ...] = ("hotspots", "units", "heat", "cluster")
 
 
-def parse_filters(params: dict[str, str | list[str]], *, default_period: str) -> Filters:
+def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str) -> Filters:
     """Build :class:`Filters` from URL query parameters, dropping invalid values.
 
     Examples
