@@ -7,6 +7,8 @@ nothing is written unless every record is valid.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
@@ -72,7 +74,7 @@ def _activities(value: object, problem: str) -> tuple[str, ...]:
     return out
 
 
-_ID_RE = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
 def _hotspot_id(props: Mapping[str, Any]) -> str | None:

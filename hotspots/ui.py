@@ -67,7 +67,7 @@ def hotspots(dataset: str | None = "real") -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False)
 def _example_loaded(url: str, version: int) -> bool:
-    return not get_store(url).hotspots(dataset="example").empty
+    return get_store(url).example_loaded()
 
 
 def current_dataset() -> str:
@@ -76,13 +76,32 @@ def current_dataset() -> str:
 
 
 @st.cache_data(show_spinner=False)
+def _priorities(url: str, version: int, period: str) -> dict[str, str]:
+    return views.priorities_in_period(load_plan(), get_store(url).priorities(), period)
+
+
+def priorities(period: str) -> dict[str, str]:
+    """Return each problem's priority in ``period``; cached until the store changes."""
+    s = store()
+    return _priorities(s.url, s.version(), period)
+
+
+@st.cache_data(show_spinner=False)
+def _view(url: str, version: int, dataset: str, filters: views.Filters) -> gpd.GeoDataFrame:
+    return views.apply_filters(_hotspots(url, version, dataset), filters, _priorities(url, version, filters.period))
+
+
+def filtered_view(filters: views.Filters) -> gpd.GeoDataFrame:
+    """Return the observations that pass ``filters``; cached until the store changes."""
+    s = store()
+    return _view(s.url, s.version(), current_dataset(), filters)
+
+
+@st.cache_data(show_spinner=False)
 def _payload(url: str, version: int, dataset: str, filters: views.Filters) -> dict[str, Any]:
     from hotspots import maps
 
-    gdf = _hotspots(url, version, dataset)
-    plan = load_plan()
-    prios = views.priorities_in_period(plan, get_store(url).priorities(), filters.period)
-    return maps.hotspot_payload(views.apply_filters(gdf, filters, prios))
+    return maps.hotspot_payload(_view(url, version, dataset, filters))
 
 
 def map_payload(filters: views.Filters) -> dict[str, Any]:
@@ -224,11 +243,9 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
     """Return the map staff click on, with this period's hotspots and the chosen point."""
     from hotspots import maps
 
-    plan_ = plan()
-    prios = views.priorities_in_period(plan_, store().priorities(), filters.period)
     layer = units_layer()
-    counts = views.active_counts_per_unit(views.apply_filters(hotspots(current_dataset()), filters, prios))
-    return maps.picker_map(map_payload(filters), plan=plan_, priorities=prios, lang=lang(), units=layer,
+    counts = views.active_counts_per_unit(filtered_view(filters))
+    return maps.picker_map(map_payload(filters), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
                            unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,

@@ -20,10 +20,11 @@ st.subheader(ui.tr("pl_priorities"))
 st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide_index=True, width="stretch")
 
 statuses = views.activity_statuses(plan, store.activity_status(), period)
+priorities = ui.priorities(period)
 gdf = ui.hotspots(ui.current_dataset())
 in_period = gdf[gdf["period"] == period]
 for problem in plan.problems:
-    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + views.priorities_in_period(plan, store.priorities(), period)[problem.id])}"):
+    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + priorities[problem.id])}"):
         st.caption(ui.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         linked = in_period[in_period["problem"] == problem.id]
@@ -37,7 +38,7 @@ for problem in plan.problems:
                                              format_func=lambda s: ui.tr(f"as_{s}"), key=f"as_{a.id}_{period}")
                           for a in problem.activities}
                 prio = st.selectbox(ui.tr("f_priority"), [str(p) for p in model.Priority],
-                                    index=[str(p) for p in model.Priority].index(views.priorities_in_period(plan, store.priorities(), period)[problem.id]),
+                                    index=[str(p) for p in model.Priority].index(priorities[problem.id]),
                                     format_func=lambda p: ui.tr(f"prio_{p}"), key=f"prio_{problem.id}_{period}")
                 if st.form_submit_button(ui.tr("save")):
                     try:

@@ -11,7 +11,8 @@ author = ui.require("edit")
 lang = ui.lang()
 st.title(ui.tr("page_update"))
 K_ID, K_POINT, K_LAST = "upd_id", "upd_point", "upd_last_click"
-rows = editing.latest_rows(ui.hotspots(ui.current_dataset()))
+own = ui.hotspots(ui.current_dataset())
+rows = editing.latest_rows(own)
 labels = {r["id"]: editing.hotspot_label(r) for _, r in rows.iterrows()}
 ids = list(labels)
 if "upd_pending" in st.session_state:  # a hotspot clicked on the map in the last run
@@ -81,7 +82,6 @@ with col_form:
         st.error(exc.message(lang))
 
 st.subheader(ui.tr("upd_periods"))
-own = ui.hotspots(ui.current_dataset())
 st.dataframe(views.display_table(own[own["id"] == hotspot_id], lang,
                                  columns=["period", "status", "unit", "location_quality", "moved_from", "notes"]),
              hide_index=True, width="stretch")

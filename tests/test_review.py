@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from hotspots import review, views
+from hotspots import review, units, views
 from hotspots.errors import HotspotError
 from hotspots.plan import load_plan
 from hotspots.store import Store
@@ -74,7 +74,7 @@ def test_review_map_draws_arrows_and_fades_resolved(example: Store) -> None:
     rv = review.build_review(example.hotspots(dataset="example"), "2022-H1", "2022-H2")
     mv = review.moves(rv)
     assert [m["id"] for m in mv] == ["EX-1.7-02"]
-    html = review.review_map(rv, plan=load_plan(), lang="en", units_layer=__import__("hotspots.units").units.load_units()).get_root().render()
+    html = review.review_map(rv, plan=load_plan(), lang="en", units_layer=units.load_units()).get_root().render()
     assert "hs-move-arrow" in html and "hs-move-head" in html and "350 m NE" in html
     assert "EXAMPLE DATA" in html
 
