@@ -256,7 +256,8 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_no_activity": {"sq": "Hotspote pa asnjë aktivitet në zbatim ({period})", "en": "Hotspots with no activity in progress ({period})"},
     "pl_no_activity_none": {"sq": "Çdo hotspot aktiv ka të paktën një aktivitet në zbatim.", "en": "Every active hotspot has an activity in progress."},
     "err_id": {"sq": "ID “{value}” nuk lejohet: vetëm shkronja, shifra, . _ - (deri 40).", "en": "ID “{value}” is not allowed: letters, digits, . _ - only (up to 40)."},
-    "err_period_no_data": {"sq": "Periudha {period} nuk ka ende të dhëna të rishikimit: asgjë nuk mund të krahasohet me të.", "en": "Period {period} has no review data yet: nothing can be compared with it."},
+    "err_period_no_data": {"sq": "Periudha {period} nuk ka ende të dhëna të rishikimit: asgjë nuk mund të krahasohet me të. Stafi i regjistron rishikimet te “Përditëso hotspot”.", "en": "Period {period} has no review data yet: nothing can be compared with it. Staff record reviews on “Update a hotspot”."},
+    "col_created_at": {"sq": "Krijuar më", "en": "Created"},
     "cli_error": {"sq": "Gabim:", "en": "Error:"},
     "err_demo_loaded": {"sq": "Të dhënat shembull janë ngarkuar tashmë.", "en": "The example data is already loaded."},
 }

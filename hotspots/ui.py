@@ -97,6 +97,19 @@ def filtered_view(filters: views.Filters) -> gpd.GeoDataFrame:
     return _view(s.url, s.version(), current_dataset(), filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool) -> bytes:
+    from hotspots import exchange
+
+    return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal)
+
+
+def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> bytes:
+    """Return the filtered view exported as ``fmt``; cached until the store changes."""
+    s = store()
+    return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal)
+
+
 @st.cache_data(show_spinner=False)
 def _payload(url: str, version: int, dataset: str, filters: views.Filters) -> dict[str, Any]:
     from hotspots import maps

@@ -174,3 +174,16 @@ def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.D
         t("col_activity", lang): [f"{a.id} {a.text(lang)}" for a in activities],
         t("col_status", lang): [t(f"as_{statuses[a.id]}", lang) for a in activities],
     })
+
+
+def latest_period_with_data(gdf: gpd.GeoDataFrame, default: str) -> str:
+    """Return the latest review period holding observations, or ``default`` when none does."""
+    present = [p for p in model.review_periods() if p in set(gdf["period"])]
+    return present[-1] if present else default
+
+
+def accounts_table(accounts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the account list (no hashes) with translated headers and role names."""
+    table = accounts.assign(role=[t(f"role_{r}", lang) for r in accounts["role"]])
+    table.columns = [t("login_user", lang), t("col_role", lang), t("col_created_at", lang)]
+    return table

@@ -14,7 +14,8 @@ st.caption(ui.tr("add_intro"))
 K_POINT, K_SOURCE, K_LAST_CLICK = "add_point", "add_source_text", "add_last_click"
 plan = ui.plan()
 unit_layer = ui.units_layer()
-period_filter = views.Filters(period=model.current_period())
+# the map shows the latest recorded period, so staff see the hotspots already known
+period_filter = views.Filters(period=views.latest_period_with_data(ui.hotspots(ui.current_dataset()), model.current_period()))
 
 col_map, col_place = st.columns([3, 2])
 with col_place:

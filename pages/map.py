@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import exchange, maps, model, settings, ui, units, views
+from hotspots import maps, model, settings, ui, units, views
 
 st.title(ui.tr("page_map"))
 ui.banners()
@@ -32,9 +32,9 @@ with right:
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.role() in ("analyst", "staff", "admin")
     name = f"hotspots_{filters.period}"
-    st.download_button(ui.tr("export_geojson"), lambda: exchange.export_bytes(view, "geojson", include_internal=notes),
+    st.download_button(ui.tr("export_geojson"), ui.export_view(filters, "geojson", include_internal=notes),
                        f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")
-    st.download_button(ui.tr("export_csv"), lambda: exchange.export_bytes(view, "csv", include_internal=notes),
+    st.download_button(ui.tr("export_csv"), ui.export_view(filters, "csv", include_internal=notes),
                        f"{name}.csv", "text/csv", key="dl_csv", width="stretch")
 
 counts_col, missing_col = st.columns([2, 3])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import auth, ui
+from hotspots import auth, ui, views
 from hotspots.errors import HotspotError
 
 author = ui.require("manage_users")
 st.title(ui.tr("page_users"))
 store = ui.store()
-st.dataframe(auth.list_users(store), hide_index=True, width="stretch")
+st.dataframe(views.accounts_table(auth.list_users(store), ui.lang()), hide_index=True, width="stretch")
 with st.form("user_add"):
     name = st.text_input(ui.tr("login_user"), key="user_name")
     role = st.selectbox(ui.tr("col_role"), [str(r) for r in auth.Role], key="user_role",

@@ -109,3 +109,29 @@ def map_frame(page: Page):  # type: ignore[no-untyped-def]
     assert frame is not None
     frame.wait_for_function("() => window.hotspotLayer !== undefined && window.map_div !== undefined", timeout=60_000)
     return frame
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (its status widget is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def download(page: Page, button: str, attempts: int = 3) -> Path:
+    """Click a download button once the app is idle and return the downloaded file.
+
+    A click that lands while the script is still rerunning can be dropped by the
+    frontend, so the click is retried a bounded number of times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=15_000) as info:
+                page.get_by_role("button", name=button).click()
+            return Path(info.value.path())
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import ARTIFACTS, Server, map_frame
+from .conftest import ARTIFACTS, Server, download, map_frame
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=alert(1)>\"'`\\ Zona"
@@ -67,8 +66,6 @@ def test_filters_in_the_url_give_the_same_view(server: Server, page: Page) -> No
     page.get_by_text("3 hotspots in view", exact=False).wait_for(timeout=30_000)
     assert frame.evaluate("() => window.hotspotLayer.count") == 0  # the three unit-6 crime hotspots are unlocated
     page.get_by_text("Needs a location").wait_for()
-    with page.expect_download(timeout=30_000) as info:
-        page.get_by_role("button", name="GeoJSON").click()
-    features = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["features"]
+    features = json.loads(download(page, "GeoJSON").read_text(encoding="utf-8"))["features"]
     assert sorted(f["properties"]["id"] for f in features) == ["H-1.7-07", "H-1.7-08", "H-1.7-09"]  # exactly the view
     assert all("notes" not in f["properties"] for f in features)  # a visitor's export has no internal notes
