@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -190,12 +191,51 @@ def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
 
 
 def cmd_movement(args: argparse.Namespace) -> int:
-    """Print the movement classification between two periods."""
+    """Print each hotspot's class between two periods, with the review's completeness.
+
+    CSV: one row per hotspot, the completeness line on stderr. JSON: an object with
+    ``from``, ``to``, ``completeness`` and ``rows``.
+    """
     from hotspots import review
 
-    rv = review.build_review(Store(args.db).hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
-    result = rv.result
-    _print_table(result[["id", "class", "matched_from", "distance_m", "direction", "unit_before", "unit_after", "event"]], args.format)
+    model.check_period_pair(args.from_period, args.to_period)  # before any read: a plain refusal
+    store = Store(args.db)
+    rv = review.build_review(store.hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
+    state = store.review_state(rv.b, dataset=_dataset(args))
+    rows = rv.result[list(MOVEMENT_OUTPUT)]
+    done = {"period": rv.b, "due": len(state["due"]), "reviewed": len(state["reviewed"]),
+            "not_reviewed": state["not_reviewed"], "complete": state["complete"], "closed": state["closed"]}
+    if args.format == "json":
+        records = json.loads(rows.to_json(orient="records", force_ascii=False))
+        payload = {"from": rv.a, "to": rv.b, "completeness": done, "rows": records}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(rows.to_csv(index=False))
+        print(review.completeness_line(rv, args.lang or settings.default_language()), file=sys.stderr)
+    return 0
+
+
+#: Columns of ``movement`` output.
+MOVEMENT_OUTPUT: tuple[str, ...] = (
+    "id", "category", "class", "distance_m", "direction", "unit_before", "unit_after", "recorded_in",
+    "event", "related", "related_distance_m", "related_direction",
+)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Show, close or reopen the review of a period."""
+    store = Store(args.db)
+    dataset = _dataset(args)
+    if args.action == "close":
+        store.close_review(args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
+    elif args.action == "reopen":
+        store.reopen_review(args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
+    state = store.review_state(args.period, dataset=dataset)
+    lang = args.lang or settings.default_language()
+    print(t("rv_completeness", lang, period=args.period, reviewed=len(state["reviewed"]), due=len(state["due"])))
+    print(t("rv_closed_by", lang, who=state["updated_by"], at=state["updated_at"]) if state["closed"] else t("rv_open", lang))
+    for hid in state["not_reviewed"]:
+        print(f"  {t('rv_not_reviewed', lang)}: {hid}")
     return 0
 
 
@@ -292,6 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--format", choices=["csv", "json"], default="csv")
         p.add_argument("--example", action="store_true", help="use the example series instead of real data")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("review", help="show, close or reopen the review of a period")
+    p.add_argument("action", choices=["status", "close", "reopen"])
+    p.add_argument("--period", required=True)
+    p.add_argument("--reason", help="required to close an incomplete review, and to reopen one")
+    p.add_argument("--example", action="store_true", help="the example series instead of real data")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("geocode", help="find a place (offline gazetteer; Nominatim if enabled)")
     p.add_argument("text")

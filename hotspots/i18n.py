@@ -190,7 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     "out_persists": {"sq": "vazhdon në të njëjtin vend", "en": "persists at the same place"},
     "out_moved": {"sq": "u zhvendos (klikoni vendin e ri)", "en": "moved (click the new place)"},
     "out_resolved": {"sq": "u zgjidh", "en": "resolved"},
-    "out_removed": {"sq": "hiqet (mbetet në histori)", "en": "removed (kept in the history)"},
+    "out_removed": {"sq": "hiqet si korrigjim i të dhënave (mbetet në histori)", "en": "removed as a data correction (kept in the history)"},
     "upd_history": {"sq": "Historia", "en": "History"},
     "upd_periods": {"sq": "Gjendja sipas periudhave", "en": "State by period"},
     "upd_needs_click": {"sq": "Klikoni hartën për vendin e ri.", "en": "Click the map for the new place."},
@@ -212,9 +212,74 @@ TEXT: dict[str, dict[str, str]] = {
     "sent_persistent_one": {"sq": "1 vazhdon në të njëjtin vend", "en": "1 persisting"},
     "sent_persistent_many": {"sq": "{n} vazhdojnë në të njëjtin vend", "en": "{n} persisting"},
     "sent_nothing": {"sq": "asnjë hotspot", "en": "no hotspot"},
-    "dir_N": {"sq": "V", "en": "N"}, "dir_NE": {"sq": "VL", "en": "NE"}, "dir_E": {"sq": "L", "en": "E"},
-    "dir_SE": {"sq": "JL", "en": "SE"}, "dir_S": {"sq": "J", "en": "S"}, "dir_SW": {"sq": "JP", "en": "SW"},
-    "dir_W": {"sq": "P", "en": "W"}, "dir_NW": {"sq": "VP", "en": "NW"},
+    # issue 8: directions in words, the review's classes, events, completeness, trends
+    "dir_N": {"sq": "në veri", "en": "to the north"}, "dir_NE": {"sq": "në verilindje", "en": "to the north-east"},
+    "dir_E": {"sq": "në lindje", "en": "to the east"}, "dir_SE": {"sq": "në juglindje", "en": "to the south-east"},
+    "dir_S": {"sq": "në jug", "en": "to the south"}, "dir_SW": {"sq": "në jugperëndim", "en": "to the south-west"},
+    "dir_W": {"sq": "në perëndim", "en": "to the west"}, "dir_NW": {"sq": "në veriperëndim", "en": "to the north-west"},
+    "sent_refined_one": {"sq": "1 u vendos më saktë", "en": "1 located more precisely"},
+    "sent_refined_many": {"sq": "{n} u vendosën më saktë", "en": "{n} located more precisely"},
+    "sent_reappeared_one": {"sq": "1 u rishfaq pasi ishte zgjidhur", "en": "1 reappeared after being resolved"},
+    "sent_reappeared_many": {"sq": "{n} u rishfaqën pasi ishin zgjidhur", "en": "{n} reappeared after being resolved"},
+    "sent_removed_one": {"sq": "1 u hoq si korrigjim i të dhënave", "en": "1 removed as a data correction"},
+    "sent_removed_many": {"sq": "{n} u hoqën si korrigjim i të dhënave", "en": "{n} removed as a data correction"},
+    "sent_not_reviewed_one": {"sq": "1 ende pa rishikuar", "en": "1 not yet reviewed"},
+    "sent_not_reviewed_many": {"sq": "{n} ende pa rishikuar", "en": "{n} not yet reviewed"},
+    "rv_refined": {"sq": "Vendosur më saktë", "en": "Located more precisely"},
+    "rv_reappeared": {"sq": "Rishfaqur", "en": "Reappeared"},
+    "rv_removed": {"sq": "Hequr (korrigjim)", "en": "Removed (correction)"},
+    "rv_not_reviewed": {"sq": "Ende pa rishikuar", "en": "Not yet reviewed"},
+    "ev_shift": {"sq": "{a} u shfaq {m} m {dir} nga {b} (i zgjidhur): mund të jetë zhvendosje", "en": "{a} appeared {m} m {dir} of resolved {b}: possibly displaced"},
+    "ev_shift_old": {"sq": "{a} u zgjidh; {b} u shfaq {m} m {dir} prej tij", "en": "{a} was resolved; {b} appeared {m} m {dir} of it"},
+    "ev_split": {"sq": "{a} u shfaq {m} m {dir} nga {b}, që vazhdon: ndarje", "en": "{a} appeared {m} m {dir} of {b}, which continues: a split"},
+    "ev_merge": {"sq": "{a} u zgjidh {m} m larg {b}, që vazhdon: bashkim", "en": "{a} was resolved {m} m from {b}, which continues: a merge"},
+    "rv_events_title": {"sq": "Lidhje hapësinore (jo klasifikime)", "en": "Spatial relations (not classes)"},
+    "rv_completeness": {"sq": "Rishikimi {period}: {reviewed} nga {due} hotspote të rishikuar", "en": "Review {period}: {reviewed} of {due} hotspots reviewed"},
+    "rv_complete": {"sq": "Rishikimi është i plotë.", "en": "The review is complete."},
+    "rv_incomplete": {"sq": "Rishikimi nuk është i plotë: {n} hotspote ende pa rishikuar. Ata nuk numërohen as si të zgjidhur, as si aktivë.", "en": "The review is not complete: {n} hotspots not yet reviewed. They are counted neither as resolved nor as active."},
+    "rv_closed_by": {"sq": "Mbyllur nga {who} më {at}.", "en": "Closed by {who} on {at}."},
+    "rv_closed_reason": {"sq": "Mbyllur pa u plotësuar, arsyeja: {reason}", "en": "Closed while incomplete, reason: {reason}"},
+    "rv_open": {"sq": "Rishikimi është i hapur (projekt).", "en": "The review is open (draft)."},
+    "rv_todo": {"sq": "Mbeten për t'u rishikuar në {period}: {n}", "en": "Left to review in {period}: {n}"},
+    "rv_persists_button": {"sq": "Vazhdon, pa ndryshim", "en": "Persists, no change"},
+    "rv_other_outcome": {"sq": "Për zhvendosje, zgjidhje ose heqje përdorni “Përditëso hotspot”.", "en": "For a move, resolution or removal use “Update a hotspot”."},
+    "rv_close": {"sq": "Mbyll rishikimin e {period}", "en": "Close the review of {period}"},
+    "rv_close_reason": {"sq": "Arsyeja (e detyrueshme nëse rishikimi nuk është i plotë)", "en": "Reason (required if the review is not complete)"},
+    "rv_reopen": {"sq": "Rihap rishikimin", "en": "Reopen the review"},
+    "rv_reopen_reason": {"sq": "Arsyeja e rihapjes", "en": "Reason for reopening"},
+    "rv_closed_ok": {"sq": "Rishikimi u mbyll.", "en": "The review was closed."},
+    "rv_reopened_ok": {"sq": "Rishikimi u rihap.", "en": "The review was reopened."},
+    "rv_unit_filter": {"sq": "Njësia", "en": "Unit"},
+    "rv_all_units": {"sq": "Të gjitha njësitë", "en": "All units"},
+    "rv_category_table": {"sq": "{category}: ndryshimet sipas njësisë", "en": "{category}: changes by unit"},
+    "rv_legend_title": {"sq": "Rishikimi", "en": "Review"},
+    "rv_before_place": {"sq": "vendi i mëparshëm", "en": "previous place"},
+    "rv_recorded_in": {"sq": "Regjistruar në", "en": "Recorded in"},
+    "col_related": {"sq": "Lidhje", "en": "Related"},
+    "pack_draft": {"sq": "PROJEKT: rishikimi i {period} nuk është mbyllur", "en": "DRAFT: the review of {period} is not closed"},
+    "pack_legend_before": {"sq": "periudha {period} (e mëparshme)", "en": "period {period} (before)"},
+    "err_period_same": {"sq": "Zgjidhni dy periudha të ndryshme (të dyja janë {period}).", "en": "Choose two different periods (both are {period})."},
+    "err_period_order": {"sq": "Periudha {before} duhet të jetë para periudhës {after}.", "en": "Period {before} must come before period {after}."},
+    "err_review_closed": {"sq": "Rishikimi i {period} është mbyllur: rihapeni para se të ndryshoni diçka.", "en": "The review of {period} is closed: reopen it before changing anything."},
+    "err_review_incomplete": {"sq": "Rishikimi i {period} nuk është i plotë ({n} nga {due} pa rishikuar): jepni një arsye për ta mbyllur.", "en": "The review of {period} is not complete ({n} of {due} not reviewed): give a reason to close it."},
+    "err_review_not_closed": {"sq": "Rishikimi i {period} nuk është i mbyllur.", "en": "The review of {period} is not closed."},
+    "err_reason_missing": {"sq": "Jepni një arsye.", "en": "Give a reason."},
+    "tr_only_latest": {"sq": "vetëm në periudhën e fundit", "en": "in the latest period only"},
+    "tr_all_periods": {"sq": "në çdo periudhë", "en": "in every period"},
+    "tr_unbroken_recent": {"sq": "pa ndërprerje që kur u shfaq", "en": "unbroken since it appeared"},
+    "tr_on_and_off": {"sq": "me ndërprerje, aktiv tani", "en": "on and off, active now"},
+    "tr_not_in_latest": {"sq": "jo aktiv në periudhën e fundit", "en": "not active in the latest period"},
+    "tr_never": {"sq": "asnjëherë aktiv", "en": "never active"},
+    "tr_rising": {"sq": "në rritje (Mann-Kendall i saktë, p < 0,05)", "en": "rising (exact Mann-Kendall, p < 0.05)"},
+    "tr_falling": {"sq": "në rënie (Mann-Kendall i saktë, p < 0,05)", "en": "falling (exact Mann-Kendall, p < 0.05)"},
+    "tr_no_trend": {"sq": "pa tendencë të dallueshme (p ≥ 0,05)", "en": "no significant trend (p ≥ 0.05)"},
+    "tr_not_testable": {"sq": "nuk testohet: shumë pak periudha", "en": "not testable: too few periods"},
+    "tr_rule": {"sq": "Testi: Mann-Kendall me vlerë p të saktë (të gjitha renditjet e numrave, edhe me barazime). Një tendencë jepet vetëm kur p < 0,05 është e mundur dhe arrihet; me {n} periudha të numëruara, p më e vogël e mundshme është {min_p}.", "en": "Test: Mann-Kendall with an exact p-value (every arrangement of the counts, ties included). A trend is named only where p < 0.05 is possible and reached; with {n} counted periods the smallest possible p is {min_p}."},
+    "tr_incomplete_from": {"sq": "Periudhat nga {period} nuk numërohen: rishikimi i tyre nuk është i plotë.", "en": "Periods from {period} on are not counted: their review is not complete."},
+    "shading_note": {"sq": "Ngjyra e njësive: numri i hotspoteve aktive të kategorisë “{category}” (kategoritë nuk mblidhen).", "en": "Unit shading: active hotspots of “{category}” (categories are never added together)."},
+    "out_refined": {"sq": "u vendos më saktë (klikoni vendin e saktë)", "en": "located more precisely (click the exact place)"},
+    "col_p_value": {"sq": "p", "en": "p"},
+    "col_series": {"sq": "Seria", "en": "Series"},
     "rv_unit": {"sq": "Njësia", "en": "Unit"},
     "rv_before": {"sq": "Para", "en": "Before"},
     "rv_after": {"sq": "Pas", "en": "After"},
@@ -240,10 +305,6 @@ TEXT: dict[str, dict[str, str]] = {
     "as_in_progress": {"sq": "në zbatim", "en": "in progress"},
     "as_done": {"sq": "përfunduar", "en": "done"},
     "as_not_applicable": {"sq": "nuk zbatohet", "en": "not applicable"},
-    "tr_new": {"sq": "i ri", "en": "new"}, "tr_consecutive": {"sq": "i njëpasnjëshëm", "en": "consecutive"},
-    "tr_persistent": {"sq": "i vazhdueshëm", "en": "persistent"}, "tr_intensifying": {"sq": "në rritje", "en": "intensifying"},
-    "tr_diminishing": {"sq": "në rënie", "en": "diminishing"}, "tr_sporadic": {"sq": "sporadik", "en": "sporadic"},
-    "tr_historical": {"sq": "historik", "en": "historical"}, "tr_none": {"sq": "asnjë", "en": "none"},
     "col_class": {"sq": "Klasa", "en": "Class"},
     "col_distance_m": {"sq": "Distanca (m)", "en": "Distance (m)"},
     "col_direction": {"sq": "Drejtimi", "en": "Direction"},
@@ -261,6 +322,22 @@ TEXT: dict[str, dict[str, str]] = {
     "cli_error": {"sq": "Gabim:", "en": "Error:"},
     "err_demo_loaded": {"sq": "Të dhënat shembull janë ngarkuar tashmë.", "en": "The example data is already loaded."},
 }
+
+
+def plural(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
+    """Return ``key_one`` for n == 1, else ``key_many`` (both Albanian and English: nplurals=2).
+
+    Examples
+    --------
+    >>> plural("sent_resolved", 1, "en"), plural("sent_resolved", 3, "sq")
+    ('1 resolved', '3 u zgjidhën')
+    """
+    return t(f"{key}_{'one' if n == 1 else 'many'}", lang, n=n, **params)
+
+
+def direction_words(compass_name: str, lang: str = "sq") -> str:
+    """Return a compass direction (``NE`` …) in words of ``lang``, e.g. "to the north-east"."""
+    return t(f"dir_{compass_name}", lang)
 
 
 def t(key: str, lang: str = "sq", /, **params: Any) -> str:

@@ -99,24 +99,47 @@ class Period:
         return f"{self.year}-H{self.half}"
 
 
-def review_periods(first: str | None = None, count: int = settings.PERIOD_COUNT) -> list[str]:
-    """Return the plan's review periods in order.
+def period_of(day: date) -> str:
+    """Return the half-year period that contains ``day``.
+
+    Examples
+    --------
+    >>> period_of(date(2026, 12, 1)), period_of(date(2023, 3, 31))
+    ('2026-H2', '2023-H1')
+    """
+    return str(Period(day.year, 1 if day.month <= 6 else 2))
+
+
+def review_periods(first: str | None = None, *, until: str | None = None, today: date | None = None) -> list[str]:
+    """Return the review periods in order, from the first one up to today's half-year.
+
+    The plan is reviewed every six months and renewed when it ends, so the list is not
+    fixed at the plan's six periods: it grows with time. It runs to the later of today's
+    half-year and the end of the first plan (so a plan's future periods can be planned).
 
     Parameters
     ----------
     first
         First period; default :func:`hotspots.settings.first_period`.
-    count
-        Number of periods (the plan runs 3 years, reviewed every 6 months).
+    until
+        Last period; default the later of today's half-year and the first plan's last period.
+    today
+        The date that decides "today's half-year"; default :func:`hotspots.settings.today`.
 
     Examples
     --------
-    >>> review_periods("2022-H1")
+    >>> review_periods("2022-H1", until="2024-H2")
     ['2022-H1', '2022-H2', '2023-H1', '2023-H2', '2024-H1', '2024-H2']
+    >>> review_periods("2022-H1", today=date(2026, 12, 1))[-1]
+    '2026-H2'
     """
     period = Period.parse(first or settings.first_period())
+    plan_end = period
+    for _ in range(settings.PERIOD_COUNT - 1):
+        plan_end = plan_end.next()
+    last = Period.parse(until) if until else max(plan_end, Period.parse(period_of(today or settings.today())))
     out = []
-    for _ in range(count):
+    while period <= last:
         out.append(str(period))
         period = period.next()
     return out
@@ -124,23 +147,64 @@ def review_periods(first: str | None = None, count: int = settings.PERIOD_COUNT)
 
 def baseline_period() -> str:
     """Return the period of the plan's baseline (the first review period)."""
-    return review_periods()[0]
+    return str(Period.parse(settings.first_period()))
 
 
 def current_period(today: date | None = None) -> str:
-    """Return the latest review period that has started by ``today`` (clipped to the plan)."""
-    today = today or date.today()
-    periods = review_periods()
-    started = [p for p in periods if Period.parse(p).start() <= today]
-    return started[-1] if started else periods[0]
+    """Return today's half-year (never before the first review period).
+
+    Examples
+    --------
+    >>> current_period(date(2026, 12, 1))
+    '2026-H2'
+    """
+    day = today or settings.today()
+    return max(period_of(day), baseline_period(), key=Period.parse)
+
+
+def previous_period(period: str) -> str | None:
+    """Return the half-year before ``period``, or None for the first review period.
+
+    Examples
+    --------
+    >>> previous_period("2023-H1"), previous_period("2022-H2")
+    ('2022-H2', '2022-H1')
+    """
+    p = Period.parse(period)
+    before = Period(p.year, 1) if p.half == 2 else Period(p.year - 1, 2)
+    return None if before < Period.parse(baseline_period()) else str(before)
 
 
 def check_period(period: str) -> str:
-    """Return ``period`` if it is one of the plan's review periods, else raise."""
+    """Return ``period`` if it is a review period up to today's half-year, else raise.
+
+    Raises
+    ------
+    ValidationError
+        If it is malformed, before the first review period or after the last one.
+    """
+    Period.parse(str(period))
     periods = review_periods()
-    if str(period) not in periods:
-        raise ValidationError("err_period_unknown", value=period, allowed=", ".join(periods))
-    return str(period)
+    if str(period).strip() not in periods:
+        raise ValidationError("err_period_unknown", value=period,
+                              allowed=f"{periods[0]} … {periods[-1]}")
+    return str(period).strip()
+
+
+def check_period_pair(before: str, after: str) -> tuple[str, str]:
+    """Return two review periods if ``before`` comes strictly before ``after``, else raise.
+
+    Raises
+    ------
+    ValidationError
+        If either is not a review period, or they are the same or reversed.
+    """
+    a, b = check_period(before), check_period(after)
+    if a == b:
+        raise ValidationError("err_period_same", period=a)
+    if Period.parse(a) > Period.parse(b):
+        raise ValidationError("err_period_order", before=a, after=b)
+    return a, b
 
 
 def check_choice(value: str, allowed: type[StrEnum], field: str) -> str:

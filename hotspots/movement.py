@@ -1,25 +1,35 @@
-"""How hotspots change between two review periods, and their trend over all periods.
+"""How hotspots change between two review periods (activity 1.7.5), and how complete a review is.
 
-Classes between periods A and B (activity 1.7.5, "follow the dynamics of movement"):
+Every class is a recorded fact or a measurement of recorded places, never a guess:
 
-- ``persistent``: the same hotspot (recorded identity, or matched) at the same place,
-  i.e. its representative points within ``persist_m`` or, for streets and zones, its
-  shapes overlapping;
-- ``moved``: the same hotspot at another place, with the distance in metres (EPSG:32634)
-  and the compass direction, e.g. "350 m NE";
-- ``new``: in B only; ``resolved``: in A only, or recorded as resolved/removed in B.
+- ``persistent``: recorded active in both periods at the same place (representative
+  points within ``persist_m``, or streets/zones overlapping);
+- ``moved``: recorded active in both, at another place beyond the old location's
+  uncertainty, with the distance in metres (EPSG:32634) and the compass direction;
+- ``refined`` ("located more precisely"): recorded active in both, the new place lying
+  within the old location's uncertainty (its grade's radius around its shape, see
+  :data:`hotspots.settings.GRADE_UNCERTAINTY_M`, or inside the old zone);
+- ``reappeared``: resolved before, recorded active again (identity kept across any gap);
+- ``new``: recorded active in B with no earlier record (or only a removed one);
+- ``resolved``: recorded resolved in B (or between A and B);
+- ``removed``: recorded removed in B (a data correction, not a success);
+- ``not_reviewed``: active in A and nothing recorded yet for B. Never read as resolved.
 
-Identity recorded by staff comes first. Hotspots without a recorded continuation are
-matched by an optimal one-to-one assignment (minimum total distance, each pair within
-``max_match_m``), solved on the sparse graph of candidate pairs from a KD-tree, never
-greedily. Splits (one hotspot of A nearest to two or more of B) and merges (two or more
-of A nearest to one of B) are reported as events.
+Identity is the one staff record. Spatial relations between hotspots of the **same
+category** that identity leaves unlinked are reported as events, never as a change of
+class: an optimal one-to-one assignment (minimum total distance within ``max_match_m``,
+solved exactly on the sparse KD-tree candidate graph) pairs resolved hotspots of A with
+new ones of B (``shift``: a possible displacement); of the hotspots the assignment left
+unmatched, a new one whose nearest hotspot of A continues is a ``split`` from it, and a
+resolved one whose nearest hotspot of B continues is a ``merge`` into it. An event
+never involves a hotspot that identity already links, so it cannot contradict a class.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -41,10 +51,21 @@ LINE_BUFFER_M: float = 25.0
 OVERLAP_SAME: float = 0.3
 
 COMPASS: tuple[str, ...] = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-CLASSES: tuple[str, ...] = ("new", "persistent", "moved", "resolved")
+#: Classes of a hotspot between two periods, in the order tables show them.
+CLASSES: tuple[str, ...] = (
+    "new", "persistent", "moved", "refined", "reappeared", "resolved", "removed", "not_reviewed",
+)
+#: Classes of a hotspot that is present in both periods under its recorded identity.
+CONTINUED: tuple[str, ...] = ("persistent", "moved", "refined")
+#: Classes of a hotspot active in period A (the "before" count).
+ACTIVE_BEFORE: tuple[str, ...] = (*CONTINUED, "resolved", "removed", "not_reviewed")
+#: Classes of a hotspot recorded active in period B (the "after" count).
+ACTIVE_AFTER: tuple[str, ...] = (*CONTINUED, "new", "reappeared")
+#: Kinds of event between hotspots that identity leaves unlinked.
+EVENTS: tuple[str, ...] = ("shift", "split", "merge")
 MOVEMENT_COLUMNS: tuple[str, ...] = (
-    "id", "class", "matched_from", "distance_m", "direction", "bearing_deg", "overlap",
-    "unit_before", "unit_after", "category", "event",
+    "id", "class", "category", "distance_m", "direction", "bearing_deg", "overlap",
+    "unit_before", "unit_after", "recorded_in", "event", "related", "related_distance_m", "related_direction",
 )
 
 
@@ -181,95 +202,162 @@ def _is_same_place(c: Change, persist_m: float) -> bool:
     return c.distance_m <= persist_m or c.overlap >= OVERLAP_SAME
 
 
-def _active(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return gdf[gdf["status"] == "active"]
+def within_uncertainty(old: BaseGeometry, grade: str, new: BaseGeometry) -> bool:
+    """Return whether the new (metric) shape's anchor lies within the old shape's uncertainty.
+
+    The uncertainty is the old shape grown by its grade's radius
+    (:data:`hotspots.settings.GRADE_UNCERTAINTY_M`); a zone contains its own points.
+    """
+    radius = settings.GRADE_UNCERTAINTY_M.get(str(grade), 0.0)
+    area = old.buffer(radius) if radius > 0 else old
+    return bool(area.covers(anchor(new)))
 
 
-def classify(
-    before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, *,
-    persist_m: float = PERSIST_M, max_match_m: float = MAX_MATCH_M,
-) -> pd.DataFrame:
-    """Classify every hotspot between two periods.
+def geometry_class(old: BaseGeometry, old_grade: str, new: BaseGeometry, *, persist_m: float = PERSIST_M) -> tuple[str, Change]:
+    """Return ``persistent``, ``refined`` or ``moved`` for two metric shapes of one hotspot.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> geometry_class(shapely.Point(0, 0), "approximate", shapely.Point(0, 250))[0]
+    'refined'
+    >>> geometry_class(shapely.Point(0, 0), "exact", shapely.Point(0, 250))[0]
+    'moved'
+    """
+    ch = change(old, new)
+    if _is_same_place(ch, persist_m):
+        return "persistent", ch
+    return ("refined" if within_uncertainty(old, old_grade, new) else "moved"), ch
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How far the review of a period has come.
+
+    ``due`` are the hotspots whose latest record before the period is active: each needs an
+    outcome in the period. ``reviewed`` have one; ``not_reviewed`` do not (yet).
+    """
+
+    period: str
+    due: tuple[str, ...]
+    reviewed: tuple[str, ...]
+    not_reviewed: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Return whether every hotspot due has an outcome."""
+        return not self.not_reviewed
+
+
+def completeness(observations: pd.DataFrame, period: str) -> Completeness:
+    """Return which hotspots are due, reviewed and not reviewed in ``period``.
 
     Parameters
     ----------
-    before, after
-        Observations of periods A and B (columns ``id``, ``status``, ``unit``,
-        ``category`` and a geometry, any CRS).
+    observations
+        Every observation of one dataset (columns ``id``, ``period``, ``status``).
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"id": ["A", "B", "A"], "period": ["2022-H1", "2022-H1", "2022-H2"],
+    ...                     "status": ["active", "active", "active"]})
+    >>> completeness(obs, "2022-H2").not_reviewed
+    ('B',)
+    """
+    earlier = observations[observations["period"] < period].sort_values("period")
+    latest = earlier.groupby("id")["status"].last()
+    due = tuple(sorted(latest.index[latest == "active"]))
+    recorded = set(observations.loc[observations["period"] == period, "id"])
+    return Completeness(period, due, tuple(h for h in due if h in recorded), tuple(h for h in due if h not in recorded))
+
+
+def _state(obs: pd.DataFrame, a: str, b: str) -> dict[str, dict[str, Any]]:
+    """Per hotspot: its latest record up to A, its record in B, its latest record between."""
+    out: dict[str, dict[str, Any]] = {}
+    for rec in obs.sort_values("period").to_dict("records"):
+        slot = "a" if rec["period"] <= a else ("b" if rec["period"] == b else ("mid" if rec["period"] < b else None))
+        if slot is not None:
+            out.setdefault(str(rec["id"]), {})[slot] = rec
+    return out
+
+
+def classify(
+    observations: gpd.GeoDataFrame, a: str, b: str, *,
+    persist_m: float = PERSIST_M, max_match_m: float = MAX_MATCH_M,
+) -> pd.DataFrame:
+    """Classify every hotspot between periods ``a`` and ``b`` (``a`` before ``b``).
+
+    Parameters
+    ----------
+    observations
+        Observations of one dataset in any periods (columns ``id``, ``period``, ``status``,
+        ``unit``, ``category``, ``location_quality`` and a geometry, any CRS). Records
+        before ``a`` give identity across gaps; records between ``a`` and ``b`` tell a
+        hotspot that ended in between.
 
     Returns
     -------
     DataFrame
-        One row per hotspot with :data:`MOVEMENT_COLUMNS`; ``matched_from`` names the
-        hotspot of A a new id was matched to; ``event`` names splits and merges.
+        One row per hotspot active in ``a`` or recorded active in ``b``, with
+        :data:`MOVEMENT_COLUMNS`: ``class`` (:data:`CLASSES`), ``recorded_in`` (the period
+        whose record gives the class), and ``event``/``related`` for the events.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` is not before ``b``, or the observations have no CRS.
     """
-    a, b = _active(before).set_index("id"), after.set_index("id")
-    b_active = _active(after).set_index("id")
-    a_geom, b_geom = _metric(before).set_axis(before["id"]), _metric(after).set_axis(after["id"])
-    rows: dict[str, dict[str, object]] = {}
-
-    def row(hid: str, cls: str, src: pd.Series | None, dst: pd.Series | None, ch: Change | None = None,
-            matched: str | None = None) -> None:
-        rows[hid] = {
-            "id": hid, "class": cls, "matched_from": matched,
-            "distance_m": None if ch is None else round(ch.distance_m, 1),
-            "direction": None if ch is None or cls != "moved" else ch.direction,
-            "bearing_deg": None if ch is None else round(ch.bearing, 1),
-            "overlap": None if ch is None else round(ch.overlap, 3),
-            "unit_before": None if src is None else src["unit"], "unit_after": None if dst is None else dst["unit"],
-            "category": _category(src, dst),
-            "event": None,
-        }
-
-    # 1. recorded identity
-    for hid in a.index:
-        src = a.loc[hid]
-        if hid not in b.index or b.loc[hid, "status"] != "active":
-            continue
-        dst = b.loc[hid]
-        ga, gb = a_geom.get(hid), b_geom.get(hid)
-        if ga is None or gb is None or ga.is_empty or gb.is_empty:
-            row(hid, "persistent", src, dst)  # cannot be measured: the recorded identity stands
-            continue
-        ch = change(ga, gb)
-        row(hid, "persistent" if _is_same_place(ch, persist_m) else "moved", src, dst, ch)
-
-    # 2. optimal matching of what identity left open (located only)
-    open_a = [h for h in a.index if h not in rows and h not in b.index and _located(a_geom.get(h))]
-    open_b = [h for h in b_active.index if h not in rows and h not in a.index and _located(b_geom.get(h))]
-    xy_a = np.array([_xy(a_geom[h]) for h in open_a]).reshape(-1, 2)
-    xy_b = np.array([_xy(b_geom[h]) for h in open_b]).reshape(-1, 2)
-    for i, j, _dist in match_points(xy_a, xy_b, max_distance=max_match_m):
-        ha, hb = open_a[i], open_b[j]
-        ch = change(a_geom[ha], b_geom[hb])
-        row(hb, "persistent" if _is_same_place(ch, persist_m) else "moved", a.loc[ha], b_active.loc[hb], ch, matched=ha)
-        rows[hb]["_consumed"] = ha
-
-    consumed = {r.get("_consumed") for r in rows.values()}
-    # 3. the rest: resolved (A only, or recorded resolved) and new (B only)
-    for hid in a.index:
-        if hid not in rows and hid not in consumed:
-            dst = b.loc[hid] if hid in b.index else None
-            row(hid, "resolved", a.loc[hid], dst)
-    for hid in b_active.index:
-        if hid not in rows:
-            row(hid, "new", None, b_active.loc[hid])
-
-    result = pd.DataFrame([{k: v for k, v in r.items() if k != "_consumed"} for r in rows.values()],
-                          columns=list(MOVEMENT_COLUMNS))
+    if not a < b:
+        raise ValueError(f"period {a!r} must come before {b!r}")
+    metric = observations.assign(geometry=_metric(observations))
+    rows = []
+    for hid, st in _state(metric, a, b).items():
+        row = _classify_one(hid, st, persist_m)
+        if row is not None:
+            rows.append(row)
+    result = pd.DataFrame(rows, columns=[*MOVEMENT_COLUMNS, "_geom_a", "_geom_b"])
     for col in ("unit_before", "unit_after"):
         result[col] = pd.to_numeric(result[col]).astype("Int64")
-    return _mark_events(result, a_geom[a_geom.index.isin(a.index)], b_geom[b_geom.index.isin(b_active.index)], max_match_m)
+    result = _mark_events(result, max_match_m)
+    order = {c: i for i, c in enumerate(CLASSES)}
+    result = result.sort_values(["category", "class", "id"], key=lambda s: s.map(order) if s.name == "class" else s)
+    return result.drop(columns=["_geom_a", "_geom_b"]).reset_index(drop=True)
 
 
-def _category(src: pd.Series | None, dst: pd.Series | None) -> object:
-    """Return the category of a hotspot from its later observation, else its earlier one."""
-    row = dst if dst is not None else src
-    return None if row is None else row["category"]
+def _classify_one(hid: str, st: dict[str, Any], persist_m: float) -> dict[str, Any] | None:
+    sa, sb, mid = st.get("a"), st.get("b"), st.get("mid")
+    row: dict[str, Any] = dict.fromkeys(MOVEMENT_COLUMNS)
+    row.update(id=hid, _geom_a=None, _geom_b=None, category=(sb or mid or sa or {}).get("category"))
+    if sa is not None and sa["status"] == "active":
+        row.update(unit_before=sa["unit"], _geom_a=sa["geometry"])
+        if sb is not None and sb["status"] == "active":
+            row.update(_continued(sa, sb, persist_m), unit_after=sb["unit"], _geom_b=sb["geometry"], recorded_in=sb["period"])
+        elif sb is not None:
+            row.update({"class": str(sb["status"]), "recorded_in": sb["period"]})
+        elif mid is not None and mid["status"] != "active":
+            row.update({"class": str(mid["status"]), "recorded_in": mid["period"]})
+        else:
+            row["class"] = "not_reviewed"
+        return row
+    if sb is None or sb["status"] != "active":
+        return None
+    reappeared = sa is not None and sa["status"] == "resolved"
+    row.update({"class": "reappeared" if reappeared else "new", "unit_after": sb["unit"], "_geom_b": sb["geometry"],
+                "recorded_in": sb["period"]})
+    return row
 
 
-def _located(geom: BaseGeometry | None) -> bool:
-    return geom is not None and isinstance(geom, BaseGeometry) and not geom.is_empty
+def _continued(sa: dict[str, Any], sb: dict[str, Any], persist_m: float) -> dict[str, Any]:
+    ga, gb = sa["geometry"], sb["geometry"]
+    if not (_located(ga) and _located(gb)):  # cannot be measured: the recorded identity stands
+        return {"class": "persistent"}
+    cls, ch = geometry_class(ga, str(sa["location_quality"]), gb, persist_m=persist_m)
+    return {"class": cls, "distance_m": round(ch.distance_m, 1), "bearing_deg": round(ch.bearing, 1),
+            "direction": ch.direction if cls == "moved" else None, "overlap": round(ch.overlap, 3)}
+
+
+def _located(geom: object) -> bool:
+    return isinstance(geom, BaseGeometry) and not geom.is_empty
 
 
 def _xy(geom: BaseGeometry) -> tuple[float, float]:
@@ -277,75 +365,97 @@ def _xy(geom: BaseGeometry) -> tuple[float, float]:
     return p.x, p.y
 
 
-def _nearest(src: gpd.GeoSeries, dst: gpd.GeoSeries, max_m: float) -> dict[str, str]:
-    """Map each located shape of ``src`` to its nearest of ``dst`` within ``max_m``."""
-    src = src[[_located(g) for g in src]]
-    dst = dst[[_located(g) for g in dst]]
-    if src.empty or dst.empty:
+def _relate(marks: dict[Any, list[Any]], ids: pd.Series, i: Any, j: Any, kind: str, src: BaseGeometry,
+            dst: BaseGeometry, *, both: bool) -> None:
+    """Mark event ``kind`` on row ``i`` (and on ``j`` if ``both``), measured from ``src`` to ``dst``.
+
+    A hotspot that identity links is only ever named as ``related``: its own row is left alone.
+    """
+    ch = change(src, dst)
+    for me, other in ((i, j), (j, i)) if both else ((i, j),):
+        marks.setdefault(me, [kind, ids[other], round(ch.distance_m, 1), ch.direction])
+
+
+def _nearest(points: list[tuple[Any, BaseGeometry]], targets: list[tuple[Any, BaseGeometry]], max_m: float) -> dict[Any, Any]:
+    """Map each labelled shape to the label of its nearest target within ``max_m``."""
+    if not points or not targets:
         return {}
-    tree = cKDTree(np.array([_xy(g) for g in dst]))
-    dist, idx = tree.query(np.array([_xy(g) for g in src]), distance_upper_bound=max_m)
-    return {str(s): str(dst.index[i]) for s, d, i in zip(src.index, dist, idx) if np.isfinite(d)}
+    tree = cKDTree(np.array([_xy(g) for _, g in targets]))
+    dist, idx = tree.query(np.array([_xy(g) for _, g in points]), distance_upper_bound=max_m)
+    return {p[0]: targets[k][0] for p, d, k in zip(points, dist, idx) if np.isfinite(d)}
 
 
-def _mark_events(result: pd.DataFrame, a_geom: gpd.GeoSeries, b_geom: gpd.GeoSeries, max_m: float) -> pd.DataFrame:
-    """Name splits (one A nearest to 2+ of B) and merges (2+ of A nearest to one B)."""
-    b_to_a = _nearest(b_geom, a_geom, max_m)
-    a_to_b = _nearest(a_geom, b_geom, max_m)
-    children: dict[str, list[str]] = {}
-    for hb, ha in b_to_a.items():
-        children.setdefault(ha, []).append(hb)
-    parents: dict[str, list[str]] = {}
-    for ha, hb in a_to_b.items():
-        parents.setdefault(hb, []).append(ha)
-    events = {}
-    for ha, kids in children.items():
-        if len(kids) >= 2:
-            for hb in kids:
-                events[hb] = f"split:{ha}->{'+'.join(sorted(kids))}"
-    for hb, olds in parents.items():
-        if len(olds) >= 2:
-            for ha in [*olds, hb]:
-                events[ha] = f"merge:{'+'.join(sorted(olds))}->{hb}"
-    result["event"] = [events.get(h) for h in result["id"]]
+def _mark_events(result: pd.DataFrame, max_m: float) -> pd.DataFrame:
+    """Add shift, split and merge events per category (see the module docstring)."""
+    marks: dict[Any, list[Any]] = {}
+    ids = result["id"]
+    for _category, mine in result.groupby("category", dropna=False):
+        cls, ga, gb = mine["class"], mine["_geom_a"], mine["_geom_b"]
+        ended = [(i, ga[i]) for i in mine.index if cls[i] == "resolved" and _located(ga[i])]
+        fresh = [(i, gb[i]) for i in mine.index if cls[i] == "new" and _located(gb[i])]
+        xy_e = np.array([_xy(g) for _, g in ended]).reshape(-1, 2)
+        xy_f = np.array([_xy(g) for _, g in fresh]).reshape(-1, 2)
+        for k, m, _d in match_points(xy_e, xy_f, max_distance=max_m):
+            _relate(marks, ids, fresh[m][0], ended[k][0], "shift", ended[k][1], fresh[m][1], both=True)
+        go_on = [i for i in mine.index if cls[i] in CONTINUED]
+        before = [(i, ga[i]) for i in go_on if _located(ga[i])]
+        after = [(i, gb[i]) for i in go_on if _located(gb[i])]
+        for f, parent in _nearest([x for x in fresh if x[0] not in marks], before, max_m).items():
+            _relate(marks, ids, f, parent, "split", ga[parent], gb[f], both=False)
+        for e, heir in _nearest([x for x in ended if x[0] not in marks], after, max_m).items():
+            _relate(marks, ids, e, heir, "merge", ga[e], gb[heir], both=False)
+    columns = ["event", "related", "related_distance_m", "related_direction"]
+    for n, col in enumerate(columns):
+        result[col] = pd.Series({i: mark[n] for i, mark in marks.items()}, index=result.index, dtype=object)
     return result
 
 
-def events(result: pd.DataFrame) -> list[str]:
-    """Return the distinct split and merge events of a classification."""
-    return sorted({e for e in result["event"].dropna()})
+def events(result: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows that carry an event (``id``, ``class``, ``event``, ``related``, distance, direction)."""
+    cols = ["id", "class", "category", "event", "related", "related_distance_m", "related_direction"]
+    return result.loc[result["event"].notna(), cols].reset_index(drop=True)
 
 
-def summarise_units(result: pd.DataFrame, before: gpd.GeoDataFrame, after: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return per unit (1-6): hotspots before, after, new, persistent, moved, resolved."""
+def unit_of(result: pd.DataFrame) -> pd.Series:
+    """Return each row's unit: the unit in period B where it has one, else in period A."""
+    return result["unit_after"].fillna(result["unit_before"])
+
+
+def summarise_units(result: pd.DataFrame, *, category: str) -> pd.DataFrame:
+    """Return per unit (1-6, then None for "no unit") the counts of one category.
+
+    Columns: ``unit``, ``before`` (active in A), ``after`` (recorded active in B), then one
+    column per class of :data:`CLASSES`. Categories are never added together.
+    """
+    mine = result[result["category"] == category]
     rows = []
-    unit_of = result.assign(unit=result["unit_after"].fillna(result["unit_before"]))
-    for u in settings.UNIT_NUMBERS:
-        mine = unit_of[unit_of["unit"] == u]
-        rows.append({
-            "unit": u,
-            "before": int(((before["unit"] == u) & (before["status"] == "active")).sum()),
-            "after": int(((after["unit"] == u) & (after["status"] == "active")).sum()),
-            **{c: int((mine["class"] == c).sum()) for c in CLASSES},
-        })
-    return pd.DataFrame(rows)
+    for u in (*settings.UNIT_NUMBERS, None):
+        here = mine[unit_of(mine).isna()] if u is None else mine[unit_of(mine) == u]
+        before = mine[(mine["unit_before"].isna() if u is None else mine["unit_before"] == u) & mine["class"].isin(ACTIVE_BEFORE)]
+        after = mine[(mine["unit_after"].isna() if u is None else mine["unit_after"] == u) & mine["class"].isin(ACTIVE_AFTER)]
+        rows.append({"unit": u, "before": len(before), "after": len(after), **{c: int((here["class"] == c).sum()) for c in CLASSES}})
+    table = pd.DataFrame(rows)
+    return table if table.loc[table["unit"].isna()].iloc[0, 1:].sum() else table[table["unit"].notna()]
 
 
-def unit_sentence(unit: int, result: pd.DataFrame, lang: str) -> str:
-    """Return one plain sentence on what changed in ``unit``, e.g. "Unit 6: 1 hotspot moved 350 m NE, 1 resolved"."""
-    from hotspots.i18n import t
+def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category: str) -> str:
+    """Return one plain sentence on what changed in ``unit`` for one category.
 
-    unit_of = result.assign(unit=result["unit_after"].fillna(result["unit_before"]))
-    mine = unit_of[unit_of["unit"] == unit]
+    Examples: "Unit no. 6: 1 hotspot moved 350 m to the north-east, 1 resolved, 2 not yet reviewed".
+    """
+    from hotspots.i18n import direction_words, plural, t
+
+    mine = result[(result["category"] == category) & (unit_of(result).isna() if unit is None else unit_of(result) == unit)]
     parts = []
     for _, r in mine[mine["class"] == "moved"].iterrows():
-        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)), dir=t(f"dir_{r['direction']}", lang)))
-    for cls in ("new", "resolved", "persistent"):
+        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)), dir=direction_words(str(r["direction"]), lang)))
+    for cls in CLASSES:
         n = int((mine["class"] == cls).sum())
-        if n:
-            parts.append(t(f"sent_{cls}_{'one' if n == 1 else 'many'}", lang, n=n))
+        if n and cls != "moved":
+            parts.append(plural(f"sent_{cls}", n, lang))
     body = ", ".join(parts) if parts else t("sent_nothing", lang)
-    return f"{t('unit_n', lang, n=unit)}: {body}"
+    name = t("no_unit", lang) if unit is None else t("unit_n", lang, n=unit)
+    return f"{name}: {body}"
 
 
 def brute_force_match(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M) -> list[tuple[int, int, float]]:

@@ -11,6 +11,7 @@ import html
 import io
 import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ import pandas as pd
 import shapely
 
 from hotspots import maps, model, movement, settings, units, views
-from hotspots.errors import ValidationError
 from hotspots.i18n import t
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
@@ -32,60 +32,126 @@ class Review:
 
     a: str
     b: str
-    before: gpd.GeoDataFrame
-    after: gpd.GeoDataFrame
+    observations: gpd.GeoDataFrame
     result: pd.DataFrame
-    table: pd.DataFrame
+    completeness: movement.Completeness
     example: bool
 
-    def sentences(self, lang: str) -> list[str]:
-        """Return one plain sentence per unit."""
-        return [movement.unit_sentence(u, self.result, lang) for u in settings.UNIT_NUMBERS]
+    @property
+    def before(self) -> gpd.GeoDataFrame:
+        """Return each hotspot's latest record up to period A."""
+        return frame_at(self.observations, self.a, upto=True)
+
+    @property
+    def after(self) -> gpd.GeoDataFrame:
+        """Return the records of period B."""
+        return frame_at(self.observations, self.b, upto=False)
+
+    def sentences(self, lang: str, *, unit: int | None = None) -> list[str]:
+        """Return one plain sentence per unit (or for ``unit``) and category where anything is there."""
+        out = []
+        units = [unit] if unit is not None else [*settings.UNIT_NUMBERS, None]
+        for category in CATEGORIES:
+            mine = self.result[self.result["category"] == category]
+            for u in units:
+                here = mine[movement.unit_of(mine).isna()] if u is None else mine[movement.unit_of(mine) == u]
+                if not here.empty:
+                    out.append(f"{t(f'cat_{category}', lang)} · {movement.unit_sentence(u, self.result, lang, category=category)}")
+        return out
 
 
-def default_periods(gdf: gpd.GeoDataFrame) -> tuple[str, str]:
-    """Return the last two review periods holding data (or the first two of the plan)."""
-    periods = model.review_periods()
-    present = [p for p in periods if p in set(gdf["period"])]
-    if len(present) >= 2:
-        return present[-2], present[-1]
-    return periods[0], periods[1]
+#: The plan's hotspot categories, in the order tables show them.
+CATEGORIES: tuple[str, ...] = tuple(str(c) for c in model.Category)
+
+
+def frame_at(observations: gpd.GeoDataFrame, period: str, *, upto: bool) -> gpd.GeoDataFrame:
+    """Return each hotspot's record in ``period`` (or, with ``upto``, its latest record up to it)."""
+    rows = observations[observations["period"] <= period] if upto else observations[observations["period"] == period]
+    return rows.sort_values("period").drop_duplicates("id", keep="last")
+
+
+def default_periods(gdf: gpd.GeoDataFrame, *, today: date | None = None) -> tuple[str, str]:
+    """Return the review the council most likely wants: ``(previous period, period)``.
+
+    The period is the latest one after the baseline holding any record (a review under
+    way or done); with none, the first period still to be reviewed after the latest data.
+    Never a period merely because it ends a fixed list, never one after today's.
+    """
+    periods = model.review_periods(today=today)
+    present = [p for p in periods[1:] if p in set(gdf["period"])]
+    if present:
+        b = present[-1]
+    else:
+        latest = max((p for p in periods if p in set(gdf["period"])), default=periods[0])
+        b = periods[min(periods.index(latest) + 1, len(periods) - 1)]
+    a = model.previous_period(b) or periods[0]
+    return (a, b) if a != b else (periods[0], periods[1])
 
 
 def build_review(gdf: gpd.GeoDataFrame, a: str, b: str) -> Review:
-    """Classify the hotspots of ``gdf`` between periods ``a`` and ``b``."""
-    model.check_period(a)
-    model.check_period(b)
-    before, after = gdf[gdf["period"] == a], gdf[gdf["period"] == b]
-    for period, frame in ((a, before), (b, after)):
-        if frame.empty:  # not reviewed yet: nothing can be said to have changed
-            raise ValidationError("err_period_no_data", period=period)
-    result = movement.classify(before, after)
-    table = movement.summarise_units(result, before, after)
-    return Review(a, b, before, after, result, table, bool((gdf["dataset"] == "example").any()))
+    """Classify the hotspots of ``gdf`` (one dataset, all periods) between ``a`` and ``b``.
+
+    Raises
+    ------
+    ValidationError
+        If the periods are not review periods, or not in order.
+    """
+    a, b = model.check_period_pair(a, b)
+    result = movement.classify(gdf, a, b)
+    example = bool((gdf["dataset"] == "example").any()) if "dataset" in gdf else False
+    return Review(a, b, gdf, result, movement.completeness(gdf, b), example)
 
 
-def unit_table(review: Review, lang: str) -> pd.DataFrame:
-    """Return the per-unit change table with translated headers."""
-    table = review.table.copy()
-    table["unit"] = [t("unit_n", lang, n=u) for u in table["unit"]]
-    table.columns = [t(f"rv_{c}", lang) for c in table.columns]
-    return table
+def completeness_line(review: Review, lang: str) -> str:
+    """Return "Review 2022-H2: 2 of 14 hotspots reviewed" (with the not-reviewed warning)."""
+    done = review.completeness
+    head = t("rv_completeness", lang, period=review.b, reviewed=len(done.reviewed), due=len(done.due))
+    tail = t("rv_complete", lang) if done.complete else t("rv_incomplete", lang, n=len(done.not_reviewed))
+    return f"{head}. {tail}"
+
+
+def unit_tables(review: Review, lang: str, *, unit: int | None = None) -> dict[str, pd.DataFrame]:
+    """Return per category the per-unit change table with translated headers (never summed over categories)."""
+    out = {}
+    for category in CATEGORIES:
+        table = movement.summarise_units(review.result, category=category)
+        if unit is not None:
+            table = table[table["unit"] == unit]
+        table = table.copy()
+        table["unit"] = [t("no_unit", lang) if pd.isna(u) else t("unit_n", lang, n=int(u)) for u in table["unit"]]
+        table.columns = [t(f"rv_{c}", lang) for c in table.columns]
+        out[category] = table.reset_index(drop=True)
+    return out
+
+
+def event_sentences(review: Review, lang: str, *, unit: int | None = None) -> list[str]:
+    """Return the shift, split and merge events in words of ``lang`` (one per event)."""
+    from hotspots.i18n import direction_words
+
+    ev = movement.events(review.result)
+    if unit is not None:
+        ev = ev[ev["id"].isin(review.result.loc[movement.unit_of(review.result) == unit, "id"])]
+    out = []
+    for _, r in ev.iterrows():
+        m, d = int(round(float(r["related_distance_m"]), -1)), direction_words(str(r["related_direction"]), lang)
+        if r["event"] == "shift" and r["class"] == "resolved":
+            continue  # told once, from the new hotspot's side
+        key = {"shift": "ev_shift", "split": "ev_split", "merge": "ev_merge"}[str(r["event"])]
+        out.append(t(key, lang, a=r["id"], b=r["related"], m=m, dir=d))
+    return out
 
 
 def moves(review: Review) -> list[dict[str, Any]]:
-    """Return the moved hotspots with their old and new representative points (lat, lon)."""
+    """Return the moved and refined hotspots with their old and new representative points (lat, lon)."""
     out = []
     before = review.before.set_index("id")
     after = review.after.set_index("id")
-    for _, r in review.result[review.result["class"] == "moved"].iterrows():
-        src_id = r["matched_from"] if isinstance(r["matched_from"], str) else r["id"]
-        g0, g1 = before.geometry.get(src_id), after.geometry.get(r["id"])
+    for _, r in review.result[review.result["class"].isin(["moved", "refined"])].iterrows():
+        g0, g1 = before.geometry.get(r["id"]), after.geometry.get(r["id"])
         if g0 is None or g1 is None:
             continue
-        p0, p1 = _anchor_latlon(g0), _anchor_latlon(g1)
-        out.append({"id": r["id"], "from": p0, "to": p1, "distance_m": r["distance_m"], "direction": r["direction"],
-                    "unit": r["unit_after"]})
+        out.append({"id": r["id"], "class": r["class"], "from": _anchor_latlon(g0), "to": _anchor_latlon(g1),
+                    "distance_m": r["distance_m"], "direction": r["direction"], "unit": r["unit_after"]})
     return out
 
 
@@ -108,25 +174,104 @@ def arrow_head(p0: tuple[float, float], p1: tuple[float, float], size_m: float =
     return [(y, x) for x, y in tri.exterior.coords]
 
 
-def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDataFrame, basemap: str = "none") -> folium.Map:
-    """Build the review map: units, period B's hotspots, period A's faded, arrows for moves."""
-    prios = {p.id: str(p.priority) for p in plan.problems}
-    resolved = review.result[review.result["class"] == "resolved"]["id"]
-    faded = review.before[review.before["id"].isin(resolved)].assign(status="resolved")
-    payload = maps.hotspot_payload(pd.concat([review.after[review.after["status"] == "active"], faded]))
-    m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang=lang, units=units_layer,
-                         unit_counts=views.active_counts_per_unit(review.after), approximate_units=units.units_are_approximate(units_layer),
-                         municipality=units.municipality(), city=units.city_unit(), layers=("hotspots", "units"),
+#: How each review class is drawn, for every geometry (points, streets, zones), on the
+#: review map and in the pack: stroke colour, fill (None: the category's colour), fill
+#: opacity, stroke opacity and dash. Approximate locations are dashed on top of this.
+CLASS_STYLE: dict[str, dict[str, Any]] = {
+    "new": {"color": "#00a152", "fill": None, "fill_opacity": 0.85, "opacity": 1.0, "weight": 4},
+    "persistent": {"color": "#212121", "fill": None, "fill_opacity": 0.85, "opacity": 1.0, "weight": 1.5},
+    "moved": {"color": "#212121", "fill": None, "fill_opacity": 0.85, "opacity": 1.0, "weight": 3},
+    "refined": {"color": "#6a1b9a", "fill": None, "fill_opacity": 0.85, "opacity": 1.0, "weight": 3},
+    "reappeared": {"color": "#ff6f00", "fill": None, "fill_opacity": 0.85, "opacity": 1.0, "weight": 4},
+    "resolved": {"color": "#757575", "fill": None, "fill_opacity": 0.15, "opacity": 0.6, "weight": 1.5},
+    "removed": {"color": "#9e9e9e", "fill": "#ffffff", "fill_opacity": 0.0, "opacity": 0.7, "weight": 1},
+    "not_reviewed": {"color": "#424242", "fill": "#bdbdbd", "fill_opacity": 0.9, "opacity": 1.0, "weight": 2},
+}
+#: Dash pattern of approximate locations (as on the map page).
+APPROX_DASH = "6 4"
+
+
+def class_style(cls: str, category: str, quality: str) -> dict[str, Any]:
+    """Return the Leaflet path style of one review feature (any geometry type)."""
+    style = CLASS_STYLE[cls]
+    return {"color": style["color"], "weight": style["weight"], "opacity": style["opacity"],
+            "fillColor": style["fill"] or maps.CATEGORY_COLOURS.get(category, "#666"),
+            "fillOpacity": style["fill_opacity"], "dashArray": APPROX_DASH if quality == "approximate" else None}
+
+
+def review_features(review: Review, lang: str, *, unit: int | None = None) -> dict[str, Any]:
+    """Return the review map's features as GeoJSON: each hotspot at its place in B (or its
+    last place when it ended or is not reviewed), with its class and an escaped label."""
+    from hotspots.i18n import direction_words
+
+    before, after = review.before.set_index("id"), review.after.set_index("id")
+    features = []
+    rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
+    for _, r in rows.iterrows():
+        source = after if r["class"] in movement.ACTIVE_AFTER else before
+        if r["id"] not in source.index:
+            continue
+        rec = source.loc[r["id"]]
+        geom = rec.geometry
+        if geom is None or geom.is_empty:
+            continue
+        words = t(f"rv_{r['class']}", lang)
+        if r["class"] == "moved":
+            words += f" {int(round(float(r['distance_m']), -1))} m {direction_words(str(r['direction']), lang)}"
+        label = f"{r['id']} · {rec['name']} — {words}"
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                         "properties": {"cls": r["class"], "category": r["category"], "quality": rec["location_quality"],
+                                        "label": html.escape(label)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def review_legend_html(lang: str) -> str:
+    """Return the review map's legend: one swatch per class, drawn as the map draws it."""
+    e = html.escape
+    rows = [f"<b>{e(t('rv_legend_title', lang))}</b>"]
+    for cls, style in CLASS_STYLE.items():
+        fill = style["fill"] or "#9e9e9e"
+        swatch = (f"background:{fill};opacity:{max(style['fill_opacity'], 0.25)};"
+                  f"border:{min(style['weight'], 3)}px solid {style['color']};border-radius:50%")
+        rows.append(f'<div><i style="{swatch}"></i>{e(t(f"rv_{cls}", lang))}</div>')
+    rows.append(f'<div><i style="border:2px dashed #555;border-radius:50%"></i>{e(t("q_approximate", lang))}</div>')
+    rows.append(f'<div><i style="border:2px dashed #555;background:transparent"></i>→ {e(t("rv_before_place", lang))}</div>')
+    return "".join(rows)
+
+
+def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDataFrame, basemap: str = "none",
+               unit: int | None = None, category: str = "crime") -> folium.Map:
+    """Build the review map: units shaded by ``category``'s active count in B, every hotspot
+    styled by its class (same style for points, streets and zones), arrows for moves."""
+    counts = views.active_counts_per_unit(review.after, category=category)
+    m = maps.hotspot_map({"rows": [], "sources": []}, plan=plan, priorities={}, lang=lang, units=units_layer,
+                         unit_counts=counts, approximate_units=units.units_are_approximate(units_layer),
+                         municipality=units.municipality(), city=units.city_unit(), layers=("units",),
                          basemap=basemap, example_data=review.example)
+    data = review_features(review, lang, unit=unit)
+    if data["features"]:
+        folium.GeoJson(
+            data, name=t("rv_legend_title", lang),
+            style_function=lambda f: class_style(f["properties"]["cls"], f["properties"]["category"], f["properties"]["quality"]),
+            marker=folium.CircleMarker(radius=8),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(m)
     group = folium.FeatureGroup(name=t("rv_moves", lang))
     for mv in moves(review):
-        label = html.escape(f"{mv['id']} · {int(round(float(mv['distance_m']), -1))} m {t('dir_' + str(mv['direction']), lang)}")
+        if unit is not None and mv["unit"] != unit:
+            continue
         folium.CircleMarker(list(mv["from"]), radius=6, color="#555", fill=False, dash_array="3 3").add_to(group)
-        folium.PolyLine([list(mv["from"]), list(mv["to"])], color="#111", weight=3, tooltip=label,
-                        class_name="hs-move-arrow").add_to(group)
+        folium.PolyLine([list(mv["from"]), list(mv["to"])], color="#111", weight=3, class_name="hs-move-arrow",
+                        dash_array="4 4" if mv["class"] == "refined" else None).add_to(group)
         folium.Polygon([list(p) for p in arrow_head(mv["from"], mv["to"])], color="#111", fill=True, fill_opacity=1,
                        weight=1, class_name="hs-move-head").add_to(group)
     group.add_to(m)
+    maps.MapControl(review_legend_html(lang), position="bottomleft", css_class="hs-legend hs-review-legend").add_to(m)
+    if unit is not None:
+        shape = units_layer[units_layer["unit"] == unit]
+        if not shape.empty:
+            minx, miny, maxx, maxy = shape.total_bounds
+            m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 
 
@@ -148,33 +293,45 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
 
 
 def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str) -> bytes:
-    """Draw a unit's two periods with matplotlib (no tiles): PNG bytes."""
+    """Draw a unit's review with matplotlib (no tiles), classes styled as on the review map,
+    with a legend: PNG bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     layer = units_layer.to_crs(settings.CRS_METRIC)
     shape = layer[layer["unit"] == unit]
-    fig, ax = plt.subplots(figsize=(6.0, 4.2), dpi=110)
+    fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=110)
     layer.plot(ax=ax, color="#f4f4f4", edgecolor="#999", linewidth=0.6)
     shape.plot(ax=ax, color="#fde3c6", edgecolor="#555", linewidth=1.4)
-    for frame, style in ((review.before, {"facecolor": "none", "edgecolor": "#888", "linestyle": "--"}),
-                         (review.after[review.after["status"] == "active"], {"edgecolor": "#222"})):
-        located = frame[frame.geometry.notna()]
-        if located.empty:
-            continue
-        metric = located.to_crs(settings.CRS_METRIC)
-        colours = [maps.CATEGORY_COLOURS.get(c, "#666") for c in metric["category"]]
-        if style.get("facecolor") == "none":
-            metric.plot(ax=ax, facecolor="none", edgecolor="#888", linestyle="--", markersize=40, linewidth=1)
+    data = review_features(review, lang, unit=unit)
+    shown: dict[str, dict[str, Any]] = {}
+    for feature in data["features"]:
+        props = feature["properties"]
+        style = class_style(props["cls"], props["category"], props["quality"])
+        geom = gpd.GeoSeries([shapely.geometry.shape(feature["geometry"])], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+        kwargs = {"edgecolor": style["color"], "linewidth": min(style["weight"], 3),
+                  "linestyle": "--" if style["dashArray"] else "-",
+                  "facecolor": style["fillColor"] if style["fillOpacity"] > 0 else "none"}
+        if geom.iloc[0].geom_type in ("LineString", "MultiLineString"):
+            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"], alpha=max(style["opacity"], 0.4))
         else:
-            metric.plot(ax=ax, color=colours, edgecolor="#222", markersize=40, linewidth=1.5, alpha=0.8)
+            geom.plot(ax=ax, markersize=60, alpha=max(style["fillOpacity"], 0.5), **kwargs)
+        shown.setdefault(props["cls"], style)
     for mv in moves(review):
+        if mv["unit"] != unit:
+            continue
         pts = gpd.GeoSeries([shapely.Point(mv["from"][1], mv["from"][0]), shapely.Point(mv["to"][1], mv["to"][0])],
                             crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
         ax.annotate("", xy=(pts.iloc[1].x, pts.iloc[1].y), xytext=(pts.iloc[0].x, pts.iloc[0].y),
                     arrowprops={"arrowstyle": "-|>", "color": "#111", "lw": 1.8})
+    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
+                      markeredgecolor=st["color"], markeredgewidth=2, label=t(f"rv_{c}", lang)) for c, st in shown.items()]
+    handles += [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor=maps.CATEGORY_COLOURS[c],
+                       label=t(f"cat_{c}", lang)) for c in CATEGORIES]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
     minx, miny, maxx, maxy = shape.total_bounds
     pad = 400
     ax.set_xlim(minx - pad, maxx + pad)
@@ -189,25 +346,53 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
     return buf.getvalue()
 
 
-def _font_path() -> Path:
+def _font_path(bold: bool = False) -> Path:
     """Return a TTF font with Albanian letters (DejaVu Sans, shipped with matplotlib)."""
     import matplotlib
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+
+
+def _pdf(draft: str | None) -> Any:
+    """Return an A4 PDF whose every page carries ``draft`` (when given) in red at the top."""
+    from fpdf import FPDF
+
+    class Pack(FPDF):
+        def header(self) -> None:
+            if draft:
+                self.set_font("DejaVu", "B", 11)
+                self.set_text_color(190, 0, 0)
+                self.cell(0, 6, draft, align="C", new_x="LMARGIN", new_y="NEXT")
+                self.set_text_color(0, 0, 0)
+                self.set_font("DejaVu", "", 10)
+
+    pdf = Pack(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=14)
+    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_font("DejaVu", "B", str(_font_path(bold=True)))
+    pdf.set_font("DejaVu", size=10)
+    return pdf
+
+
+def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8) -> None:
+    """Write a DataFrame as a real table (header row, one cell per value)."""
+    pdf.set_font("DejaVu", size=size)
+    with pdf.table(text_align="LEFT", line_height=size * 0.55, first_row_as_headings=True) as out:
+        out.row([str(c) for c in table.columns])
+        for values in table.itertuples(index=False):
+            out.row(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values])
+    pdf.ln(2)
 
 
 def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str = "real") -> bytes:
-    """Return the review pack as PDF bytes: per unit a static map, the change table, the
-    sentence, and the linked activities' status."""
-    from fpdf import FPDF
-
+    """Return the review pack as PDF bytes: the completeness line, per category the unit
+    tables, the sentences, then per unit a static map with its legend, its tables and the
+    linked activities' status. Every page says DRAFT while the review of ``b`` is not closed."""
     plan = load_plan()
     review = build_review(store.hotspots(dataset=dataset), a, b)
+    state = store.review_state(b, dataset=dataset)
     layer = units.load_units()
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=14)
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.set_font("DejaVu", size=10)
+    pdf = _pdf(None if state["closed"] else t("pack_draft", lang, period=b))
     pdf.set_title(f"{t('pack_title', lang)} {a} - {b}")
 
     def line(text: str, size: int = 10, height: float = 5.5) -> None:
@@ -219,26 +404,30 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     line(f"{t('pack_title', lang)}: {a} → {b}", 12, 7)
     if review.example:
         line(t("note_example", lang), 12, 7)
+    line(completeness_line(review, lang), 10)
+    if state["closed"]:
+        line(t("rv_closed_by", lang, who=state["updated_by"], at=state["updated_at"]), 9)
+        if state["reason"]:
+            line(t("rv_closed_reason", lang, reason=state["reason"]), 9)
     line(t("approx_units_banner", lang) if units.units_are_approximate(layer) else "", 8)
     line(f"{t('plan_source', lang)}. {settings.OSM_ATTRIBUTION}.", 8)
-    table = unit_table(review, lang)
-    line(" | ".join(table.columns), 9)
-    for _, r in table.iterrows():
-        line(" | ".join(str(v) for v in r.values), 9)
-    for sentence in review.sentences(lang):
+    for category, table in unit_tables(review, lang).items():
+        line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 10, 6)
+        _pdf_table(pdf, table, size=7)
+    for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
-        pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang)), w=170)
-        row = review.table.set_index("unit").loc[unit]
-        line(" · ".join(f"{t('rv_' + str(k), lang)}: {int(v)}" for k, v in row.to_dict().items()), 9)
-        line(movement.unit_sentence(unit, review.result, lang), 10)
+        pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang)), w=180)
+        for category, table in unit_tables(review, lang, unit=unit).items():
+            line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 9, 5)
+            _pdf_table(pdf, table, size=7)
+        for sentence in review.sentences(lang, unit=unit) or [f"{t('unit_n', lang, n=unit)}: {t('sent_nothing', lang)}"]:
+            line(sentence, 10)
         linked = _linked_problems(review, unit)
         if linked:
-            status = problem_status(store, plan, [a, b], lang, linked)
-            for _, r in status.iterrows():
-                line(" | ".join(str(v) for v in r.values), 7, 4)
+            _pdf_table(pdf, problem_status(store, plan, [a, b], lang, linked), size=6)
     return bytes(pdf.output())
 
 
@@ -247,21 +436,73 @@ def _linked_problems(review: Review, unit: int) -> list[str]:
     return sorted(set(frames.loc[frames["unit"] == unit, "problem"]))
 
 
-def details_table(review: Review, lang: str) -> pd.DataFrame:
-    """Return each hotspot's class, distance and direction, with names, translated headers."""
+def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.DataFrame:
+    """Return each hotspot's class, distance and direction in words, with names and translated headers."""
+    from hotspots.i18n import direction_words
+
     names = pd.concat([review.before, review.after]).drop_duplicates("id", keep="last").set_index("id")["name"]
-    table = review.result.assign(name=review.result["id"].map(names))
-    table = table[["id", "name", "class", "distance_m", "direction", "unit_before", "unit_after", "event"]].copy()
-    table["class"] = [t(f"rv_{c}", lang) for c in table["class"]]
-    table.columns = [t(f"col_{c}", lang) for c in table.columns]
-    return table
+    rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
+    out = pd.DataFrame({
+        "id": rows["id"], "name": rows["id"].map(names),
+        "category": [t(f"cat_{c}", lang) for c in rows["category"]],
+        "class": [t(f"rv_{c}", lang) for c in rows["class"]],
+        "distance_m": rows["distance_m"],
+        "direction": ["" if pd.isna(d) else direction_words(str(d), lang) for d in rows["direction"]],
+        "unit_before": [_unit_words(u, lang) for u in rows["unit_before"]],
+        "unit_after": [_unit_words(u, lang) for u in rows["unit_after"]],
+        "recorded_in": rows["recorded_in"].fillna(""),
+    })
+    out.columns = [t(f"col_{c}", lang) if c != "recorded_in" else t("rv_recorded_in", lang) for c in out.columns]
+    return out.reset_index(drop=True)
 
 
-def trend_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a unit trend table (label and per-period counts) with translated headers."""
-    out = pd.DataFrame({t("col_unit", lang): [t("unit_n", lang, n=u) for u in table["unit"]],
-                        t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]]})
+def _unit_words(unit: object, lang: str) -> str:
+    return "" if unit is None or pd.isna(unit) else t("unit_n", lang, n=int(unit))  # type: ignore[call-overload]
+
+
+def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> pd.DataFrame:
+    """Return a unit trend table (category, description, exact p, counts per period) with translated headers."""
+    if unit is not None:
+        table = table[table["unit"] == unit]
+    out = pd.DataFrame({t("col_unit", lang): [_unit_words(u, lang) or t("no_unit", lang) for u in table["unit"]],
+                        t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
+                        t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
+                        t("col_p_value", lang): [p if lab != "not_testable" else None
+                                                 for p, lab in zip(table["p_value"], table["label"])]})
     if not table.empty:
         for i, period in enumerate(table["periods"].iloc[0]):
             out[period] = [s[i] for s in table["series"]]
-    return out
+    return out.reset_index(drop=True)
+
+
+def trend_notes(table: pd.DataFrame, lang: str) -> list[str]:
+    """Return the sentences that go with a trend table: the test and its reach, the periods left out."""
+    if table.empty:
+        return []
+    periods = table["periods"].iloc[0]
+    min_p = 2 / math.factorial(len(periods)) if len(periods) > 1 else 1.0
+    notes = [t("tr_rule", lang, n=len(periods), min_p=f"{min(min_p, 1.0):.4f}")]
+    incomplete = table["incomplete_from"].iloc[0]
+    if isinstance(incomplete, str) and incomplete:
+        notes.append(t("tr_incomplete_from", lang, period=incomplete))
+    return notes
+
+
+def todo(review: Review, *, unit: int | None = None) -> pd.DataFrame:
+    """Return the hotspots still to review in period B (``id``, ``name``, ``unit``), optionally of one unit."""
+    before = review.before.set_index("id")
+    ids = [h for h in review.completeness.not_reviewed if h in before.index]
+    rows = before.loc[ids, ["name", "unit", "category"]].reset_index() if ids else pd.DataFrame(columns=["id", "name", "unit", "category"])
+    return rows if unit is None else rows[rows["unit"] == unit].reset_index(drop=True)
+
+
+def parse_unit(value: object) -> int | None:
+    """Return a unit number 1-6 from a URL parameter, or None for anything else (total: never raises).
+
+    Examples
+    --------
+    >>> parse_unit("6"), parse_unit("²"), parse_unit("9" * 5000), parse_unit(None)
+    (6, None, None, None)
+    """
+    text = str(value or "").strip()
+    return int(text) if len(text) == 1 and text in "123456" else None

@@ -6,6 +6,7 @@ Values that differ per installation come from the environment, read here and onl
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 #: Root of the repository (the folder holding ``app.py``).
@@ -40,8 +41,12 @@ UNIT_OVERLAP_TOLERANCE_M2: float = 50.0
 #: Distance, in metres, a unit may stick out of the municipality.
 UNIT_OUTSIDE_TOLERANCE_M: float = 100.0
 
-#: Number of half-year review periods in the plan (3 years, reviewed every 6 months).
+#: Number of half-year review periods in the plan (3 years, reviewed every 6 months). The
+#: list of review periods does not stop there: it runs on to today's half-year.
 PERIOD_COUNT: int = 6
+#: Uncertainty, in metres, of a location of each grade: a new place of the same hotspot
+#: within this distance of its old shape is "located more precisely", not "moved".
+GRADE_UNCERTAINTY_M: dict[str, float] = {"exact": 0.0, "landmark": 150.0, "approximate": 300.0}
 #: Largest accepted name, in characters.
 NAME_MAX_LEN: int = 300
 #: Largest accepted note or description, in characters.
@@ -64,6 +69,23 @@ LEAFLET_VERSION: str = "1.9.4"
 def first_period() -> str:
     """Return the first review period of the plan, ``HOTSPOTS_FIRST_PERIOD`` or 2022-H1."""
     return os.environ.get("HOTSPOTS_FIRST_PERIOD", "2022-H1")
+
+
+def today() -> date:
+    """Return today's date, or ``HOTSPOTS_TODAY`` (ISO ``YYYY-MM-DD``) when set (demos, tests).
+
+    Raises
+    ------
+    ValueError
+        If ``HOTSPOTS_TODAY`` is set but is not an ISO date.
+    """
+    value = os.environ.get("HOTSPOTS_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"HOTSPOTS_TODAY={value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def database_url(path: str | os.PathLike[str] | None = None) -> str:

@@ -91,6 +91,18 @@ HISTORY = sa.Table(
     sa.Column("after", sa.Text, nullable=True),
 )
 
+REVIEWS = sa.Table(
+    "reviews", META,
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("dataset", sa.String(10), primary_key=True),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("reviewed", sa.Integer, nullable=False),
+    sa.Column("due", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
 USERS = sa.Table(
     "users", META,
     sa.Column("name", sa.String(80), primary_key=True),
@@ -104,6 +116,11 @@ META_KV = sa.Table(
     sa.Column("key", sa.String(40), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+#: The observation status each review outcome records.
+OUTCOME_STATUS: dict[str, str] = {
+    "persists": "active", "moved": "active", "refined": "active", "resolved": "resolved", "removed": "removed",
+}
 
 #: Columns of the GeoDataFrames returned by :meth:`Store.hotspots`, in order.
 COLUMNS: tuple[str, ...] = (
@@ -243,6 +260,8 @@ class Store:
         unit_of = self._units_for(records)
         results = []
         with self.transaction() as conn:
+            for period in sorted({r.period for r in records}):
+                self._check_open(conn, period, dataset)
             for i, record in enumerate(records):
                 results.append(
                     self._write_one(conn, record, unit_of[i], author=author, action=action,
@@ -361,6 +380,7 @@ class Store:
                 return 0
             conn.execute(OBSERVATIONS.delete().where(OBSERVATIONS.c.hotspot_id.in_(ids)))
             conn.execute(HOTSPOTS.delete().where(HOTSPOTS.c.id.in_(ids)))
+            conn.execute(REVIEWS.delete().where(REVIEWS.c.dataset == "example"))
             self.log(conn, author=author, action="demo unload", entity="dataset", entity_id="example",
                      before={"hotspots": len(ids)})
         return len(ids)
@@ -385,39 +405,125 @@ class Store:
         geometry: shapely.Geometry | None = None, location_quality: str | None = None,
         notes: str = "",
     ) -> str:
-        """Record a hotspot at a review: ``persists``, ``moved``, ``resolved`` or ``removed``.
+        """Record a hotspot's outcome at the review of ``period``.
 
-        The observation is copied from the hotspot's latest earlier period (the place for
-        ``moved`` is ``geometry``); the hotspot keeps its identity. Returns the write result.
+        Outcomes: ``persists``, ``moved`` (to ``geometry``), ``refined`` (located more
+        precisely: ``geometry`` with a better grade), ``resolved`` or ``removed`` (a data
+        correction). The observation is copied from the hotspot's latest earlier period;
+        the hotspot keeps its identity, and its grade unless ``location_quality`` says
+        otherwise. Returns the write result.
+
+        Raises
+        ------
+        ValidationError, NotFoundError, ConflictError
+            Bad outcome or place, no earlier record, or the review of ``period`` is closed.
         """
         model.check_period(period)
         latest = self.latest_observation(hotspot_id, before=period)
         if latest is None:
             raise NotFoundError("err_no_earlier_period", id=hotspot_id, period=period)
-        geom = latest["geometry"]
-        quality = latest["location_quality"]
-        source = latest["location_source"]
-        status = {"persists": "active", "moved": "active", "resolved": "resolved", "removed": "removed"}.get(outcome)
+        status = OUTCOME_STATUS.get(outcome)
         if status is None:
-            raise ValidationError("err_choice", field="outcome", value=outcome, allowed="persists, moved, resolved, removed")
+            raise ValidationError("err_choice", field="outcome", value=outcome, allowed=", ".join(OUTCOME_STATUS))
+        geom, quality, source = latest["geometry"], str(latest["location_quality"]), str(latest["location_source"])
         moved_from = None
-        if outcome == "moved":
-            quality = location_quality or "approximate"
+        if outcome in ("moved", "refined"):
+            quality = location_quality or (quality if quality != "unlocated" else "approximate")
             geom = model.check_geometry(geometry, quality)
             if geom is None:
                 raise ValidationError("err_geometry_missing", quality=quality)
             units.check_inside_municipality(geom)
             geom = model.canonical(geom)
-            source = f"moved at review {period}"
+            source = f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
             moved_from = str(latest["period"])
         record = Record(
             name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),
-            period=period, status=status, location_quality=str(quality), geometry=geom,
-            location_source=str(source), notes=model.check_note(notes), hotspot_id=hotspot_id,
+            period=period, status=status, location_quality=quality, geometry=geom,
+            location_source=source, notes=model.check_note(notes), hotspot_id=hotspot_id,
         )
         unit = self._units_for([record])[0]
         with self.transaction() as conn:
+            self._check_open(conn, period, str(latest["dataset"]))
             return self._upsert_observation(conn, record, unit, author=author, action=f"review:{outcome}", moved_from=moved_from)
+
+    # -- the review of a period as a piece of work ----------------------------------------
+    @staticmethod
+    def _check_open(conn: Connection, period: str, dataset: str) -> None:
+        state = conn.execute(sa.select(REVIEWS.c.state).where(
+            (REVIEWS.c.period == period) & (REVIEWS.c.dataset == dataset))).scalar_one_or_none()
+        if state == "closed":
+            raise ConflictError("err_review_closed", period=period)
+
+    def review_state(self, period: str, *, dataset: str = "real") -> dict[str, Any]:
+        """Return the review of ``period``: completeness now, and whether it was closed, by whom, why.
+
+        Keys: ``period``, ``due``, ``reviewed``, ``not_reviewed`` (ids), ``complete``,
+        ``closed`` (bool), ``reason``, ``updated_by``, ``updated_at``.
+        """
+        from hotspots.movement import completeness
+
+        done = completeness(self.hotspots(dataset=dataset), period)
+        with self._read.connect() as conn:
+            row = conn.execute(sa.select(REVIEWS).where(
+                (REVIEWS.c.period == period) & (REVIEWS.c.dataset == dataset))).mappings().first()
+        return {"period": period, "due": list(done.due), "reviewed": list(done.reviewed),
+                "not_reviewed": list(done.not_reviewed), "complete": done.complete,
+                "closed": row is not None and row["state"] == "closed",
+                "reason": "" if row is None else row["reason"],
+                "updated_by": None if row is None else row["updated_by"],
+                "updated_at": None if row is None else row["updated_at"]}
+
+    def close_review(self, period: str, *, author: str, reason: str = "", dataset: str = "real") -> None:
+        """Close the review of ``period``: only when complete, or with an explicit reason.
+
+        Raises
+        ------
+        ValidationError
+            If hotspots are still not reviewed and no reason is given.
+        ConflictError
+            If it is already closed.
+        """
+        from hotspots.movement import completeness
+
+        model.check_period(period)
+        reason = model.check_note(reason).strip()
+        with self.transaction() as conn:
+            self._check_open(conn, period, dataset)
+            done = completeness(self.hotspots(dataset=dataset), period)
+            if not done.complete and not reason:
+                raise ValidationError("err_review_incomplete", period=period, n=len(done.not_reviewed), due=len(done.due))
+            values = {"state": "closed", "reason": reason, "reviewed": len(done.reviewed), "due": len(done.due)}
+            self._set_review(conn, period, dataset, values, author=author, action="review close")
+
+    def reopen_review(self, period: str, *, author: str, reason: str, dataset: str = "real") -> None:
+        """Reopen a closed review (the reason is required and kept in the history).
+
+        Raises
+        ------
+        ValidationError
+            If no reason is given, or the review is not closed.
+        """
+        reason = model.check_note(reason).strip()
+        if not reason:
+            raise ValidationError("err_reason_missing")
+        with self.transaction() as conn:
+            state = conn.execute(sa.select(REVIEWS.c.state).where(
+                (REVIEWS.c.period == period) & (REVIEWS.c.dataset == dataset))).scalar_one_or_none()
+            if state != "closed":
+                raise ValidationError("err_review_not_closed", period=period)
+            self._set_review(conn, period, dataset, {"state": "open", "reason": reason}, author=author, action="review reopen")
+
+    def _set_review(self, conn: Connection, period: str, dataset: str, values: dict[str, Any], *, author: str,
+                    action: str) -> None:
+        where = (REVIEWS.c.period == period) & (REVIEWS.c.dataset == dataset)
+        old = conn.execute(sa.select(REVIEWS).where(where)).mappings().first()
+        stamp = {"updated_at": now(), "updated_by": author}
+        if old is None:
+            conn.execute(REVIEWS.insert().values(period=period, dataset=dataset, **{"reviewed": 0, "due": 0, **values}, **stamp))
+        else:
+            conn.execute(REVIEWS.update().where(where).values(**values, **stamp))
+        self.log(conn, author=author, action=action, entity="review", entity_id=f"{dataset}:{period}", period=period,
+                 before=None if old is None else {k: old[k] for k in values}, after=values)
 
     def place_hotspot(
         self, hotspot_id: str, period: str, geometry: shapely.Geometry, *, location_quality: str,
@@ -440,6 +546,7 @@ class Store:
         )
         unit = self._units_for([record])[0]
         with self.transaction() as conn:
+            self._check_open(conn, period, str(row["dataset"]))
             return self._upsert_observation(conn, record, unit, author=author, action="place")
 
     def recompute_units(self, *, author: str) -> int:

@@ -1,115 +1,237 @@
-"""Trend labels over all review periods, in the spirit of emerging hot-spot analysis.
+"""What the review periods show over time: presence per hotspot, an exact trend test per unit.
 
-Emerging hot-spot analysis (ESRI) labels space-time bins from Getis-Ord Gi* hot spots in
-many time steps and a Mann-Kendall trend. This plan has six half-year periods and a few
-named hotspots, not counts on a grid, so the labels are adapted and written down here
-(and in the README):
+The rules (also in the README):
 
-For a **hotspot**, the series is its presence (active = 1, otherwise 0) in each period
-from the first review period up to the latest period holding any data:
+**Which periods count.** A series runs from the first review period up to the last period
+whose review is complete (every hotspot active before it has a recorded outcome). A period
+still being reviewed would turn "not reviewed" into "absent": it is left out, and the
+tables say from which period on the data are incomplete.
 
-- ``new``: present in the latest period only;
-- ``persistent``: present in every period of the series (with six steps, ESRI's "90 %
-  of the time" means all of them), at least two;
-- ``consecutive``: present in an unbroken run of two or more periods ending with the
-  latest, but absent before the run;
-- ``sporadic``: present in the latest period, and on-again off-again before;
-- ``historical``: absent in the latest period, present before;
-- ``none``: never present.
+**Hotspots** are described, not tested: a presence series (1 = recorded active) over the
+counted periods gets one of these plain descriptions:
 
-For a **unit**, the series is its count of active hotspots per period. A Mann-Kendall
-test (Kendall's tau of counts against time, p < 0.05, at least four periods) gives
-``intensifying`` (counts rising, still present) or ``diminishing`` (falling, still
-present); without a significant trend, the presence labels above apply to count > 0.
-A single hotspot has no magnitude, so it is never intensifying or diminishing.
+- ``only_latest``: active in the latest counted period only;
+- ``all_periods``: active in every counted period (at least two);
+- ``unbroken_recent``: active in an unbroken run of two or more periods up to the latest,
+  absent before the run;
+- ``on_and_off``: active in the latest period, with a gap before;
+- ``not_in_latest``: active before, not in the latest period;
+- ``never``: never active.
+
+These names deliberately avoid the vocabulary of Esri's and R sfdep's emerging hot-spot
+analysis ("new", "persistent", "historical" …), whose categories rest on Getis-Ord Gi*
+significance in most time steps: no such test is run here.
+
+**Units** (per category, never the two added together) get a trend test on their count
+of active hotspots per counted period: the Mann-Kendall statistic S with its **exact**
+two-sided p-value, computed from the permutation distribution of the observed values
+(ties included: every distinct arrangement of the multiset of counts is equally likely
+under "no trend"). The smallest p a series can reach is 2 / (number of distinct
+arrangements), e.g. 0.083 for 4 distinct values and 0.100 for [1, 1, 1, 2, 2, 2]:
+
+- ``not_testable``: that smallest p is not below :data:`ALPHA` (too few periods or too
+  many ties), so no trend can be claimed whatever the counts;
+- ``rising`` / ``falling``: p < :data:`ALPHA`, S > 0 / S < 0;
+- ``no_trend``: testable, p ≥ :data:`ALPHA`.
 """
 
 from __future__ import annotations
 
+import math
+import random
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 
-import geopandas as gpd
 import pandas as pd
-from scipy.stats import kendalltau
 
-from hotspots import model, settings
+from hotspots import model, movement, settings
 
-LABELS: tuple[str, ...] = ("new", "consecutive", "persistent", "intensifying", "diminishing", "sporadic", "historical", "none")
 #: Significance level of the Mann-Kendall trend test.
 ALPHA: float = 0.05
-#: Fewest periods for a trend test to be tried.
-MIN_TREND_PERIODS: int = 4
+#: Largest number of DP states for the exact distribution; beyond, a seeded permutation test.
+EXACT_MAX_STATES: int = 200_000
+#: Draws of the permutation test used beyond :data:`EXACT_MAX_STATES`.
+PERMUTATIONS: int = 100_000
+PRESENCE_LABELS: tuple[str, ...] = ("only_latest", "all_periods", "unbroken_recent", "on_and_off", "not_in_latest", "never")
+TREND_LABELS: tuple[str, ...] = ("rising", "falling", "no_trend", "not_testable")
 
 
 def presence_label(series: Sequence[int]) -> str:
-    """Return the label of a presence series (oldest first).
+    """Return the plain description of a presence series (oldest first).
 
     Examples
     --------
-    >>> presence_label([0, 0, 1]), presence_label([1, 1, 1]), presence_label([1, 0, 1]), presence_label([1, 1, 0])
-    ('new', 'persistent', 'sporadic', 'historical')
+    >>> [presence_label(s) for s in ([0, 0, 1], [1, 1, 1], [1, 0, 1], [1, 1, 0], [0, 1, 1])]
+    ['only_latest', 'all_periods', 'on_and_off', 'not_in_latest', 'unbroken_recent']
     """
     present = [1 if v else 0 for v in series]
     if not any(present):
-        return "none"
+        return "never"
     if not present[-1]:
-        return "historical"
+        return "not_in_latest"
     if sum(present) == 1:
-        return "new"
+        return "only_latest"
     if all(present):
-        return "persistent"
+        return "all_periods"
     first = present.index(1)
-    if all(present[first:]):
-        return "consecutive"
-    return "sporadic"
+    return "unbroken_recent" if all(present[first:]) else "on_and_off"
 
 
-def trend(series: Sequence[float]) -> tuple[float, float]:
-    """Return Kendall's tau and its p-value for a series against time (Mann-Kendall)."""
-    if len(series) < MIN_TREND_PERIODS or len(set(series)) == 1:
-        return 0.0, 1.0
-    tau, p = kendalltau(list(range(len(series))), list(series))
-    return float(tau), float(p)
+def mk_statistic(series: Sequence[float]) -> int:
+    """Return the Mann-Kendall S: the sum of sign(x_j - x_i) over all i < j.
+
+    Examples
+    --------
+    >>> mk_statistic([1, 1, 1, 2, 2, 2]), mk_statistic([3, 2, 1])
+    (9, -3)
+    """
+    x = list(series)
+    return sum((x[j] > x[i]) - (x[j] < x[i]) for i in range(len(x)) for j in range(i + 1, len(x)))
 
 
-def count_label(series: Sequence[float]) -> str:
-    """Return the label of a count series (oldest first)."""
-    tau, p = trend(series)
-    if series and series[-1] > 0 and p < ALPHA:
-        return "intensifying" if tau > 0 else "diminishing"
-    return presence_label([1 if v > 0 else 0 for v in series])
+@dataclass(frozen=True)
+class MannKendall:
+    """An exact Mann-Kendall test: S, its two-sided p, the smallest p the series could reach."""
+
+    n: int
+    s: int
+    p_value: float
+    min_p: float
+    exact: bool
+
+    @property
+    def testable(self) -> bool:
+        """Return whether p < ALPHA is possible at all for this series."""
+        return self.min_p < ALPHA
 
 
-def series_periods(gdf: gpd.GeoDataFrame) -> list[str]:
-    """Return the review periods from the first up to the latest one holding data."""
-    periods = model.review_periods()
-    present = set(gdf["period"])
-    last = max((i for i, p in enumerate(periods) if p in present), default=0)
-    return periods[: last + 1]
+def _s_distribution(counts: Sequence[int]) -> dict[int, int] | None:
+    """Return {S: number of distinct arrangements} for a multiset with value counts ``counts``.
+
+    Built left to right: appending a value adds (values used below it) - (values used above
+    it), which depends only on how many of each value are used, so the state is that vector.
+    Returns None when the number of states exceeds :data:`EXACT_MAX_STATES`.
+    """
+    if math.prod(c + 1 for c in counts) > EXACT_MAX_STATES:
+        return None
+    layer: dict[tuple[int, ...], Counter[int]] = {tuple(0 for _ in counts): Counter({0: 1})}
+    for _ in range(sum(counts)):
+        nxt: dict[tuple[int, ...], Counter[int]] = {}
+        for used, dist in layer.items():
+            for v, c in enumerate(counts):
+                if used[v] == c:
+                    continue
+                delta = sum(used[:v]) - sum(used[v + 1:])
+                key = used[:v] + (used[v] + 1,) + used[v + 1:]
+                target = nxt.setdefault(key, Counter())
+                for s, ways in dist.items():
+                    target[s + delta] += ways
+        layer = nxt
+    return dict(next(iter(layer.values())))
 
 
-def hotspot_trends(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return each hotspot's label with its presence series (``series``: one 0/1 per period)."""
-    periods = series_periods(gdf)
-    active = gdf[gdf["status"] == "active"]
-    table = pd.crosstab(active["id"], active["period"]).reindex(index=sorted(set(gdf["id"])), columns=periods, fill_value=0)
+def mann_kendall(series: Sequence[float], *, seed: int = 0) -> MannKendall:
+    """Return the Mann-Kendall test of a series against time, with an exact, tie-aware p.
+
+    Under "no trend" every distinct arrangement of the observed values is equally likely;
+    the two-sided p is the share of arrangements with \\|S\\| at least the observed one.
+    For long series (more than :data:`EXACT_MAX_STATES` states) a seeded permutation test
+    with :data:`PERMUTATIONS` draws is used instead (``exact`` False).
+
+    Examples
+    --------
+    >>> round(mann_kendall([1, 1, 1, 2, 2, 2]).p_value, 4)
+    0.1
+    >>> [round(mann_kendall(list(range(n))).min_p, 4) for n in (4, 5, 6)]
+    [0.0833, 0.0167, 0.0028]
+    """
+    values = list(series)
+    n, s = len(values), mk_statistic(values)
+    counts = list(Counter(values).values())
+    if n < 2 or len(counts) < 2:
+        return MannKendall(n, s, 1.0, 1.0, True)
+    total = math.factorial(n) // math.prod(math.factorial(c) for c in counts)
+    min_p = float(Fraction(2, total))
+    dist = _s_distribution(counts)
+    if dist is not None:
+        extreme = sum(w for k, w in dist.items() if abs(k) >= abs(s))
+        return MannKendall(n, s, float(Fraction(extreme, total)), min_p, True)
+    rng = random.Random(seed)
+    hits = sum(abs(mk_statistic(rng.sample(values, n))) >= abs(s) for _ in range(PERMUTATIONS))
+    return MannKendall(n, s, (hits + 1) / (PERMUTATIONS + 1), min_p, False)
+
+
+def trend_label(series: Sequence[float]) -> str:
+    """Return ``rising``, ``falling``, ``no_trend`` or ``not_testable`` for a count series.
+
+    Examples
+    --------
+    >>> trend_label([1, 1, 1, 2, 2, 2]), trend_label([1, 2, 3, 4, 5, 6]), trend_label([2, 1, 2, 1, 2])
+    ('not_testable', 'rising', 'no_trend')
+    """
+    test = mann_kendall(series)
+    if not test.testable:
+        return "not_testable"
+    if test.p_value < ALPHA:
+        return "rising" if test.s > 0 else "falling"
+    return "no_trend"
+
+
+@dataclass(frozen=True)
+class Span:
+    """The periods a series counts, and the first period left out for an incomplete review."""
+
+    periods: list[str]
+    incomplete_from: str | None
+
+
+def counted_periods(observations: pd.DataFrame) -> Span:
+    """Return the periods from the first up to the last one whose review is complete."""
+    present = set(observations["period"])
+    all_periods = model.review_periods()
+    last = max((i for i, p in enumerate(all_periods) if p in present), default=0)
+    counted: list[str] = []
+    for period in all_periods[: last + 1]:
+        if counted and not movement.completeness(observations, period).complete:
+            return Span(counted, period)
+        counted.append(period)
+    return Span(counted, None)
+
+
+def _active_table(observations: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    active = observations[(observations["status"] == "active") & observations["period"].isin(periods)]
+    return active
+
+
+def hotspot_trends(observations: pd.DataFrame) -> pd.DataFrame:
+    """Return each hotspot's presence description with its series over the counted periods."""
+    span = counted_periods(observations)
+    active = _active_table(observations, span.periods)
+    table = pd.crosstab(active["id"], active["period"]).reindex(
+        index=sorted(set(observations["id"])), columns=span.periods, fill_value=0)
+    category = observations.drop_duplicates("id", keep="last").set_index("id")["category"]
+    rows = [{"id": hid, "category": category.get(hid), "label": presence_label([int(v > 0) for v in values]),
+             "series": [int(v > 0) for v in values], "periods": span.periods, "incomplete_from": span.incomplete_from}
+            for hid, values in table.iterrows()]
+    return pd.DataFrame(rows, columns=["id", "category", "label", "series", "periods", "incomplete_from"])
+
+
+def unit_trends(observations: pd.DataFrame) -> pd.DataFrame:
+    """Return per unit and category the count series over the counted periods and its exact test."""
+    span = counted_periods(observations)
+    active = _active_table(observations, span.periods)
     rows = []
-    for hid, values in table.iterrows():
-        series = [int(v > 0) for v in values]
-        rows.append({"id": hid, "label": presence_label(series), "series": series, "periods": periods})
-    return pd.DataFrame(rows, columns=["id", "label", "series", "periods"])
-
-
-def unit_trends(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return each unit's label with its count series (active hotspots per period)."""
-    periods = series_periods(gdf)
-    active = gdf[(gdf["status"] == "active") & gdf["unit"].notna()]
-    table = pd.crosstab(active["unit"].astype(int), active["period"]).reindex(
-        index=list(settings.UNIT_NUMBERS), columns=periods, fill_value=0)
-    rows = []
-    for unit, values in table.iterrows():
-        series = [int(v) for v in values]
-        tau, p = trend(series)
-        rows.append({"unit": unit, "label": count_label(series), "series": series, "periods": periods,
-                     "tau": round(tau, 3), "p_value": round(p, 4)})
-    return pd.DataFrame(rows, columns=["unit", "label", "series", "periods", "tau", "p_value"])
+    for category in [str(c) for c in model.Category]:
+        mine = active[active["category"] == category]
+        units = [*settings.UNIT_NUMBERS, *([None] if mine["unit"].isna().any() else [])]
+        for unit in units:
+            here = mine[mine["unit"].isna()] if unit is None else mine[mine["unit"] == unit]
+            series = [int((here["period"] == p).sum()) for p in span.periods]
+            test = mann_kendall(series)
+            rows.append({"unit": unit, "category": category, "label": trend_label(series), "series": series,
+                         "periods": span.periods, "s": test.s, "p_value": round(test.p_value, 4),
+                         "min_p": round(test.min_p, 4), "exact": test.exact, "incomplete_from": span.incomplete_from})
+    return pd.DataFrame(rows, columns=["unit", "category", "label", "series", "periods", "s", "p_value", "min_p",
+                                       "exact", "incomplete_from"])

@@ -257,7 +257,7 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
     from hotspots import maps
 
     layer = units_layer()
-    counts = views.active_counts_per_unit(filtered_view(filters))
+    counts = views.active_counts_per_unit(filtered_view(filters), category=views.shading_category(filters))
     return maps.picker_map(map_payload(filters), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
                            unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),

@@ -31,6 +31,11 @@ class Filters:
 LAYERS: tuple[str, ...] = ("hotspots", "units", "heat", "cluster")
 
 
+def shading_category(filters: Filters) -> str:
+    """Return the category whose counts shade the units: the one chosen, else crime (1.7, the hot zones)."""
+    return filters.categories[0] if len(filters.categories) == 1 else str(model.Category.CRIME)
+
+
 def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str) -> Filters:
     """Build :class:`Filters` from URL query parameters, dropping invalid values.
 
@@ -101,8 +106,16 @@ def counts_by_unit(gdf: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     return table
 
 
-def active_counts_per_unit(gdf: gpd.GeoDataFrame) -> dict[int, int]:
-    """Return the number of active hotspots per unit (1-6) in ``gdf``."""
+def active_counts_per_unit(gdf: gpd.GeoDataFrame, *, category: str | None = None) -> dict[int, int]:
+    """Return the number of active hotspots per unit (1-6) in ``gdf``, of one ``category``.
+
+    Counts of problems 1.7 and 1.10 are never added together: with ``category`` None the
+    frame must already hold a single category (else a ValueError says so).
+    """
+    if category is not None:
+        gdf = gdf[gdf["category"] == category]
+    elif gdf["category"].nunique() > 1:
+        raise ValueError("unit counts need one category: problems 1.7 and 1.10 are never added together")
     active = gdf[(gdf["status"] == "active") & gdf["unit"].notna()]
     counts = active["unit"].astype(int).value_counts().to_dict()
     return {u: int(counts.get(u, 0)) for u in settings.UNIT_NUMBERS}

@@ -20,12 +20,12 @@ left, right = st.columns([4, 1])
 with left:
     fmap = maps.hotspot_map(
         payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
-        unit_counts=views.active_counts_per_unit(view), approximate_units=units.units_are_approximate(unit_layer),
+        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)), approximate_units=units.units_are_approximate(unit_layer),
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
     )
     ui.show_map(fmap, key="hotspot_map")
-    st.caption(ui.tr("link_note"))
+    st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
     st.caption(ui.tr("shown_on_map", n=len(view), located=len(payload["rows"])))

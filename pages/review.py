@@ -1,4 +1,4 @@
-"""Review page (council): what changed in each unit between two review periods."""
+"""Review page (council): what changed in each unit between two review periods, and how complete the review is."""
 
 from __future__ import annotations
 
@@ -11,44 +11,99 @@ lang = ui.lang()
 plan = ui.plan()
 st.title(ui.tr("page_review"))
 ui.banners()
-gdf = ui.hotspots(ui.current_dataset())
+dataset = ui.current_dataset()
+gdf = ui.hotspots(dataset)
 periods = model.review_periods()
 default_a, default_b = review.default_periods(gdf)
-default_a = st.query_params.get("from", default_a) if st.query_params.get("from") in periods else default_a
-default_b = st.query_params.get("to", default_b) if st.query_params.get("to") in periods else default_b
-c1, c2 = st.columns(2)
-a = c1.selectbox(ui.tr("rv_from"), periods, index=periods.index(default_a), key="rv_a")
-b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(default_b), key="rv_b")
-if a == b:
-    st.warning(ui.tr("rv_same"))
-    st.stop()
+params = st.query_params
+a0 = params.get("from") if params.get("from") in periods else default_a
+b0 = params.get("to") if params.get("to") in periods else default_b
+unit_choices: list[int | None] = [None, *settings.UNIT_NUMBERS]
+c1, c2, c3, c4 = st.columns(4)
+a = c1.selectbox(ui.tr("rv_from"), periods, index=periods.index(a0), key="rv_a")
+b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(b0), key="rv_b")
+unit = c3.selectbox(ui.tr("rv_unit_filter"), unit_choices, index=unit_choices.index(review.parse_unit(params.get("unit"))),
+                    key="rv_unit", format_func=lambda u: ui.tr("rv_all_units") if u is None else ui.tr("unit_n", n=u))
+shade = c4.selectbox(ui.tr("f_category"), list(review.CATEGORIES), key="rv_shade",
+                     format_func=lambda c: ui.tr(f"cat_{c}"))
+st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(unit)} if unit else {})})
 try:
     rv = review.build_review(gdf, a, b)
 except HotspotError as exc:
-    st.info(exc.message(lang))
+    st.warning(exc.message(lang))
     st.stop()
+store = ui.store()
+state = store.review_state(b, dataset=dataset)
+
+line = review.completeness_line(rv, lang)
+if rv.completeness.complete:
+    st.success(line)
+else:
+    st.warning(line)
+if state["closed"]:
+    st.caption(ui.tr("rv_closed_by", who=state["updated_by"], at=state["updated_at"]))
+    if state["reason"]:
+        st.caption(ui.tr("rv_closed_reason", reason=state["reason"]))
+else:
+    st.caption(ui.tr("rv_open"))
 
 left, right = st.columns([3, 2])
 with left:
-    ui.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap()),
-                key="review_map", height=520)
+    ui.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
+                                  unit=unit, category=shade), key="review_map", height=560)
 with right:
-    st.subheader(ui.tr("rv_table"))
-    st.dataframe(review.unit_table(rv, lang), hide_index=True, width="stretch", key="rv_unit_table")
+    for category, table in review.unit_tables(rv, lang, unit=unit).items():
+        st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")
+        st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
     st.subheader(ui.tr("rv_sentences"))
-    for sentence in rv.sentences(lang):
+    for sentence in rv.sentences(lang, unit=unit) or [ui.tr("sent_nothing")]:
         st.text(sentence)
-    events = review.movement.events(rv.result)
+    events = review.event_sentences(rv, lang, unit=unit)
     if events:
-        st.caption(ui.tr("rv_events") + ": " + "; ".join(events))
-    dataset = ui.current_dataset()
-    st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(ui.store(), a, b, lang=lang, dataset=dataset),
+        st.markdown(f"**{ui.tr('rv_events_title')}**")
+        for sentence in events:
+            st.text(sentence)
+    st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(store, a, b, lang=lang, dataset=dataset),
                        f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
+
+if ui.can("edit"):
+    author = ui.user() or ""
+    left_to_do = review.todo(rv, unit=unit)
+    with st.expander(ui.tr("rv_todo", period=b, n=len(left_to_do)), expanded=not left_to_do.empty and not state["closed"]):
+        st.caption(ui.tr("rv_other_outcome"))
+        for row in left_to_do.itertuples(index=False):
+            name_col, button_col = st.columns([4, 1])
+            name_col.text(f"{row.id} · {row.name}")
+            if button_col.button(ui.tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=state["closed"]):
+                try:
+                    store.record_review(str(row.id), b, outcome="persists", author=author)
+                    st.rerun()
+                except HotspotError as exc:
+                    st.error(exc.message(lang))
+        if state["closed"]:
+            reason = st.text_input(ui.tr("rv_reopen_reason"), key="rv_reopen_reason")
+            if st.button(ui.tr("rv_reopen"), key="rv_reopen_button"):
+                try:
+                    store.reopen_review(b, author=author, reason=reason, dataset=dataset)
+                    st.rerun()
+                except HotspotError as exc:
+                    st.error(exc.message(lang))
+        else:
+            reason = st.text_input(ui.tr("rv_close_reason"), key="rv_close_reason")
+            if st.button(ui.tr("rv_close", period=b), key="rv_close_button"):
+                try:
+                    store.close_review(b, author=author, reason=reason, dataset=dataset)
+                    st.rerun()
+                except HotspotError as exc:
+                    st.error(exc.message(lang))
 
 st.subheader(ui.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))
-st.dataframe(review.problem_status(ui.store(), plan, [a, b], lang, linked), hide_index=True, width="stretch")
+st.dataframe(review.problem_status(store, plan, [a, b], lang, linked), hide_index=True, width="stretch")
 with st.expander(ui.tr("rv_details")):
-    st.dataframe(review.details_table(rv, lang), hide_index=True, width="stretch")
+    st.dataframe(review.details_table(rv, lang, unit=unit), hide_index=True, width="stretch")
 with st.expander(ui.tr("rv_trends")):
-    st.dataframe(review.trend_table(trends.unit_trends(gdf), lang), hide_index=True, width="stretch")
+    unit_trends = trends.unit_trends(gdf)
+    st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")
+    for note in review.trend_notes(unit_trends, lang):
+        st.caption(note)

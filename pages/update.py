@@ -48,16 +48,18 @@ with col_form:
             default = editing.next_period(str(row["period"])) or str(row["period"])
             periods = model.review_periods()[1:]
             period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
-            outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "resolved", "removed"], key="upd_outcome",
+            outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "refined", "resolved", "removed"], key="upd_outcome",
                                format_func=lambda o: ui.tr(f"out_{o}"))
-            quality = st.selectbox(ui.tr("f_quality"), ["exact", "landmark", "approximate"], index=2, key="upd_quality",
-                                   format_func=lambda q: ui.tr(f"q_{q}")) if outcome == "moved" else None
+            grades = ["exact", "landmark", "approximate"]
+            current = str(row["location_quality"])
+            quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current) if current in grades else 2,
+                                   key="upd_quality", format_func=lambda q: ui.tr(f"q_{q}")) if outcome in ("moved", "refined") else None
             notes = st.text_area(ui.tr("f_notes"), key="upd_notes")
-            if outcome == "moved" and st.session_state.get(K_POINT) is None:
+            if outcome in ("moved", "refined") and st.session_state.get(K_POINT) is None:
                 st.info(ui.tr("upd_needs_click"))
             if st.button(ui.tr("save"), key="upd_save_review"):
                 new = st.session_state.get(K_POINT)
-                geometry = editing.point(*new) if (outcome == "moved" and new) else None
+                geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
                 done = store.record_review(hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
                                            location_quality=quality, notes=notes)
                 st.session_state.pop(K_POINT, None)

@@ -23,7 +23,7 @@ def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=Fa
     prios = views.priorities_in_period(plan, store.priorities(), "2022-H1")
     payload = maps.hotspot_payload(views.apply_filters(gdf, filters, prios))
     m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang=lang, units=units.load_units(),
-                         unit_counts=views.active_counts_per_unit(gdf), approximate_units=True,
+                         unit_counts=views.active_counts_per_unit(gdf, category="crime"), approximate_units=True,
                          municipality=units.municipality(), city=units.city_unit(), layers=layers,
                          example_data=example)
     return m.get_root().render()

@@ -9,9 +9,20 @@ from hotspots import model
 from hotspots.errors import ValidationError
 
 
-def test_review_periods_are_six_half_years_from_the_baseline() -> None:
-    assert model.review_periods("2022-H1") == ["2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2"]
+def test_review_periods_run_on_to_todays_half_year_not_a_fixed_six() -> None:
+    assert model.review_periods("2022-H1", today=date(2023, 3, 1)) == [
+        "2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2"]  # the first plan's six, planned ahead
+    periods = model.review_periods("2022-H1", today=date(2026, 12, 1))
+    assert periods[-1] == "2026-H2" and len(periods) == 10  # the plan renewed: the list grows
     assert model.baseline_period() == "2022-H1"
+
+
+def test_today_is_a_setting_for_demos_and_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_TODAY", "2028-02-29")
+    assert model.current_period() == "2028-H1" and model.review_periods()[-1] == "2028-H1"
+    monkeypatch.setenv("HOTSPOTS_TODAY", "soon")
+    with pytest.raises(ValueError, match="HOTSPOTS_TODAY"):
+        model.current_period()
 
 
 def test_first_period_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,11 +31,12 @@ def test_first_period_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     assert model.baseline_period() == "2023-H2"
 
 
-def test_current_period_is_clipped_to_the_plan() -> None:
+def test_current_period_is_todays_half_year() -> None:
     assert model.current_period(date(2022, 3, 1)) == "2022-H1"
     assert model.current_period(date(2023, 8, 1)) == "2023-H2"
-    assert model.current_period(date(2030, 1, 1)) == "2024-H2"
-    assert model.current_period(date(2019, 1, 1)) == "2022-H1"
+    assert model.current_period(date(2030, 1, 1)) == "2030-H1"  # not clipped to the first plan
+    assert model.current_period(date(2019, 1, 1)) == "2022-H1"  # never before the first review
+    assert model.previous_period("2023-H1") == "2022-H2" and model.previous_period("2022-H1") is None
 
 
 @pytest.mark.parametrize("bad", ["2022", "2022-H3", "22-H1", "", "2022-h1x"])
@@ -33,10 +45,23 @@ def test_bad_period_text_is_refused(bad: str) -> None:
         model.Period.parse(bad)
 
 
-def test_period_outside_plan_is_refused_with_allowed_values() -> None:
+def test_period_outside_the_reviews_is_refused_with_allowed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_TODAY", "2026-12-01")
+    assert model.check_period("2025-H1") == "2025-H1"
+    for bad in ("2027-H1", "2021-H2"):  # the future, and before the first review
+        with pytest.raises(ValidationError) as err:
+            model.check_period(bad)
+        assert "2022-H1 … 2026-H2" in err.value.message("en")
+
+
+@pytest.mark.parametrize("a,b,message", [
+    ("2023-H1", "2023-H1", "Choose two different periods"),
+    ("2023-H2", "2023-H1", "must come before"),
+])
+def test_same_or_reversed_periods_are_refused(a: str, b: str, message: str) -> None:
     with pytest.raises(ValidationError) as err:
-        model.check_period("2025-H1")
-    assert "2022-H1" in err.value.message("en")
+        model.check_period_pair(a, b)
+    assert message in err.value.message("en")
 
 
 def test_name_checks() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -39,44 +38,121 @@ def test_example_series_is_kept_apart_and_marked(example: Store) -> None:
 def test_cli_movement_and_trends(cli) -> None:
     assert cli("demo", "load").returncode == 0
     done = cli("movement", "--from", "2022-H1", "--to", "2022-H2", "--example", "--format", "json")
-    rows = {r["id"]: r for r in json.loads(done.stdout)}
+    out = json.loads(done.stdout)
+    assert (out["from"], out["to"]) == ("2022-H1", "2022-H2")
+    assert out["completeness"] == {"period": "2022-H2", "due": 7, "reviewed": 7, "not_reviewed": [], "complete": True,
+                                   "closed": False}
+    rows = {r["id"]: r for r in out["rows"]}
     assert rows["EX-1.7-02"]["class"] == "moved" and rows["EX-1.7-02"]["direction"] == "NE"
-    assert abs(rows["EX-1.7-02"]["distance_m"] - 350) < 5
+    assert abs(rows["EX-1.7-02"]["distance_m"] - 350) < 5 and rows["EX-1.7-02"]["category"] == "crime"
     assert rows["EX-1.10-03"]["class"] == "resolved" and rows["EX-1.7-10"]["class"] == "new"
-    assert set(rows["EX-1.7-02"]) >= {"id", "class", "distance_m", "direction", "unit_before", "unit_after"}
     csv_text = cli("movement", "--from", "2022-H2", "--to", "2023-H1", "--example").stdout
-    assert csv_text.splitlines()[0] == "id,class,matched_from,distance_m,direction,unit_before,unit_after,event"
-    assert "split:EX-1.7-04->EX-1.7-04+EX-1.7-11" in csv_text
+    assert csv_text.splitlines()[0] == ("id,category,class,distance_m,direction,unit_before,unit_after,recorded_in,"
+                                        "event,related,related_distance_m,related_direction")
+    assert "EX-1.7-11,crime,new,,,,3,2023-H1,split,EX-1.7-04,200.0,E" in csv_text
+    later = json.loads(cli("movement", "--from", "2023-H2", "--to", "2024-H1", "--example", "--format", "json").stdout)
+    assert {r["id"]: r["class"] for r in later["rows"]}["EX-1.10-03"] == "reappeared"  # resolved 2022-H2, back
     units = json.loads(cli("trends", "--by", "unit", "--example", "--format", "json").stdout)
-    assert {u["unit"]: u["label"] for u in units}[5] == "consecutive"
-    assert all(len(u["series"]) == 6 for u in units)
+    assert all(len(u["series"]) == 6 for u in units) and {u["category"] for u in units} == {"crime", "street_children"}
+    by_key = {(u["unit"], u["category"]): u for u in units}
+    assert by_key[(4, "crime")]["series"] == [1, 1, 1, 1, 0, 0] and by_key[(4, "street_children")]["series"][0] == 2
+    assert {u["label"] for u in units} <= {"rising", "falling", "no_trend", "not_testable"}
     spots = cli("trends", "--by", "hotspot", "--example").stdout.splitlines()
-    assert spots[0] == "id,label,series,periods" and any(s.startswith("EX-1.10-06,new,0 0 0 0 0 1") for s in spots)
-    real = json.loads(cli("trends", "--by", "hotspot", "--format", "json").stdout)
-    assert len(real) == 14 and {r["label"] for r in real} == {"new"}  # one period of real data
+    assert spots[0] == "id,category,label,series,periods,incomplete_from"
+    assert any(s.startswith("EX-1.10-06,street_children,only_latest,0 0 0 0 0 1") for s in spots)
 
 
-def test_review_pack_has_a_section_per_unit(example: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("a,b", [("2022-H2", "2022-H2"), ("2023-H1", "2022-H2")])
+def test_cli_refuses_same_or_reversed_periods(cli, a: str, b: str) -> None:
+    assert cli("init").returncode == 0
+    done = cli("--lang", "en", "movement", "--from", a, "--to", b)
+    assert done.returncode == 2 and ("different periods" in done.stderr or "must come before" in done.stderr)
+    assert "Traceback" not in done.stderr
+
+
+def _pdf_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_review_pack_has_a_section_per_unit_with_tables_and_legends(example: Store) -> None:
     for lang, word in (("sq", "Lagjja nr."), ("en", "Unit no.")):
         pdf = review.review_pack(example, "2022-H1", "2022-H2", lang=lang, dataset="example")
         reader = PdfReader(io.BytesIO(pdf))
-        texts = [page.extract_text() for page in reader.pages]
-        assert len(texts) == 7  # summary + one page per unit
-        for unit in range(1, 7):
-            assert texts[unit].startswith(f"{word} {unit}"), texts[unit][:60]
-        assert "350 m" in texts[1] and ("NE" in texts[1] or "VL" in texts[1])
+        texts = _pdf_texts(pdf)
+        assert len(texts) >= 7  # summary + one section per unit
+        starts = [i for i, tx in enumerate(texts) for u in range(1, 7) if f"{word} {u}\n" in tx[:80] or
+                  tx.split("\n")[1:2] == [f"{word} {u}"]]
+        assert len(starts) >= 6, [tx[:80] for tx in texts]
         assert ("EXAMPLE DATA" in texts[0]) or ("TË DHËNA SHEMBULL" in texts[0])
         assert "OpenStreetMap" in texts[0]
-        assert len(reader.pages[1].images) == 1  # the static map
+        assert ("7 of 7" in texts[0]) or ("7 nga 7" in texts[0])
+        assert all(("DRAFT" in tx) or ("PROJEKT" in tx) for tx in texts)  # not closed: every page says so
+        assert sum(len(p.images) for p in reader.pages) == 6  # one static map per unit
+    en = "\n".join(_pdf_texts(review.review_pack(example, "2022-H1", "2022-H2", lang="en", dataset="example")))
+    assert "350 m to the north-east" in en and "|" not in en  # words, real tables (no "|"-joined text)
+    assert "Crime / drugs (1.7): changes by unit" in en and "Not yet" in en
 
 
-def test_review_map_draws_arrows_and_fades_resolved(example: Store) -> None:
+def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
+    example.close_review("2022-H2", author="council-secretary", dataset="example")
+    texts = _pdf_texts(review.review_pack(example, "2022-H1", "2022-H2", lang="en", dataset="example"))
+    assert not any("DRAFT" in tx for tx in texts) and "Closed by council-secretary" in texts[0]
+
+
+def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store: Store) -> None:
+    from hotspots.editing import point
+
+    store.record_review("H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
+    store.record_review("H-1.7-01", "2022-H2", outcome="resolved", author="staff")
+    rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
+    assert (len(rv.completeness.reviewed), len(rv.completeness.due)) == (2, 14)
+    assert (rv.result["class"] == "not_reviewed").sum() == 12 and (rv.result["class"] == "resolved").sum() == 1
+    assert review.completeness_line(rv, "en").startswith("Review 2022-H2: 2 of 14 hotspots reviewed. The review is not complete")
+    tables = review.unit_tables(rv, "en")
+    crime = tables["crime"].set_index("Unit")
+    assert int(crime["Resolved"].sum()) == 1 and int(crime["Not yet reviewed"].sum()) == 7
+    assert crime.loc["Unit no. 4", "Before"] == 2 and crime.loc["Unit no. 6", "Before"] == 3  # the plan's 2 and 3
+    sentences = " ".join(rv.sentences("en"))
+    assert sentences.count("resolved") == 1 and "not yet reviewed" in sentences
+    assert "H-1.7-02" in set(review.todo(rv)["id"])
+    texts = _pdf_texts(review.review_pack(store, "2022-H1", "2022-H2", lang="en"))
+    assert all("DRAFT" in tx for tx in texts) and "2 of 14 hotspots reviewed" in texts[0]
+
+
+def test_a_review_closes_only_complete_or_with_a_reason_and_then_refuses_changes(store: Store) -> None:
+    with pytest.raises(HotspotError, match="give a reason"):
+        store.close_review("2022-H2", author="staff")
+    store.close_review("2022-H2", author="staff", reason="the police directorate sends the rest in January")
+    state = store.review_state("2022-H2")
+    assert state["closed"] and not state["complete"] and "January" in state["reason"]
+    before = store.count("observations")
+    with pytest.raises(HotspotError, match="closed"):
+        store.record_review("H-1.7-02", "2022-H2", outcome="persists", author="staff")
+    assert store.count("observations") == before
+    with pytest.raises(HotspotError, match="reason"):
+        store.reopen_review("2022-H2", author="staff", reason=" ")
+    store.reopen_review("2022-H2", author="staff", reason="late data")
+    store.record_review("H-1.7-02", "2022-H2", outcome="persists", author="staff")
+    actions = list(store.history(entity_id="real:2022-H2")["action"])
+    assert actions == ["review reopen", "review close"]
+
+
+def test_review_map_styles_every_class_and_escapes_names(example: Store) -> None:
+    example.update_hotspot_text("EX-1.7-02", author="t", name='<img src=x onerror="alert(1)">')
     rv = review.build_review(example.hotspots(dataset="example"), "2022-H1", "2022-H2")
     mv = review.moves(rv)
     assert [m["id"] for m in mv] == ["EX-1.7-02"]
     html = review.review_map(rv, plan=load_plan(), lang="en", units_layer=units.load_units()).get_root().render()
-    assert "hs-move-arrow" in html and "hs-move-head" in html and "350 m NE" in html
+    assert "hs-move-arrow" in html and "hs-move-head" in html and "hs-review-legend" in html
+    assert "moved 350 m to the north-east" in html.replace("Moved", "moved")
+    assert "<img src=x" not in html and "&lt;img src=x" in html.replace("\\u0026", "&")
     assert "EXAMPLE DATA" in html
+    features = review.review_features(rv, "en")["features"]
+    styles = {f["properties"]["cls"]: review.class_style(f["properties"]["cls"], f["properties"]["category"],
+                                                          f["properties"]["quality"]) for f in features}
+    kinds = {f["geometry"]["type"] for f in features}
+    assert {"Point", "LineString", "Polygon"} <= kinds  # zones and streets go through the same styling
+    assert styles["resolved"]["fillOpacity"] < styles["persistent"]["fillOpacity"]
 
 
 def test_plan_views(example: Store) -> None:
@@ -93,10 +169,11 @@ def test_plan_views(example: Store) -> None:
     assert set(idle["category"]) == {"street_children"} and len(idle) == 5
 
 
-def test_a_period_without_data_is_not_read_as_everything_resolved(store: Store, cli) -> None:
-    with pytest.raises(HotspotError, match="no review data yet"):
-        review.build_review(store.hotspots(), "2022-H1", "2022-H2")
-    cli("init")
+def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(store: Store, cli) -> None:
+    rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
+    assert set(rv.result["class"]) == {"not_reviewed"} and len(rv.result) == 14
     done = cli("--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
-    assert done.returncode == 2 and "no review data yet" in done.stderr
+    assert done.returncode == 0 and "0 of 14 hotspots reviewed" in done.stderr
     assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")
+    store.load_example(author="t")
+    assert review.default_periods(store.hotspots(dataset="example")) == ("2024-H1", "2024-H2")
