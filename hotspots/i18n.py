@@ -225,6 +225,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sent_removed_many": {"sq": "{n} u hoqën si korrigjim i të dhënave", "en": "{n} removed as a data correction"},
     "sent_not_reviewed_one": {"sq": "1 ende pa rishikuar", "en": "1 not yet reviewed"},
     "sent_not_reviewed_many": {"sq": "{n} ende pa rishikuar", "en": "{n} not yet reviewed"},
+    "rv_not_drawn": {"sq": "Pa vendndodhje, nuk vizatohen në hartë ({n}): {ids}", "en": "No location, not drawn on the map ({n}): {ids}"},
     "rv_refined": {"sq": "Vendosur më saktë", "en": "Located more precisely"},
     "rv_reappeared": {"sq": "Rishfaqur", "en": "Reappeared"},
     "rv_removed": {"sq": "Hequr (korrigjim)", "en": "Removed (correction)"},

@@ -220,9 +220,17 @@ def review_features(review: Review, lang: str, *, unit: int | None = None) -> di
             words += f" {int(round(float(r['distance_m']), -1))} m {direction_words(str(r['direction']), lang)}"
         label = f"{r['id']} · {rec['name']} — {words}"
         features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-                         "properties": {"cls": r["class"], "category": r["category"], "quality": rec["location_quality"],
+                         "properties": {"id": html.escape(str(r["id"])), "cls": r["class"], "category": r["category"],
+                                        "quality": rec["location_quality"],
                                         "label": html.escape(label)}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def not_drawn(review: Review, *, unit: int | None = None) -> list[str]:
+    """Return the ids of the review's hotspots that have no location, so cannot be drawn."""
+    drawn = {f["properties"]["id"] for f in review_features(review, "en", unit=unit)["features"]}
+    rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
+    return [h for h in rows["id"] if h not in drawn]
 
 
 def review_legend_html(lang: str) -> str:
@@ -413,16 +421,19 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     line(f"{t('plan_source', lang)}. {settings.OSM_ATTRIBUTION}.", 8)
     for category, table in unit_tables(review, lang).items():
         line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 10, 6)
-        _pdf_table(pdf, table, size=7)
+        _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
         pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang)), w=180)
+        hidden = not_drawn(review, unit=unit)
+        if hidden:
+            line(t("rv_not_drawn", lang, n=len(hidden), ids=", ".join(hidden)), 8)
         for category, table in unit_tables(review, lang, unit=unit).items():
             line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 9, 5)
-            _pdf_table(pdf, table, size=7)
+            _pdf_table(pdf, table, size=6)
         for sentence in review.sentences(lang, unit=unit) or [f"{t('unit_n', lang, n=unit)}: {t('sent_nothing', lang)}"]:
             line(sentence, 10)
         linked = _linked_problems(review, unit)

@@ -51,6 +51,9 @@ left, right = st.columns([3, 2])
 with left:
     ui.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
                                   unit=unit, category=shade), key="review_map", height=560)
+    hidden = review.not_drawn(rv, unit=unit)
+    if hidden:
+        st.caption(ui.tr("rv_not_drawn", n=len(hidden), ids=", ".join(hidden)))
 with right:
     for category, table in review.unit_tables(rv, lang, unit=unit).items():
         st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")

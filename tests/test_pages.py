@@ -160,3 +160,49 @@ def test_staff_sets_an_activity_status_on_the_plan_page() -> None:
     status = store.activity_status(period).set_index("activity_id")["status"]
     assert status["1.7.5"] == "in_progress"
     assert store.history(entity_id="1.7.5").iloc[0]["author"] == "staff2"
+
+
+def test_review_page_defaults_to_the_review_under_way_and_says_nothing_was_recorded() -> None:
+    at = _app("en")
+    at.switch_page("pages/review.py").run()
+    assert not at.exception
+    assert (at.selectbox(key="rv_a").value, at.selectbox(key="rv_b").value) == ("2022-H1", "2022-H2")
+    assert at.warning and at.warning[0].value.startswith("Review 2022-H2: 0 of 14 hotspots reviewed")
+    texts = " ".join(t.value for t in at.text)
+    assert "resolved" not in texts and texts.count("not yet reviewed") == 7  # crime: units 1, 3, 4, 6; children: 4, 6, no unit
+
+
+def test_review_page_reads_periods_and_unit_from_the_url_and_survives_hostile_values() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/review.py")
+    at.query_params.update({"from": "2022-H1", "to": "2022-H2", "unit": "6"})
+    at.run()
+    assert not at.exception and at.selectbox(key="rv_unit").value == 6
+    assert all("Lagjja nr. 6" in t.value for t in at.text)  # sentences of unit 6 only
+    for hostile in ("²", "9" * 5000, "<script>", "6,7"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page("pages/review.py")
+        at.query_params.update({"unit": hostile, "from": "2099-H1", "to": hostile})
+        at.run()
+        assert not at.exception and at.selectbox(key="rv_unit").value is None
+
+
+def test_staff_record_persists_in_one_click_and_close_the_review() -> None:
+    from hotspots.store import Store
+
+    at = _login(_app("en"), "staff3", "staff")
+    at.switch_page("pages/review.py").run()
+    assert not at.exception
+    at.button(key="rv_persists_H-1.7-01").click().run()
+    assert not at.exception
+    assert at.warning[0].value.startswith("Review 2022-H2: 1 of 14 hotspots reviewed")
+    store = Store(os.environ["HOTSPOTS_DB"])
+    obs = store.hotspots(period="2022-H2")
+    assert list(obs["id"]) == ["H-1.7-01"] and obs.iloc[0]["status"] == "active"
+    assert store.history(entity_id="H-1.7-01").iloc[0]["author"] == "staff3"
+    at.button(key="rv_close_button").click().run()
+    assert at.error and "give a reason" in at.error[0].value and not store.review_state("2022-H2")["closed"]
+    at.text_input(key="rv_close_reason").input("the rest is reviewed in January")
+    at.button(key="rv_close_button").click().run()
+    assert not at.exception and store.review_state("2022-H2")["closed"]
+    assert any("Closed by staff3" in c.value for c in at.caption)
