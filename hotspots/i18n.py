@@ -250,6 +250,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rv_reopen_reason": {"sq": "Arsyeja e rihapjes", "en": "Reason for reopening"},
     "rv_closed_ok": {"sq": "Rishikimi u mbyll.", "en": "The review was closed."},
     "rv_reopened_ok": {"sq": "Rishikimi u rihap.", "en": "The review was reopened."},
+    "rv_shade": {"sq": "Ngjyra e njësive sipas", "en": "Shade units by"},
     "rv_unit_filter": {"sq": "Njësia", "en": "Unit"},
     "rv_all_units": {"sq": "Të gjitha njësitë", "en": "All units"},
     "rv_category_table": {"sq": "{category}: ndryshimet sipas njësisë", "en": "{category}: changes by unit"},

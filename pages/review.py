@@ -24,7 +24,7 @@ a = c1.selectbox(ui.tr("rv_from"), periods, index=periods.index(a0), key="rv_a")
 b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(b0), key="rv_b")
 unit = c3.selectbox(ui.tr("rv_unit_filter"), unit_choices, index=unit_choices.index(review.parse_unit(params.get("unit"))),
                     key="rv_unit", format_func=lambda u: ui.tr("rv_all_units") if u is None else ui.tr("unit_n", n=u))
-shade = c4.selectbox(ui.tr("f_category"), list(review.CATEGORIES), key="rv_shade",
+shade = c4.selectbox(ui.tr("rv_shade"), list(review.CATEGORIES), key="rv_shade",
                      format_func=lambda c: ui.tr(f"cat_{c}"))
 st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(unit)} if unit else {})})
 try:
@@ -47,27 +47,25 @@ if state["closed"]:
 else:
     st.caption(ui.tr("rv_open"))
 
-left, right = st.columns([3, 2])
-with left:
-    ui.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
-                                  unit=unit, category=shade), key="review_map", height=560)
-    hidden = review.not_drawn(rv, unit=unit)
-    if hidden:
-        st.caption(ui.tr("rv_not_drawn", n=len(hidden), ids=", ".join(hidden)))
-with right:
-    for category, table in review.unit_tables(rv, lang, unit=unit).items():
-        st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")
-        st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
-    st.subheader(ui.tr("rv_sentences"))
-    for sentence in rv.sentences(lang, unit=unit) or [ui.tr("sent_nothing")]:
+ui.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
+                              unit=unit, category=shade), key="review_map", height=560)
+hidden = review.not_drawn(rv, unit=unit)
+if hidden:
+    st.caption(ui.tr("rv_not_drawn", n=len(hidden), ids=", ".join(hidden)))
+
+st.subheader(ui.tr("rv_sentences"))
+for sentence in rv.sentences(lang, unit=unit) or [ui.tr("sent_nothing")]:
+    st.text(sentence)
+events = review.event_sentences(rv, lang, unit=unit)
+if events:
+    st.markdown(f"**{ui.tr('rv_events_title')}**")
+    for sentence in events:
         st.text(sentence)
-    events = review.event_sentences(rv, lang, unit=unit)
-    if events:
-        st.markdown(f"**{ui.tr('rv_events_title')}**")
-        for sentence in events:
-            st.text(sentence)
-    st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(store, a, b, lang=lang, dataset=dataset),
-                       f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
+st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(store, a, b, lang=lang, dataset=dataset),
+                   f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
+for category, table in review.unit_tables(rv, lang, unit=unit).items():
+    st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")
+    st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
 
 if ui.can("edit"):
     author = ui.user() or ""
