@@ -177,3 +177,15 @@ def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(store: 
     assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")
     store.load_example(author="t")
     assert review.default_periods(store.hotspots(dataset="example")) == ("2024-H1", "2024-H2")
+
+
+def test_cli_review_status_close_and_reopen(cli) -> None:
+    assert cli("init").returncode == 0
+    status = cli("--lang", "en", "review", "status", "--period", "2022-H2")
+    assert status.returncode == 0 and "Review 2022-H2: 0 of 14 hotspots reviewed" in status.stdout
+    assert status.stdout.count("Not yet reviewed: ") == 14
+    refused = cli("--lang", "en", "review", "close", "--period", "2022-H2")
+    assert refused.returncode == 2 and "give a reason" in refused.stderr
+    closed = cli("--lang", "en", "review", "close", "--period", "2022-H2", "--reason", "field work in January")
+    assert closed.returncode == 0 and "Closed by" in closed.stdout
+    assert cli("--lang", "en", "review", "reopen", "--period", "2022-H2", "--reason", "late data").returncode == 0
