@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-test assets chromium init bench clean
+.PHONY: run test install install-test assets chromium postgis init bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,17 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed assets
 
-install-test: $(VENV)/.installed-test assets chromium
+install-test: $(VENV)/.installed-test assets chromium postgis
 
 assets:
 	bash scripts/install_assets.sh
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# PostgreSQL + PostGIS from Debian's packages, for the tests' throwaway cluster (no service is started here).
+postgis:
+	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgis >/dev/null; }
 
 init: install
 	$(PY) -m hotspots init

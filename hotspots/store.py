@@ -182,9 +182,11 @@ class Store:
             self._write = self._read = sa.create_engine(self.url)
 
     # -- schema -------------------------------------------------------------------------
-    def create_schema(self) -> None:
-        """Create the tables that do not exist yet (idempotent)."""
-        META.create_all(self._write)
+    def create_schema(self) -> tuple[str | None, str]:
+        """Bring the schema to the newest migration (idempotent); return (revision before, after)."""
+        from hotspots import db
+
+        return db.upgrade(self._write, probe=self._read)
 
     def is_empty(self) -> bool:
         """Return whether the store holds no hotspot."""

@@ -6,12 +6,14 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from hotspots.store import Store
+
+from . import pgcluster
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +47,29 @@ def cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 def file_digest(path: Path) -> str:
     """Return the SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster]:
+    """A throwaway PostgreSQL + PostGIS cluster for the whole run (CI must have one)."""
+    why = pgcluster.available()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostGIS backend cannot be tested: {why}")
+        pytest.skip(why)
+    cluster = pgcluster.start()
+    yield cluster
+    cluster.stop()
+
+
+#: Every backend the store supports; backend-parametrised tests run on each.
+BACKENDS: tuple[str, ...] = ("sqlite", "postgis")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each backend: an SQLite file, or a new PostGIS database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "hotspots.sqlite")
+    cluster: pgcluster.Cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database()

@@ -1,0 +1,99 @@
+"""The database schema's version: Alembic migrations run from Python, on SQLite and PostGIS alike.
+
+Every schema change is a revision in ``hotspots/migrations/versions``. :func:`upgrade`
+brings any earlier database to the newest revision in one transaction; a database written
+before migrations existed (main at 1ca9a03) is recognised by its tables and stamped with
+the baseline first. A database newer than this code is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util.exc import CommandError
+from sqlalchemy.engine import Engine
+
+from hotspots.errors import ConflictError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str:
+    """Return the newest revision this code knows."""
+    rev = ScriptDirectory.from_config(_config()).get_current_head()
+    assert rev is not None
+    return rev
+
+
+def current(engine: Engine) -> str | None:
+    """Return the database's revision (None for an empty or pre-migration database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _legacy_revision(conn: sa.Connection) -> str | None:
+    """Return the revision a database made before migrations matches, or None if it is empty."""
+    tables = set(sa.inspect(conn).get_table_names())
+    if "hotspots" not in tables:
+        return None
+    return "0002" if "reviews" in tables else "0001"
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except (ResolutionError, CommandError):
+        return False
+
+
+def check_known(engine: Engine) -> None:
+    """Raise if the database carries a revision this code does not know (read only: changes nothing).
+
+    Raises
+    ------
+    ConflictError
+        If the database was written by a newer app.
+    """
+    before = current(engine)
+    if before is not None and not _known(ScriptDirectory.from_config(_config()), before):
+        raise ConflictError("err_db_future", revision=before, head=head())
+
+
+def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None, str]:
+    """Bring the database to the newest revision; return (revision before, revision after).
+
+    ``probe``, a read-only engine of the same database, is asked first whether the schema is
+    one this code knows, so that a refused database is not even opened for writing.
+
+    Raises
+    ------
+    ConflictError
+        If the database carries a revision this code does not know (written by a newer app).
+    """
+    check_known(probe or engine)
+    config = _config()
+    script = ScriptDirectory.from_config(config)
+    with engine.begin() as conn:
+        before = MigrationContext.configure(conn).get_current_revision()
+        if before is not None and not _known(script, before):
+            raise ConflictError("err_db_future", revision=before, head=head())
+        config.attributes["connection"] = conn
+        if before is None:
+            legacy = _legacy_revision(conn)
+            if legacy is not None:
+                command.stamp(config, legacy)
+                before = legacy
+        command.upgrade(config, "head")
+    return before, head()
