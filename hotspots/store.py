@@ -117,6 +117,9 @@ META_KV = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+#: Key of the PostgreSQL advisory lock that serialises the app's writes.
+WRITE_LOCK_KEY: int = 7_151_100
+
 #: The observation status each review outcome records.
 OUTCOME_STATUS: dict[str, str] = {
     "persists": "active", "moved": "active", "refined": "active", "resolved": "resolved", "removed": "removed",
@@ -218,8 +221,14 @@ class Store:
     # -- transactions -------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """Yield a connection inside one write transaction: all or nothing."""
+        """Yield a connection inside one write transaction: all or nothing.
+
+        Writes are serialised on both backends, so ids and duplicate checks never race:
+        SQLite by ``BEGIN IMMEDIATE``, PostgreSQL by a transaction-level advisory lock.
+        """
         with self._write.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield conn
 
     @staticmethod

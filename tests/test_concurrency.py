@@ -22,18 +22,23 @@ for i in range(250):
 """
 
 
-def test_four_processes_adding_250_hotspots_each(store: Store, db_path: Path) -> None:
+def test_processes_adding_250_hotspots_each(backend_url: str) -> None:
+    """4 processes on SQLite (one office), 8 on PostGIS (many users): every add kept, ids unique."""
+    store = Store(backend_url)
+    store.init(author="test")
+    workers = 8 if "postgresql" in backend_url else 4
     before_hotspots, before_history = store.count("hotspots"), store.count("history")
     store.dispose()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(db_path), str(k)], cwd=ROOT,
-                              stderr=subprocess.PIPE, text=True) for k in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, backend_url, str(k)], cwd=ROOT,
+                              stderr=subprocess.PIPE, text=True) for k in range(workers)]
     for proc in procs:
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
-    assert store.count("hotspots") - before_hotspots == 1000
-    assert store.count("history") - before_history == 1000
-    assert store.count("observations") == 14 + 1000
+    total = 250 * workers
+    assert store.count("hotspots") - before_hotspots == total
+    assert store.count("history") - before_history == total
+    assert store.count("observations") == 14 + total
     ids = store.hotspots(period="2022-H2")["id"]
-    assert ids.is_unique and len(ids) == 1000
-    authors = store.history().iloc[:1000]["author"].value_counts().to_dict()
-    assert authors == {"staff0": 250, "staff1": 250, "staff2": 250, "staff3": 250}
+    assert ids.is_unique and len(ids) == total
+    authors = store.history().iloc[:total]["author"].value_counts().to_dict()
+    assert authors == {f"staff{k}": 250 for k in range(workers)}
