@@ -648,6 +648,37 @@ class Store:
             frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[*COLUMNS, "geometry_wkt"])
         return to_geodataframe(frame)
 
+    def unit_counts(self, period: str, *, category: str, dataset: str = "real") -> dict[int, int]:
+        """Return the number of active hotspots per unit (1-6) of one category, counted in SQL."""
+        h, o = HOTSPOTS, OBSERVATIONS
+        unit = sa.func.coalesce(o.c.unit, h.c.plan_unit)
+        query = (sa.select(unit, sa.func.count()).join(o, o.c.hotspot_id == h.c.id)
+                 .where((o.c.period == period) & (o.c.status == "active") & (h.c.category == category)
+                        & (h.c.dataset == dataset) & unit.is_not(None))
+                 .group_by(unit))
+        with self._read.connect() as conn:
+            counts = {int(u): int(n) for u, n in conn.execute(query)}
+        return {u: counts.get(u, 0) for u in settings.UNIT_NUMBERS}
+
+    def ids_in_bbox(self, period: str, bbox: tuple[float, float, float, float], *, dataset: str = "real") -> list[str]:
+        """Return the ids of the hotspots of ``period`` whose shape meets ``bbox`` (lon/lat).
+
+        On PostGIS the filter runs in SQL on the indexed geometry column; on SQLite the
+        shapes are read and filtered with shapely.
+        """
+        h, o = HOTSPOTS, OBSERVATIONS
+        query = sa.select(h.c.id, o.c.geometry_wkt).join(o, o.c.hotspot_id == h.c.id).where(
+            (o.c.period == period) & (h.c.dataset == dataset) & o.c.geometry_wkt.is_not(None))
+        with self._read.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                envelope = sa.text("ST_Intersects(geom, ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326))").bindparams(
+                    x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
+                return sorted(conn.execute(sa.select(h.c.id).join(o, o.c.hotspot_id == h.c.id).where(
+                    (o.c.period == period) & (h.c.dataset == dataset) & envelope)).scalars())
+            rows = conn.execute(query).all()
+        box = shapely.box(*bbox)
+        return sorted(hid for hid, wkt in rows if shapely.from_wkt(wkt).intersects(box))
+
     def latest_observation(self, hotspot_id: str, *, before: str) -> pd.Series | None:
         """Return a hotspot's observation in the latest period before ``before``, or None."""
         frame = self.hotspots(ids=[hotspot_id], dataset=None)

@@ -115,3 +115,18 @@ def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, cli) -
     done = cli("--db", path, "--lang", "en", "init")
     assert done.returncode == 2 and "newer version of the app" in done.stderr and "Traceback" not in done.stderr
     assert Path(path).read_bytes() == digest
+
+
+def test_sql_counts_and_bbox_filter_agree_on_both_backends(backend_url: str) -> None:
+    from hotspots import views
+
+    store = Store(backend_url)
+    store.init(author="test")
+    frame = store.hotspots(period="2022-H1")
+    for category in ("crime", "street_children"):
+        assert store.unit_counts("2022-H1", category=category) == views.active_counts_per_unit(frame, category=category)
+    assert store.unit_counts("2022-H1", category="crime") == {1: 3, 2: 0, 3: 1, 4: 2, 5: 0, 6: 3}  # the plan's
+    box = (20.05, 41.09, 20.12, 41.13)
+    located = sorted(frame.loc[frame.geometry.notna(), "id"])
+    assert store.ids_in_bbox("2022-H1", box) == located and store.ids_in_bbox("2022-H1", (19.0, 40.0, 19.1, 40.1)) == []
+    store.dispose()
