@@ -97,3 +97,75 @@ def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None,
                 before = legacy
         command.upgrade(config, "head")
     return before, head()
+
+
+def _tables() -> list[sa.Table]:
+    from hotspots.store import META
+
+    return list(META.sorted_tables)
+
+
+def table_checksums(engine: Engine) -> dict[str, tuple[int, str]]:
+    """Return per table of the app its row count and a SHA-256 of its rows (ordered by primary key).
+
+    Values are compared as text, so the same data on SQLite and PostgreSQL give the same sums.
+    """
+    with engine.connect() as conn:
+        return checksums(conn)
+
+
+def checksums(conn: sa.Connection) -> dict[str, tuple[int, str]]:
+    """:func:`table_checksums` on an open connection (inside a transaction, before it commits)."""
+    import hashlib
+    import json
+
+    out = {}
+    for table in _tables():
+        order = list(table.primary_key.columns) or list(table.columns)
+        digest = hashlib.sha256()
+        count = 0
+        for row in conn.execute(sa.select(*table.columns).order_by(*order)):
+            digest.update(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False).encode())
+            count += 1
+        out[table.name] = (count, digest.hexdigest())
+    return out
+
+
+def copy(source: Engine, target: Engine, *, batch: int = 5000) -> dict[str, tuple[int, str]]:
+    """Copy every table of the app (history and accounts included) into an empty database.
+
+    The target is brought to the newest schema first; the copy is one transaction, then
+    verified by row count and checksum per table. Returns the verified checksums.
+
+    Raises
+    ------
+    ConflictError
+        If the target already holds data, or the copy does not verify (nothing is kept then).
+    """
+    check_known(source)
+    upgrade(target)
+    with target.connect() as conn:
+        filled = [t.name for t in _tables() if conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()]
+    if filled:
+        raise ConflictError("err_db_copy_not_empty", tables=", ".join(filled))
+    expected = table_checksums(source)
+    with source.connect() as src, target.begin() as dst:
+        for table in _tables():
+            result = src.execute(sa.select(*table.columns))
+            while rows := result.mappings().fetchmany(batch):
+                dst.execute(table.insert(), [dict(r) for r in rows])
+            if dst.dialect.name == "postgresql":
+                _reset_sequences(dst, table)
+        got = checksums(dst)
+        if got != expected:
+            bad = sorted(k for k in expected if expected[k] != got.get(k))
+            raise ConflictError("err_db_copy_mismatch", tables=", ".join(bad))
+    return expected
+
+
+def _reset_sequences(conn: sa.Connection, table: sa.Table) -> None:
+    for column in table.primary_key.columns:
+        if column.autoincrement is True or (isinstance(column.type, sa.Integer) and len(table.primary_key.columns) == 1):
+            conn.execute(sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
+                f"COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"))

@@ -261,6 +261,8 @@ TEXT: dict[str, dict[str, str]] = {
     "pack_draft": {"sq": "PROJEKT: rishikimi i {period} nuk është mbyllur", "en": "DRAFT: the review of {period} is not closed"},
     "pack_legend_before": {"sq": "periudha {period} (e mëparshme)", "en": "period {period} (before)"},
     "err_db_future": {"sq": "Baza e të dhënave është shkruar nga një version më i ri i aplikacionit (skema {revision}, ky version njeh deri në {head}): përditësoni aplikacionin; asgjë nuk u ndryshua.", "en": "The database was written by a newer version of the app (schema {revision}; this version knows up to {head}): update the app; nothing was changed."},
+    "err_db_copy_not_empty": {"sq": "Baza e synuar nuk është bosh (tabelat: {tables}): nuk kopjohet asgjë mbi të dhëna ekzistuese.", "en": "The target database is not empty (tables: {tables}): nothing is copied over existing data."},
+    "err_db_copy_mismatch": {"sq": "Kopja nuk përputhet me burimin (tabelat: {tables}): asgjë nuk u ruajt.", "en": "The copy does not match the source (tables: {tables}): nothing was kept."},
     "err_period_same": {"sq": "Zgjidhni dy periudha të ndryshme (të dyja janë {period}).", "en": "Choose two different periods (both are {period})."},
     "err_period_order": {"sq": "Periudha {before} duhet të jetë para periudhës {after}.", "en": "Period {before} must come before period {after}."},
     "err_review_closed": {"sq": "Rishikimi i {period} është mbyllur: rihapeni para se të ndryshoni diçka.", "en": "The review of {period} is closed: reopen it before changing anything."},

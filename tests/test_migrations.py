@@ -130,3 +130,21 @@ def test_sql_counts_and_bbox_filter_agree_on_both_backends(backend_url: str) -> 
     located = sorted(frame.loc[frame.geometry.notna(), "id"])
     assert store.ids_in_bbox("2022-H1", box) == located and store.ids_in_bbox("2022-H1", (19.0, 40.0, 19.1, 40.1)) == []
     store.dispose()
+
+
+def test_an_office_database_copies_to_postgis_verified_and_refuses_a_filled_target(tmp_path: Path, pg_cluster) -> None:
+    source = Store(_landed_sqlite(tmp_path / "office.sqlite"))
+    source.init(author="test")
+    source.close_review("2022-H2", author="anila", reason="copy test")
+    url = pg_cluster.new_database()
+    target = Store(url)
+    sums = db.copy(source._read, target._write)
+    assert sums["history"][0] == source.count("history") and sums["users"][0] == 2
+    assert db.table_checksums(target._read) == db.table_checksums(source._read) == sums
+    assert target.review_state("2022-H2")["closed"]
+    target.record_review("H-1.7-02", "2023-H1", outcome="persists", author="anila")
+    assert target.count("history") == source.count("history") + 1  # sequences continue after the copied ids
+    with pytest.raises(HotspotError, match="not empty"):
+        db.copy(source._read, target._write)
+    source.dispose()
+    target.dispose()
