@@ -97,6 +97,30 @@ USERS = sa.Table(
     sa.Column("role", sa.String(10), nullable=False),
     sa.Column("password_hash", sa.String(100), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # issue 10: bumped by a removal, a role change, a password change or a logout; a
+    # session is valid only while it carries the account's current version
+    sa.Column("cred_version", sa.Integer, nullable=False, default=1, server_default="1"),
+    # issue 9: a one-time password (first admin, an admin's reset) must be changed first
+    sa.Column("must_change", sa.Boolean, nullable=False, default=False, server_default="0"),
+)
+
+#: Login sessions (issue 9/10): the cookie holds a signed random token, the store its hash.
+SESSIONS = sa.Table(
+    "sessions", META,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, index=True),
+    sa.Column("cred_version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+)
+
+#: Failed-login counters per account and per client (issue 10): a reload does not reset them.
+LOGIN_THROTTLE = sa.Table(
+    "login_throttle", META,
+    sa.Column("key", sa.String(120), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float, nullable=False),
 )
 
 META_KV = sa.Table(
@@ -166,8 +190,20 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------
     def create_schema(self) -> None:
-        """Create the tables that do not exist yet (idempotent)."""
+        """Create the tables that do not exist yet and add columns added since (idempotent)."""
         META.create_all(self._write)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Add the columns a newer version declares to tables an older one created."""
+        with self.transaction() as conn:
+            inspector = sa.inspect(conn)
+            for table in META.sorted_tables:
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have:
+                        ddl = sa.schema.CreateColumn(column).compile(dialect=self._write.dialect)
+                        conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}')
 
     def is_empty(self) -> bool:
         """Return whether the store holds no hotspot."""
