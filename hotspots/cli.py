@@ -52,16 +52,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "gpkg":
         sys.stdout.buffer.write(data)
     else:
-        sys.stdout.write(data.decode("utf-8") + "\n")
+        text = data.decode("utf-8")
+        sys.stdout.write((terminal_safe(text) if sys.stdout.isatty() else text) + "\n")
     return 0
+
+
+def terminal_safe(text: str) -> str:
+    """Return ``text`` with control characters (escape sequences, NUL, bell…) other than
+    newline and tab replaced by ``?``, so stored data cannot drive the terminal.
+
+    Examples
+    --------
+    >>> terminal_safe("a\x1b[2Jb\n")
+    'a?[2Jb\n'
+    """
+    return "".join("?" if (ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF
+                   else c for c in text)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file, validated, all or nothing."""
     records = exchange.read_features(Path(args.file), default_period=args.period)
     store = Store(args.db)
-    store.create_schema()
-    results = store.write_records(records, author=_author(args), action="import")
+    try:
+        store.create_schema()
+        results = store.write_records(records, author=_author(args), action="import")
+    finally:
+        store.dispose()  # the last connection folds the WAL back: the file is the whole store
     counts: dict[str, int] = {}
     for row in results:
         counts[row["result"]] = counts.get(row["result"], 0) + 1
@@ -92,7 +109,7 @@ def cmd_units_check(args: argparse.Namespace) -> int:
     store = Store(args.db)
     gdf = store.hotspots(period=args.period or model.baseline_period())
     diff = units.unit_disagreements(gdf)
-    print("no disagreement" if diff.empty else diff.to_string(index=False))
+    print("no disagreement" if diff.empty else terminal_safe(diff.to_string(index=False)))
     return 0 if diff.empty else 1
 
 
@@ -124,7 +141,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     store = Store(args.db)
     store.create_schema()
     table = auth.list_users(store)
-    print(table.to_string(index=False) if not table.empty else "no accounts")
+    print(terminal_safe(table.to_string(index=False)) if not table.empty else "no accounts")
     return 0
 
 
@@ -156,11 +173,11 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         lat = "" if c.lat is None else f"{c.lat:.6f}"
         lon = "" if c.lon is None else f"{c.lon:.6f}"
         note = "" if c.located else "  (" + t("q_unlocated", lang) + ")"
-        print(f"{c.name}\t{lat}\t{lon}\t{c.source}\t{c.score:.0f}{note}")
+        print(terminal_safe(f"{c.name}\t{lat}\t{lon}\t{c.source}\t{c.score:.0f}{note}"))
     for c in refused:
-        print(t("err_geocode_outside", lang, query=c.name), file=sys.stderr)
+        print(terminal_safe(t("err_geocode_outside", lang, query=c.name)), file=sys.stderr)
     if not accepted:
-        print(t("err_geocode_none", lang, query=args.text), file=sys.stderr)
+        print(terminal_safe(t("err_geocode_none", lang, query=args.text)), file=sys.stderr)
         return 1
     return 0
 
@@ -183,10 +200,8 @@ def _dataset(args: argparse.Namespace) -> str:
 
 
 def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(frame.to_csv(index=False))
+    text = frame.to_json(orient="records", force_ascii=False, indent=1) + "\n" if fmt == "json" else frame.to_csv(index=False)
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
 
 
 def cmd_movement(args: argparse.Namespace) -> int:
@@ -307,5 +322,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except HotspotError as exc:
-        print(t("cli_error", lang) + " " + exc.message(lang), file=sys.stderr)
+        print(terminal_safe(t("cli_error", lang) + " " + exc.message(lang)), file=sys.stderr)
         return 2

@@ -289,6 +289,18 @@ TEXT: dict[str, dict[str, str]] = {
     "user_one_time": {"sq": "Fjalëkalimi njëpërdorimësh i “{name}” (shfaqet vetëm tani; jepjani personalisht, duhet ndryshuar në hyrjen e parë):", "en": "One-time password of “{name}” (shown only now; hand it over in person, it must be changed at the first login):"},
     "user_remove_confirm": {"sq": "Po, hiq “{name}”", "en": "Yes, remove “{name}”"},
     "user_removed": {"sq": "Llogaria “{name}” u hoq; seancat e saj u mbyllën.", "en": "Account “{name}” removed; its sessions were ended."},
+    "err_text_control": {"sq": "Teksti përmban një shenjë kontrolli ose të pavlefshme ({char}); hiqeni.", "en": "The text holds a control or invalid character ({char}); remove it."},
+    "err_file_deep": {"sq": "Skedari JSON është i mbivendosur tepër thellë; nuk lexohet.", "en": "The JSON file is nested too deeply; it is not read."},
+    "err_file_number": {"sq": "Skedari ka një numër që nuk pranohet (NaN, Infinity ose tepër shifra): {reason}", "en": "The file holds a number that is not accepted (NaN, Infinity or too many digits): {reason}"},
+    "err_value_strange": {"sq": "Një vlerë nuk mund të lexohet ({reason}).", "en": "A value cannot be read ({reason})."},
+    "err_file_duplicate_id": {"sq": "ID “{id}” në periudhën {period} del dy herë (objektet nr. {first} dhe {number}). Asgjë nuk u ruajt.", "en": "ID “{id}” in period {period} appears twice (features no. {first} and {number}). Nothing was stored."},
+    "err_file_gpkg_layer": {"sq": "GeoPackage nuk ka shtresën “{layer}” (ka: {found}). Asgjë nuk u ruajt.", "en": "The GeoPackage has no layer “{layer}” (it has: {found}). Nothing was stored."},
+    "err_import_category": {"sq": "Hotspot-i {id} është ruajtur si {stored}, skedari thotë {given}: kategoria nuk ndryshohet me import. Asgjë nuk u ruajt.", "en": "Hotspot {id} is stored as {stored}, the file says {given}: an import does not change a category. Nothing was stored."},
+    "err_import_name": {"sq": "Hotspot-i {id} quhet “{stored}”, skedari thotë “{given}”: ndryshojeni emrin te “Përditëso hotspot”. Asgjë nuk u ruajt.", "en": "Hotspot {id} is named “{stored}”, the file says “{given}”: change the name on “Update a hotspot”. Nothing was stored."},
+    "err_db_busy": {"sq": "Baza e të dhënave është e zënë (p.sh. një import) dhe nuk u ruajt asgjë. Ajo që shkruat mbetet këtu: provoni përsëri pas pak.", "en": "The database is busy (an import, for example) and nothing was saved. What you typed is still here: try again in a moment."},
+    "err_db_fault": {"sq": "Baza e të dhënave nuk mund të lexohet tani ({kind}). Njoftoni administratorin; asgjë nuk u ndryshua.", "en": "The database cannot be read right now ({kind}). Tell the administrator; nothing was changed."},
+    "err_db_missing": {"sq": "Baza e të dhënave “{path}” nuk ekziston.", "en": "Database “{path}” does not exist."},
+    "err_url_param": {"sq": "Disa parametra të adresës nuk u kuptuan dhe u shpërfillën: {names}.", "en": "Some parameters of the address were not understood and were ignored: {names}."},
 }
 
 

@@ -279,10 +279,14 @@ class Store:
         unit_of = self._units_for(records)
         results = []
         with self.transaction() as conn:
+            known = self._known_hotspots(conn, [r.hotspot_id for r in records if r.hotspot_id])
+            check_same_identity(records, known)
+            numbers = self._id_numbers(conn)
+            places = self._places(conn, {r.period for r in records}) if reject_duplicates else {}
             for i, record in enumerate(records):
                 results.append(
-                    self._write_one(conn, record, unit_of[i], author=author, action=action,
-                                    dataset=dataset, reject_duplicates=reject_duplicates)
+                    self._write_one(conn, record, unit_of[i], author=author, action=action, dataset=dataset,
+                                    known=known, numbers=numbers, places=places if reject_duplicates else None)
                 )
         return results
 
@@ -293,17 +297,54 @@ class Store:
         gdf = gpd.GeoDataFrame(geometry=[r.geometry for r in records], crs=settings.CRS_STORE)
         return [None if pd.isna(v) else int(v) for v in units.assign_units(gdf)]
 
+    @staticmethod
+    def _known_hotspots(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Return ``id -> (category, name)`` of the stored hotspots among ``ids`` (chunked queries)."""
+        unique = sorted(set(ids))
+        known: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            rows = conn.execute(sa.select(HOTSPOTS.c.id, HOTSPOTS.c.category, HOTSPOTS.c.name).where(HOTSPOTS.c.id.in_(chunk)))
+            known.update({str(r.id): (str(r.category), str(r.name)) for r in rows})
+        return known
+
+    @staticmethod
+    def _id_numbers(conn: Connection) -> dict[str, int]:
+        """Return the highest number of the ``H-<problem>-<n>`` ids per problem, in one query."""
+        numbers: dict[str, int] = {}
+        for hid in conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id.like("H-%"))).scalars():
+            problem, _, number = str(hid)[2:].rpartition("-")
+            if number.isascii() and number.isdigit() and len(number) < 10:
+                numbers[problem] = max(numbers.get(problem, 0), int(number))
+        return numbers
+
+    @staticmethod
+    def _places(conn: Connection, periods: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Return ``(period, wkt) -> [(id, name)]`` of the stored located observations of ``periods``."""
+        rows = conn.execute(
+            sa.select(OBSERVATIONS.c.period, OBSERVATIONS.c.geometry_wkt, HOTSPOTS.c.id, HOTSPOTS.c.name)
+            .join(HOTSPOTS, OBSERVATIONS.c.hotspot_id == HOTSPOTS.c.id)
+            .where(OBSERVATIONS.c.period.in_(sorted(periods))).where(OBSERVATIONS.c.geometry_wkt.is_not(None))
+        )
+        places: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for r in rows:
+            places.setdefault((str(r.period), str(r.geometry_wkt)), []).append((str(r.id), str(r.name)))
+        return places
+
     def _write_one(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
-        dataset: str, reject_duplicates: bool,
+        dataset: str, known: dict[str, tuple[str, str]], numbers: dict[str, int],
+        places: dict[tuple[str, str], list[tuple[str, str]]] | None,
     ) -> dict[str, str]:
-        exists = record.hotspot_id is not None and conn.execute(
-            sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id == record.hotspot_id)
-        ).first() is not None
-        if reject_duplicates:
-            self._check_duplicate(conn, record)
+        exists = record.hotspot_id is not None and record.hotspot_id in known
+        if places is not None:
+            _check_duplicate(places, record)
         if not exists:
-            hid = record.hotspot_id or self._next_id(conn, record.problem)
+            if record.hotspot_id is None:
+                numbers[record.problem] = numbers.get(record.problem, 0) + 1
+                hid = f"H-{record.problem}-{numbers[record.problem]:02d}"
+            else:
+                hid = record.hotspot_id
             row = {
                 "id": hid, "category": record.category, "problem": record.problem,
                 "name": record.name, "name_en": record.name_en, "description": record.description,
@@ -311,35 +352,17 @@ class Store:
                 "dataset": dataset, "created_at": now(), "created_by": author,
             }
             conn.execute(HOTSPOTS.insert().values(**row))
+            known[hid] = (record.category, record.name)
             record = record.with_id(hid)
             observation = self._upsert_observation(conn, record, unit, author=author, action=action, log=False)
+            if places is not None and record.geometry is not None:
+                places.setdefault((record.period, record.geometry.wkt), []).append((hid, record.name))
             # one history row for a new hotspot: the hotspot and its first observation
             self.log(conn, author=author, action=action, entity="hotspot", entity_id=hid,
                      period=record.period, after={**row, "observation": observation})
             return {"id": hid, "result": "added"}
         result = self._upsert_observation(conn, record, unit, author=author, action=action)
         return {"id": str(record.hotspot_id), "result": result}
-
-    @staticmethod
-    def _next_id(conn: Connection, problem: str) -> str:
-        prefix = f"H-{problem}-"
-        ids = conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id.like(prefix + "%"))).scalars()
-        numbers = [int(i[len(prefix):]) for i in ids if i[len(prefix):].isdigit()]
-        return f"{prefix}{max(numbers, default=0) + 1:02d}"
-
-    @staticmethod
-    def _check_duplicate(conn: Connection, record: Record) -> None:
-        if record.geometry is None:
-            return
-        rows = conn.execute(
-            sa.select(HOTSPOTS.c.id, HOTSPOTS.c.name)
-            .join(OBSERVATIONS, OBSERVATIONS.c.hotspot_id == HOTSPOTS.c.id)
-            .where(OBSERVATIONS.c.period == record.period)
-            .where(OBSERVATIONS.c.geometry_wkt == record.geometry.wkt)
-        ).all()
-        for hid, name in rows:
-            if hid != record.hotspot_id and name.strip().casefold() == record.name.casefold():
-                raise ConflictError("err_duplicate", id=hid, period=record.period)
 
     def _upsert_observation(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
@@ -604,6 +627,38 @@ class Store:
         """Return the number of rows of a table (``hotspots``, ``history``, …)."""
         with self._read.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(META.tables[table])).scalar_one())
+
+
+def _check_duplicate(places: dict[tuple[str, str], list[tuple[str, str]]], record: Record) -> None:
+    """Refuse a new hotspot with the name of another one at the very same place and period."""
+    if record.geometry is None:
+        return
+    for hid, name in places.get((record.period, record.geometry.wkt), []):
+        if hid != record.hotspot_id and name.strip().casefold() == record.name.casefold():
+            raise ConflictError("err_duplicate", id=hid, period=record.period)
+
+
+def check_same_identity(records: Sequence[Record], known: dict[str, tuple[str, str]]) -> None:
+    """Refuse records that would silently change a stored hotspot's category or name.
+
+    Parameters
+    ----------
+    known
+        ``id -> (category, name)`` of the stored hotspots.
+
+    Raises
+    ------
+    ConflictError
+        Naming the id, what is stored and what the record says.
+    """
+    for record in records:
+        if record.hotspot_id is None or record.hotspot_id not in known:
+            continue
+        category, name = known[record.hotspot_id]
+        if record.category != category:
+            raise ConflictError("err_import_category", id=record.hotspot_id, stored=category, given=record.category)
+        if record.name != name:
+            raise ConflictError("err_import_name", id=record.hotspot_id, stored=name[:80], given=record.name[:80])
 
 
 def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
