@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
 
 from hotspots import exchange, model, settings, units
 from hotspots.errors import HotspotError
@@ -41,7 +44,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export hotspots (filtered) as GeoJSON, CSV or GeoPackage."""
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     period = model.check_period(args.period) if args.period else None
     category = model.check_choice(args.category, model.Category, "category") if args.category else None
     gdf = store.hotspots(period=period, category=category, units_in=args.unit or None,
@@ -88,10 +91,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_units_import(args: argparse.Namespace) -> int:
     """Replace the unit layer with an official file, then recompute stored units."""
-    layer = units.import_units(Path(args.file), args.unit_field)
-    store = Store(args.db)
-    store.create_schema()
-    changed = store.recompute_units(author=_author(args))
+    layer = units.read_unit_file(Path(args.file), args.unit_field)
+    pending = units.write_units_beside(layer)  # the installed layer stays until the store succeeded
+    try:
+        store = Store(args.db)
+        store.create_schema()
+        changed = store.recompute_units(author=_author(args), layer=layer)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    units.swap_in(pending)
     print(f"unit layer replaced from {args.file} ({len(layer)} units, official); {changed} observations changed unit")
     return 0
 
@@ -106,7 +115,7 @@ def cmd_units_build(args: argparse.Namespace) -> int:
 
 def cmd_units_check(args: argparse.Namespace) -> int:
     """List the hotspots whose plan unit differs from the unit computed from the polygons."""
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     gdf = store.hotspots(period=args.period or model.baseline_period())
     diff = units.unit_disagreements(gdf)
     print("no disagreement" if diff.empty else terminal_safe(diff.to_string(index=False)))
@@ -138,7 +147,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     """List the accounts (names and roles, never hashes)."""
     from hotspots import auth
 
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     store.create_schema()
     table = auth.list_users(store)
     print(terminal_safe(table.to_string(index=False)) if not table.empty else "no accounts")
@@ -149,7 +158,7 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
     """Remove an account (recorded in the history)."""
     from hotspots import auth
 
-    auth.remove_user(Store(args.db), args.name, author=_author(args))
+    auth.remove_user(Store(args.db, must_exist=True), args.name, author=_author(args))
     print(f"account {args.name} removed")
     return 0
 
@@ -158,9 +167,25 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     """Set an account's password (read from stdin or a prompt)."""
     from hotspots import auth
 
-    auth.set_password(Store(args.db), args.name, _read_password(), author=_author(args))
+    auth.set_password(Store(args.db, must_exist=True), args.name, _read_password(), author=_author(args))
     print(f"password of {args.name} changed")
     return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the database (SQLite online backup API; pg_dump for PostGIS)."""
+    target = Store(args.db, must_exist=True).backup(Path(args.output))
+    print(f"backup written to {target}")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """Check the database's integrity; exit 1 and list the problems if it is not sound."""
+    problems = Store(args.db, must_exist=True).integrity_problems()
+    for line in problems:
+        print(terminal_safe(line))
+    print("ok" if not problems else f"{len(problems)} problems")
+    return 0 if not problems else 1
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
@@ -200,7 +225,10 @@ def _dataset(args: argparse.Namespace) -> str:
 
 
 def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
-    text = frame.to_json(orient="records", force_ascii=False, indent=1) + "\n" if fmt == "json" else frame.to_csv(index=False)
+    if fmt == "json":
+        text = frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    else:  # spreadsheet-safe, as every CSV export (OWASP CSV injection)
+        text = frame.map(exchange.neutralise_formula).to_csv(index=False)
     sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
 
 
@@ -208,7 +236,7 @@ def cmd_movement(args: argparse.Namespace) -> int:
     """Print the movement classification between two periods."""
     from hotspots import review
 
-    rv = review.build_review(Store(args.db).hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
+    rv = review.build_review(Store(args.db, must_exist=True).hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
     result = rv.result
     _print_table(result[["id", "class", "matched_from", "distance_m", "direction", "unit_before", "unit_after", "event"]], args.format)
     return 0
@@ -218,7 +246,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     """Print each hotspot's or unit's trend label with its per-period series."""
     from hotspots import trends
 
-    gdf = Store(args.db).hotspots(dataset=_dataset(args))
+    gdf = Store(args.db, must_exist=True).hotspots(dataset=_dataset(args))
     table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
     if args.format == "csv":
         table = table.assign(series=[" ".join(map(str, s)) for s in table["series"]],
@@ -231,7 +259,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     """Write the review pack (PDF) for two periods."""
     from hotspots import review
 
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     data = review.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
                               dataset=_dataset(args))
     Path(args.output).write_bytes(data)
@@ -288,6 +316,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.set_defaults(func=cmd_users_passwd)
 
+    p = sub.add_parser("db", help="the database: backup, integrity check")
+    dsub = p.add_subparsers(dest="db_command", required=True)
+    q = dsub.add_parser("backup", help="write a consistent copy (SQLite online backup; pg_dump for PostGIS)")
+    q.add_argument("output")
+    q.set_defaults(func=cmd_db_backup)
+    dsub.add_parser("check", help="integrity and foreign-key check").set_defaults(func=cmd_db_check)
+
     p = sub.add_parser("demo", help="the example series for training (EXAMPLE DATA)")
     p.add_argument("action", choices=["load", "unload"])
     p.set_defaults(func=cmd_demo)
@@ -323,4 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except HotspotError as exc:
         print(terminal_safe(t("cli_error", lang) + " " + exc.message(lang)), file=sys.stderr)
+        return 2
+    except (sa.exc.SQLAlchemyError, sqlite3.Error) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        kind = f"{type(reason).__name__}: {str(reason).splitlines()[0][:80] if str(reason) else ''}"
+        print(terminal_safe(t("cli_error", lang) + " " + t("err_db_fault", lang, kind=kind)), file=sys.stderr)
         return 2

@@ -156,6 +156,7 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
         raise ImportFileError("err_file_csv") from None
     if "wkt" not in frame.columns or "name" not in frame.columns:
         raise ImportFileError("err_file_csv")
+    frame = frame.map(restore_formula)
     try:
         geoms = [shapely.from_wkt(w) if w else None for w in frame.pop("wkt")]
     except shapely.errors.GEOSException as exc:
@@ -256,7 +257,32 @@ def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     table["lat"] = [None if p is None else round(p.y, 7) for p in points]
     table["lon"] = [None if p is None else round(p.x, 7) for p in points]
     table["wkt"] = [None if g is None else g.wkt for g in geoms]
+    for column in table.columns:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(neutralise_formula)
     return table.to_csv(index=False)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Return a text cell prefixed with ``'`` if a spreadsheet would run it as a formula.
+
+    Examples
+    --------
+    >>> print(neutralise_formula("=1+1"), neutralise_formula("Rruga 5"))
+    '=1+1 Rruga 5
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    """Undo :func:`neutralise_formula` on a cell read back from our own CSV."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def to_gpkg(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> bytes:

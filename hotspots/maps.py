@@ -363,6 +363,8 @@ class HotspotLayer(JSCSSMixin, MacroElement):
             if (SHOW.hotspots) {
                 shapes.addTo(map);
                 if (SHOW.cluster && L.markerClusterGroup) {
+                    // without tiles the map has no maxZoom, which markercluster needs (issue 10)
+                    if (!isFinite(map.getMaxZoom())) { map.options.maxZoom = 19; }
                     var cluster = L.markerClusterGroup({disableClusteringAtZoom: 17, chunkedLoading: true});
                     cluster.addLayers(points.getLayers());
                     cluster.addTo(map);

@@ -49,6 +49,9 @@ NOTE_MAX_LEN: int = 5000
 #: Largest import file accepted, in bytes.
 IMPORT_MAX_BYTES: int = 5 * 1024 * 1024
 
+#: Seconds a write waits for another writer (an import) before it says the store is busy.
+DB_BUSY_SECONDS: float = 60.0
+
 #: Minutes of inactivity after which a login session expires.
 SESSION_MINUTES: int = 60
 #: Hours after which a login ends even if it was used all the time.

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from hotspots import model, settings, units
-from hotspots.errors import ConflictError, NotFoundError, ValidationError
+from hotspots.errors import ConflictError, NotFoundError, StoreBusyError, StoreFaultError, ValidationError
 from hotspots.records import Record
 
 META = sa.MetaData()
@@ -129,6 +129,9 @@ META_KV = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+#: Version of the schema this code writes (2: accounts' credential versions, sessions, throttle).
+SCHEMA_VERSION = 2
+
 #: Columns of the GeoDataFrames returned by :meth:`Store.hotspots`, in order.
 COLUMNS: tuple[str, ...] = (
     "id", "name", "name_en", "category", "problem", "plan_unit", "unit", "period", "status",
@@ -142,17 +145,17 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, immediate: bool, busy_seconds: float) -> Engine:
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 60})
+    engine = sa.create_engine(url, connect_args={"timeout": busy_seconds})
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         if immediate:
             cur.execute("PRAGMA journal_mode = WAL")  # persistent; readers never block writers
@@ -180,11 +183,15 @@ class Store:
     14
     """
 
-    def __init__(self, url: str | Path | None = None) -> None:
+    def __init__(self, url: str | Path | None = None, *, busy_seconds: float = settings.DB_BUSY_SECONDS,
+                 must_exist: bool = False) -> None:
         self.url = settings.database_url(url)
+        path = self.url.removeprefix("sqlite:///")
+        if must_exist and self.url.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_file():
+            raise StoreFaultError("err_db_missing", path=path)
         if self.url.startswith("sqlite"):
-            self._write = _sqlite_engine(self.url, immediate=True)
-            self._read = _sqlite_engine(self.url, immediate=False)
+            self._write = _sqlite_engine(self.url, immediate=True, busy_seconds=busy_seconds)
+            self._read = _sqlite_engine(self.url, immediate=False, busy_seconds=busy_seconds)
         else:  # a server database: its own transactions are already serialisable enough
             self._write = self._read = sa.create_engine(self.url)
 
@@ -193,6 +200,19 @@ class Store:
         """Create the tables that do not exist yet and add columns added since (idempotent)."""
         META.create_all(self._write)
         self._add_missing_columns()
+        self._check_schema_version()
+
+    def _check_schema_version(self) -> None:
+        """Refuse a store written by a newer version of the app; record ours otherwise."""
+        with self.transaction() as conn:
+            stored = conn.execute(sa.select(META_KV.c.value).where(META_KV.c.key == "schema_version")).scalar()
+            number = int(stored) if stored is not None and str(stored).isdigit() else 0
+            if number > SCHEMA_VERSION:
+                raise StoreFaultError("err_db_fault", kind=f"schema {number} > {SCHEMA_VERSION}")
+            if stored is None:
+                conn.execute(META_KV.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif number < SCHEMA_VERSION:
+                conn.execute(META_KV.update().where(META_KV.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _add_missing_columns(self) -> None:
         """Add the columns a newer version declares to tables an older one created."""
@@ -235,9 +255,20 @@ class Store:
     # -- transactions -------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """Yield a connection inside one write transaction: all or nothing."""
-        with self._write.begin() as conn:
-            yield conn
+        """Yield a connection inside one write transaction: all or nothing.
+
+        Raises
+        ------
+        StoreBusyError
+            If another writer (a long import) held the lock past the busy timeout.
+        """
+        try:
+            with self._write.begin() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise StoreBusyError("err_db_busy") from None
+            raise
 
     @staticmethod
     def log(
@@ -283,11 +314,14 @@ class Store:
             check_same_identity(records, known)
             numbers = self._id_numbers(conn)
             places = self._places(conn, {r.period for r in records}) if reject_duplicates else {}
+            batch = _NewHotspots()
             for i, record in enumerate(records):
                 results.append(
                     self._write_one(conn, record, unit_of[i], author=author, action=action, dataset=dataset,
-                                    known=known, numbers=numbers, places=places if reject_duplicates else None)
+                                    known=known, numbers=numbers, places=places if reject_duplicates else None,
+                                    batch=batch)
                 )
+            batch.insert(conn)
         return results
 
     @staticmethod
@@ -334,35 +368,24 @@ class Store:
     def _write_one(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
         dataset: str, known: dict[str, tuple[str, str]], numbers: dict[str, int],
-        places: dict[tuple[str, str], list[tuple[str, str]]] | None,
+        places: dict[tuple[str, str], list[tuple[str, str]]] | None, batch: _NewHotspots,
     ) -> dict[str, str]:
         exists = record.hotspot_id is not None and record.hotspot_id in known
         if places is not None:
             _check_duplicate(places, record)
-        if not exists:
-            if record.hotspot_id is None:
-                numbers[record.problem] = numbers.get(record.problem, 0) + 1
-                hid = f"H-{record.problem}-{numbers[record.problem]:02d}"
-            else:
-                hid = record.hotspot_id
-            row = {
-                "id": hid, "category": record.category, "problem": record.problem,
-                "name": record.name, "name_en": record.name_en, "description": record.description,
-                "plan_unit": record.plan_unit, "activities": ",".join(record.activities),
-                "dataset": dataset, "created_at": now(), "created_by": author,
-            }
-            conn.execute(HOTSPOTS.insert().values(**row))
-            known[hid] = (record.category, record.name)
-            record = record.with_id(hid)
-            observation = self._upsert_observation(conn, record, unit, author=author, action=action, log=False)
-            if places is not None and record.geometry is not None:
-                places.setdefault((record.period, record.geometry.wkt), []).append((hid, record.name))
-            # one history row for a new hotspot: the hotspot and its first observation
-            self.log(conn, author=author, action=action, entity="hotspot", entity_id=hid,
-                     period=record.period, after={**row, "observation": observation})
-            return {"id": hid, "result": "added"}
-        result = self._upsert_observation(conn, record, unit, author=author, action=action)
-        return {"id": str(record.hotspot_id), "result": result}
+        if exists:
+            batch.insert(conn)  # a hotspot added earlier in this write must be there first
+            result = self._upsert_observation(conn, record, unit, author=author, action=action)
+            return {"id": str(record.hotspot_id), "result": result}
+        if record.hotspot_id is None:
+            numbers[record.problem] = numbers.get(record.problem, 0) + 1
+            record = record.with_id(f"H-{record.problem}-{numbers[record.problem]:02d}")
+        hid = str(record.hotspot_id)
+        known[hid] = (record.category, record.name)
+        if places is not None and record.geometry is not None:
+            places.setdefault((record.period, record.geometry.wkt), []).append((hid, record.name))
+        batch.add(record, unit, author=author, action=action, dataset=dataset)
+        return {"id": hid, "result": "added"}
 
     def _upsert_observation(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
@@ -501,10 +524,13 @@ class Store:
         with self.transaction() as conn:
             return self._upsert_observation(conn, record, unit, author=author, action="place")
 
-    def recompute_units(self, *, author: str) -> int:
-        """Recompute every observation's unit (after the unit layer changed); returns changes."""
+    def recompute_units(self, *, author: str, layer: gpd.GeoDataFrame | None = None) -> int:
+        """Recompute every observation's unit (after the unit layer changed); returns changes.
+
+        ``layer`` is the unit layer to use (default: the installed one).
+        """
         gdf = self.hotspots(dataset=None)
-        computed = units.assign_units(gdf)
+        computed = units.assign_units(gdf, layer)
         changed = 0
         with self.transaction() as conn:
             for (_, row), unit in zip(gdf.iterrows(), computed):
@@ -618,6 +644,41 @@ class Store:
         with self._read.connect() as conn:
             return pd.DataFrame(conn.execute(sa.select(PRIORITIES)).mappings().all(), columns=[c.name for c in PRIORITIES.c])
 
+    def backup(self, target: Path) -> Path:
+        """Write a consistent copy of the store to ``target`` while it stays in use.
+
+        SQLite: the online backup API (readers and writers go on meanwhile). A server
+        database: ``pg_dump --format=custom``.
+        """
+        import sqlite3
+        import subprocess
+
+        target = Path(target)
+        if target.exists():
+            raise ConflictError("err_backup_exists", path=str(target))
+        if self.url.startswith("sqlite:///"):
+            source = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            copy = sqlite3.connect(target)
+            try:
+                with copy:
+                    source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+            return target
+        plain = self.url.replace("+psycopg", "").replace("+psycopg2", "")
+        subprocess.run(["pg_dump", "--format=custom", "--file", str(target), plain], check=True)
+        return target
+
+    def integrity_problems(self) -> list[str]:
+        """Return what SQLite's integrity and foreign-key checks find (empty when sound)."""
+        if not self.url.startswith("sqlite"):
+            return []
+        with self._read.connect() as conn:
+            found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+            found += [f"foreign key: {tuple(r)}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check").all()]
+        return found
+
     def version(self) -> int:
         """Return a number that changes whenever anything is written (for cache keys)."""
         with self._read.connect() as conn:
@@ -627,6 +688,47 @@ class Store:
         """Return the number of rows of a table (``hotspots``, ``history``, …)."""
         with self._read.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(META.tables[table])).scalar_one())
+
+
+class _NewHotspots:
+    """New hotspots of one write, inserted together (three multi-row inserts, not 3 per record)."""
+
+    def __init__(self) -> None:
+        self.hotspots: list[dict[str, Any]] = []
+        self.observations: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []
+
+    def add(self, record: Record, unit: int | None, *, author: str, action: str, dataset: str) -> None:
+        """Queue a new hotspot, its first observation and its one history row."""
+        if not author or not str(author).strip():
+            raise ValidationError("err_author_missing")
+        stamp = now()
+        row = {
+            "id": record.hotspot_id, "category": record.category, "problem": record.problem,
+            "name": record.name, "name_en": record.name_en, "description": record.description,
+            "plan_unit": record.plan_unit, "activities": ",".join(record.activities),
+            "dataset": dataset, "created_at": stamp, "created_by": author,
+        }
+        observation = {
+            "geometry_wkt": None if record.geometry is None else record.geometry.wkt,
+            "status": record.status, "unit": unit, "location_quality": record.location_quality,
+            "location_source": record.location_source, "notes": record.notes, "moved_from": None,
+        }
+        self.hotspots.append(row)
+        self.observations.append({"hotspot_id": record.hotspot_id, "period": record.period, **observation,
+                                  "updated_at": stamp, "updated_by": author})
+        self.history.append({
+            "at": stamp, "author": author, "action": action, "entity": "hotspot", "entity_id": record.hotspot_id,
+            "period": record.period, "before": None,
+            "after": json.dumps({**row, "observation": observation}, ensure_ascii=False, default=str),
+        })
+
+    def insert(self, conn: Connection) -> None:
+        """Insert everything queued, inside the caller's transaction, and empty the queue."""
+        for table, rows in ((HOTSPOTS, self.hotspots), (OBSERVATIONS, self.observations), (HISTORY, self.history)):
+            if rows:
+                conn.execute(table.insert(), rows)
+                rows.clear()
 
 
 def _check_duplicate(places: dict[tuple[str, str], list[tuple[str, str]]], record: Record) -> None:

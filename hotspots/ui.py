@@ -7,6 +7,8 @@ helpers and the pure functions of the library; they hold no analysis of their ow
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,22 @@ def map_payload(filters: views.Filters) -> dict[str, Any]:
     return _payload(s.url, s.version(), current_dataset(), filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str) -> bytes:
+    from hotspots import review
+
+    return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset)
+
+
+def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
+    """Return the review pack PDF, built once per data version, periods, language and dataset.
+
+    Every visitor's click used to rebuild it (~1.7 s of CPU); now only a write does.
+    """
+    s = store()
+    return _review_pack(s.url, s.version(), a, b, lang, dataset)
+
+
 def plan() -> Plan:
     """Return the plan (cached by the loader)."""
     return load_plan()
@@ -142,6 +160,33 @@ def _units_layer(mtime: float) -> gpd.GeoDataFrame:
 def units_layer() -> gpd.GeoDataFrame:
     """Return the unit layer, reloaded when its file changes."""
     return _units_layer(settings.UNITS_FILE.stat().st_mtime)
+
+
+@contextmanager
+def fault_guard() -> Iterator[None]:
+    """Turn a database fault or an unexpected library error into a translated message.
+
+    Streamlit's own control flow (``st.stop``, ``st.rerun``) passes through untouched.
+    """
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from hotspots.errors import HotspotError
+
+    try:
+        yield
+    except HotspotError as exc:
+        st.error(exc.message(lang()))
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        st.error(tr("err_db_fault", kind=fault_kind(exc)))
+
+
+def fault_kind(exc: BaseException) -> str:
+    """Return a short description of a database fault, without server paths or SQL."""
+    reason = getattr(exc, "orig", None) or exc
+    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
+    return f"{type(reason).__name__}: {str(text or '')[:80]}"
 
 
 @st.cache_resource
@@ -335,6 +380,8 @@ def filter_widgets(default_period: str) -> views.Filters:
     """Draw the map filters in the sidebar, initialised from and written back to the URL."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     initial = views.parse_filters(params, default_period=default_period)
+    if K_PERIOD not in st.session_state and (ignored := views.ignored_params(params, initial)):
+        st.info(tr("err_url_param", names=", ".join(ignored)))
     defaults = {K_PERIOD: initial.period, K_CATEGORY: list(initial.categories), K_UNITS: list(initial.units),
                 K_PRIORITY: list(initial.priorities), K_LAYERS: list(initial.layers)}
     for key, value in defaults.items():

@@ -42,7 +42,7 @@ with right:
     if events:
         st.caption(ui.tr("rv_events") + ": " + "; ".join(events))
     dataset = ui.current_dataset()
-    st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(ui.store(), a, b, lang=lang, dataset=dataset),
+    st.download_button(ui.tr("rv_pack"), lambda: ui.review_pack(a, b, lang=lang, dataset=dataset),
                        f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
 
 st.subheader(ui.tr("rv_problems"))
