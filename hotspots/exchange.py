@@ -260,7 +260,8 @@ def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)
-    return table.to_csv(index=False)
+    # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, not split into a new row
+    return table.to_csv(index=False, lineterminator="\r\n")
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).

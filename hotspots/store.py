@@ -192,6 +192,8 @@ class Store:
         if self.url.startswith("sqlite"):
             self._write = _sqlite_engine(self.url, immediate=True, busy_seconds=busy_seconds)
             self._read = _sqlite_engine(self.url, immediate=False, busy_seconds=busy_seconds)
+            if must_exist:
+                self.check_readable()
         else:  # a server database: its own transactions are already serialisable enough
             self._write = self._read = sa.create_engine(self.url)
 
@@ -201,6 +203,22 @@ class Store:
         META.create_all(self._write)
         self._add_missing_columns()
         self._check_schema_version()
+
+    def check_readable(self) -> None:
+        """Raise :class:`StoreFaultError` unless the store is sound and not from a newer app.
+
+        Runs SQLite's ``quick_check`` (a truncated or damaged file is reported, not read
+        half) and compares the schema version.
+        """
+        with self._read.connect() as conn:
+            problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
+            if problems:
+                raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
+            if not sa.inspect(conn).has_table(META_KV.name):
+                return
+            stored = conn.execute(sa.select(META_KV.c.value).where(META_KV.c.key == "schema_version")).scalar()
+        if stored is not None and str(stored).isdigit() and int(stored) > SCHEMA_VERSION:
+            raise StoreFaultError("err_db_fault", kind=f"schema {stored} > {SCHEMA_VERSION}")
 
     def _check_schema_version(self) -> None:
         """Refuse a store written by a newer version of the app; record ours otherwise."""

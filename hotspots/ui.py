@@ -53,6 +53,7 @@ def tr(key: str, **params: Any) -> str:
 def get_store(url: str) -> Store:
     """Return the store for ``url``, created (and the baseline loaded) if needed."""
     store = Store(url)
+    store.check_readable()  # a damaged or newer store is a message, never half read
     store.init(author="system")
     return store
 
