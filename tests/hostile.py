@@ -34,6 +34,8 @@ HOSTILE_STRINGS: tuple[str, ...] = (
     "%3Cscript%3Ealert(49)%3C/script%3E", "&#60;script&#62;alert(50)&#60;/script&#62;",
     "<scr<script>ipt>alert(51)</script>", "<noscript><p title=\"</noscript><img src=x onerror=alert(52)>\">",
     "<x onclick=alert(53)>click", "data:text/html,<script>alert(54)</script>",
+    # server-side template syntax: folium re-renders every script through Jinja
+    "{{7*7}} {{ config }}", "{% for x in range(3) %}x{% endfor %}", "{# comment #} {{", "{{ self.__init__.__globals__ }}",
 )
 
 

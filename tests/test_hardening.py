@@ -130,6 +130,26 @@ def test_the_cluster_layer_sets_a_max_zoom_when_there_are_no_tiles(store: Store)
     assert html.index("map.options.maxZoom = 19") < html.index("L.markerClusterGroup(")
 
 
+def test_hostile_names_render_into_the_map_verbatim_never_as_templates(store: Store) -> None:
+    # found by the hardening suite: folium wraps each element's script in a new Jinja
+    # template, so a name like "{{ constructor… }}" crashed (or ran) on the server
+    from hotspots import maps
+    from hotspots.plan import load_plan
+
+    records = [make_record({"name": s, "category": "crime", "period": "2023-H1", "notes": s},
+                           shapely.Point(20.078 + (i % 10) * 0.002, 41.108 + (i // 10) * 0.002))
+               for i, s in enumerate(HOSTILE_STRINGS)]
+    store.write_records(records, author="test")
+    payload = maps.hotspot_payload(store.hotspots(period="2023-H1"))
+    m = maps.hotspot_map(payload, plan=load_plan(), priorities={}, lang="sq", units=None, unit_counts={},
+                         approximate_units=True)
+    html = m.get_root().render()
+    assert "{{" not in html.split("var D = ")[1].split(", P = ")[0]  # escaped as \u007b{, not evaluated
+    start = html.index("var D = ") + len("var D = ")
+    data = json.loads(html[start:html.index(", P = ", start)])
+    assert {r.name for r in records} <= {row[1] for row in data["rows"]}  # every name arrives verbatim
+
+
 # -- finding 7: units import all or nothing ---------------------------------------------------
 def test_units_import_on_a_broken_database_keeps_the_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
@@ -206,8 +226,8 @@ def test_the_command_line_turns_a_database_fault_into_exit_2(fault: str, tmp_pat
 
 def test_export_from_a_missing_folder_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "no-such-folder" / "hotspots.sqlite"
-    assert cli.main(["--db", str(db), "export", "--format", "csv"]) == 2
-    assert "does not exist" in capsys.readouterr().err or True
+    assert cli.main(["--db", str(db), "--lang", "en", "export", "--format", "csv"]) == 2
+    assert "does not exist" in capsys.readouterr().err
     assert not db.exists() and not db.parent.exists()
 
 
