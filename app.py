@@ -6,10 +6,10 @@ import streamlit as st
 
 from hotspots import ui
 
-st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
-ui.lang()
 # Every page, its title, icon and the permission it needs, in one place. Pages a role
-# may not use are not listed (so their URL falls back to the map), and refuse to run.
+# may not use are hidden from the menu; their URL still opens them, and they ask a
+# visitor to log in (then run, so a copied link lands where it points) or refuse a role
+# without the permission. An account with a one-time password sees only its account page.
 # The URL of a page is its file name (as Streamlit's own lookup of pages/ expects).
 PAGES = [
     ("map", "page_map", ":material/map:", "view_map"),
@@ -21,11 +21,19 @@ PAGES = [
     ("users", "page_users", ":material/group:", "manage_users"),
     ("login", "page_login", ":material/login:", None),
 ]
-allowed = [
-    st.Page(f"pages/{name}.py", title=ui.tr(title), icon=icon, url_path=name, default=(name == "map"))
-    for name, title, icon, permission in PAGES
-    if permission is None or permission.startswith("view_") or ui.can(permission)
-]
-page = st.navigation(allowed)
-ui.sidebar()
-page.run()
+
+st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
+ui.lang()
+with ui.fault_guard():  # a database fault is a translated message, never a traceback (issue 10)
+    ui.check_session()  # every run: the login is checked against the store
+    forced = ui.must_change_password()
+    allowed = [
+        st.Page(f"pages/{name}.py", title=ui.tr(title), icon=icon, url_path=name,
+                default=(name == ("login" if forced else "map")),
+                visibility="visible" if permission is None or permission.startswith("view_") or ui.can(permission) else "hidden")
+        for name, title, icon, permission in PAGES
+        if not forced or name == "login"
+    ]
+    page = st.navigation(allowed)
+    ui.sidebar()
+    page.run()

@@ -10,10 +10,13 @@ import argparse
 import getpass
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
 
 from hotspots import exchange, model, settings, units
 from hotspots.errors import HotspotError
@@ -42,7 +45,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export hotspots (filtered) as GeoJSON, CSV or GeoPackage."""
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     period = model.check_period(args.period) if args.period else None
     category = model.check_choice(args.category, model.Category, "category") if args.category else None
     gdf = store.hotspots(period=period, category=category, units_in=args.unit or None,
@@ -53,16 +56,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "gpkg":
         sys.stdout.buffer.write(data)
     else:
-        sys.stdout.write(data.decode("utf-8") + "\n")
+        text = data.decode("utf-8")
+        sys.stdout.write((terminal_safe(text) if sys.stdout.isatty() else text) + "\n")
     return 0
+
+
+def terminal_safe(text: str) -> str:
+    """Return ``text`` with control characters (escape sequences, NUL, bell…) other than
+    newline and tab replaced by ``?``, so stored data cannot drive the terminal.
+
+    Examples
+    --------
+    >>> terminal_safe("a\x1b[2Jb\n")
+    'a?[2Jb\n'
+    """
+    return "".join("?" if (ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF
+                   else c for c in text)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file, validated, all or nothing."""
     records = exchange.read_features(Path(args.file), default_period=args.period)
     store = Store(args.db)
-    store.create_schema()
-    results = store.write_records(records, author=_author(args), action="import")
+    try:
+        store.create_schema()
+        results = store.write_records(records, author=_author(args), action="import")
+    finally:
+        store.dispose()  # the last connection folds the WAL back: the file is the whole store
     counts: dict[str, int] = {}
     for row in results:
         counts[row["result"]] = counts.get(row["result"], 0) + 1
@@ -72,10 +92,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_units_import(args: argparse.Namespace) -> int:
     """Replace the unit layer with an official file, then recompute stored units."""
-    layer = units.import_units(Path(args.file), args.unit_field)
-    store = Store(args.db)
-    store.create_schema()
-    changed = store.recompute_units(author=_author(args))
+    layer = units.read_unit_file(Path(args.file), args.unit_field)
+    pending = units.write_units_beside(layer)  # the installed layer stays until the store succeeded
+    try:
+        store = Store(args.db)
+        store.create_schema()
+        changed = store.recompute_units(author=_author(args), layer=layer)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    units.swap_in(pending)
     print(f"unit layer replaced from {args.file} ({len(layer)} units, official); {changed} observations changed unit")
     return 0
 
@@ -90,10 +116,10 @@ def cmd_units_build(args: argparse.Namespace) -> int:
 
 def cmd_units_check(args: argparse.Namespace) -> int:
     """List the hotspots whose plan unit differs from the unit computed from the polygons."""
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     gdf = store.hotspots(period=args.period or model.baseline_period())
     diff = units.unit_disagreements(gdf)
-    print("no disagreement" if diff.empty else diff.to_string(index=False))
+    print("no disagreement" if diff.empty else terminal_safe(diff.to_string(index=False)))
     return 0 if diff.empty else 1
 
 
@@ -122,10 +148,10 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     """List the accounts (names and roles, never hashes)."""
     from hotspots import auth
 
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     store.create_schema()
     table = auth.list_users(store)
-    print(table.to_string(index=False) if not table.empty else "no accounts")
+    print(terminal_safe(table.to_string(index=False)) if not table.empty else "no accounts")
     return 0
 
 
@@ -133,7 +159,7 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
     """Remove an account (recorded in the history)."""
     from hotspots import auth
 
-    auth.remove_user(Store(args.db), args.name, author=_author(args))
+    auth.remove_user(Store(args.db, must_exist=True), args.name, author=_author(args))
     print(f"account {args.name} removed")
     return 0
 
@@ -142,8 +168,43 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     """Set an account's password (read from stdin or a prompt)."""
     from hotspots import auth
 
-    auth.set_password(Store(args.db), args.name, _read_password(), author=_author(args))
+    auth.set_password(Store(args.db, must_exist=True), args.name, _read_password(), author=_author(args))
     print(f"password of {args.name} changed")
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the database (SQLite online backup API; pg_dump for PostGIS)."""
+    target = Store(args.db, must_exist=True).backup(Path(args.output))
+    print(f"backup written to {target}")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """Check the database's integrity; exit 1 and list the problems if it is not sound."""
+    problems = Store(args.db, must_exist=True).integrity_problems()
+    for line in problems:
+        print(terminal_safe(line))
+    print("ok" if not problems else f"{len(problems)} problems")
+    return 0 if not problems else 1
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Bring the database's schema to this version's newest migration (nothing else changes)."""
+    before, after = Store(args.db).create_schema()
+    print(f"schema {before or 'new'} -> {after}")
+    return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy the whole database (history and accounts included) into an empty one, verified."""
+    from hotspots import db
+
+    source, target = Store(args.db, must_exist=True), Store(args.to)
+    sums = db.copy(source._read, target._write)
+    for table, (rows, digest) in sums.items():
+        print(f"{table}\t{rows}\t{digest[:16]}")
+    print(f"copied and verified: {sum(r for r, _ in sums.values())} rows in {len(sums)} tables")
     return 0
 
 
@@ -157,11 +218,11 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         lat = "" if c.lat is None else f"{c.lat:.6f}"
         lon = "" if c.lon is None else f"{c.lon:.6f}"
         note = "" if c.located else "  (" + t("q_unlocated", lang) + ")"
-        print(f"{c.name}\t{lat}\t{lon}\t{c.source}\t{c.score:.0f}{note}")
+        print(terminal_safe(f"{c.name}\t{lat}\t{lon}\t{c.source}\t{c.score:.0f}{note}"))
     for c in refused:
-        print(t("err_geocode_outside", lang, query=c.name), file=sys.stderr)
+        print(terminal_safe(t("err_geocode_outside", lang, query=c.name)), file=sys.stderr)
     if not accepted:
-        print(t("err_geocode_none", lang, query=args.text), file=sys.stderr)
+        print(terminal_safe(t("err_geocode_none", lang, query=args.text)), file=sys.stderr)
         return 1
     return 0
 
@@ -185,9 +246,10 @@ def _dataset(args: argparse.Namespace) -> str:
 
 def _print_table(frame: "pd.DataFrame", fmt: str) -> None:
     if fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(frame.to_csv(index=False))
+        text = frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    else:  # spreadsheet-safe, as every CSV export (OWASP CSV injection)
+        text = frame.map(exchange.neutralise_formula).to_csv(index=False)
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
 
 
 def cmd_movement(args: argparse.Namespace) -> int:
@@ -199,7 +261,7 @@ def cmd_movement(args: argparse.Namespace) -> int:
     from hotspots import review
 
     model.check_period_pair(args.from_period, args.to_period)  # before any read: a plain refusal
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     rv = review.build_review(store.hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
     state = store.review_state(rv.b, dataset=_dataset(args))
     rows = rv.result[list(MOVEMENT_OUTPUT)]
@@ -243,7 +305,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     """Print each hotspot's or unit's trend label with its per-period series."""
     from hotspots import trends
 
-    gdf = Store(args.db).hotspots(dataset=_dataset(args))
+    gdf = Store(args.db, must_exist=True).hotspots(dataset=_dataset(args))
     table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
     if args.format == "csv":
         table = table.assign(series=[" ".join(map(str, s)) for s in table["series"]],
@@ -256,7 +318,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     """Write the review pack (PDF) for two periods."""
     from hotspots import review
 
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     data = review.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
                               dataset=_dataset(args))
     Path(args.output).write_bytes(data)
@@ -313,6 +375,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.set_defaults(func=cmd_users_passwd)
 
+    p = sub.add_parser("db", help="the database: upgrade, copy, backup, integrity check")
+    dsub = p.add_subparsers(dest="db_command", required=True)
+    q = dsub.add_parser("backup", help="write a consistent copy (SQLite online backup; pg_dump for PostGIS)")
+    q.add_argument("output")
+    q.set_defaults(func=cmd_db_backup)
+    dsub.add_parser("check", help="integrity and foreign-key check").set_defaults(func=cmd_db_check)
+    dsub.add_parser("upgrade", help="bring the schema to this version (migrations)").set_defaults(func=cmd_db_upgrade)
+    q = dsub.add_parser("copy", help="copy everything into an empty database (e.g. SQLite to PostGIS), verified")
+    q.add_argument("--to", required=True, help="SQLAlchemy URL of the empty target, e.g. postgresql+psycopg://…")
+    q.set_defaults(func=cmd_db_copy)
+
     p = sub.add_parser("demo", help="the example series for training (EXAMPLE DATA)")
     p.add_argument("action", choices=["load", "unload"])
     p.set_defaults(func=cmd_demo)
@@ -354,5 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except HotspotError as exc:
-        print(t("cli_error", lang) + " " + exc.message(lang), file=sys.stderr)
+        print(terminal_safe(t("cli_error", lang) + " " + exc.message(lang)), file=sys.stderr)
+        return 2
+    except (sa.exc.SQLAlchemyError, sqlite3.Error) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        kind = f"{type(reason).__name__}: {str(reason).splitlines()[0][:80] if str(reason) else ''}"
+        print(terminal_safe(t("cli_error", lang) + " " + t("err_db_fault", lang, kind=kind)), file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ from alembic.script.revision import ResolutionError
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
-from hotspots.errors import ConflictError
+from hotspots.errors import ConflictError, StoreFaultError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -63,12 +63,12 @@ def check_known(engine: Engine) -> None:
 
     Raises
     ------
-    ConflictError
+    StoreFaultError
         If the database was written by a newer app.
     """
     before = current(engine)
     if before is not None and not _known(ScriptDirectory.from_config(_config()), before):
-        raise ConflictError("err_db_future", revision=before, head=head())
+        raise StoreFaultError("err_db_fault", kind=f"schema {before}, newer than this app's {head()}")
 
 
 def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None, str]:
@@ -79,16 +79,13 @@ def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None,
 
     Raises
     ------
-    ConflictError
+    StoreFaultError
         If the database carries a revision this code does not know (written by a newer app).
     """
     check_known(probe or engine)
     config = _config()
-    script = ScriptDirectory.from_config(config)
     with engine.begin() as conn:
         before = MigrationContext.configure(conn).get_current_revision()
-        if before is not None and not _known(script, before):
-            raise ConflictError("err_db_future", revision=before, head=head())
         config.attributes["connection"] = conn
         if before is None:
             legacy = _legacy_revision(conn)

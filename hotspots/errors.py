@@ -57,3 +57,11 @@ class ConflictError(HotspotError):
 
 class PermissionDenied(HotspotError):
     """The account's role does not allow this action."""
+
+
+class StoreBusyError(HotspotError):
+    """The database stayed locked by another writer (an import) past the busy timeout; nothing was written."""
+
+
+class StoreFaultError(HotspotError):
+    """The database cannot be read or written (corrupt, truncated, read-only, missing, newer schema)."""

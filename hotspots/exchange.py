@@ -50,17 +50,49 @@ def parse_geojson(data: bytes) -> list[dict[str, Any]]:
         If the bytes are not UTF-8 JSON holding a FeatureCollection.
     """
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_refuse_constant)
     except UnicodeDecodeError:
         raise ImportFileError("err_file_encoding") from None
     except json.JSONDecodeError as exc:
         raise ImportFileError("err_file_json", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise ImportFileError("err_file_deep") from None
+    except ValueError as exc:  # NaN/Infinity (below), an integer past Python's digit limit
+        raise ImportFileError("err_file_number", reason=str(exc)[:80]) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise ImportFileError("err_file_structure")
-    crs = doc.get("crs")
-    if crs is not None and "4326" not in json.dumps(crs) and "CRS84" not in json.dumps(crs):
-        raise ImportFileError("err_file_crs", crs=json.dumps(crs)[:80])
+    check_crs(doc.get("crs"))
     return doc["features"]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+#: GeoJSON ``crs`` names that mean WGS84 longitude/latitude.
+_WGS84_NAMES: frozenset[str] = frozenset({
+    "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "http://www.opengis.net/def/crs/EPSG/0/4326",
+})
+
+
+def check_crs(crs: Any) -> None:
+    """Accept a GeoJSON ``crs`` member only if it names WGS84 (EPSG:4326 / CRS84), else raise.
+
+    The member is parsed, not searched: ``{"type": "name", "properties": {"name": N}}``
+    with N one of :data:`_WGS84_NAMES`; EPSG:3857 does not pass because its text holds 4326.
+    """
+    if crs is None:
+        return
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else None
+    if not (isinstance(crs, dict) and crs.get("type") == "name" and isinstance(name, str) and name.strip() in _WGS84_NAMES):
+        raise ImportFileError("err_file_crs", crs=safe_text(json.dumps(crs, ensure_ascii=True)[:80]))
+
+
+def safe_text(text: str) -> str:
+    """Return ``text`` with control characters and lone surrogates replaced by ``?`` (for messages)."""
+    return "".join("?" if (ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF) else c for c in text)
 
 
 def _feature_geometry(feature: Any) -> shapely.Geometry | None:
@@ -76,19 +108,33 @@ def _feature_geometry(feature: Any) -> shapely.Geometry | None:
 
 
 def records_from_features(features: list[Any], *, default_period: str | None = None) -> list[Record]:
-    """Validate GeoJSON-like features into records (all or nothing)."""
+    """Validate GeoJSON-like features into records (all or nothing).
+
+    Two features with the same id and period are refused (they would merge into one row).
+    """
     if not features:
         raise ImportFileError("err_file_empty")
     records = []
+    seen: dict[tuple[str, str], int] = {}
     for number, feature in enumerate(features, start=1):
         try:
             geometry = _feature_geometry(feature)
             props = feature.get("properties") or {}
             if not isinstance(props, dict):
                 raise ImportFileError("err_file_structure")
-            records.append(make_record(props, geometry, default_period=default_period))
+            record = make_record(props, geometry, default_period=default_period)
         except HotspotError as exc:
             raise ImportFileError("err_feature", number=number, cause=exc) from None
+        except (RecursionError, OverflowError, ValueError, TypeError) as exc:  # a value no validator foresaw
+            raise ImportFileError("err_feature", number=number,
+                                  cause=ImportFileError("err_value_strange", reason=type(exc).__name__)) from None
+        if record.hotspot_id is not None:
+            key = (record.hotspot_id, record.period)
+            if key in seen:
+                raise ImportFileError("err_file_duplicate_id", id=record.hotspot_id, period=record.period,
+                                      first=seen[key], number=number)
+            seen[key] = number
+        records.append(record)
     return records
 
 
@@ -110,6 +156,7 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
         raise ImportFileError("err_file_csv") from None
     if "wkt" not in frame.columns or "name" not in frame.columns:
         raise ImportFileError("err_file_csv")
+    frame = frame.map(restore_formula)
     try:
         geoms = [shapely.from_wkt(w) if w else None for w in frame.pop("wkt")]
     except shapely.errors.GEOSException as exc:
@@ -117,6 +164,29 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
     for col in ("lat", "lon"):
         frame.pop(col) if col in frame.columns else None
     return _features_from_frame(gpd.GeoDataFrame(frame, geometry=geoms, crs=settings.CRS_STORE))
+
+
+#: The layer an import GeoPackage must hold (the one :func:`to_gpkg` writes).
+GPKG_LAYER = "hotspots"
+
+
+def _read_gpkg(path: Path) -> list[dict[str, Any]]:
+    """Read the ``hotspots`` layer of a GeoPackage (not whichever layer comes first)."""
+    import pyogrio
+
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception:  # pyogrio raises several types for broken files
+        raise ImportFileError("err_file_gpkg") from None
+    if GPKG_LAYER not in layers:
+        raise ImportFileError("err_file_gpkg_layer", layer=GPKG_LAYER, found=safe_text(", ".join(layers)[:120]))
+    try:
+        frame = gpd.read_file(path, layer=GPKG_LAYER)
+    except Exception:
+        raise ImportFileError("err_file_gpkg") from None
+    if frame.crs is None:
+        raise ImportFileError("err_file_crs", crs="—")
+    return _features_from_frame(frame)
 
 
 def read_features(path: Path, *, default_period: str | None = None) -> list[Record]:
@@ -133,12 +203,7 @@ def read_features(path: Path, *, default_period: str | None = None) -> list[Reco
     if suffix == ".csv":
         features = _read_csv(data)
     elif suffix == ".gpkg":
-        try:
-            features = _features_from_frame(gpd.read_file(path))
-        except HotspotError:
-            raise
-        except Exception:  # pyogrio raises several types for broken files
-            raise ImportFileError("err_file_gpkg") from None
+        features = _read_gpkg(path)
     else:
         features = parse_geojson(data)
     return records_from_features(features, default_period=default_period)
@@ -192,7 +257,33 @@ def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     table["lat"] = [None if p is None else round(p.y, 7) for p in points]
     table["lon"] = [None if p is None else round(p.x, 7) for p in points]
     table["wkt"] = [None if g is None else g.wkt for g in geoms]
-    return table.to_csv(index=False)
+    for column in table.columns:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(neutralise_formula)
+    # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, not split into a new row
+    return table.to_csv(index=False, lineterminator="\r\n")
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Return a text cell prefixed with ``'`` if a spreadsheet would run it as a formula.
+
+    Examples
+    --------
+    >>> print(neutralise_formula("=1+1"), neutralise_formula("Rruga 5"))
+    '=1+1 Rruga 5
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    """Undo :func:`neutralise_formula` on a cell read back from our own CSV."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def to_gpkg(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -53,7 +54,11 @@ def js_json(value: Any) -> str:
     """Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text can close the
-    script or open a tag; U+2028/2029 are escaped for old JavaScript parsers.
+    script or open a tag; U+2028/2029 are escaped for old JavaScript parsers. The ``{`` of
+    ``{{``, ``{%`` and ``{#`` is written as ``\\u007b``: folium wraps each element's script
+    in a new Jinja template when the map is rendered, so a name such as
+    ``{{ constructor… }}`` would otherwise be evaluated on the server (issue 10). In
+    compact JSON those pairs only occur inside strings, where the escape is valid.
 
     Examples
     --------
@@ -63,7 +68,7 @@ def js_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, safe)
-    return text
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
 def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: int = ZOOM) -> folium.Map:
@@ -363,6 +368,8 @@ class HotspotLayer(JSCSSMixin, MacroElement):
             if (SHOW.hotspots) {
                 shapes.addTo(map);
                 if (SHOW.cluster && L.markerClusterGroup) {
+                    // without tiles the map has no maxZoom, which markercluster needs (issue 10)
+                    if (!isFinite(map.getMaxZoom())) { map.options.maxZoom = 19; }
                     var cluster = L.markerClusterGroup({disableClusteringAtZoom: 17, chunkedLoading: true});
                     cluster.addLayers(points.getLayers());
                     cluster.addTo(map);

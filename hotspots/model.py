@@ -215,8 +215,32 @@ def check_choice(value: str, allowed: type[StrEnum], field: str) -> str:
     return value
 
 
+def _bad_character(text: str, *, allowed: str) -> str | None:
+    """Return the first control character (not in ``allowed``) or lone surrogate of ``text``."""
+    for char in text:
+        code = ord(char)
+        if (code < 32 or 127 <= code < 160 or 0xD800 <= code <= 0xDFFF) and char not in allowed:
+            return f"U+{code:04X}"
+    return None
+
+
+def check_text_characters(text: str, *, allowed: str = "") -> str:
+    """Return ``text`` if it holds no control character (other than ``allowed``) and no lone
+    surrogate (it could not be stored as UTF-8), else raise :class:`ValidationError`.
+
+    Examples
+    --------
+    >>> check_text_characters("Rruga “Kristoforidhi”")
+    'Rruga “Kristoforidhi”'
+    """
+    bad = _bad_character(text, allowed=allowed)
+    if bad is not None:
+        raise ValidationError("err_text_control", char=bad)
+    return text
+
+
 def check_name(name: object) -> str:
-    """Return a hotspot name, stripped, if present and of sane length, else raise.
+    """Return a hotspot name, stripped, if present, of sane length and printable, else raise.
 
     The text is kept verbatim otherwise: HTML or quotes in it are not refused, they are
     escaped wherever the name is shown.
@@ -225,7 +249,7 @@ def check_name(name: object) -> str:
         raise ValidationError("err_name_missing")
     if len(name) > settings.NAME_MAX_LEN:
         raise ValidationError("err_name_long", length=len(name), limit=settings.NAME_MAX_LEN)
-    return name.strip()
+    return check_text_characters(name.strip())
 
 
 def check_note(note: object) -> str:
@@ -236,7 +260,7 @@ def check_note(note: object) -> str:
         raise ValidationError("err_note_type")
     if len(note) > settings.NOTE_MAX_LEN:
         raise ValidationError("err_note_long", length=len(note), limit=settings.NOTE_MAX_LEN)
-    return note
+    return check_text_characters(note, allowed="\n\t\r")
 
 
 def check_lat_lon(lat: object, lon: object) -> tuple[float, float]:

@@ -48,14 +48,25 @@ class Record:
 
 
 def _plan_unit(value: object) -> int | None:
+    """Return the unit the plan names (1-6) from an int, a whole float or short text.
+
+    Anything else (a bool, Infinity, 1e999, a 400-digit number, "²") is refused with
+    the value shown shortened, never converted blindly.
+    """
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
-    try:
-        number = int(float(str(value)))
-    except ValueError:
-        raise ValidationError("err_choice", field="plan_unit", value=value, allowed="1-6") from None
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value if -100 < value < 100 else None
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 100:
+        number = int(value)
+    elif isinstance(value, str) and len(value.strip()) <= 4:
+        text = value.strip()
+        text = text[:-2] if text.endswith(".0") else text
+        number = int(text) if text.isascii() and text.isdigit() else None
     if number not in (1, 2, 3, 4, 5, 6):
-        raise ValidationError("err_choice", field="plan_unit", value=value, allowed="1-6")
+        shown = "…" if isinstance(value, int) and value.bit_length() > 64 else str(value)[:20]
+        raise ValidationError("err_choice", field="plan_unit", value=shown, allowed="1-6")
     return number
 
 

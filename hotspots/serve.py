@@ -23,8 +23,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     from hotspots import settings
 
     PagesManager.uses_pages_directory = False
+    hide_metrics()
     sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
+
+
+def hide_metrics() -> None:
+    """Leave Streamlit's ``/_stcore/metrics`` route out of the server (issue 10).
+
+    The endpoint is unauthenticated and Streamlit 1.67 has no option to switch it off
+    (``server.*`` options only tune it), so the launcher drops the route before the
+    server builds its route table. ``/_stcore/health`` stays.
+    """
+    from streamlit.web.server.starlette import starlette_app
+
+    starlette_app.create_metrics_routes = lambda runtime, base_url: []
 
 
 if __name__ == "__main__":

@@ -54,10 +54,23 @@ NOTE_MAX_LEN: int = 5000
 #: Largest import file accepted, in bytes.
 IMPORT_MAX_BYTES: int = 5 * 1024 * 1024
 
+#: Seconds a write waits for another writer (an import) before it says the store is busy.
+DB_BUSY_SECONDS: float = 60.0
+
 #: Minutes of inactivity after which a login session expires.
 SESSION_MINUTES: int = 60
-#: Failed logins in a row after which a browser session must wait.
+#: Hours after which a login ends even if it was used all the time.
+SESSION_MAX_HOURS: int = 12
+#: Failed logins in a row for one account after which it is locked for a while.
 LOGIN_MAX_FAILURES: int = 5
+#: Failed logins in a row from one client (any account) after which it is locked.
+LOGIN_MAX_FAILURES_CLIENT: int = 20
+#: First lock, in seconds; it doubles with each further failure.
+LOGIN_FIRST_LOCK_SECONDS: int = 30
+#: Longest lock, in seconds.
+LOGIN_MAX_LOCK_SECONDS: int = 15 * 60
+#: Seconds without a failure after which a key's count starts again.
+LOGIN_RESET_SECONDS: int = 60 * 60
 
 #: OpenStreetMap attribution, shown wherever OSM-derived shapes are drawn.
 OSM_ATTRIBUTION: str = "© OpenStreetMap contributors, ODbL"
@@ -108,6 +121,17 @@ def database_url(path: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).resolve())
+
+
+def data_dir(url: str | None = None) -> Path:
+    """Return the folder of local state: beside the SQLite file of the store, else ``data/``.
+
+    The session-signing secret is generated there (never in the repository).
+    """
+    url = database_url(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///")).parent
+    return DATA_DIR
 
 
 def default_language() -> str:

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from hotspots import model, settings, units
-from hotspots.errors import ConflictError, NotFoundError, ValidationError
+from hotspots.errors import ConflictError, NotFoundError, StoreBusyError, StoreFaultError, ValidationError
 from hotspots.records import Record
 
 META = sa.MetaData()
@@ -109,6 +109,30 @@ USERS = sa.Table(
     sa.Column("role", sa.String(10), nullable=False),
     sa.Column("password_hash", sa.String(100), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # issue 10: bumped by a removal, a role change, a password change or a logout; a
+    # session is valid only while it carries the account's current version
+    sa.Column("cred_version", sa.Integer, nullable=False, default=1, server_default="1"),
+    # issue 9: a one-time password (first admin, an admin's reset) must be changed first
+    sa.Column("must_change", sa.Boolean, nullable=False, default=False, server_default="0"),
+)
+
+#: Login sessions (issue 9/10): the cookie holds a signed random token, the store its hash.
+SESSIONS = sa.Table(
+    "sessions", META,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, index=True),
+    sa.Column("cred_version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+)
+
+#: Failed-login counters per account and per client (issue 10): a reload does not reset them.
+LOGIN_THROTTLE = sa.Table(
+    "login_throttle", META,
+    sa.Column("key", sa.String(120), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float, nullable=False),
 )
 
 META_KV = sa.Table(
@@ -138,17 +162,17 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, immediate: bool, busy_seconds: float) -> Engine:
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 60})
+    engine = sa.create_engine(url, connect_args={"timeout": busy_seconds})
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         if immediate:
             cur.execute("PRAGMA journal_mode = WAL")  # persistent; readers never block writers
@@ -176,13 +200,19 @@ class Store:
     14
     """
 
-    def __init__(self, url: str | Path | None = None) -> None:
+    def __init__(self, url: str | Path | None = None, *, busy_seconds: float = settings.DB_BUSY_SECONDS,
+                 must_exist: bool = False) -> None:
         self.url = settings.database_url(url)
+        path = self.url.removeprefix("sqlite:///")
+        if must_exist and self.url.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_file():
+            raise StoreFaultError("err_db_missing", path=path)
         if self.url.startswith("sqlite"):
-            self._write = _sqlite_engine(self.url, immediate=True)
-            self._read = _sqlite_engine(self.url, immediate=False)
-        else:  # a server database: its own transactions are already serialisable enough
-            self._write = self._read = sa.create_engine(self.url)
+            self._write = _sqlite_engine(self.url, immediate=True, busy_seconds=busy_seconds)
+            self._read = _sqlite_engine(self.url, immediate=False, busy_seconds=busy_seconds)
+            if must_exist:
+                self.check_readable()
+        else:  # a server database (PostGIS): writes serialised by an advisory lock, see transaction()
+            self._write = self._read = sa.create_engine(self.url, pool_pre_ping=True)
 
     # -- schema -------------------------------------------------------------------------
     def create_schema(self) -> tuple[str | None, str]:
@@ -190,6 +220,21 @@ class Store:
         from hotspots import db
 
         return db.upgrade(self._write, probe=self._read)
+
+    def check_readable(self) -> None:
+        """Raise :class:`StoreFaultError` unless the store is sound and not from a newer app.
+
+        Runs SQLite's ``quick_check`` (a truncated or damaged file is reported, not read
+        half) and refuses a schema written by a newer app (:func:`hotspots.db.check_known`).
+        """
+        with self._read.connect() as conn:
+            problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
+            if problems:
+                raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
+        from hotspots import db
+
+        db.check_known(self._read)
+
 
     def is_empty(self) -> bool:
         """Return whether the store holds no hotspot."""
@@ -225,11 +270,21 @@ class Store:
 
         Writes are serialised on both backends, so ids and duplicate checks never race:
         SQLite by ``BEGIN IMMEDIATE``, PostgreSQL by a transaction-level advisory lock.
+
+        Raises
+        ------
+        StoreBusyError
+            If another writer (a long import) held the lock past the busy timeout.
         """
-        with self._write.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-            yield conn
+        try:
+            with self._write.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                yield conn
+        except sa.exc.OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise StoreBusyError("err_db_busy") from None
+            raise
 
     @staticmethod
     def log(
@@ -273,11 +328,18 @@ class Store:
         with self.transaction() as conn:
             for period in sorted({r.period for r in records}):
                 self._check_open(conn, period, dataset)
+            known = self._known_hotspots(conn, [r.hotspot_id for r in records if r.hotspot_id])
+            check_same_identity(records, known)
+            numbers = self._id_numbers(conn)
+            places = self._places(conn, {r.period for r in records}) if reject_duplicates else {}
+            batch = _NewHotspots()
             for i, record in enumerate(records):
                 results.append(
-                    self._write_one(conn, record, unit_of[i], author=author, action=action,
-                                    dataset=dataset, reject_duplicates=reject_duplicates)
+                    self._write_one(conn, record, unit_of[i], author=author, action=action, dataset=dataset,
+                                    known=known, numbers=numbers, places=places if reject_duplicates else None,
+                                    batch=batch)
                 )
+            batch.insert(conn)
         return results
 
     @staticmethod
@@ -287,53 +349,61 @@ class Store:
         gdf = gpd.GeoDataFrame(geometry=[r.geometry for r in records], crs=settings.CRS_STORE)
         return [None if pd.isna(v) else int(v) for v in units.assign_units(gdf)]
 
+    @staticmethod
+    def _known_hotspots(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Return ``id -> (category, name)`` of the stored hotspots among ``ids`` (chunked queries)."""
+        unique = sorted(set(ids))
+        known: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            rows = conn.execute(sa.select(HOTSPOTS.c.id, HOTSPOTS.c.category, HOTSPOTS.c.name).where(HOTSPOTS.c.id.in_(chunk)))
+            known.update({str(r.id): (str(r.category), str(r.name)) for r in rows})
+        return known
+
+    @staticmethod
+    def _id_numbers(conn: Connection) -> dict[str, int]:
+        """Return the highest number of the ``H-<problem>-<n>`` ids per problem, in one query."""
+        numbers: dict[str, int] = {}
+        for hid in conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id.like("H-%"))).scalars():
+            problem, _, number = str(hid)[2:].rpartition("-")
+            if number.isascii() and number.isdigit() and len(number) < 10:
+                numbers[problem] = max(numbers.get(problem, 0), int(number))
+        return numbers
+
+    @staticmethod
+    def _places(conn: Connection, periods: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Return ``(period, wkt) -> [(id, name)]`` of the stored located observations of ``periods``."""
+        rows = conn.execute(
+            sa.select(OBSERVATIONS.c.period, OBSERVATIONS.c.geometry_wkt, HOTSPOTS.c.id, HOTSPOTS.c.name)
+            .join(HOTSPOTS, OBSERVATIONS.c.hotspot_id == HOTSPOTS.c.id)
+            .where(OBSERVATIONS.c.period.in_(sorted(periods))).where(OBSERVATIONS.c.geometry_wkt.is_not(None))
+        )
+        places: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for r in rows:
+            places.setdefault((str(r.period), str(r.geometry_wkt)), []).append((str(r.id), str(r.name)))
+        return places
+
     def _write_one(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
-        dataset: str, reject_duplicates: bool,
+        dataset: str, known: dict[str, tuple[str, str]], numbers: dict[str, int],
+        places: dict[tuple[str, str], list[tuple[str, str]]] | None, batch: _NewHotspots,
     ) -> dict[str, str]:
-        exists = record.hotspot_id is not None and conn.execute(
-            sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id == record.hotspot_id)
-        ).first() is not None
-        if reject_duplicates:
-            self._check_duplicate(conn, record)
-        if not exists:
-            hid = record.hotspot_id or self._next_id(conn, record.problem)
-            row = {
-                "id": hid, "category": record.category, "problem": record.problem,
-                "name": record.name, "name_en": record.name_en, "description": record.description,
-                "plan_unit": record.plan_unit, "activities": ",".join(record.activities),
-                "dataset": dataset, "created_at": now(), "created_by": author,
-            }
-            conn.execute(HOTSPOTS.insert().values(**row))
-            record = record.with_id(hid)
-            observation = self._upsert_observation(conn, record, unit, author=author, action=action, log=False)
-            # one history row for a new hotspot: the hotspot and its first observation
-            self.log(conn, author=author, action=action, entity="hotspot", entity_id=hid,
-                     period=record.period, after={**row, "observation": observation})
-            return {"id": hid, "result": "added"}
-        result = self._upsert_observation(conn, record, unit, author=author, action=action)
-        return {"id": str(record.hotspot_id), "result": result}
-
-    @staticmethod
-    def _next_id(conn: Connection, problem: str) -> str:
-        prefix = f"H-{problem}-"
-        ids = conn.execute(sa.select(HOTSPOTS.c.id).where(HOTSPOTS.c.id.like(prefix + "%"))).scalars()
-        numbers = [int(i[len(prefix):]) for i in ids if i[len(prefix):].isdigit()]
-        return f"{prefix}{max(numbers, default=0) + 1:02d}"
-
-    @staticmethod
-    def _check_duplicate(conn: Connection, record: Record) -> None:
-        if record.geometry is None:
-            return
-        rows = conn.execute(
-            sa.select(HOTSPOTS.c.id, HOTSPOTS.c.name)
-            .join(OBSERVATIONS, OBSERVATIONS.c.hotspot_id == HOTSPOTS.c.id)
-            .where(OBSERVATIONS.c.period == record.period)
-            .where(OBSERVATIONS.c.geometry_wkt == record.geometry.wkt)
-        ).all()
-        for hid, name in rows:
-            if hid != record.hotspot_id and name.strip().casefold() == record.name.casefold():
-                raise ConflictError("err_duplicate", id=hid, period=record.period)
+        exists = record.hotspot_id is not None and record.hotspot_id in known
+        if places is not None:
+            _check_duplicate(places, record)
+        if exists:
+            batch.insert(conn)  # a hotspot added earlier in this write must be there first
+            result = self._upsert_observation(conn, record, unit, author=author, action=action)
+            return {"id": str(record.hotspot_id), "result": result}
+        if record.hotspot_id is None:
+            numbers[record.problem] = numbers.get(record.problem, 0) + 1
+            record = record.with_id(f"H-{record.problem}-{numbers[record.problem]:02d}")
+        hid = str(record.hotspot_id)
+        known[hid] = (record.category, record.name)
+        if places is not None and record.geometry is not None:
+            places.setdefault((record.period, record.geometry.wkt), []).append((hid, record.name))
+        batch.add(record, unit, author=author, action=action, dataset=dataset)
+        return {"id": hid, "result": "added"}
 
     def _upsert_observation(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
@@ -560,10 +630,13 @@ class Store:
             self._check_open(conn, period, str(row["dataset"]))
             return self._upsert_observation(conn, record, unit, author=author, action="place")
 
-    def recompute_units(self, *, author: str) -> int:
-        """Recompute every observation's unit (after the unit layer changed); returns changes."""
+    def recompute_units(self, *, author: str, layer: gpd.GeoDataFrame | None = None) -> int:
+        """Recompute every observation's unit (after the unit layer changed); returns changes.
+
+        ``layer`` is the unit layer to use (default: the installed one).
+        """
         gdf = self.hotspots(dataset=None)
-        computed = units.assign_units(gdf)
+        computed = units.assign_units(gdf, layer)
         changed = 0
         with self.transaction() as conn:
             for (_, row), unit in zip(gdf.iterrows(), computed):
@@ -708,6 +781,41 @@ class Store:
         with self._read.connect() as conn:
             return pd.DataFrame(conn.execute(sa.select(PRIORITIES)).mappings().all(), columns=[c.name for c in PRIORITIES.c])
 
+    def backup(self, target: Path) -> Path:
+        """Write a consistent copy of the store to ``target`` while it stays in use.
+
+        SQLite: the online backup API (readers and writers go on meanwhile). A server
+        database: ``pg_dump --format=custom``.
+        """
+        import sqlite3
+        import subprocess
+
+        target = Path(target)
+        if target.exists():
+            raise ConflictError("err_backup_exists", path=str(target))
+        if self.url.startswith("sqlite:///"):
+            source = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            copy = sqlite3.connect(target)
+            try:
+                with copy:
+                    source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+            return target
+        plain = self.url.replace("+psycopg", "").replace("+psycopg2", "")
+        subprocess.run(["pg_dump", "--format=custom", "--file", str(target), plain], check=True)
+        return target
+
+    def integrity_problems(self) -> list[str]:
+        """Return what SQLite's integrity and foreign-key checks find (empty when sound)."""
+        if not self.url.startswith("sqlite"):
+            return []
+        with self._read.connect() as conn:
+            found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+            found += [f"foreign key: {tuple(r)}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check").all()]
+        return found
+
     def version(self) -> int:
         """Return a number that changes whenever anything is written (for cache keys)."""
         with self._read.connect() as conn:
@@ -717,6 +825,79 @@ class Store:
         """Return the number of rows of a table (``hotspots``, ``history``, …)."""
         with self._read.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(META.tables[table])).scalar_one())
+
+
+class _NewHotspots:
+    """New hotspots of one write, inserted together (three multi-row inserts, not 3 per record)."""
+
+    def __init__(self) -> None:
+        self.hotspots: list[dict[str, Any]] = []
+        self.observations: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []
+
+    def add(self, record: Record, unit: int | None, *, author: str, action: str, dataset: str) -> None:
+        """Queue a new hotspot, its first observation and its one history row."""
+        if not author or not str(author).strip():
+            raise ValidationError("err_author_missing")
+        stamp = now()
+        row = {
+            "id": record.hotspot_id, "category": record.category, "problem": record.problem,
+            "name": record.name, "name_en": record.name_en, "description": record.description,
+            "plan_unit": record.plan_unit, "activities": ",".join(record.activities),
+            "dataset": dataset, "created_at": stamp, "created_by": author,
+        }
+        observation = {
+            "geometry_wkt": None if record.geometry is None else record.geometry.wkt,
+            "status": record.status, "unit": unit, "location_quality": record.location_quality,
+            "location_source": record.location_source, "notes": record.notes, "moved_from": None,
+        }
+        self.hotspots.append(row)
+        self.observations.append({"hotspot_id": record.hotspot_id, "period": record.period, **observation,
+                                  "updated_at": stamp, "updated_by": author})
+        self.history.append({
+            "at": stamp, "author": author, "action": action, "entity": "hotspot", "entity_id": record.hotspot_id,
+            "period": record.period, "before": None,
+            "after": json.dumps({**row, "observation": observation}, ensure_ascii=False, default=str),
+        })
+
+    def insert(self, conn: Connection) -> None:
+        """Insert everything queued, inside the caller's transaction, and empty the queue."""
+        for table, rows in ((HOTSPOTS, self.hotspots), (OBSERVATIONS, self.observations), (HISTORY, self.history)):
+            if rows:
+                conn.execute(table.insert(), rows)
+                rows.clear()
+
+
+def _check_duplicate(places: dict[tuple[str, str], list[tuple[str, str]]], record: Record) -> None:
+    """Refuse a new hotspot with the name of another one at the very same place and period."""
+    if record.geometry is None:
+        return
+    for hid, name in places.get((record.period, record.geometry.wkt), []):
+        if hid != record.hotspot_id and name.strip().casefold() == record.name.casefold():
+            raise ConflictError("err_duplicate", id=hid, period=record.period)
+
+
+def check_same_identity(records: Sequence[Record], known: dict[str, tuple[str, str]]) -> None:
+    """Refuse records that would silently change a stored hotspot's category or name.
+
+    Parameters
+    ----------
+    known
+        ``id -> (category, name)`` of the stored hotspots.
+
+    Raises
+    ------
+    ConflictError
+        Naming the id, what is stored and what the record says.
+    """
+    for record in records:
+        if record.hotspot_id is None or record.hotspot_id not in known:
+            continue
+        category, name = known[record.hotspot_id]
+        if record.category != category:
+            raise ConflictError("err_import_category", id=record.hotspot_id, stored=category, given=record.category)
+        if record.name != name:
+            raise ConflictError("err_import_name", id=record.hotspot_id, stored=name[:80], given=record.name[:80])
 
 
 def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:

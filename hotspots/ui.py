@@ -6,6 +6,10 @@ helpers and the pure functions of the library; they hold no analysis of their ow
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -20,7 +24,11 @@ from hotspots.store import Store
 K_LANG = "lang"
 K_USER = "auth_user"
 K_ROLE = "auth_role"
-K_LOGIN_AT = "auth_login_at"
+K_TOKEN = "auth_token"
+K_COOKIE = "auth_cookie"
+K_MUST_CHANGE = "auth_must_change"
+K_EXPIRED = "auth_expired"
+K_NOTICE = "auth_notice"
 K_PERIOD = "f_period"
 K_CATEGORY = "f_category"
 K_UNITS = "f_units"
@@ -45,6 +53,7 @@ def tr(key: str, **params: Any) -> str:
 def get_store(url: str) -> Store:
     """Return the store for ``url``, created (and the baseline loaded) if needed."""
     store = Store(url)
+    store.check_readable()  # a damaged or newer store is a message, never half read
     store.init(author="system")
     return store
 
@@ -123,6 +132,22 @@ def map_payload(filters: views.Filters) -> dict[str, Any]:
     return _payload(s.url, s.version(), current_dataset(), filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str) -> bytes:
+    from hotspots import review
+
+    return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset)
+
+
+def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
+    """Return the review pack PDF, built once per data version, periods, language and dataset.
+
+    Every visitor's click used to rebuild it (~1.7 s of CPU); now only a write does.
+    """
+    s = store()
+    return _review_pack(s.url, s.version(), a, b, lang, dataset)
+
+
 def plan() -> Plan:
     """Return the plan (cached by the loader)."""
     return load_plan()
@@ -138,62 +163,190 @@ def units_layer() -> gpd.GeoDataFrame:
     return _units_layer(settings.UNITS_FILE.stat().st_mtime)
 
 
-def _expire_session() -> None:
-    """Log out a session idle for longer than :data:`settings.SESSION_MINUTES`."""
-    import time
+@contextmanager
+def fault_guard() -> Iterator[None]:
+    """Turn a database fault or an unexpected library error into a translated message.
 
-    seen = st.session_state.get(K_LOGIN_AT)
-    now = time.time()
-    if seen is not None and now - float(seen) > settings.SESSION_MINUTES * 60:
-        logout()
-        st.session_state["auth_expired"] = True
-    elif seen is not None:
-        st.session_state[K_LOGIN_AT] = now
+    Streamlit's own control flow (``st.stop``, ``st.rerun``) passes through untouched.
+    """
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from hotspots.errors import HotspotError
+
+    try:
+        yield
+    except HotspotError as exc:
+        st.error(exc.message(lang()))
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        st.error(tr("err_db_fault", kind=fault_kind(exc)))
 
 
-def login(name: str, password: str) -> bool:
-    """Check a name and password against the stored bcrypt hash; start a session if right."""
-    import time
+def fault_kind(exc: BaseException) -> str:
+    """Return a short description of a database fault, without server paths or SQL."""
+    reason = getattr(exc, "orig", None) or exc
+    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
+    return f"{type(reason).__name__}: {str(text or '')[:80]}"
 
-    from hotspots import auth
 
-    failures = int(st.session_state.get("auth_failures", 0))
-    if failures >= settings.LOGIN_MAX_FAILURES:
-        time.sleep(2)  # slow down guessing from one browser session
-    account_role = auth.authenticate(store(), name.strip(), password)
-    if account_role is None:
-        st.session_state["auth_failures"] = failures + 1
-        return False
-    st.session_state.update({K_USER: name.strip(), K_ROLE: account_role, K_LOGIN_AT: time.time(), "auth_failures": 0})
-    return True
+@st.cache_resource
+def _secret_for(folder: str) -> bytes:
+    from hotspots import sessions
+
+    return sessions.secret_key(Path(folder))
+
+
+def secret() -> bytes:
+    """Return the cookie-signing secret of this installation (environment or data folder)."""
+    return _secret_for(str(settings.data_dir(store().url)))
+
+
+def _forget_login() -> None:
+    for key in (K_USER, K_ROLE, K_TOKEN, K_MUST_CHANGE):
+        st.session_state.pop(key, None)
+
+
+def check_session() -> None:
+    """Check this run's login against the store (called first by ``app.py`` on every run).
+
+    The token comes from this session's state or, after a reload or in a new tab, from
+    the signed cookie. The login holds only while :func:`hotspots.sessions.check` accepts
+    it: the account exists, its credential version is unchanged and it was not idle too
+    long. Otherwise the session is logged out and the login page says why.
+    """
+    from hotspots import sessions
+
+    token = st.session_state.get(K_TOKEN)
+    if not token:
+        cookie = st.context.cookies.get(sessions.COOKIE)
+        token = sessions.unsign(cookie if isinstance(cookie, str) else None, secret())
+    session = sessions.check(store(), token)
+    if session is None:
+        if st.session_state.get(K_TOKEN):
+            st.session_state[K_EXPIRED] = True
+        _forget_login()
+        return
+    st.session_state.update({K_TOKEN: session.token, K_USER: session.name, K_ROLE: session.role,
+                             K_MUST_CHANGE: session.must_change})
+
+
+def login(name: str, password: str) -> float | None:
+    """Log in with a name and password (throttled in the store).
+
+    Returns None when logged in, else the seconds to wait before the next try (0 for a
+    plain wrong name or password).
+    """
+    from hotspots import sessions
+
+    ip = st.context.ip_address
+    result = sessions.login(store(), name, password, client=ip if isinstance(ip, str) else None)
+    if result.session is None:
+        return result.wait
+    _remember(result.session.token)
+    st.session_state.update({K_USER: result.session.name, K_ROLE: result.session.role,
+                             K_MUST_CHANGE: result.session.must_change})
+    st.session_state.pop(K_EXPIRED, None)
+    return None
+
+
+def _remember(token: str) -> None:
+    """Keep ``token`` in this session and (signed) in the browser's cookie."""
+    from hotspots import sessions
+
+    st.session_state[K_TOKEN] = token
+    st.session_state[K_COOKIE] = sessions.sign(token, secret())
+
+
+def start_new_session() -> None:
+    """Give this tab a fresh session after its own password change ended all the others."""
+    from hotspots import sessions
+
+    name = user()
+    if name is not None:
+        _remember(sessions.start(store(), name))
+        st.session_state[K_MUST_CHANGE] = False
 
 
 def logout() -> None:
-    """End the login session."""
-    for key in (K_USER, K_ROLE, K_LOGIN_AT):
-        st.session_state.pop(key, None)
+    """End every session of this account (all tabs and browsers) and clear the cookie."""
+    from hotspots import sessions
+
+    name = user()
+    if name is not None:
+        sessions.end_all(store(), name)
+    _forget_login()
+    st.session_state[K_COOKIE] = ""
+
+
+def _cookie_script(value: str) -> str:
+    """Return the script that writes (or, for ``""``, clears) the session cookie in the app's page."""
+    from hotspots import sessions
+
+    age = settings.SESSION_MAX_HOURS * 3600 if value else 0
+    return ("<script>(function(){var d=window.parent.document;"
+            f"var c={json.dumps(sessions.COOKIE)}+'='+{json.dumps(value)}+'; Path=/; SameSite=Strict; Max-Age={age}';"
+            "if(window.parent.location.protocol==='https:'){c+='; Secure';}d.cookie=c;})();</script>")
+
+
+def sync_cookie() -> None:
+    """Write the pending cookie in the browser (an invisible component; no-op when none)."""
+    import streamlit.components.v1 as components
+
+    value = st.session_state.get(K_COOKIE)
+    if value is not None:
+        components.html(_cookie_script(str(value)), height=0)
 
 
 def role() -> str | None:
     """Return the role of the logged-in account, or None for a visitor."""
-    _expire_session()
     value = st.session_state.get(K_ROLE)
     return str(value) if value else None
+
+
+def must_change_password() -> bool:
+    """Return whether the logged-in account still has a one-time password to change."""
+    return bool(st.session_state.get(K_MUST_CHANGE)) and user() is not None
 
 
 def can(permission: str) -> bool:
     """Return whether this session may do ``permission`` (see :data:`hotspots.auth.PERMISSIONS`)."""
     from hotspots import auth
 
-    return auth.can(role(), permission)
+    return not must_change_password() and auth.can(role(), permission)
+
+
+def login_form() -> None:
+    """Draw the login form; on success rerun the script (the same page, now logged in)."""
+    with st.form("login_form"):
+        name = st.text_input(tr("login_user"), key="login_name", max_chars=40)
+        password = st.text_input(tr("login_password"), type="password", key="login_password", max_chars=200)
+        submitted = st.form_submit_button(tr("login_button"))
+    if submitted:
+        wait = login(name, password)
+        if wait is None:
+            st.rerun()
+        elif wait > 0:
+            st.error(tr("login_locked", seconds=int(wait) + 1))
+        else:
+            st.error(tr("login_failed"))
 
 
 def require(permission: str) -> str:
-    """Stop the page with a translated refusal unless the session has ``permission``.
+    """Stop the page unless the session has ``permission``: a login form for a visitor,
+    a translated refusal for a role without it.
 
-    Returns the account name (the author of any write) when allowed.
+    Returns the account name (the author of any write) when allowed. The login is
+    checked against the store again here, right before any write the page may do.
     """
-    if not can(permission) or user() is None:
+    check_session()
+    if user() is None:
+        if st.session_state.pop(K_EXPIRED, False):
+            st.warning(tr("login_ended"))
+        st.info(tr("login_needed"))
+        login_form()
+        st.stop()
+    if not can(permission):
         st.error(tr("err_permission"))
         st.stop()
     return str(user())
@@ -215,6 +368,7 @@ def sidebar() -> None:
         if current_dataset() == "example":
             st.error(tr("example_banner"))
         st.caption(tr("attribution"))
+        sync_cookie()
 
 
 def banners() -> None:
@@ -227,6 +381,8 @@ def filter_widgets(default_period: str) -> views.Filters:
     """Draw the map filters in the sidebar, initialised from and written back to the URL."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     initial = views.parse_filters(params, default_period=default_period)
+    if K_PERIOD not in st.session_state and (ignored := views.ignored_params(params, initial)):
+        st.info(tr("err_url_param", names=", ".join(ignored)))
     defaults = {K_PERIOD: initial.period, K_CATEGORY: list(initial.categories), K_UNITS: list(initial.units),
                 K_PRIORITY: list(initial.priorities), K_LAYERS: list(initial.layers)}
     for key, value in defaults.items():

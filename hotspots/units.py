@@ -42,7 +42,15 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
 
 def municipality() -> BaseGeometry:
     """Return the polygon of the municipality (Bashkia Elbasan, 2015 boundary)."""
-    return shapely.union_all(read_layer(settings.MUNICIPALITY_FILE).geometry.values)
+    return _municipality_cached(settings.MUNICIPALITY_FILE.stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _municipality_cached(mtime: float) -> BaseGeometry:
+    """The municipality, unioned and prepared once per file version (checks run per record)."""
+    shape = shapely.union_all(read_layer(settings.MUNICIPALITY_FILE).geometry.values)
+    shapely.prepare(shape)
+    return shape
 
 
 def city_unit() -> BaseGeometry:
@@ -196,6 +204,28 @@ def write_units(units: gpd.GeoDataFrame, path: Path | None = None) -> Path:
     tmp = target.with_suffix(".tmp.geojson")
     units[["unit", "name", "approximate", "source", "geometry"]].to_file(tmp, driver="GeoJSON")
     tmp.replace(target)
+    _read_cached.cache_clear()
+    return target
+
+
+def write_units_beside(units: gpd.GeoDataFrame, path: Path | None = None) -> Path:
+    """Write a validated unit layer next to the installed one (``units.new.geojson``), not over it.
+
+    :func:`swap_in` then replaces the installed layer in one rename, once everything
+    else (the store's recomputed units) has succeeded.
+    """
+    validate_units(units)
+    target = Path(path or settings.UNITS_FILE)
+    pending = target.with_name(target.stem + ".new.geojson")
+    pending.unlink(missing_ok=True)
+    units[["unit", "name", "approximate", "source", "geometry"]].to_file(pending, driver="GeoJSON")
+    return pending
+
+
+def swap_in(pending: Path, path: Path | None = None) -> Path:
+    """Replace the installed unit layer with ``pending`` (an atomic rename)."""
+    target = Path(path or settings.UNITS_FILE)
+    pending.replace(target)
     _read_cached.cache_clear()
     return target
 

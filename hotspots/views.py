@@ -48,15 +48,43 @@ def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str)
     def values(key: str) -> list[str]:
         raw = params.get(key, "")
         items = raw if isinstance(raw, list) else [raw]
-        return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+        # each value once (a widget refuses duplicate defaults), at most 20 of them
+        return list(dict.fromkeys(v.strip() for item in items for v in str(item).split(",")[:20] if v.strip()))[:20]
 
     periods = model.review_periods()
     period = next((p for p in values("period") if p in periods), default_period)
     categories = tuple(c for c in values("category") if c in {str(x) for x in model.Category})
-    units = tuple(int(u) for u in values("unit") if u.isdigit() and int(u) in settings.UNIT_NUMBERS)
+    units = tuple(int(u) for u in values("unit") if _small_number(u) and int(u) in settings.UNIT_NUMBERS)
     priorities = tuple(p for p in values("priority") if p in {str(x) for x in model.Priority})
     layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else ("hotspots", "units")
     return Filters(period, categories, units, priorities, layers)
+
+
+def _small_number(text: str) -> bool:
+    """Return whether ``text`` is 1-3 ASCII digits (``"²".isdigit()`` is True, ``int("²")`` fails)."""
+    return 0 < len(text) <= 3 and text.isascii() and text.isdigit()
+
+
+def ignored_params(params: Mapping[str, str | list[str]], filters: Filters) -> list[str]:
+    """Return the names of the filter parameters whose values :func:`parse_filters` dropped.
+
+    Examples
+    --------
+    >>> p = {"unit": "²", "period": "2022-H1"}
+    >>> ignored_params(p, parse_filters(p, default_period="2022-H1"))
+    ['unit']
+    """
+    kept = filters_to_params(filters)
+    out = []
+    for key in ("period", "category", "unit", "priority", "layers"):
+        raw = params.get(key)
+        if raw is None:
+            continue
+        items = raw if isinstance(raw, list) else [raw]
+        given = {v.strip() for item in items for v in str(item).split(",") if v.strip()}
+        if not given <= set(kept.get(key, "").split(",")):
+            out.append(key)
+    return out
 
 
 def filters_to_params(filters: Filters) -> dict[str, str]:

@@ -61,7 +61,7 @@ if events:
     st.markdown(f"**{ui.tr('rv_events_title')}**")
     for sentence in events:
         st.text(sentence)
-st.download_button(ui.tr("rv_pack"), lambda: review.review_pack(store, a, b, lang=lang, dataset=dataset),
+st.download_button(ui.tr("rv_pack"), lambda: ui.review_pack(a, b, lang=lang, dataset=dataset),
                    f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
 for category, table in review.unit_tables(rv, lang, unit=unit).items():
     st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")

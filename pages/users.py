@@ -1,6 +1,13 @@
-"""Accounts (admin): list, add with a role, remove. Passwords are stored only as bcrypt hashes."""
+"""Accounts (admin): list, add with a role, change a role, reset a password, remove (confirmed).
+
+Passwords are stored only as bcrypt hashes; a new account's and a reset password are
+one-time passwords, to be changed at the first login. A role change, a reset and a
+removal end every session of that account at once.
+"""
 
 from __future__ import annotations
+
+import secrets
 
 import streamlit as st
 
@@ -8,23 +15,67 @@ from hotspots import auth, ui, views
 from hotspots.errors import HotspotError
 
 author = ui.require("manage_users")
+lang = ui.lang()
 st.title(ui.tr("page_users"))
 store = ui.store()
-st.dataframe(views.accounts_table(auth.list_users(store), ui.lang()), hide_index=True, width="stretch")
-with st.form("user_add"):
-    name = st.text_input(ui.tr("login_user"), key="user_name")
-    role = st.selectbox(ui.tr("col_role"), [str(r) for r in auth.Role], key="user_role",
-                        format_func=lambda r: ui.tr(f"role_{r}"))
-    password = st.text_input(ui.tr("login_password"), type="password", key="user_password")
+if notice := st.session_state.pop(ui.K_NOTICE, None):
+    st.success(notice)
+if shown := st.session_state.pop("user_one_time", None):  # shown once, never stored in clear
+    st.warning(ui.tr("user_one_time", name=shown[0]))
+    st.code(shown[1], language=None)
+accounts = auth.list_users(store)
+st.dataframe(views.accounts_table(accounts, lang), hide_index=True, width="stretch")
+roles = [str(r) for r in auth.Role]
+
+
+def _done(message: str) -> None:
+    st.session_state[ui.K_NOTICE] = message
+    st.rerun()
+
+
+with st.form("user_add", clear_on_submit=True):
+    st.subheader(ui.tr("user_add"))
+    name = st.text_input(ui.tr("login_user"), key="user_name", max_chars=40)
+    role = st.selectbox(ui.tr("col_role"), roles, key="user_role", format_func=lambda r: ui.tr(f"role_{r}"))
     if st.form_submit_button(ui.tr("user_add")):
+        password = secrets.token_urlsafe(15)
         try:
-            auth.add_user(store, name, role, password, author=author)
-            st.success(ui.tr("saved", result=name))
+            auth.add_user(store, name, role, password, author=author, one_time=True)
+            st.session_state["user_one_time"] = (name, password)
+            _done(ui.tr("saved", result=name))
         except HotspotError as exc:
-            st.error(exc.message(ui.lang()))
-others = [n for n in auth.list_users(store)["name"] if n != author]
+            st.error(exc.message(lang))
+
+others = [n for n in accounts["name"] if n != author]
 if others:
-    gone = st.selectbox(ui.tr("user_remove"), others, key="user_remove_name")
-    if st.button(ui.tr("user_remove"), key="user_remove_button"):
-        auth.remove_user(store, gone, author=author)
-        st.rerun()
+    st.subheader(ui.tr("user_manage"))
+    who = st.selectbox(ui.tr("login_user"), others, key="user_target")
+    current = str(accounts.set_index("name").loc[who, "role"])
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        new_role = st.selectbox(ui.tr("col_role"), roles, index=roles.index(current), key="user_new_role",
+                                format_func=lambda r: ui.tr(f"role_{r}"))
+        if st.button(ui.tr("user_set_role"), key="user_role_button", disabled=new_role == current):
+            try:
+                auth.set_role(store, who, new_role, author=author)
+                _done(ui.tr("user_role_done", name=who, role=ui.tr(f"role_{new_role}")))
+            except HotspotError as exc:
+                st.error(exc.message(lang))
+    with c2:
+        if st.button(ui.tr("user_reset"), key="user_reset_button"):
+            password = secrets.token_urlsafe(15)
+            try:
+                auth.set_password(store, who, password, author=author, one_time=True)
+                st.session_state["user_one_time"] = (who, password)
+                _done(ui.tr("user_reset_done", name=who))
+            except HotspotError as exc:
+                st.error(exc.message(lang))
+    with c3:
+        sure = st.checkbox(ui.tr("user_remove_confirm", name=who), key="user_remove_sure")
+        if st.button(ui.tr("user_remove"), key="user_remove_button", disabled=not sure):
+            try:
+                auth.remove_user(store, who, author=author)
+                st.session_state.pop("user_remove_sure", None)
+                _done(ui.tr("user_removed", name=who))
+            except HotspotError as exc:
+                st.error(exc.message(lang))

@@ -110,10 +110,10 @@ def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, cli) -
     con.commit()
     con.close()
     digest = Path(path).read_bytes()
-    with pytest.raises(HotspotError, match="newer version"):
+    with pytest.raises(HotspotError, match="newer than this app"):
         Store(path).create_schema()
     done = cli("--db", path, "--lang", "en", "init")
-    assert done.returncode == 2 and "newer version of the app" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "newer than this app" in done.stderr and "Traceback" not in done.stderr
     assert Path(path).read_bytes() == digest
 
 
@@ -148,3 +148,16 @@ def test_an_office_database_copies_to_postgis_verified_and_refuses_a_filled_targ
         db.copy(source._read, target._write)
     source.dispose()
     target.dispose()
+
+
+def test_cli_upgrades_and_copies_an_office_database_to_postgis(tmp_path: Path, pg_cluster, cli) -> None:
+    path = _landed_sqlite(tmp_path / "office.sqlite")
+    done = cli("--db", path, "db", "upgrade")
+    assert done.returncode == 0 and done.stdout.strip() == f"schema 0001 -> {db.head()}"
+    url = pg_cluster.new_database()
+    done = cli("--db", path, "db", "copy", "--to", url)
+    assert done.returncode == 0, done.stderr
+    assert "copied and verified" in done.stdout and "history\t23\t" in done.stdout
+    again = cli("--db", path, "--lang", "en", "db", "copy", "--to", url)
+    assert again.returncode == 2 and "not empty" in again.stderr
+    assert Store(url).count("hotspots") == 15

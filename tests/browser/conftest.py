@@ -135,3 +135,12 @@ def download(page: Page, button: str, attempts: int = 3) -> Path:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def wait_session_cookie(page: Page, timeout: float = 30.0) -> None:
+    """Wait until the app has written its signed session cookie in the browser (polled)."""
+    deadline = time.monotonic() + timeout
+    while not any(c["name"] == "hotspots_session" and c["value"] for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("no session cookie")
+        page.wait_for_timeout(100)
