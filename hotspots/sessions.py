@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from hotspots import settings
+from hotspots.errors import StoreBusyError
 from hotspots.store import LOGIN_THROTTLE, SESSIONS, USERS, Store
 
 #: Name of the session cookie.
@@ -121,8 +122,11 @@ def check(store: Store, token: str | None, *, now: float | None = None) -> Sessi
         end(store, token)
         return None
     if idle > 60:
-        with store.transaction() as conn:
-            conn.execute(SESSIONS.update().where(SESSIONS.c.token_hash == _digest(token)).values(last_seen=now))
+        try:
+            with store.transaction() as conn:
+                conn.execute(SESSIONS.update().where(SESSIONS.c.token_hash == _digest(token)).values(last_seen=now))
+        except StoreBusyError:  # a long writer holds the store: the idle clock restarts next time
+            pass
     return Session(name=str(row.name), role=str(row.role), token=token, must_change=bool(row.must_change))
 
 

@@ -41,7 +41,6 @@ def test_a_hostile_file_is_refused_and_the_store_is_unchanged(name: str, files: 
 
 
 def test_one_refusal_through_a_real_process(cli, files: dict[str, Path], db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    cli("init")
     done = cli("import", str(files["5000digits.geojson"]))
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
