@@ -186,11 +186,11 @@ def test_own_password_change_needs_the_current_one_and_clears_one_time(staff: St
 def test_an_old_database_gets_the_new_columns(tmp_path: Path) -> None:
     import sqlite3
 
-    path = tmp_path / "old.sqlite"
+    path = tmp_path / "old.sqlite"  # written by the app as first deployed (tests/data), no sessions yet
     with sqlite3.connect(path) as con:
-        con.execute("CREATE TABLE users (name VARCHAR(80) PRIMARY KEY, role VARCHAR(10) NOT NULL,"
-                    " password_hash VARCHAR(100) NOT NULL, created_at VARCHAR(32) NOT NULL)")
+        con.executescript((Path(__file__).parent / "data" / "landed-1ca9a03.sql").read_text(encoding="utf-8"))
     store = Store(path)
-    store.create_schema()
+    store.create_schema()  # migration 0004 adds the credential version and the session tables
+    assert auth.authenticate(store, "anila", "staff-password-1") == "staff"
     auth.add_user(store, "mira", "staff", PASSWORD, author="test")
     assert sessions.check(store, _token(store)) is not None

@@ -46,12 +46,12 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0)
 class Server:
     """A running `streamlit run app.py` (through hotspots.serve, as `make run`) with its own database."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
-        self.db = db
+    def __init__(self, db: Path | str, env: dict[str, str] | None = None, *, log: Path | None = None) -> None:
+        self.db = db  # a file, or a server database's URL (then ``log`` names the log file)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HOTSPOTS_DB": str(db), "HOTSPOTS_BASEMAP": "none", **(env or {})}
-        self.log = open(db.with_suffix(".log"), "wb")
+        self.log = open(log or Path(db).with_suffix(".log"), "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hotspots.serve", "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
