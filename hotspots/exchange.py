@@ -20,6 +20,7 @@ import shapely.geometry
 
 from hotspots import settings
 from hotspots.errors import HotspotError, ImportFileError
+from hotspots.missing import is_missing
 from hotspots.records import Record, make_record
 
 #: Properties every exported feature carries, in order.
@@ -96,7 +97,7 @@ def _features_from_frame(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     gdf = gdf.to_crs(settings.CRS_STORE) if gdf.crs is not None else gdf
     out = []
     for _, row in gdf.iterrows():
-        props = {k: (None if (not isinstance(v, str) and pd.isna(v)) else v) for k, v in row.items() if k != gdf.geometry.name}
+        props = {k: (None if is_missing(v) else v) for k, v in row.items() if k != gdf.geometry.name}
         geom = located(row[gdf.geometry.name])
         out.append({"type": "Feature", "properties": props,
                     "geometry": None if geom is None else shapely.geometry.mapping(geom)})
@@ -161,7 +162,7 @@ def located(geom: Any) -> shapely.Geometry | None:
 
 
 def _clean(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         return value.item()

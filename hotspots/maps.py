@@ -24,6 +24,7 @@ from folium.template import Template
 
 from hotspots import settings
 from hotspots.i18n import t
+from hotspots.missing import int_or_none
 from hotspots.plan import Plan
 
 #: URL prefix of the assets installed by scripts/install_assets.sh.
@@ -251,7 +252,7 @@ def hotspot_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         if geom is None or not isinstance(geom, shapely.Geometry) or geom.is_empty:
             continue
         mapping = shapely.geometry.mapping(geom)
-        unit = None if rec.unit is None or rec.unit != rec.unit else int(rec.unit)
+        unit = int_or_none(rec.unit)
         rows.append([
             str(rec.id), str(rec.name), CATEGORY_CODES.get(rec.category, 0), QUALITY_CODES.get(rec.location_quality, 2),
             STATUS_CODES.get(rec.status, 0), unit, str(rec.problem),

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.errors import ValidationError
+from hotspots.missing import is_missing
 
 
 class Category(StrEnum):
@@ -166,7 +167,7 @@ def check_name(name: object) -> str:
 
 def check_note(note: object) -> str:
     """Return a note or description (may be empty) if of sane length, else raise."""
-    if note is None or (isinstance(note, float) and math.isnan(note)):
+    if is_missing(note):
         return ""
     if not isinstance(note, str):
         raise ValidationError("err_note_type")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from hotspots import model, settings, units
 from hotspots.errors import ConflictError, NotFoundError, ValidationError
+from hotspots.missing import int_or_none, is_missing
 from hotspots.records import Record
 
 META = sa.MetaData()
@@ -255,7 +256,7 @@ class Store:
         if not records:
             return []
         gdf = gpd.GeoDataFrame(geometry=[r.geometry for r in records], crs=settings.CRS_STORE)
-        return [None if pd.isna(v) else int(v) for v in units.assign_units(gdf)]
+        return [int_or_none(v) for v in units.assign_units(gdf)]
 
     def _write_one(
         self, conn: Connection, record: Record, unit: int | None, *, author: str, action: str,
@@ -449,8 +450,7 @@ class Store:
         changed = 0
         with self.transaction() as conn:
             for (_, row), unit in zip(gdf.iterrows(), computed):
-                new = None if pd.isna(unit) else int(unit)
-                old = None if pd.isna(row["unit"]) else int(row["unit"])
+                new, old = int_or_none(unit), int_or_none(row["unit"])
                 if new != old:
                     conn.execute(OBSERVATIONS.update().where(
                         (OBSERVATIONS.c.hotspot_id == row["id"]) & (OBSERVATIONS.c.period == row["period"])
@@ -573,14 +573,14 @@ class Store:
 def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Turn rows with a ``geometry_wkt`` column into a GeoDataFrame in EPSG:4326."""
     wkt = frame.pop("geometry_wkt")
-    geoms = [None if w is None or (isinstance(w, float) and w != w) else shapely.from_wkt(w) for w in wkt]
+    geoms = [None if is_missing(w) else shapely.from_wkt(w) for w in wkt]
     frame["plan_unit"] = frame["plan_unit"].astype("Int64")
     frame["unit_computed"] = frame["unit"].astype("Int64")
     # The unit shown: computed from the polygons where the hotspot is located, else the
     # unit the plan names (the plan's word is then the only information there is).
     frame["unit"] = frame["unit_computed"].fillna(frame["plan_unit"])
     frame["unit_source"] = [
-        "spatial join" if pd.notna(c) else ("plan" if pd.notna(p) else "")
+        "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
         for c, p in zip(frame["unit_computed"], frame["plan_unit"])
     ]
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs=settings.CRS_STORE))

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.errors import UnitLayerError, ValidationError
+from hotspots.missing import int_or_none
 
 
 def _require_crs(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -258,7 +259,7 @@ def unit_of_point(lat: float, lon: float, units: gpd.GeoDataFrame | None = None)
     """Return the unit holding a point, or None outside the six units."""
     gdf = gpd.GeoDataFrame(geometry=[shapely.Point(lon, lat)], crs=settings.CRS_STORE)
     value = assign_units(gdf, units).iloc[0]
-    return None if pd.isna(value) else int(value)
+    return int_or_none(value)
 
 
 def check_inside_municipality(geom: BaseGeometry) -> BaseGeometry:
