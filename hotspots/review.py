@@ -165,11 +165,10 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
         if located.empty:
             continue
         metric = located.to_crs(settings.CRS_METRIC)
-        colours = [maps.CATEGORY_COLOURS.get(c, "#666") for c in metric["category"]]
         if style.get("facecolor") == "none":
             metric.plot(ax=ax, facecolor="none", edgecolor="#888", linestyle="--", markersize=40, linewidth=1)
         else:
-            metric.plot(ax=ax, color=colours, edgecolor="#222", markersize=40, linewidth=1.5, alpha=0.8)
+            maps.plot_hotspots(ax, metric)  # the map's and legend's styles
     for mv in moves(review):
         pts = gpd.GeoSeries([shapely.Point(mv["from"][1], mv["from"][0]), shapely.Point(mv["to"][1], mv["to"][0])],
                             crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)

@@ -111,16 +111,16 @@ def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> 
 
 
 @st.cache_data(show_spinner=False)
-def _payload(url: str, version: int, dataset: str, filters: views.Filters) -> dict[str, Any]:
+def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
     from hotspots import maps
 
-    return maps.hotspot_payload(_view(url, version, dataset, filters))
+    return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
 def map_payload(filters: views.Filters) -> dict[str, Any]:
-    """Return the compact map payload of the filtered view (cached per data version)."""
+    """Return the compact map payload of the filtered view (cached per data version and language)."""
     s = store()
-    return _payload(s.url, s.version(), current_dataset(), filters)
+    return _payload(s.url, s.version(), current_dataset(), filters, lang())
 
 
 def plan() -> Plan:

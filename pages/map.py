@@ -28,7 +28,7 @@ with left:
     st.caption(ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
-    st.caption(ui.tr("shown_on_map", n=len(view), located=len(payload["rows"])))
+    st.caption(ui.tr("shown_on_map", n=len(view), located=maps.payload_size(payload)))
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.role() in ("analyst", "staff", "admin")
     name = f"hotspots_{filters.period}"
