@@ -260,7 +260,9 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
 class Labels(RawMacroElement):
     """Text labels at points (unit numbers, landmark names), drawn in the browser from data.
 
-    ``labels`` is a list of ``[lat, lon, text]``; the text is escaped by the browser.
+    ``labels`` is a list of ``[lat, lon, text]``; the text is escaped by the browser. With
+    ``dots`` each label also gets a small grey dot; with ``min_zoom`` the layer shows only
+    from that zoom on (so the city view stays readable).
     """
 
     _template = Template("""
@@ -272,6 +274,10 @@ class Labels(RawMacroElement):
                 var div = document.createElement('div');
                 div.className = {{ this.css_class|tojson }};
                 div.textContent = it[2];
+                {% if this.dots %}
+                L.circleMarker([it[0], it[1]], {radius: 3, color: '#555', weight: 1, fillColor: '#fff',
+                                                fillOpacity: 1, interactive: false}).addTo(group);
+                {% endif %}
                 L.marker([it[0], it[1]], {interactive: false, keyboard: false,
                     icon: L.divIcon({html: div, className: '', iconSize: null, iconAnchor: {{ this.anchor|tojson }}})}).addTo(group);
             });
@@ -286,13 +292,37 @@ class Labels(RawMacroElement):
     """)
 
     def __init__(self, labels: list[list[Any]], *, css_class: str, anchor: tuple[int, int] = (0, 0),
-                 min_zoom: int = 0) -> None:
+                 min_zoom: int = 0, dots: bool = False) -> None:
         super().__init__()
         self._name = "Labels"
         self.labels_json = js_json(labels)
         self.css_class = css_class
         self.anchor = list(anchor)
         self.min_zoom = min_zoom
+        self.dots = dots
+
+
+#: Zoom from which landmarks are shown (the whole city is about zoom 14).
+LANDMARK_MIN_ZOOM = 15
+
+
+def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
+    """Return ``[lat, lon, label]`` per landmark: its name in ``lang`` where known, else its kind."""
+    labels = []
+    for lat, lon, kind, name, name_en in zip(landmarks["lat"], landmarks["lon"], landmarks["kind"],
+                                            landmarks["name"], landmarks["name_en"]):
+        text = (str(name_en) if lang == "en" and name_en else str(name)) or t(f"lm_{kind}", lang)
+        labels.append([round(float(lat), 6), round(float(lon), 6), text])
+    return labels
+
+
+def add_landmarks(m: folium.Map, lang: str, landmarks: pd.DataFrame | None = None) -> None:
+    """Draw the landmarks (OSM points of interest; attribution added) from zoom 15 on."""
+    from hotspots.units import load_landmarks
+
+    frame = load_landmarks() if landmarks is None else landmarks
+    Labels(landmark_labels(frame, lang), css_class="hs-landmark-label", anchor=(-5, 7),
+           min_zoom=LANDMARK_MIN_ZOOM, dots=True).add_to(m)
 
 
 class MapControl(RawMacroElement):
@@ -643,6 +673,7 @@ def hotspot_map(
     units: gpd.GeoDataFrame | None, unit_counts: Mapping[int, int], approximate_units: bool,
     municipality: shapely.Geometry | None = None, city: shapely.Geometry | None = None,
     layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
+    focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
 ) -> folium.Map:
     """Build the hotspot map of the map page.
 
@@ -653,13 +684,23 @@ def hotspot_map(
     units
         The unit layer, drawn when ``"units"`` is in ``layers``.
     layers
-        Any of ``hotspots``, ``units``, ``heat``, ``cluster``.
+        Any of ``hotspots``, ``units``, ``heat``, ``cluster``, ``landmarks``.
+    focus
+        Bounds ``(minx, miny, maxx, maxy)`` to open on (e.g. the filtered units); default the city.
+    place
+        ``(lat, lon, name)`` of a place found by the search: marked, and the map opens on it.
     """
     m = new_map(basemap=basemap)
     if municipality is not None and city is not None:
         add_boundary(m, municipality, city, lang)
-        minx, miny, maxx, maxy = city.bounds
+    bounds = focus if focus is not None else (city.bounds if city is not None else None)
+    if place is not None:
+        m.location, m.options["zoom"] = [place[0], place[1]], 17
+    elif bounds is not None:
+        minx, miny, maxx, maxy = bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if "landmarks" in layers:
+        add_landmarks(m, lang)
     show_units = "units" in layers and units is not None
     if show_units:
         add_units(m, units, unit_counts, lang)
@@ -667,6 +708,9 @@ def hotspot_map(
     HotspotLayer(payload, problems, popup_labels(lang), show_hotspots="hotspots" in layers,
                  heat="heat" in layers, cluster="cluster" in layers).add_to(m)
     add_notes(m, lang, approximate_units=approximate_units, example_data=example_data, show_units=show_units)
+    if place is not None:
+        folium.CircleMarker([place[0], place[1]], radius=11, color="#000", weight=2, fill=True, fill_color="#ffeb3b",
+                            fill_opacity=0.5, tooltip=html.escape(place[2]), class_name="hs-found-place").add_to(m)
     return m
 
 
@@ -683,7 +727,7 @@ def picker_map(
     """
     m = hotspot_map(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts=unit_counts or {},
                     approximate_units=approximate_units, municipality=municipality, city=city,
-                    layers=("hotspots", "units"), basemap=basemap)
+                    layers=("hotspots", "units", "landmarks"), basemap=basemap)
     if previous is not None:
         folium.CircleMarker(list(previous), radius=9, color="#333", fill=False, dash_array="3 3",
                             interactive=False).add_to(m)

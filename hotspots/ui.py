@@ -223,6 +223,58 @@ def banners() -> None:
         st.info(tr("approx_units_banner"), icon="⚠️")
 
 
+#: Printing the map page: no sidebar, header or toolbar; the map and tables use the page.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  .stDownloadButton, [data-testid="stTextInput"], .stButton { display: none !important; }
+  [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.5rem !important; }
+  iframe { break-inside: avoid; }
+}
+</style>"""
+
+
+def print_style() -> None:
+    """Add the print stylesheet of a map page (the sidebar is hidden when printing)."""
+    st.html(PRINT_CSS)
+
+
+def period_notice(everything: gpd.GeoDataFrame, filters: views.Filters, *, shown: int) -> None:
+    """Say so when the chosen period has no records, or the filters leave nothing to show."""
+    note = views.period_note(everything, filters, shown, lang())
+    if note:
+        st.warning(note, icon=":material/info:")
+
+
+def place_search(prefix: str) -> Any:
+    """Draw a place search (the offline gazetteer first) and return the chosen candidate, or None.
+
+    Keys are ``{prefix}_query``, ``{prefix}_search``, ``{prefix}_pick``; the results stay
+    in ``{prefix}_candidates`` until the next search.
+    """
+    from hotspots import geocode
+
+    query = st.text_input(tr("place_search"), key=f"{prefix}_query")
+    if st.button(tr("place_search_button"), key=f"{prefix}_search") and query.strip():
+        found, refused = geocode.geocode(query)
+        st.session_state[f"{prefix}_candidates"] = found
+        for c in refused:
+            st.warning(tr("err_geocode_outside", query=c.name))
+        if not found:
+            st.warning(tr("err_geocode_none", query=query))
+    candidates = st.session_state.get(f"{prefix}_candidates") or []
+    if not candidates:
+        return None
+    pick = st.radio(tr("place_candidates"), range(len(candidates)), key=f"{prefix}_pick",
+                    format_func=lambda i: candidates[i].name)
+    chosen = candidates[pick or 0]
+    if not chosen.located:
+        st.warning(tr("place_unlocated", name=chosen.name))
+    return chosen
+
+
 def filter_widgets(default_period: str) -> views.Filters:
     """Draw the map filters in the sidebar, initialised from and written back to the URL."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}

@@ -285,3 +285,14 @@ def unit_disagreements(
     compared = frame.dropna(subset=["plan_unit"])
     compared = compared[hotspots.loc[compared.index].geometry.notna()]
     return compared[compared["plan_unit"] != compared["computed_unit"].fillna(-1)].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def load_landmarks(path: Path | None = None) -> pd.DataFrame:
+    """Return the landmarks (``kind, name, name_en, lat, lon``) of ``geodata/landmarks.csv``.
+
+    OSM points of interest (© OpenStreetMap contributors, ODbL): street context for maps
+    drawn without tiles. Missing names are empty strings.
+    """
+    frame = pd.read_csv(path or settings.LANDMARKS_FILE, dtype={"osm_node_id": str, "name": str, "name_en": str})
+    return frame.fillna({"name": "", "name_en": ""})

@@ -24,11 +24,13 @@ class Filters:
     categories: tuple[str, ...] = ()
     units: tuple[int, ...] = ()
     priorities: tuple[str, ...] = ()
-    layers: tuple[str, ...] = field(default=("hotspots", "units"))
+    layers: tuple[str, ...] = field(default=("hotspots", "units", "landmarks"))
 
 
 #: Layers the map page offers.
-LAYERS: tuple[str, ...] = ("hotspots", "units", "heat", "cluster")
+LAYERS: tuple[str, ...] = ("hotspots", "units", "landmarks", "heat", "cluster")
+#: Layers shown when the URL names none.
+DEFAULT_LAYERS: tuple[str, ...] = ("hotspots", "units", "landmarks")
 
 
 def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str) -> Filters:
@@ -50,7 +52,7 @@ def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str)
     categories = tuple(c for c in values("category") if c in {str(x) for x in model.Category})
     units = tuple(int(u) for u in values("unit") if u.isdigit() and int(u) in settings.UNIT_NUMBERS)
     priorities = tuple(p for p in values("priority") if p in {str(x) for x in model.Priority})
-    layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else ("hotspots", "units")
+    layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else DEFAULT_LAYERS
     return Filters(period, categories, units, priorities, layers)
 
 
@@ -176,9 +178,65 @@ def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.D
     })
 
 
+def focus_bounds(units: gpd.GeoDataFrame, numbers: Sequence[int]) -> tuple[float, float, float, float] | None:
+    """Return the bounds (minx, miny, maxx, maxy) of the chosen units, or None for all.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> layer = gpd.GeoDataFrame({"unit": [1, 2]}, geometry=[shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)])
+    >>> focus_bounds(layer, [2])
+    (2.0, 0.0, 3.0, 1.0)
+    """
+    chosen = units[units["unit"].isin(list(numbers))] if numbers else units.iloc[0:0]
+    if chosen.empty:
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in chosen.total_bounds)
+    return (minx, miny, maxx, maxy)
+
+
+def export_name(filters: Filters, *, lang: str) -> str:
+    """Return the base name of an export: what it holds and every filter that made it.
+
+    Examples
+    --------
+    >>> export_name(Filters("2023-H1", categories=("crime",), units=(2, 6)), lang="en")
+    'hotspots_2023-H1_crime_units-2-6'
+    """
+    parts = [t("export_prefix", lang), filters.period, *filters.categories]
+    if filters.units:
+        parts.append(t("export_units", lang) + "-" + "-".join(str(u) for u in filters.units))
+    if filters.priorities:
+        parts.append(t("export_priority", lang) + "-" + "-".join(filters.priorities))
+    return "_".join(parts)
+
+
+def period_note(gdf: gpd.GeoDataFrame, filters: Filters, shown: int, lang: str) -> str | None:
+    """Return what to say when the map is empty: nothing recorded in the period, or nothing passes the filters.
+
+    ``gdf`` holds every period's observations; ``shown`` is the size of the filtered view.
+    """
+    if shown:
+        return None
+    if not (gdf["period"] == filters.period).any():
+        latest = latest_period_with_data(gdf, "")
+        if latest:
+            return t("period_empty", lang, period=filters.period, latest=latest)
+        return t("period_empty_all", lang, period=filters.period)
+    return t("filters_empty", lang, period=filters.period)
+
+
 def latest_period_with_data(gdf: gpd.GeoDataFrame, default: str) -> str:
-    """Return the latest review period holding observations, or ``default`` when none does."""
-    present = [p for p in model.review_periods() if p in set(gdf["period"])]
+    """Return the latest period holding observations in ``gdf``, or ``default`` when none does.
+
+    Periods (``YYYY-H1``, ``YYYY-H2``) sort as text in time order.
+
+    Examples
+    --------
+    >>> latest_period_with_data(gpd.GeoDataFrame({"period": ["2022-H1", "2023-H2", "2023-H1"]}), "2022-H1")
+    '2023-H2'
+    """
+    present = sorted(set(gdf["period"].dropna().astype(str))) if "period" in gdf else []
     return present[-1] if present else default
 
 

@@ -136,3 +136,29 @@ def test_template_syntax_in_a_name_is_never_evaluated(store: Store) -> None:
     html = _render(store, extra=gdf)
     assert "x49y" not in html and "yz" not in html
     assert _payload_from_html(html)["name"].count("x{{ 7*7 }}y{% if 1 %}z{% endif %}") == 1
+
+
+def test_a_unit_filter_opens_the_map_on_that_unit(store: Store) -> None:
+    layer = units.load_units()
+    bounds = views.focus_bounds(layer, [6])
+    assert bounds is not None and views.focus_bounds(layer, []) is None
+    plan = load_plan()
+    m = maps.hotspot_map(maps.hotspot_payload(store.hotspots(period="2022-H1")), plan=plan, priorities={}, lang="en",
+                         units=layer, unit_counts={}, approximate_units=True, municipality=units.municipality(),
+                         city=units.city_unit(), focus=bounds)
+    html = m.get_root().render()
+    minx, miny, maxx, maxy = bounds
+    assert f"[[{miny}, {minx}], [{maxy}, {maxx}]]" in html
+
+
+def test_landmarks_give_street_context_in_the_chosen_language() -> None:
+    frame = units.load_landmarks()
+    assert len(frame) > 50 and {"place_of_worship", "school", "bus_station"} <= set(frame["kind"])
+    labels_en = maps.landmark_labels(frame, "en")
+    labels_sq = maps.landmark_labels(frame, "sq")
+    assert "school" in {x[2] for x in labels_en} and "shkollë" in {x[2] for x in labels_sq}  # unnamed: the kind
+    konad = frame.index[frame["name"] == "Konad"][0]
+    assert labels_sq[frame.index.get_loc(konad)][2] == "Konad" and labels_en[frame.index.get_loc(konad)][2] == "Conad"
+    html = maps.new_map()
+    maps.add_landmarks(html, "en")
+    assert "hs-landmark-label" in html.get_root().render()

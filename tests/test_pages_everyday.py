@@ -71,3 +71,36 @@ def test_map_counts_hotspots_outside_the_units_under_no_unit(db: Store) -> None:
     counts = at.dataframe[0].value
     assert counts.loc["No unit"].iloc[0] == 1  # crime column
     assert counts.loc["No unit", "Total"] == 1
+
+
+def _map_args(at: AppTest) -> str:
+    components = [e for e in at.main if type(e).__name__ == "UnknownElement"]
+    return str(components[0].proto)
+
+
+def test_map_opens_on_the_latest_period_with_records(db: Store) -> None:
+    db.record_review("H-1.7-04", "2023-H1", outcome="persists", author="test")
+    at = _app()
+    assert not at.exception
+    assert at.selectbox(key="f_period").value == "2023-H1"
+    assert int(at.metric[0].value) == 1
+
+
+def test_a_period_with_no_records_says_so(db: Store) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["period"] = "2024-H1"
+    at.run()
+    assert not at.exception
+    assert any("No hotspot was recorded for period 2024-H1" in w.value and "2022-H1" in w.value for w in at.warning)
+    assert not any("Every hotspot in view has a location" in c.value for c in at.caption)
+
+
+def test_place_search_on_the_map_page_marks_the_place(db: Store) -> None:
+    at = _app()
+    at.text_input(key="map_query").input("stacioni i trenit")
+    at.button(key="map_search").click().run()
+    assert not at.exception
+    assert at.radio(key="map_pick").options[0].startswith("Stacioni i trenit")
+    args = _map_args(at)
+    assert "hs-found-place" in args and "41.105" in args
+

@@ -102,3 +102,15 @@ def test_phone_zoom_legend_and_popup_work(server: Server, phone: Page) -> None:
     phone.screenshot(path=str(ARTIFACTS / "phone_map_popup.png"))
     phone.mouse.click(box["x"] + close["x"] + close["width"] / 2, box["y"] + close["y"] + close["height"] / 2)
     frame.wait_for_function("() => document.querySelector('.leaflet-popup') === null")
+
+
+def test_export_names_carry_the_filters_and_print_hides_the_sidebar(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?period=2022-H1&unit=6&category=crime&lang=en")
+    map_frame(page)
+    wait_idle(page)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    assert info.value.suggested_filename == "hotspots_2022-H1_crime_units-6.csv"
+    page.emulate_media(media="print")
+    assert page.locator('[data-testid="stSidebar"]').evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator('iframe[title="streamlit_folium.st_folium"]').is_visible()
