@@ -176,13 +176,32 @@ def check_note(note: object) -> str:
     return note
 
 
+def to_number(value: object) -> float:
+    """Return a typed number as a float, accepting a decimal comma (``"41,1125"``).
+
+    Raises ``ValueError`` or ``TypeError`` as :class:`float` does.
+
+    Examples
+    --------
+    >>> to_number("41,1125"), to_number(" 20.0822 ")
+    (41.1125, 20.0822)
+    """
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        return float(text)
+    return float(value)  # type: ignore[arg-type]
+
+
 def check_lat_lon(lat: object, lon: object) -> tuple[float, float]:
     """Return ``(lat, lon)`` as floats if they are finite WGS84 values, else raise.
 
-    The area check (inside the municipality) is done by :mod:`hotspots.units`.
+    Decimal commas are accepted. The area check (inside the municipality) is done by
+    :mod:`hotspots.units`.
     """
     try:
-        flat, flon = float(lat), float(lon)  # type: ignore[arg-type]
+        flat, flon = to_number(lat), to_number(lon)
     except (TypeError, ValueError):
         raise ValidationError("err_coord_number", lat=lat, lon=lon) from None
     if not (math.isfinite(flat) and math.isfinite(flon)):

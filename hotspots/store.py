@@ -384,12 +384,14 @@ class Store:
     def record_review(
         self, hotspot_id: str, period: str, *, outcome: str, author: str,
         geometry: shapely.Geometry | None = None, location_quality: str | None = None,
-        notes: str = "",
+        notes: str = "", location_source: str = "",
     ) -> str:
         """Record a hotspot at a review: ``persists``, ``moved``, ``resolved`` or ``removed``.
 
         The observation is copied from the hotspot's latest earlier period (the place for
-        ``moved`` is ``geometry``); the hotspot keeps its identity. Returns the write result.
+        ``moved`` is ``geometry``, its grade ``location_quality`` or else the grade it had,
+        its source ``location_source`` or else "moved at review P"); the hotspot keeps its
+        identity. Returns the write result.
         """
         model.check_period(period)
         latest = self.latest_observation(hotspot_id, before=period)
@@ -403,13 +405,13 @@ class Store:
             raise ValidationError("err_choice", field="outcome", value=outcome, allowed="persists, moved, resolved, removed")
         moved_from = None
         if outcome == "moved":
-            quality = location_quality or "approximate"
+            quality = location_quality or (quality if quality != "unlocated" else "approximate")
             geom = model.check_geometry(geometry, quality)
             if geom is None:
                 raise ValidationError("err_geometry_missing", quality=quality)
             units.check_inside_municipality(geom)
             geom = model.canonical(geom)
-            source = f"moved at review {period}"
+            source = location_source or f"moved at review {period}"
             moved_from = str(latest["period"])
         record = Record(
             name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),

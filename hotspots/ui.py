@@ -91,10 +91,14 @@ def _view(url: str, version: int, dataset: str, filters: views.Filters) -> gpd.G
     return views.apply_filters(_hotspots(url, version, dataset), filters, _priorities(url, version, filters.period))
 
 
-def filtered_view(filters: views.Filters) -> gpd.GeoDataFrame:
-    """Return the observations that pass ``filters``; cached until the store changes."""
+def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.GeoDataFrame:
+    """Return the observations that pass ``filters``; cached until the store changes.
+
+    ``dataset`` defaults to the one the pages show (:func:`current_dataset`); the editing
+    pages always ask for ``real``.
+    """
     s = store()
-    return _view(s.url, s.version(), current_dataset(), filters)
+    return _view(s.url, s.version(), dataset or current_dataset(), filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -117,10 +121,10 @@ def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang:
     return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
-def map_payload(filters: views.Filters) -> dict[str, Any]:
+def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str, Any]:
     """Return the compact map payload of the filtered view (cached per data version and language)."""
     s = store()
-    return _payload(s.url, s.version(), current_dataset(), filters, lang())
+    return _payload(s.url, s.version(), dataset or current_dataset(), filters, lang())
 
 
 def plan() -> Plan:
@@ -236,6 +240,32 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+K_FLASH = "flash_messages"
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run (a page reruns after a save to show fresh data)."""
+    st.session_state.setdefault(K_FLASH, []).append(message)
+
+
+def show_flash() -> None:
+    """Show, once, the messages kept by :func:`flash`."""
+    for message in st.session_state.pop(K_FLASH, []):
+        st.success(message, icon=":material/check_circle:")
+
+
+def clear_keys(*keys: str) -> None:
+    """Forget widget values (call before the widgets are drawn: a form after a save)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def example_edit_note() -> None:
+    """On an editing page, say where saves go while the example series is loaded."""
+    if current_dataset() == "example":
+        st.warning(tr("example_edit_note"), icon=":material/school:")
+
+
 def print_style() -> None:
     """Add the print stylesheet of a map page (the sidebar is hidden when printing)."""
     st.html(PRINT_CSS)
@@ -305,12 +335,12 @@ def filter_widgets(default_period: str) -> views.Filters:
 
 def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = None,
                previous: tuple[float, float] | None = None) -> Any:
-    """Return the map staff click on, with this period's hotspots and the chosen point."""
+    """Return the map staff click on, with this period's real hotspots and the chosen point."""
     from hotspots import maps
 
     layer = units_layer()
-    counts = views.active_counts_per_unit(filtered_view(filters))
-    return maps.picker_map(map_payload(filters), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
+    counts = views.active_counts_per_unit(filtered_view(filters, "real"))
+    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
                            unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -9,7 +10,8 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots import model, settings
-from hotspots.i18n import t
+from hotspots.i18n import TEXT, t
+from hotspots.missing import is_missing, text_or_empty
 from hotspots.plan import Plan
 
 
@@ -128,15 +130,88 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
         table["location_quality"] = [t(f"q_{q}", lang) for q in table["location_quality"]]
     if "status" in table:
         table["status"] = [t(f"st_{s}", lang) for s in table["status"]]
+    if "name" in table and lang == "en" and "name_en" in gdf:  # the English name where one exists
+        english = gdf["name_en"].fillna("").astype(str)
+        table["name"] = english.where(english.str.strip() != "", table["name"].astype(str))
+    table = table.astype(object).where(table.notna() & (table.astype(str) != ""), "—")  # never "None" or "nan"
     table.columns = [t(f"col_{c}", lang) for c in table.columns]
     return table.reset_index(drop=True)
 
 
+#: History fields never shown (bookkeeping) and how the shown ones are named.
+_HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "updated_by", "dataset", "problem"}
+_FIELD_KEYS = {"geometry_wkt": "hist_place", "name_en": "col_name_en", "description": "f_description",
+               "plan_unit": "hist_plan_unit", "activities": "f_activities", "priority": "f_priority",
+               "note": "f_notes", "role": "col_role"}
+_VALUE_PREFIX = {"status": "st_", "location_quality": "q_", "category": "cat_", "priority": "prio_"}
+
+
+def _flatten(value: object) -> dict[str, object]:
+    """Return a history ``before``/``after`` JSON text as one flat dict (nested observation merged)."""
+    if is_missing(value) or not str(value).strip():
+        return {}
+    try:
+        data = json.loads(str(value))
+    except json.JSONDecodeError:
+        return {"": str(value)}
+    if not isinstance(data, dict):
+        return {"": data}
+    nested = data.pop("observation", None)
+    return {**data, **(nested if isinstance(nested, dict) else {})}
+
+
+def _field_value(field: str, value: object, lang: str) -> str:
+    if is_missing(value) or value == "":
+        return "—"
+    if field == "geometry_wkt":
+        return t("hist_placed", lang)
+    prefix = _VALUE_PREFIX.get(field)
+    if prefix and f"{prefix}{value}" in TEXT:
+        return t(f"{prefix}{value}", lang)
+    if field == "status" and f"as_{value}" in TEXT:
+        return t(f"as_{value}", lang)
+    return str(value)
+
+
+def describe_change(before: object, after: object, lang: str) -> str:
+    """Return a history row's change in words: ``key: old → new`` for what changed.
+
+    Examples
+    --------
+    >>> describe_change('{"status": "active"}', '{"status": "resolved"}', "en")
+    'Status: active → resolved'
+    """
+    old, new = _flatten(before), _flatten(after)
+    parts = []
+    for key in [k for k in {**old, **new} if k not in _HIDDEN_FIELDS]:
+        a, b = old.get(key), new.get(key)
+        if a == b or (is_missing(a) and is_missing(b)):
+            continue
+        name = t(_FIELD_KEYS.get(key, f"col_{key}"), lang) if key else ""
+        if key == "geometry_wkt":
+            parts.append(f"{name}: {t('hist_moved' if old else 'hist_placed', lang)}")
+        elif key in old:
+            parts.append(f"{name}: {_field_value(key, a, lang)} → {_field_value(key, b, lang)}")
+        elif not is_missing(b) and b != "":
+            parts.append(f"{name}: {_field_value(key, b, lang)}")
+    return "; ".join(parts)
+
+
+def action_words(action: str, lang: str) -> str:
+    """Return a history action (``add``, ``review:moved``…) in words."""
+    key = "hist_" + {"place": "place_action"}.get(str(action), str(action)).replace(":", "_").replace(" ", "_")
+    return t(key, lang) if key in TEXT else str(action)
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return history rows (who, when, what, before, after) with translated headers."""
-    table = pd.DataFrame(history[["at", "author", "action", "period", "before", "after"]]).copy()
-    table.columns = [t(f"col_{c}", lang) for c in table.columns]
-    return table
+    """Return history rows in words: when, who, what, period and what changed (no raw JSON)."""
+    return pd.DataFrame({
+        t("col_at", lang): [str(v).replace("T", " ").replace("+00:00", " UTC") for v in history["at"]],
+        t("col_author", lang): history["author"].astype(str).tolist(),
+        t("col_action", lang): [action_words(a, lang) for a in history["action"]],
+        t("col_period", lang): [text_or_empty(v) for v in history["period"]],
+        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"])],
+    })
 
 
 def priority_table(plan: Plan, stored: pd.DataFrame, periods: Sequence[str], lang: str) -> pd.DataFrame:

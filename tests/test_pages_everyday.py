@@ -104,3 +104,69 @@ def test_place_search_on_the_map_page_marks_the_place(db: Store) -> None:
     args = _map_args(at)
     assert "hs-found-place" in args and "41.105" in args
 
+
+
+def _staff_on(page: str, store: Store, lang: str = "en") -> AppTest:
+    at = _login(_app(lang), store, "staff9", "staff")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_add_page_refuses_a_save_without_a_point_and_changes_nothing(db: Store) -> None:
+    at = _staff_on("pages/add.py", db)
+    before = db.count("hotspots")
+    at.text_input(key="add_name").input("Pa pikë")
+    at.button[-1].click().run()
+    assert [e.value for e in at.error] == ["Choose a point first: click the map, search a place or type coordinates."]
+    assert db.count("hotspots") == before
+
+
+def test_add_page_accepts_decimal_commas_clears_the_form_and_shows_the_new_hotspot(db: Store) -> None:
+    at = _staff_on("pages/add.py", db)
+    at.text_input(key="add_lat").input("41,1125")
+    at.text_input(key="add_lon").input("20,0822")
+    at.button(key="add_set_coords").click().run()
+    assert not at.error and any("Unit no. 4" in s.value for s in at.success)
+    at.text_input(key="add_name").input("Te shkolla e re")
+    at.button[-1].click().run()
+    assert not at.exception and not at.error
+    assert any("Hotspot H-1.7-10 saved in unit 4" in s.value for s in at.success)
+    assert at.text_input(key="add_name").value == "" and at.text_input(key="add_lat").value == ""
+    assert any("No point yet" in i.value for i in at.info)  # the point is cleared too
+    assert "Te shkolla e re" in _map_args(at)  # the map already shows it: no stale state
+    saved = db.hotspots(ids=["H-1.7-10"])
+    assert saved.iloc[0]["name"] == "Te shkolla e re" and saved.iloc[0]["updated_by"] == "staff9"
+
+
+def test_update_page_keeps_the_grade_on_a_move_and_tells_the_history_in_words(db: Store) -> None:
+    at = _staff_on("pages/update.py", db)
+    at.selectbox(key="upd_id").set_value("H-1.7-04").run()  # the train station: exact
+    at.radio(key="upd_outcome").set_value("moved").run()
+    assert at.selectbox(key="upd_quality_H-1.7-04").value == "exact"
+    at.session_state["upd_point"] = (41.1052, 20.0750)  # as a click on the map sets it
+    at.button(key="upd_save_review").click().run()
+    assert not at.exception and not at.error
+    assert any("Saved: H-1.7-04 — recorded for the period." == s.value for s in at.success), [s.value for s in at.success]
+    moved = db.hotspots(ids=["H-1.7-04"], period="2022-H2").iloc[0]
+    assert moved["location_quality"] == "exact" and moved["location_source"] == "moved at review 2022-H2 by staff9"
+    history = at.dataframe[-1].value
+    text = history.to_string()
+    assert "review: moved" in text and "Place: placed on the map" in text
+    assert "{" not in text and "None" not in text and "nan" not in text
+
+
+def test_staff_saves_go_to_the_real_data_while_the_example_is_loaded(db: Store) -> None:
+    db.load_example(author="test")
+    at = _staff_on("pages/add.py", db)
+    assert any("goes to the real data" in w.value for w in at.warning)
+    at.text_input(key="add_lat").input("41.1125")
+    at.text_input(key="add_lon").input("20.0822")
+    at.button(key="add_set_coords").click().run()
+    at.text_input(key="add_name").input("Real, not an example")
+    at.button[-1].click().run()
+    assert not at.error
+    real = db.hotspots(dataset="real")
+    assert "Real, not an example" in set(real["name"])
+    assert "Real, not an example" not in set(db.hotspots(dataset="example")["name"])
+    assert "Real, not an example" in _map_args(at)  # the staff page's map shows the real data
