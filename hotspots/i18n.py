@@ -308,12 +308,47 @@ TEXT: dict[str, dict[str, str]] = {
     "res_updated": {"sq": "u përditësua", "en": "updated"},
     "res_unchanged": {"sq": "asgjë nuk ndryshoi", "en": "nothing changed"},
     "res_edit": {"sq": "teksti u ndryshua", "en": "text changed"},
+    "f_none": {"sq": "Asnjë shtresë", "en": "No layer"},
+    "csv_id": {"sq": "ID", "en": "ID"},
+    "csv_name": {"sq": "Emri (si në plan)", "en": "Name (as in the plan)"},
+    "csv_name_en": {"sq": "Emri në anglisht", "en": "Name in English"},
+    "csv_category": {"sq": "Kategoria", "en": "Category"},
+    "csv_problem": {"sq": "Problemi", "en": "Problem"},
+    "csv_unit": {"sq": "Njësia", "en": "Unit"},
+    "csv_unit_source": {"sq": "Burimi i njësisë", "en": "Unit source"},
+    "csv_plan_unit": {"sq": "Njësia sipas planit", "en": "Unit in the plan"},
+    "csv_period": {"sq": "Periudha", "en": "Period"},
+    "csv_status": {"sq": "Statusi", "en": "Status"},
+    "csv_location_quality": {"sq": "Cilësia e vendndodhjes", "en": "Location quality"},
+    "csv_location_source": {"sq": "Burimi i vendndodhjes", "en": "Location source"},
+    "csv_description": {"sq": "Përshkrimi", "en": "Description"},
+    "csv_notes": {"sq": "Shënime të brendshme", "en": "Internal notes"},
+    "csv_activities": {"sq": "Aktivitetet e lidhura", "en": "Linked activities"},
+    "csv_dataset": {"sq": "Të dhënat", "en": "Dataset"},
+    "csv_lat": {"sq": "Gjerësia", "en": "Latitude"},
+    "csv_lon": {"sq": "Gjatësia", "en": "Longitude"},
+    "csv_wkt": {"sq": "Gjeometria (WKT)", "en": "Geometry (WKT)"},
+    "shown_on_map_one": {"sq": "1 hotspot në pamje, {located} në hartë", "en": "1 hotspot in view, {located} on the map"},
+    "pl_linked_one": {"sq": "1 hotspot i lidhur në këtë periudhë", "en": "1 linked hotspot in this period"},
     "saved_new_no_unit": {"sq": "U ruajt hotspot-i {id}, jashtë njësive 1–6 të qytetit.", "en": "Hotspot {id} saved, outside the city's units 1–6."},
     "saved_result": {"sq": "U ruajt: {id} — {result}.", "en": "Saved: {id} — {result}."},
     "err_point_missing": {"sq": "Zgjidhni fillimisht një pikë: klikoni hartën, kërkoni një vend ose shkruani koordinatat.", "en": "Choose a point first: click the map, search a place or type coordinates."},
     "example_edit_note": {"sq": "Janë ngarkuar të dhëna shembull: harta e faqeve të tjera tregon shembullin. Çfarë ruani këtu shkon te të dhënat reale (kjo faqe i tregon ato) dhe shfaqet kudo kur shembulli hiqet.", "en": "Example data is loaded: the other pages' maps show the example. What you save here goes to the real data (shown on this page), and appears everywhere once the example is unloaded."},
     "upd_quality_kept": {"sq": "Cilësia e vendndodhjes mbetet “{quality}” nëse nuk e ndryshoni.", "en": "The location quality stays “{quality}” unless you change it."},
 }
+
+
+def tn(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
+    """Return the text ``key`` for the number ``n``: ``key_one`` when ``n`` is 1 (both languages
+    use the plural for 0 and from 2 on), else ``key``; ``{n}`` is filled in.
+
+    Examples
+    --------
+    >>> tn("shown_on_map", 1, "sq", located=1), tn("shown_on_map", 2, "en", located=0)
+    ('1 hotspot në pamje, 1 në hartë', '2 hotspots in view, 0 on the map')
+    """
+    singular = f"{key}_one"
+    return t(singular if n == 1 and singular in TEXT else key, lang, n=n, **params)
 
 
 def t(key: str, lang: str = "sq", /, **params: Any) -> str:

@@ -12,7 +12,7 @@ import geopandas as gpd
 import streamlit as st
 
 from hotspots import model, settings, units, views
-from hotspots.i18n import LANGUAGES, t
+from hotspots.i18n import LANGUAGES, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 
@@ -39,6 +39,11 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """Return the text ``key`` in this session's language."""
     return t(key, lang(), **params)
+
+
+def trn(key: str, n: int, **params: Any) -> str:
+    """Return the text ``key`` for the number ``n`` (singular or plural) in this session's language."""
+    return tn(key, n, lang(), **params)
 
 
 @st.cache_resource
@@ -102,16 +107,18 @@ def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.Geo
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool) -> bytes:
+def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool,
+            lang: str) -> bytes:
     from hotspots import exchange
 
-    return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal)
+    return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal,
+                                 lang=lang)
 
 
 def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> bytes:
-    """Return the filtered view exported as ``fmt``; cached until the store changes."""
+    """Return the filtered view exported as ``fmt`` (CSV headers in the page's language); cached."""
     s = store()
-    return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal)
+    return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
 
 
 @st.cache_data(show_spinner=False)
@@ -318,12 +325,13 @@ def filter_widgets(default_period: str) -> views.Filters:
         st.subheader(tr("filters"))
         st.selectbox(tr("f_period"), model.review_periods(), key=K_PERIOD)
         st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
-                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"))
+                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
-                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"))
+                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
-                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"))
-        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg))
+                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"), select_all=False)
+        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg),
+                       placeholder=tr("f_none"), select_all=False)
     filters = views.Filters(
         period=st.session_state[K_PERIOD], categories=tuple(st.session_state[K_CATEGORY]),
         units=tuple(st.session_state[K_UNITS]), priorities=tuple(st.session_state[K_PRIORITY]),

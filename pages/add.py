@@ -64,7 +64,7 @@ problem = plan.problem(model.CATEGORY_PROBLEM[model.Category(category)])
 with st.form("add_form"):
     name = st.text_input(ui.tr("f_name"), key="add_name", max_chars=settings.NAME_MAX_LEN)
     activities = st.multiselect(ui.tr("f_activities"), [a.id for a in problem.activities], key="add_activities",
-                                placeholder=ui.tr("f_choose"),
+                                placeholder=ui.tr("f_choose"), select_all=False,
                                 format_func=lambda a: f"{a} {plan.activity(a).text(lang)[:80]}")
     periods = model.review_periods()
     period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(model.current_period()), key="add_period")

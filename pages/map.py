@@ -35,7 +35,7 @@ with left:
     st.caption(ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
-    st.caption(ui.tr("shown_on_map", n=len(view), located=maps.payload_size(payload)))
+    st.caption(ui.trn("shown_on_map", len(view), located=maps.payload_size(payload)))
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.role() in ("analyst", "staff", "admin")
     name = views.export_name(filters, lang=lang)

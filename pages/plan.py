@@ -29,7 +29,7 @@ for problem in plan.problems:
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         linked = in_period[in_period["problem"] == problem.id]
         if not linked.empty:
-            st.caption(ui.tr("pl_linked", n=len(linked)))
+            st.caption(ui.trn("pl_linked", len(linked)))
             st.dataframe(views.display_table(linked, lang), hide_index=True, width="stretch")
         if editor:
             with st.form(f"plan_form_{problem.id}"):
