@@ -25,6 +25,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from hotspots import settings
+from hotspots.basemap import tile_source
 from hotspots.i18n import t
 from hotspots.plan import Plan
 
@@ -186,12 +187,15 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
     Parameters
     ----------
     basemap
-        ``none`` (no tiles: works offline; our own layers keep the map readable) or
-        ``osm`` (OpenStreetMap tiles, needs the internet).
+        The basemap setting (:mod:`hotspots.basemap`): ``none`` (no tiles: works offline;
+        our own layers keep the map readable), ``osm``, a tile URL template, or an MBTiles path.
     """
-    tiles = "OpenStreetMap" if basemap == "osm" else None
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=tiles, prefer_canvas=True,
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
                    control_scale=True, max_zoom=19)
+    source = tile_source(basemap)
+    if source is not None:
+        folium.TileLayer(source.url, attr=html.escape(source.attribution) or " ", max_zoom=19,
+                         max_native_zoom=source.max_zoom, name="basemap").add_to(m)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
     m.get_root().header.add_child(Raw(f"<style>{MAP_CSS}</style>"))  # type: ignore[attr-defined]

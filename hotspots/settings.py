@@ -96,9 +96,20 @@ def default_language() -> str:
 
 
 def basemap() -> str:
-    """Return the basemap setting: ``none`` (default, works offline) or ``osm``."""
-    value = os.environ.get("HOTSPOTS_BASEMAP", "none").lower()
-    return value if value in ("none", "osm") else "none"
+    """Return the basemap setting ``HOTSPOTS_BASEMAP``: ``none`` (default, works offline), ``osm``,
+    a tile URL template of an internal server (``https://…/{z}/{x}/{y}.png``), or the path of an
+    ``.mbtiles`` file the app serves itself (see :mod:`hotspots.basemap`).
+
+    A value that is none of these falls back to ``none`` (and ``hotspots.serve`` says why).
+    """
+    value = os.environ.get("HOTSPOTS_BASEMAP", "none").strip()
+    from hotspots import basemap as tiles
+
+    try:
+        tiles.kind(value)
+    except ValueError:
+        return "none"
+    return value
 
 
 def nominatim_enabled() -> bool:
