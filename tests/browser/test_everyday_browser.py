@@ -114,3 +114,30 @@ def test_export_names_carry_the_filters_and_print_hides_the_sidebar(server: Serv
     page.emulate_media(media="print")
     assert page.locator('[data-testid="stSidebar"]').evaluate("e => getComputedStyle(e).display") == "none"
     assert page.locator('iframe[title="streamlit_folium.st_folium"]').is_visible()
+
+
+def test_an_mbtiles_basemap_is_served_by_the_app(tmp_path_factory: pytest.TempPathFactory, page: Page) -> None:
+    import urllib.request
+
+    from hotspots import basemap
+
+    from ..test_basemap import PNG, make_mbtiles
+
+    folder = tmp_path_factory.mktemp("tiles")
+    path = make_mbtiles(folder / "elbasan.mbtiles")
+    srv = Server(folder / "tiles.sqlite", env={"HOTSPOTS_BASEMAP": str(path)})
+    try:
+        source = basemap.tile_source(str(path))
+        assert source is not None
+        url = srv.url + source.url.replace("{z}/{x}/{y}", f"14/9105/{2**14 - 1 - 10130}")
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            assert resp.read() == PNG and resp.headers["Content-Type"] == "image/png"
+        page.goto(srv.url + "/?period=2022-H1")
+        frame = map_frame(page)
+        assert source.url in frame.evaluate(
+            "() => Object.values(map_div._layers).filter(l => l._url).map(l => l._url).join(' ')")
+    finally:
+        srv.stop()
+        import shutil
+
+        shutil.rmtree(basemap.local_folder(path), ignore_errors=True)
