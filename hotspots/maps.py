@@ -66,7 +66,9 @@ MAP_CSS = (
     ".hs-landmark-label{font:11px sans-serif;color:#444;text-shadow:0 0 2px #fff,0 0 2px #fff;white-space:nowrap}"
     ".hs-popup{font:13px/1.35 sans-serif}.hs-popup ol{margin:2px 0 2px 18px;padding:0}"
     ".leaflet-popup-close-button{width:28px!important;height:28px!important;font-size:22px!important}"
-    ".hs-narrow .hs-note{max-width:60vw;font-size:11px}.hs-narrow .hs-unit-label{font-size:12px}"
+    ".leaflet-control-attribution{font-size:10px;max-width:60%;white-space:normal;text-align:right}"
+    ".hs-small .hs-note{max-width:45%}"
+    ".hs-narrow .hs-note{max-width:55%;font-size:11px}.hs-narrow .hs-unit-label{font-size:12px}"
     ".hs-narrow .leaflet-control-attribution{font-size:9px;max-width:100%;white-space:normal}"
     "@media print{.hs-legend-box{display:block}}"
 )
@@ -191,7 +193,7 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
         our own layers keep the map readable), ``osm``, a tile URL template, or an MBTiles path.
     """
     m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
-                   control_scale=True, max_zoom=19)
+                   control_scale=True, max_zoom=19, zoom_snap=0.25, zoom_delta=1)
     source = tile_source(basemap)
     if source is not None:
         folium.TileLayer(source.url, attr=html.escape(source.attribution) or " ", max_zoom=19,
@@ -443,19 +445,22 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
 
 
 class NarrowLayout(RawMacroElement):
-    """On a narrow (phone) map: mark it ``hs-narrow``, fold the legend, fold it again when a popup opens."""
+    """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
+    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }};
             function narrow() { return map.getSize().x < 560; }
+            function small() { return map.getSize().x < 720; }  // a staff picker beside its form, a phone
             function fold() {
                 document.querySelectorAll('.hs-legend-box').forEach(function(d) { d.open = false; });
             }
             var box = map.getContainer();
-            if (narrow()) { box.classList.add('hs-narrow'); fold(); }
-            map.on('popupopen', function() { if (narrow()) { fold(); } });
+            if (small()) { box.classList.add('hs-small'); fold(); }
+            if (narrow()) { box.classList.add('hs-narrow'); }
+            map.on('popupopen', function() { if (small()) { fold(); } });
         })();
         {% endmacro %}
     """)

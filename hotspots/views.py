@@ -143,6 +143,8 @@ _HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "updated_by", 
 _FIELD_KEYS = {"geometry_wkt": "hist_place", "name_en": "col_name_en", "description": "f_description",
                "plan_unit": "hist_plan_unit", "activities": "f_activities", "priority": "f_priority",
                "note": "f_notes", "role": "col_role"}
+#: Fields said of a new hotspot or observation (the rest is in the tables above the history).
+_NEW_FIELDS = ("name", "category", "status", "unit", "location_quality", "moved_from", "priority", "note", "role")
 _VALUE_PREFIX = {"status": "st_", "location_quality": "q_", "category": "cat_", "priority": "prio_"}
 
 
@@ -182,6 +184,8 @@ def describe_change(before: object, after: object, lang: str) -> str:
     'Status: active → resolved'
     """
     old, new = _flatten(before), _flatten(after)
+    if not old:  # a new record: what it is, not every field
+        new = {k: v for k, v in new.items() if k in _NEW_FIELDS}
     parts = []
     for key in [k for k in {**old, **new} if k not in _HIDDEN_FIELDS]:
         a, b = old.get(key), new.get(key)

@@ -152,7 +152,7 @@ def test_update_page_keeps_the_grade_on_a_move_and_tells_the_history_in_words(db
     assert moved["location_quality"] == "exact" and moved["location_source"] == "moved at review 2022-H2 by staff9"
     history = at.dataframe[-1].value
     text = history.to_string()
-    assert "review: moved" in text and "Place: placed on the map" in text
+    assert "review: moved" in text and "Moved from: 2022-H1" in text and "Location: exact" in text
     assert "{" not in text and "None" not in text and "nan" not in text
 
 
