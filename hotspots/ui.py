@@ -234,8 +234,10 @@ def banners() -> None:
         st.info(tr("approx_units_banner"), icon="⚠️")
 
 
-#: Printing the map page: no sidebar, header or toolbar; the map and tables use the page.
-PRINT_CSS = """<style>
+#: Page styles: Streamlit's English input hints ("Press Enter to apply") are hidden (the app's
+#: own labels and buttons say what to do); printing hides the sidebar, header and controls.
+PAGE_CSS = """<style>
+[data-testid="InputInstructions"] { display: none; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
@@ -273,9 +275,9 @@ def example_edit_note() -> None:
         st.warning(tr("example_edit_note"), icon=":material/school:")
 
 
-def print_style() -> None:
-    """Add the print stylesheet of a map page (the sidebar is hidden when printing)."""
-    st.html(PRINT_CSS)
+def page_style() -> None:
+    """Add the page styles: no English input hints; a print stylesheet (the sidebar is hidden when printing)."""
+    st.html(PAGE_CSS)
 
 
 def period_notice(everything: gpd.GeoDataFrame, filters: views.Filters, *, shown: int) -> None:

@@ -14,6 +14,7 @@ if st.session_state.pop(K_CLEAR, False):  # the last save succeeded: start a fre
     ui.clear_keys(K_POINT, K_SOURCE, "add_name", "add_description", "add_notes", "add_activities", "add_lat",
                   "add_lon", "add_query", "add_candidates", "add_pick")
 st.title(ui.tr("page_add"))
+ui.page_style()
 st.caption(ui.tr("add_intro"))
 ui.show_flash()
 ui.example_edit_note()

@@ -7,7 +7,7 @@ import streamlit as st
 from hotspots import maps, model, settings, ui, units, views
 
 st.title(ui.tr("page_map"))
-ui.print_style()  # the map carries the approximate-boundaries note itself (and into a print)
+ui.page_style()  # the map carries the approximate-boundaries note itself (and into a print)
 everything = ui.hotspots(ui.current_dataset())
 filters = ui.filter_widgets(views.latest_period_with_data(everything, model.baseline_period()))
 lang = ui.lang()

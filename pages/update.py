@@ -11,6 +11,7 @@ author = ui.require("edit")
 lang = ui.lang()
 K_ID, K_POINT, K_LAST = "upd_id", "upd_point", "upd_last_click"
 st.title(ui.tr("page_update"))
+ui.page_style()
 ui.show_flash()
 ui.example_edit_note()
 own = ui.hotspots("real")  # staff edit the real data, also while the example series is shown elsewhere
