@@ -50,6 +50,8 @@ QUALITY_CODES: dict[str, int] = {"exact": 0, "landmark": 1, "approximate": 2}
 STATUS_CODES: dict[str, int] = {"active": 0, "resolved": 1, "removed": 2}
 #: Classes of the unit shading: (lowest count, colour).
 UNIT_CLASSES: tuple[tuple[int, str], ...] = ((0, "#f4f4f4"), (1, "#fdd9a0"), (2, "#f99b5b"), (3, "#d9472b"))
+#: Opacity of the unit shading (light enough for the hotspots' category colours to stand out).
+UNIT_FILL_OPACITY = 0.4
 
 
 #: Styles of the map's own controls: notes, legend, popups, unit labels; a narrow (phone) map
@@ -253,7 +255,7 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
     folium.GeoJson(
         data,
         name=t("layer_units", lang),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.55,
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": UNIT_FILL_OPACITY,
                                   "color": "#555", "weight": 1.5},
         interactive=False,
     ).add_to(m)
@@ -419,7 +421,8 @@ def legend_html(lang: str, *, show_units: bool, categories: Iterable[str] = CATE
         rows.append(f"<b>{e(t('legend_units', lang))}</b><div>")
         for i, (lowest, colour) in enumerate(UNIT_CLASSES):
             label = f"{lowest}+" if i == len(UNIT_CLASSES) - 1 else str(lowest)
-            rows.append(f'<span class="hs-unit-class"><i style="background:{colour}"></i>{e(label)}</span>')
+            rows.append(f'<span class="hs-unit-class"><i style="background:{colour};opacity:{UNIT_FILL_OPACITY}">'
+                        f'</i>{e(label)}</span>')
         rows.append("</div>")
     rows.append("</details>")
     return "".join(rows)
