@@ -1,8 +1,10 @@
 """Benchmarks measured as ratios against a named baseline in the same run.
 
 ``map``: build the map HTML for N synthetic hotspots with :func:`hotspots.maps.hotspot_map`
-(one vectorised layer) and with the naive per-row ``folium.Marker`` loop
-(:func:`hotspots.maps.naive_marker_map`); report build time and HTML bytes per point.
+(one vectorised layer, payload included), with the naive per-row ``folium.Marker`` loop
+(:func:`hotspots.maps.naive_marker_map`), and with the floor: folium's ``FastMarkerCluster``
+given bare ``[lat, lon]`` pairs (no ids, tooltips or popups); report build time and HTML
+bytes per point.
 
 ``matching``: see :mod:`hotspots.movement` (added with the review periods).
 """
@@ -16,8 +18,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import numpy as np
+from folium.plugins import FastMarkerCluster
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -58,8 +62,10 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
     plan = load_plan()
     prios = {p.id: str(p.priority) for p in plan.problems}
     layer = units.load_units()
-    print("map build (render to HTML): vectorised HotspotLayer vs naive per-row folium.Marker + popup")
-    print(f"{'N':>8} {'ours s':>9} {'naive s':>9} {'speed x':>8} {'ours B/pt':>10} {'naive B/pt':>11} {'bytes ratio':>12}")
+    print("map build (render to HTML): vectorised HotspotLayer vs naive per-row folium.Marker + popup,")
+    print("and vs the floor: folium FastMarkerCluster of bare [lat, lon] (no ids, tooltips, popups)")
+    print(f"{'N':>8} {'ours s':>9} {'naive s':>9} {'speed x':>8} {'ours B/pt':>10} {'naive B/pt':>11} {'bytes ratio':>12}"
+          f" {'floor s':>9} {'ours/floor':>10}")
     for n in sizes:
         gdf = synthetic(n)
         repeat = 3 if n <= 10_000 else 1
@@ -73,13 +79,21 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
         def naive() -> str:
             return maps.naive_marker_map(gdf).get_root().render()
 
+        def floor() -> str:
+            m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
+            FastMarkerCluster(np.column_stack([gdf.geometry.y, gdf.geometry.x]).tolist()).add_to(m)
+            return m.get_root().render()
+
         t_ours, b_ours = timed(ours, repeat)
+        t_floor, _ = timed(floor, repeat)
+        floor_cols = f"{t_floor:>9.3f} {t_ours / t_floor:>10.2f}"
         if n <= max_naive:
             t_naive, b_naive = timed(naive, repeat)
             print(f"{n:>8} {t_ours:>9.3f} {t_naive:>9.3f} {t_naive / t_ours:>8.1f} {b_ours / n:>10.0f} "
-                  f"{b_naive / n:>11.0f} {b_ours / b_naive:>12.3f}", flush=True)
+                  f"{b_naive / n:>11.0f} {b_ours / b_naive:>12.3f} {floor_cols}", flush=True)
         else:
-            print(f"{n:>8} {t_ours:>9.3f} {'skipped':>9} {'':>8} {b_ours / n:>10.0f}", flush=True)
+            print(f"{n:>8} {t_ours:>9.3f} {'skipped':>9} {'':>8} {b_ours / n:>10.0f} {'':>11} {'':>12} {floor_cols}",
+                  flush=True)
 
 
 def main() -> None:

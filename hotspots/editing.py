@@ -14,6 +14,8 @@ import pandas as pd
 import shapely
 
 from hotspots import model
+from hotspots.errors import ValidationError
+from hotspots.missing import is_missing, text_or_empty
 from hotspots.records import point_record
 from hotspots.store import Store
 
@@ -52,6 +54,8 @@ def add_point_hotspot(
     ValidationError, ConflictError
         Nothing is written then.
     """
+    if is_missing(lat) or is_missing(lon):
+        raise ValidationError("err_point_missing")
     record = point_record(
         name=name, category=category, lat=lat, lon=lon, period=period,
         location_quality=location_quality, location_source=location_source,
@@ -65,9 +69,28 @@ def latest_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.sort_values("period").groupby("id", as_index=False).tail(1).sort_values(["problem", "id"])
 
 
-def hotspot_label(row: pd.Series) -> str:
-    """Return the label of a hotspot in a choice list: ``id · name``."""
-    return f"{row['id']} · {row['name']}"
+def hotspot_label(row: pd.Series, lang: str = "sq") -> str:
+    """Return the label of a hotspot in a choice list: ``id · name`` (the English name in English, where known)."""
+    name = text(row.get("name_en")) if lang == "en" else ""
+    return f"{row['id']} · {name or row['name']}"
+
+
+def text(value: object) -> str:
+    """Return a stored text for a form field: ``""`` for a missing value, never "None" or "nan"."""
+    return text_or_empty(value)
+
+
+def anchor_latlon(geometry: object) -> tuple[float, float] | None:
+    """Return ``(lat, lon)`` of a geometry's representative point, or None when it has none."""
+    if not isinstance(geometry, shapely.Geometry) or geometry.is_empty:
+        return None
+    point = geometry.representative_point()
+    return (point.y, point.x)
+
+
+def kept_grade(quality: str) -> str:
+    """Return the grade a moved or placed hotspot keeps by default: its own, unless it had no place."""
+    return quality if quality in ("exact", "landmark", "approximate") else "approximate"
 
 
 def next_period(period: str) -> str | None:
@@ -84,12 +107,22 @@ def checked_point(lat: object, lon: object) -> tuple[float, float]:
     """
     from hotspots import units
 
+    if is_missing(lat) or is_missing(lon) or str(lat).strip() == "" or str(lon).strip() == "":
+        raise ValidationError("err_point_missing")
     flat, flon = model.check_lat_lon(lat, lon)
     units.check_inside_municipality(shapely.Point(flon, flat))
     return flat, flon
 
 
 def point(lat: object, lon: object) -> shapely.Point:
-    """Return a validated WGS84 point from latitude and longitude."""
+    """Return a validated WGS84 point from latitude and longitude (decimal commas accepted).
+
+    Raises
+    ------
+    ValidationError
+        ``err_point_missing`` when no point was chosen, else as :func:`model.check_lat_lon`.
+    """
+    if is_missing(lat) or is_missing(lon) or lat == "" or lon == "":
+        raise ValidationError("err_point_missing")
     flat, flon = model.check_lat_lon(lat, lon)
     return shapely.Point(flon, flat)

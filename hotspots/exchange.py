@@ -20,6 +20,8 @@ import shapely.geometry
 
 from hotspots import settings
 from hotspots.errors import HotspotError, ImportFileError
+from hotspots.i18n import LANGUAGES, t
+from hotspots.missing import is_missing
 from hotspots.records import Record, make_record
 
 #: Properties every exported feature carries, in order.
@@ -142,7 +144,7 @@ def _features_from_frame(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     gdf = gdf.to_crs(settings.CRS_STORE) if gdf.crs is not None else gdf
     out = []
     for _, row in gdf.iterrows():
-        props = {k: (None if (not isinstance(v, str) and pd.isna(v)) else v) for k, v in row.items() if k != gdf.geometry.name}
+        props = {k: (None if is_missing(v) else v) for k, v in row.items() if k != gdf.geometry.name}
         geom = located(row[gdf.geometry.name])
         out.append({"type": "Feature", "properties": props,
                     "geometry": None if geom is None else shapely.geometry.mapping(geom)})
@@ -151,9 +153,11 @@ def _features_from_frame(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 def _read_csv(data: bytes) -> list[dict[str, Any]]:
     try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
         raise ImportFileError("err_file_csv") from None
+    headers = _header_fields()
+    frame.columns = [headers.get(c, c) for c in frame.columns]  # translated headers read back
     if "wkt" not in frame.columns or "name" not in frame.columns:
         raise ImportFileError("err_file_csv")
     frame = frame.map(restore_formula)
@@ -226,7 +230,7 @@ def located(geom: Any) -> shapely.Geometry | None:
 
 
 def _clean(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -248,8 +252,26 @@ def to_geojson(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
-    """Return ``gdf`` as CSV with ``wkt``, and ``lat``/``lon`` of a representative point."""
+#: CSV columns whose header is translated on request (the keys stay the GeoJSON's).
+CSV_COLUMNS: tuple[str, ...] = (*EXPORT_FIELDS, "lat", "lon", "wkt")
+
+
+def csv_header(field: str, lang: str) -> str:
+    """Return the CSV header of ``field`` in ``lang`` (``csv_<field>`` in the texts)."""
+    return t(f"csv_{field}", lang)
+
+
+def _header_fields() -> dict[str, str]:
+    """Return every translated CSV header (both languages) mapped back to its field."""
+    return {csv_header(f, lang): f for f in CSV_COLUMNS for lang in LANGUAGES}
+
+
+def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True, lang: str | None = None) -> str:
+    """Return ``gdf`` as CSV with ``wkt``, and ``lat``/``lon`` of a representative point.
+
+    With ``lang`` the headers are in that language (for people opening the file in a
+    spreadsheet); :func:`read_features` reads either form back. Values keep their codes.
+    """
     frame = export_frame(gdf, include_internal=include_internal)
     geoms = [located(g) for g in frame.geometry]
     points = [None if g is None else g.representative_point() for g in geoms]
@@ -260,6 +282,8 @@ def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)
+    if lang is not None:
+        table.columns = [csv_header(c, lang) for c in table.columns]
     # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, not split into a new row
     return table.to_csv(index=False, lineterminator="\r\n")
 
@@ -295,11 +319,15 @@ def to_gpkg(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> bytes:
         return target.read_bytes()
 
 
-def export_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, include_internal: bool = True) -> bytes:
-    """Return ``gdf`` exported in ``fmt`` (``geojson``, ``csv`` or ``gpkg``)."""
+def export_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, include_internal: bool = True, lang: str | None = None) -> bytes:
+    """Return ``gdf`` exported in ``fmt`` (``geojson``, ``csv`` or ``gpkg``).
+
+    ``lang`` translates the CSV headers (written with a BOM, so spreadsheets read the
+    letters ë and ç right); GeoJSON and GeoPackage keep their stable keys.
+    """
     writers = {
         "geojson": lambda: to_geojson(gdf, include_internal=include_internal).encode("utf-8"),
-        "csv": lambda: to_csv(gdf, include_internal=include_internal).encode("utf-8"),
+        "csv": lambda: to_csv(gdf, include_internal=include_internal, lang=lang).encode("utf-8-sig" if lang else "utf-8"),
         "gpkg": lambda: to_gpkg(gdf, include_internal=include_internal),
     }
     if fmt not in writers:

@@ -74,7 +74,7 @@ TEXT: dict[str, dict[str, str]] = {
     "no_unit": {"sq": "Pa njësi", "en": "No unit"},
     "total": {"sq": "Gjithsej", "en": "Total"},
     "col_id": {"sq": "ID", "en": "ID"},
-    "col_name": {"sq": "Emri (si në plan)", "en": "Name (as in the plan)"},
+    "col_name": {"sq": "Emri (si në plan)", "en": "Name"},
     "col_name_en": {"sq": "Përkthimi", "en": "Translation"},
     "col_category": {"sq": "Kategoria", "en": "Category"},
     "col_unit": {"sq": "Njësia", "en": "Unit"},
@@ -364,6 +364,82 @@ TEXT: dict[str, dict[str, str]] = {
     "err_db_missing": {"sq": "Baza e të dhënave “{path}” nuk ekziston.", "en": "Database “{path}” does not exist."},
     "err_backup_exists": {"sq": "Skedari “{path}” ekziston; kopja nuk e mbishkruan.", "en": "File “{path}” exists; the backup does not overwrite it."},
     "err_url_param": {"sq": "Disa parametra të adresës nuk u kuptuan dhe u shpërfillën: {names}.", "en": "Some parameters of the address were not understood and were ignored: {names}."},
+    # issue 9: the map and the editing pages as their users expect
+    "legend_kinds": {"sq": "vend · rrugë · zonë", "en": "place · street · zone"},
+    "legend_faded": {"sq": "zgjidhur ose hequr (zbehur)", "en": "resolved or removed (faded)"},
+    "layer_landmarks": {"sq": "Pika orientimi (OSM)", "en": "Landmarks (OSM)"},
+    "lm_place_of_worship": {"sq": "vend kulti", "en": "place of worship"},
+    "lm_school": {"sq": "shkollë", "en": "school"},
+    "lm_marketplace": {"sq": "treg", "en": "market"},
+    "lm_bus_station": {"sq": "stacion autobusi", "en": "bus station"},
+    "lm_library": {"sq": "bibliotekë", "en": "library"},
+    "lm_fuel": {"sq": "karburant", "en": "fuel station"},
+    "lm_pharmacy": {"sq": "farmaci", "en": "pharmacy"},
+    "lm_bank": {"sq": "bankë", "en": "bank"},
+    "lm_cemetery": {"sq": "varreza", "en": "cemetery"},
+    "lm_mall": {"sq": "qendër tregtare", "en": "shopping centre"},
+    "lm_supermarket": {"sq": "supermarket", "en": "supermarket"},
+    "lm_village": {"sq": "fshat", "en": "village"},
+    "export_prefix": {"sq": "hotspote", "en": "hotspots"},
+    "export_units": {"sq": "njesite", "en": "units"},
+    "export_priority": {"sq": "prioriteti", "en": "priority"},
+    "period_empty": {"sq": "Për periudhën {period} nuk është regjistruar asnjë hotspot. Periudha e fundit me të dhëna është {latest}.", "en": "No hotspot was recorded for period {period}. The latest period with records is {latest}."},
+    "period_empty_all": {"sq": "Për periudhën {period} nuk është regjistruar asnjë hotspot.", "en": "No hotspot was recorded for period {period}."},
+    "filters_empty": {"sq": "Asnjë hotspot i periudhës {period} nuk i plotëson këto filtra.", "en": "No hotspot of period {period} matches these filters."},
+    "needs_location_empty": {"sq": "Asnjë hotspot në pamje.", "en": "No hotspot in view."},
+    "col_change": {"sq": "Çfarë ndryshoi", "en": "What changed"},
+    "hist_place": {"sq": "Vendi", "en": "Place"},
+    "source_moved": {"sq": "zhvendosur në rishikimin {period} nga {user}", "en": "moved at review {period} by {user}"},
+    "source_refined": {"sq": "vendosur më saktë në rishikimin {period} nga {user}", "en": "located more precisely at review {period} by {user}"},
+    "hist_placed": {"sq": "u vendos në hartë", "en": "placed on the map"},
+    "hist_moved": {"sq": "u zhvendos", "en": "moved"},
+    "hist_plan_unit": {"sq": "Njësia sipas planit", "en": "Unit in the plan"},
+    "hist_add": {"sq": "shtim", "en": "added"},
+    "hist_baseline": {"sq": "gjendja fillestare e planit", "en": "plan baseline"},
+    "hist_import": {"sq": "import nga skedar", "en": "imported from a file"},
+    "hist_update": {"sq": "përditësim", "en": "updated"},
+    "hist_place_action": {"sq": "vendosje në hartë", "en": "placed on the map"},
+    "hist_edit": {"sq": "ndryshim teksti", "en": "text edited"},
+    "hist_units": {"sq": "njësia u rillogarit", "en": "unit recomputed"},
+    "hist_set": {"sq": "vendosur", "en": "set"},
+    "hist_demo_load": {"sq": "të dhëna shembull u ngarkuan", "en": "example data loaded"},
+    "hist_demo_unload": {"sq": "të dhëna shembull u hoqën", "en": "example data unloaded"},
+    "hist_review_persists": {"sq": "rishikim: vazhdon", "en": "review: persists"},
+    "hist_review_moved": {"sq": "rishikim: u zhvendos", "en": "review: moved"},
+    "hist_review_resolved": {"sq": "rishikim: u zgjidh", "en": "review: resolved"},
+    "hist_review_removed": {"sq": "rishikim: u hoq", "en": "review: removed"},
+    "res_added": {"sq": "u shtua", "en": "added"},
+    "res_observed": {"sq": "u regjistrua për periudhën", "en": "recorded for the period"},
+    "res_updated": {"sq": "u përditësua", "en": "updated"},
+    "res_unchanged": {"sq": "asgjë nuk ndryshoi", "en": "nothing changed"},
+    "res_edit": {"sq": "teksti u ndryshua", "en": "text changed"},
+    "f_none": {"sq": "Asnjë shtresë", "en": "No layer"},
+    "csv_id": {"sq": "ID", "en": "ID"},
+    "csv_name": {"sq": "Emri (si në plan)", "en": "Name (as in the plan)"},
+    "csv_name_en": {"sq": "Emri në anglisht", "en": "Name in English"},
+    "csv_category": {"sq": "Kategoria", "en": "Category"},
+    "csv_problem": {"sq": "Problemi", "en": "Problem"},
+    "csv_unit": {"sq": "Njësia", "en": "Unit"},
+    "csv_unit_source": {"sq": "Burimi i njësisë", "en": "Unit source"},
+    "csv_plan_unit": {"sq": "Njësia sipas planit", "en": "Unit in the plan"},
+    "csv_period": {"sq": "Periudha", "en": "Period"},
+    "csv_status": {"sq": "Statusi", "en": "Status"},
+    "csv_location_quality": {"sq": "Cilësia e vendndodhjes", "en": "Location quality"},
+    "csv_location_source": {"sq": "Burimi i vendndodhjes", "en": "Location source"},
+    "csv_description": {"sq": "Përshkrimi", "en": "Description"},
+    "csv_notes": {"sq": "Shënime të brendshme", "en": "Internal notes"},
+    "csv_activities": {"sq": "Aktivitetet e lidhura", "en": "Linked activities"},
+    "csv_dataset": {"sq": "Të dhënat", "en": "Dataset"},
+    "csv_lat": {"sq": "Gjerësia", "en": "Latitude"},
+    "csv_lon": {"sq": "Gjatësia", "en": "Longitude"},
+    "csv_wkt": {"sq": "Gjeometria (WKT)", "en": "Geometry (WKT)"},
+    "shown_on_map_one": {"sq": "1 hotspot në pamje, {located} në hartë", "en": "1 hotspot in view, {located} on the map"},
+    "pl_linked_one": {"sq": "1 hotspot i lidhur në këtë periudhë", "en": "1 linked hotspot in this period"},
+    "saved_new_no_unit": {"sq": "U ruajt hotspot-i {id}, jashtë njësive 1–6 të qytetit.", "en": "Hotspot {id} saved, outside the city's units 1–6."},
+    "saved_result": {"sq": "U ruajt: {id} — {result}.", "en": "Saved: {id} — {result}."},
+    "err_point_missing": {"sq": "Zgjidhni fillimisht një pikë: klikoni hartën, kërkoni një vend ose shkruani koordinatat.", "en": "Choose a point first: click the map, search a place or type coordinates."},
+    "example_edit_note": {"sq": "Janë ngarkuar të dhëna shembull: harta e faqeve të tjera tregon shembullin. Çfarë ruani këtu shkon te të dhënat reale (kjo faqe i tregon ato) dhe shfaqet kudo kur shembulli hiqet.", "en": "Example data is loaded: the other pages' maps show the example. What you save here goes to the real data (shown on this page), and appears everywhere once the example is unloaded."},
+    "upd_quality_kept": {"sq": "Cilësia e vendndodhjes mbetet “{quality}” nëse nuk e ndryshoni.", "en": "The location quality stays “{quality}” unless you change it."},
 }
 
 
@@ -381,6 +457,19 @@ def plural(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
 def direction_words(compass_name: str, lang: str = "sq") -> str:
     """Return a compass direction (``NE`` …) in words of ``lang``, e.g. "to the north-east"."""
     return t(f"dir_{compass_name}", lang)
+
+
+def tn(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
+    """Return the text ``key`` for the number ``n``: ``key_one`` when ``n`` is 1 (both languages
+    use the plural for 0 and from 2 on), else ``key``; ``{n}`` is filled in.
+
+    Examples
+    --------
+    >>> tn("shown_on_map", 1, "sq", located=1), tn("shown_on_map", 2, "en", located=0)
+    ('1 hotspot në pamje, 1 në hartë', '2 hotspots in view, 0 on the map')
+    """
+    singular = f"{key}_one"
+    return t(singular if n == 1 and singular in TEXT else key, lang, n=n, **params)
 
 
 def t(key: str, lang: str = "sq", /, **params: Any) -> str:

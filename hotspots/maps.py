@@ -18,12 +18,15 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from hotspots import settings
+from hotspots.basemap import tile_source
 from hotspots.i18n import t
 from hotspots.plan import Plan
 
@@ -48,6 +51,87 @@ QUALITY_CODES: dict[str, int] = {"exact": 0, "landmark": 1, "approximate": 2}
 STATUS_CODES: dict[str, int] = {"active": 0, "resolved": 1, "removed": 2}
 #: Classes of the unit shading: (lowest count, colour).
 UNIT_CLASSES: tuple[tuple[int, str], ...] = ((0, "#f4f4f4"), (1, "#fdd9a0"), (2, "#f99b5b"), (3, "#d9472b"))
+#: Opacity of the unit shading (light enough for the hotspots' category colours to stand out).
+UNIT_FILL_OPACITY = 0.4
+
+
+#: Styles of the map's own controls: notes, legend, popups, unit labels; a narrow (phone) map
+#: gets smaller notes. Controls never sit over a popup's close button (see :func:`add_notes`).
+MAP_CSS = (
+    ".leaflet-container{background:#e9eef2;font-family:sans-serif}"
+    ".hs-note{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:4px;"
+    "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:340px}"
+    ".hs-legend summary{cursor:pointer}.hs-legend div{white-space:nowrap;margin:1px 0}"
+    ".hs-swatch{vertical-align:middle;margin-right:2px}.hs-kinds{color:#555;font-size:11px}"
+    ".hs-unit-class{margin-right:6px}.hs-unit-class i{display:inline-block;width:12px;height:12px;"
+    "margin-right:3px;vertical-align:middle;border:1px solid #555}"
+    ".hs-unit-label{font:bold 15px sans-serif;color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}"
+    ".hs-landmark-label{font:11px sans-serif;color:#444;text-shadow:0 0 2px #fff,0 0 2px #fff;white-space:nowrap}"
+    ".hs-popup{font:13px/1.35 sans-serif}.hs-popup ol{margin:2px 0 2px 18px;padding:0}"
+    ".leaflet-popup-close-button{width:28px!important;height:28px!important;font-size:22px!important}"
+    ".leaflet-control-attribution{font-size:10px;max-width:60%;white-space:normal;text-align:right}"
+    ".hs-small .hs-note{max-width:45%}"
+    ".hs-narrow .hs-note{max-width:55%;font-size:11px}.hs-narrow .hs-unit-label{font-size:12px}"
+    ".hs-narrow .leaflet-control-attribution{font-size:9px;max-width:100%;white-space:normal}"
+    "@media print{.hs-legend-box{display:block}}"
+)
+
+#: Dash pattern of an approximate location's outline (points, streets and zones alike).
+APPROX_DASH = "6 4"
+
+
+def hotspot_style(category: str, quality: str, status: str) -> dict[str, Any]:
+    """Return the drawing style of a hotspot: the one source of the legend, the map and the pack.
+
+    Colour by category; approximate locations dashed and nearly hollow; resolved or
+    removed hotspots faded. Keys are Leaflet path options.
+
+    Examples
+    --------
+    >>> hotspot_style("crime", "approximate", "active")["dashArray"]
+    '6 4'
+    """
+    colour = CATEGORY_COLOURS.get(category, "#666666")
+    approx, faded = quality == "approximate", status != "active"
+    return {"color": colour, "fillColor": colour, "weight": 2 if approx else 3,
+            "opacity": 0.4 if faded else 0.95, "fillOpacity": 0.05 if faded else (0.1 if approx else 0.5),
+            "dashArray": APPROX_DASH if approx else None}
+
+
+def style_table() -> list[list[list[dict[str, Any]]]]:
+    """Return :func:`hotspot_style` for every (category, quality, status) code, for the browser."""
+    def names(codes: Mapping[str, int]) -> list[str]:
+        return sorted(codes, key=codes.__getitem__)
+    return [[[hotspot_style(c, q, s) for s in names(STATUS_CODES)] for q in names(QUALITY_CODES)]
+            for c in names(CATEGORY_CODES)]
+
+
+def plot_hotspots(ax: Any, frame: gpd.GeoDataFrame, *, markersize: float = 40.0) -> None:
+    """Draw located hotspots on a matplotlib axis with the map's styles (:func:`hotspot_style`).
+
+    ``frame`` may be in any CRS (the axis's); points get the map's symbols (circle for
+    crime, diamond for street children), streets and zones their outline and fill.
+    """
+    from matplotlib.colors import to_rgba
+
+    located = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    keys = ["category", "location_quality", "status"]
+    for (cat, quality, status), group in located.groupby(keys, sort=False):
+        st = hotspot_style(str(cat), str(quality), str(status))
+        edge, face = to_rgba(st["color"], st["opacity"]), to_rgba(st["fillColor"], st["fillOpacity"])
+        dash = "--" if st["dashArray"] else "-"
+        width = st["weight"] * 0.6
+        kinds = group.geometry.geom_type
+        pts = group[kinds == "Point"]
+        if not pts.empty:
+            ax.scatter(pts.geometry.x, pts.geometry.y, s=markersize, marker="o" if cat == "crime" else "D",
+                       facecolors=[face], edgecolors=[edge], linewidths=width, linestyles=dash, zorder=4)
+        lines = group[kinds.str.contains("LineString")]
+        if not lines.empty:
+            lines.plot(ax=ax, color=edge, linewidth=width * 1.5, linestyle=dash, zorder=3)
+        zones = group[kinds.str.contains("Polygon")]
+        if not zones.empty:
+            zones.plot(ax=ax, facecolor=face, edgecolor=edge, linewidth=width, linestyle=dash, zorder=3)
 
 
 def js_json(value: Any) -> str:
@@ -66,9 +150,44 @@ def js_json(value: Any) -> str:
     '"\\\\u003c/script\\\\u003e"'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+                      # compact JSON never has these pairs outside strings: inside one they would open a
+                      # Jinja tag if the text ever went through a template (folium re-compiles scripts)
+                      ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):
         text = text.replace(raw, safe)
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+
+
+class Raw(Element):
+    """Text put into the page verbatim, never compiled as a Jinja template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text as it is."""
+        return self.text
+
+
+class RawMacroElement(MacroElement):
+    """A :class:`MacroElement` whose rendered header and script are added verbatim.
+
+    branca compiles every rendered script again as a Jinja template: slow for a large
+    payload (it is lexed once more), and data holding ``{{`` would be evaluated.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        """Render the macros once and add their text to the figure as :class:`Raw` elements."""
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Raw(str(macro(self, kwargs))), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
 
 
 def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: int = ZOOM) -> folium.Map:
@@ -77,27 +196,23 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
     Parameters
     ----------
     basemap
-        ``none`` (no tiles: works offline; our own layers keep the map readable) or
-        ``osm`` (OpenStreetMap tiles, needs the internet).
+        The basemap setting (:mod:`hotspots.basemap`): ``none`` (no tiles: works offline;
+        our own layers keep the map readable), ``osm``, a tile URL template, or an MBTiles path.
     """
-    tiles = "OpenStreetMap" if basemap == "osm" else None
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=tiles, prefer_canvas=True,
-                   control_scale=True, max_zoom=19)
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
+                   control_scale=True, max_zoom=19, zoom_snap=0.25, zoom_delta=1)
+    source = tile_source(basemap)
+    if source is not None:
+        folium.TileLayer(source.url, attr=html.escape(source.attribution) or " ", max_zoom=19,
+                         max_native_zoom=source.max_zoom, name="basemap").add_to(m)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
-    m.get_root().header.add_child(Element(  # type: ignore[attr-defined]
-        "<style>.leaflet-container{background:#e9eef2;font-family:sans-serif}"
-        ".hs-note{background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;"
-        "font:12px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:360px}"
-        ".hs-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;"
-        "border:1px solid #555}.hs-unit-label{font:bold 15px sans-serif;color:#333;"
-        "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}</style>"
-    ))
+    m.get_root().header.add_child(Raw(f"<style>{MAP_CSS}</style>"))  # type: ignore[attr-defined]
     IconPath().add_to(m)
     return m
 
 
-class IconPath(MacroElement):
+class IconPath(RawMacroElement):
     """Point Leaflet's default marker images at the app's own copy (added first)."""
 
     _template = Template("""
@@ -145,21 +260,85 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
     folium.GeoJson(
         data,
         name=t("layer_units", lang),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.55,
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": UNIT_FILL_OPACITY,
                                   "color": "#555", "weight": 1.5},
         interactive=False,
     ).add_to(m)
-    for _, row in units.iterrows():
-        point = row.geometry.representative_point()
-        label = html.escape(t("unit_label", lang, n=int(row["unit"]), count=counts.get(int(row["unit"]), 0)))
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(html=f'<div class="hs-unit-label">{label}</div>', icon_size=(90, 20), icon_anchor=(20, 10)),
-            interactive=False,
-        ).add_to(m)
+    points = shapely.point_on_surface(np.asarray(units.geometry.values, dtype=object))
+    labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=counts.get(int(u), 0))]
+              for pt, u in zip(points, units["unit"])]
+    Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
 
 
-class MapControl(MacroElement):
+class Labels(RawMacroElement):
+    """Text labels at points (unit numbers, landmark names), drawn in the browser from data.
+
+    ``labels`` is a list of ``[lat, lon, text]``; the text is escaped by the browser. With
+    ``dots`` each label also gets a small grey dot; with ``min_zoom`` the layer shows only
+    from that zoom on (so the city view stays readable).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }}, items = {{ this.labels_json }};
+            var group = L.layerGroup();
+            items.forEach(function(it) {
+                var div = document.createElement('div');
+                div.className = {{ this.css_class|tojson }};
+                div.textContent = it[2];
+                {% if this.dots %}
+                L.circleMarker([it[0], it[1]], {radius: 3, color: '#555', weight: 1, fillColor: '#fff',
+                                                fillOpacity: 1, interactive: false}).addTo(group);
+                {% endif %}
+                L.marker([it[0], it[1]], {interactive: false, keyboard: false,
+                    icon: L.divIcon({html: div, className: '', iconSize: null, iconAnchor: {{ this.anchor|tojson }}})}).addTo(group);
+            });
+            {% if this.min_zoom %}
+            function toggle() { if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); } else { group.remove(); } }
+            map.on('zoomend', toggle); toggle();
+            {% else %}
+            group.addTo(map);
+            {% endif %}
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[list[Any]], *, css_class: str, anchor: tuple[int, int] = (0, 0),
+                 min_zoom: int = 0, dots: bool = False) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.labels_json = js_json(labels)
+        self.css_class = css_class
+        self.anchor = list(anchor)
+        self.min_zoom = min_zoom
+        self.dots = dots
+
+
+#: Zoom from which landmarks are shown (the whole city is about zoom 14).
+LANDMARK_MIN_ZOOM = 15
+
+
+def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
+    """Return ``[lat, lon, label]`` per landmark: its name in ``lang`` where known, else its kind."""
+    labels = []
+    for lat, lon, kind, name, name_en in zip(landmarks["lat"], landmarks["lon"], landmarks["kind"],
+                                            landmarks["name"], landmarks["name_en"]):
+        text = (str(name_en) if lang == "en" and name_en else str(name)) or t(f"lm_{kind}", lang)
+        labels.append([round(float(lat), 6), round(float(lon), 6), text])
+    return labels
+
+
+def add_landmarks(m: folium.Map, lang: str, landmarks: pd.DataFrame | None = None) -> None:
+    """Draw the landmarks (OSM points of interest; attribution added) from zoom 15 on."""
+    from hotspots.units import load_landmarks
+
+    frame = load_landmarks() if landmarks is None else landmarks
+    Labels(landmark_labels(frame, lang), css_class="hs-landmark-label", anchor=(-5, 7),
+           min_zoom=LANDMARK_MIN_ZOOM, dots=True).add_to(m)
+
+
+class MapControl(RawMacroElement):
     """A static HTML box (legend, note) placed in a corner of the map.
 
     The HTML is built by this module from escaped text only.
@@ -188,7 +367,7 @@ class MapControl(MacroElement):
         self.css_class = css_class
 
 
-class Attribution(MacroElement):
+class Attribution(RawMacroElement):
     """Add text to the map's attribution control (e.g. © OpenStreetMap contributors)."""
 
     _template = Template("""
@@ -203,25 +382,64 @@ class Attribution(MacroElement):
         self.text_json = js_json(html.escape(text))
 
 
+def swatch(kind: str, style: Mapping[str, Any], *, name: str = "") -> str:
+    """Return a small SVG sample of a point (``circle``/``diamond``), ``line`` or ``zone`` in ``style``."""
+    stroke = (f'stroke="{style["color"]}" stroke-opacity="{style["opacity"]}" stroke-width="{style["weight"]}"'
+              + (f' stroke-dasharray="{style["dashArray"]}"' if style["dashArray"] else ""))
+    fill = f'fill="{style["fillColor"]}" fill-opacity="{style["fillOpacity"]}"'
+    shape = {
+        "circle": f'<circle cx="9" cy="8" r="5.5" {fill} {stroke}/>',
+        "diamond": f'<path d="M9 1.5 L15.5 8 L9 14.5 L2.5 8 Z" {fill} {stroke}/>',
+        "line": f'<path d="M1 12 L17 4" fill="none" {stroke}/>',
+        "zone": f'<rect x="2" y="2.5" width="14" height="11" {fill} {stroke}/>',
+    }[kind]
+    data = f' data-legend="{html.escape(name)}"' if name else ""
+    return f'<svg class="hs-swatch" width="18" height="16" viewBox="0 0 18 16"{data}>{shape}</svg>'
+
+
 def legend_html(lang: str, *, show_units: bool, categories: Iterable[str] = CATEGORY_COLOURS) -> str:
-    """Return the legend's HTML: categories (colour and symbol), location grades, unit classes."""
+    """Return the legend's HTML, drawn with :func:`hotspot_style` (so it matches the map).
+
+    Per category: its point symbol, street and zone; then the grades (solid, or dashed and
+    hollow when approximate), faded for resolved, and the unit shading. The legend is a
+    ``<details>`` element: it folds away (closed at first on a narrow map).
+    """
     e = html.escape
-    rows = [f"<b>{e(t('legend', lang))}</b>"]
-    shapes = {"crime": "border-radius:50%", "street_children": "transform:rotate(45deg) scale(.8)"}
+    rows = [f'<details class="hs-legend-box" open><summary><b>{e(t("legend", lang))}</b></summary>']
+    rows.append(f'<div class="hs-kinds">{e(t("legend_kinds", lang))}</div>')
     for cat in categories:
-        rows.append(f'<div><i style="background:{CATEGORY_COLOURS[cat]};{shapes[cat]}"></i>{e(t(f"cat_{cat}", lang))}</div>')
-    rows.append(f'<div><i style="background:#888;border-radius:50%"></i>{e(t("q_exact", lang))} / {e(t("q_landmark", lang))}</div>')
-    rows.append(f'<div><i style="background:transparent;border:2px dashed #888;border-radius:50%"></i>{e(t("q_approximate", lang))}</div>')
+        st = hotspot_style(cat, "exact", "active")
+        symbol = "circle" if cat == "crime" else "diamond"
+        rows.append(f"<div>{swatch(symbol, st)}{swatch('line', st)}{swatch('zone', st, name=f'cat-{cat}')}"
+                    f"{e(t(f'cat_{cat}', lang))}</div>")
+    grey = "#555555"
+    exact = {**hotspot_style("crime", "exact", "active"), "color": grey, "fillColor": grey}
+    approx = {**hotspot_style("crime", "approximate", "active"), "color": grey, "fillColor": grey}
+    faded = {**hotspot_style("crime", "exact", "resolved"), "color": grey, "fillColor": grey}
+    rows.append(f"<div>{swatch('circle', exact)}{swatch('line', exact)}{swatch('zone', exact, name='exact')}"
+                f"{e(t('q_exact', lang))} / {e(t('q_landmark', lang))}</div>")
+    rows.append(f"<div>{swatch('circle', approx)}{swatch('line', approx)}{swatch('zone', approx, name='approximate')}"
+                f"{e(t('q_approximate', lang))}</div>")
+    rows.append(f"<div>{swatch('circle', faded)}{swatch('line', faded)}{swatch('zone', faded, name='faded')}"
+                f"{e(t('legend_faded', lang))}</div>")
     if show_units:
-        rows.append(f"<b>{e(t('legend_units', lang))}</b>")
+        rows.append(f"<b>{e(t('legend_units', lang))}</b><div>")
         for i, (lowest, colour) in enumerate(UNIT_CLASSES):
             label = f"{lowest}+" if i == len(UNIT_CLASSES) - 1 else str(lowest)
-            rows.append(f'<div><i style="background:{colour}"></i>{e(label)}</div>')
+            rows.append(f'<span class="hs-unit-class"><i style="background:{colour};opacity:{UNIT_FILL_OPACITY}">'
+                        f'</i>{e(label)}</span>')
+        rows.append("</div>")
+    rows.append("</details>")
     return "".join(rows)
 
 
 def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data: bool, show_units: bool) -> None:
-    """Add the legend, the data attribution and the notes every map must carry."""
+    """Add the legend, the data attribution and the notes every map must carry.
+
+    The legend sits bottom right and the notes bottom left, clear of the zoom control
+    (top left) and of popups (which open upwards, auto-panned below the top corners);
+    the legend folds away on a narrow map and whenever a popup opens there.
+    """
     MapControl(legend_html(lang, show_units=show_units), position="bottomright", css_class="hs-legend").add_to(m)
     notes = []
     if approximate_units and show_units:
@@ -229,41 +447,104 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
     if example_data:
         notes.append(f"<b style='color:#b00'>{html.escape(t('note_example', lang))}</b>")
     if notes:
-        MapControl("<br>".join(notes), position="topright", css_class="hs-warning").add_to(m)
+        MapControl("<br>".join(notes), position="bottomleft", css_class="hs-warning").add_to(m)
     Attribution(f"{t('plan_source', lang)} | {settings.OSM_ATTRIBUTION}").add_to(m)
+    NarrowLayout().add_to(m)
 
 
-def _round(coords: Any) -> Any:
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(float(c), 6) for c in coords]
-    return [_round(c) for c in coords]
+class NarrowLayout(RawMacroElement):
+    """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
+    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            function narrow() { return map.getSize().x < 560; }
+            function small() { return map.getSize().x < 720; }  // a staff picker beside its form, a phone
+            function fold() {
+                document.querySelectorAll('.hs-legend-box').forEach(function(d) { d.open = false; });
+            }
+            var box = map.getContainer();
+            if (small()) { box.classList.add('hs-small'); fold(); }
+            if (narrow()) { box.classList.add('hs-narrow'); }
+            map.on('popupopen', function() { if (small()) { fold(); } });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "NarrowLayout"
 
 
-def hotspot_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any]:
     """Return the compact, JSON-ready data of :class:`HotspotLayer` (located rows only).
 
-    Each row is ``[id, name, category, quality, status, unit, problem, source, period,
-    geometry]`` with codes for the categorical fields, sources deduplicated, and
-    coordinates rounded to 6 decimals (about 10 cm). Texts are left raw: the browser
-    escapes them.
+    Built column by column (no per-row Python): one list per field, categorical fields
+    as codes, repeated texts (sources, problems, periods) as indexes into a list of their
+    distinct values. Points are a flat ``[lon, lat, lon, lat, ...]`` list; streets and
+    zones (few) are ``[row, type, coordinates]`` entries in ``shapes``. Coordinates are
+    rounded to 6 decimals (about 10 cm); unit 0 means "no unit". Texts are left raw: the
+    browser escapes them. In English the English name is used where one exists.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> gdf = gpd.GeoDataFrame({"id": ["H-1"], "name": ["A"], "category": ["crime"],
+    ...     "location_quality": ["exact"], "status": ["active"], "unit": [pd.NA], "problem": ["1.7"],
+    ...     "location_source": ["x"], "period": ["2022-H1"]}, geometry=[shapely.Point(20.08, 41.11)])
+    >>> hotspot_payload(gdf)["xy"], hotspot_payload(gdf)["unit"]
+    ([20.08, 41.11], [0])
     """
-    sources: dict[str, int] = {}
-    rows = []
-    for rec, geom in zip(
-        gdf[["id", "name", "category", "location_quality", "status", "unit", "problem", "location_source", "period"]].itertuples(index=False),
-        gdf.geometry,
-    ):
-        if geom is None or not isinstance(geom, shapely.Geometry) or geom.is_empty:
-            continue
-        mapping = shapely.geometry.mapping(geom)
-        unit = None if rec.unit is None or rec.unit != rec.unit else int(rec.unit)
-        rows.append([
-            str(rec.id), str(rec.name), CATEGORY_CODES.get(rec.category, 0), QUALITY_CODES.get(rec.location_quality, 2),
-            STATUS_CODES.get(rec.status, 0), unit, str(rec.problem),
-            sources.setdefault(str(rec.location_source), len(sources)), str(rec.period),
-            [mapping["type"], _round(mapping["coordinates"])],
-        ])
-    return {"rows": rows, "sources": list(sources)}
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    frame, geoms = gdf[located], geoms[located]
+    is_point = shapely.get_type_id(geoms) == 0
+    xy = np.zeros((len(geoms), 2))
+    xy[is_point] = shapely.get_coordinates(geoms[is_point])
+    shapes = [[int(i), g["type"], g["coordinates"]] for i, g in zip(
+        np.flatnonzero(~is_point),
+        (json.loads(text) for text in shapely.to_geojson(shapely.transform(geoms[~is_point], _round6))),
+    )]
+    problem, problems = pd.factorize(frame["problem"].astype(str))
+    source, sources = pd.factorize(frame["location_source"].astype(str))
+    period, periods = pd.factorize(frame["period"].astype(str))
+    return {
+        "id": frame["id"].astype(str).tolist(),
+        "name": _names(frame, lang).tolist(),
+        "cat": _codes(frame["category"], CATEGORY_CODES, 0),
+        "q": _codes(frame["location_quality"], QUALITY_CODES, 2),
+        "st": _codes(frame["status"], STATUS_CODES, 0),
+        "unit": pd.to_numeric(frame["unit"], errors="coerce").fillna(0).astype(int).tolist(),
+        "problem": problem.tolist(), "problems": list(problems),
+        "src": source.tolist(), "sources": list(sources),
+        "period": period.tolist(), "periods": list(periods),
+        "xy": np.round(xy, 6).ravel().tolist(),
+        "shapes": shapes,
+    }
+
+
+def _round6(coords: np.ndarray) -> np.ndarray:
+    return np.round(coords, 6)
+
+
+def _codes(values: pd.Series, codes: Mapping[str, int], default: int) -> list[int]:
+    return list(values.map(codes).fillna(default).astype(int).tolist())
+
+
+def _names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Return each hotspot's name in ``lang``: the English one where it exists, else the plan's."""
+    names = frame["name"].astype(str)
+    if lang == "en" and "name_en" in frame:
+        english = frame["name_en"].fillna("").astype(str)
+        names = english.where(english.str.strip() != "", names)
+    return names
+
+
+def payload_size(payload: Mapping[str, Any]) -> int:
+    """Return the number of hotspots drawn by a :func:`hotspot_payload`."""
+    return len(payload["id"])
 
 
 def problem_payload(plan: Plan, priorities: Mapping[str, str], lang: str, problem_ids: Iterable[str]) -> dict[str, Any]:
@@ -288,18 +569,20 @@ def popup_labels(lang: str) -> dict[str, Any]:
     """Return the translated labels and code names the popups and tooltips use."""
     return {
         **{k: t(k, lang) for k in POPUP_LABELS},
+        "no_unit": t("no_unit", lang),
         "cat": [t("cat_crime", lang), t("cat_street_children", lang)],
         "quality": [t("q_exact", lang), t("q_landmark", lang), t("q_approximate", lang)],
         "status": [t("st_active", lang), t("st_resolved", lang), t("st_removed", lang)],
     }
 
 
-class HotspotLayer(JSCSSMixin, MacroElement):
+class HotspotLayer(JSCSSMixin, RawMacroElement):
     """All hotspots as one layer built in the browser from a compact payload.
 
     Points are canvas markers (a circle for crime, a diamond for street children);
-    streets are lines and zones polygons; approximate locations are dashed and hollow;
-    resolved hotspots are faded. The tooltip starts with the hotspot's stable id.
+    streets are lines and zones polygons; every geometry takes its style from
+    :func:`style_table` (category colour, dashed and hollow when approximate, faded when
+    resolved), as the legend does. The tooltip starts with the hotspot's stable id.
     Optional: a heat map of the same data, and clustering of the points.
     """
 
@@ -308,7 +591,7 @@ class HotspotLayer(JSCSSMixin, MacroElement):
         (function() {
             var map = {{ this._parent.get_name() }};
             var D = {{ this.payload_json }}, P = {{ this.problems_json }}, L10N = {{ this.labels_json }};
-            var COLOURS = {{ this.colours_json }}, SHOW = {{ this.show_json }};
+            var STYLES = {{ this.styles_json }}, SHOW = {{ this.show_json }};
             function esc(s) {
                 return String(s == null ? '' : s).replace(/[&<>"'`\\\\]/g, function(c) {
                     return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\\\\': '&#92;'}[c];
@@ -325,45 +608,52 @@ class HotspotLayer(JSCSSMixin, MacroElement):
                     r._fillStroke(ctx, this);
                 }
             });
-            function style(row) {
-                var colour = COLOURS[row[2]], approx = row[3] === 2, faded = row[4] !== 0;
-                return {color: colour, fillColor: colour, weight: approx ? 2 : 3,
-                        opacity: faded ? 0.35 : 0.95, fillOpacity: faded ? 0.1 : (approx ? 0.12 : 0.6),
-                        dashArray: approx ? '5 4' : null, radius: 7};
+            function style(i) {
+                return L.extend({radius: 7}, STYLES[D.cat[i]][D.q[i]][D.st[i]]);
             }
-            function popup(row) {
-                var p = P[row[6]] || {title: '', priority: '', activities: [], institutions: []};
+            function popup(i) {
+                var pid = D.problems[D.problem[i]];
+                var p = P[pid] || {title: '', priority: '', activities: [], institutions: []};
                 var acts = p.activities.map(function(a) { return '<li>' + esc(a) + '</li>'; }).join('');
                 var inst = p.institutions.map(esc).join('; ');
-                return '<div style="max-width:320px;font:13px sans-serif">'
-                    + '<b>' + esc(row[1]) + '</b><br>'
-                    + esc(L10N.pp_id) + ': ' + esc(row[0]) + '<br>'
-                    + esc(L10N.pp_unit) + ': ' + esc(row[5] == null ? '—' : row[5]) + '<br>'
-                    + esc(L10N.pp_period) + ': ' + esc(row[8]) + '<br>'
-                    + esc(L10N.pp_status) + ': ' + esc(L10N.status[row[4]]) + '<br>'
-                    + esc(L10N.pp_quality) + ': ' + esc(L10N.quality[row[3]]) + '<br>'
-                    + esc(L10N.pp_source) + ': <i>' + esc(D.sources[row[7]]) + '</i><br>'
-                    + esc(L10N.pp_problem) + ': ' + esc(row[6]) + ' ' + esc(p.title) + '<br>'
+                return '<div class="hs-popup">'
+                    + '<b>' + esc(D.name[i]) + '</b><br>'
+                    + esc(L10N.pp_id) + ': ' + esc(D.id[i]) + '<br>'
+                    + esc(L10N.pp_unit) + ': ' + esc(D.unit[i] ? D.unit[i] : L10N.no_unit) + '<br>'
+                    + esc(L10N.pp_period) + ': ' + esc(D.periods[D.period[i]]) + '<br>'
+                    + esc(L10N.pp_status) + ': ' + esc(L10N.status[D.st[i]]) + '<br>'
+                    + esc(L10N.pp_quality) + ': ' + esc(L10N.quality[D.q[i]]) + '<br>'
+                    + esc(L10N.pp_source) + ': <i>' + esc(D.sources[D.src[i]]) + '</i><br>'
+                    + esc(L10N.pp_problem) + ': ' + esc(pid) + ' ' + esc(p.title) + '<br>'
                     + esc(L10N.pp_priority) + ': ' + esc(p.priority) + '<br>'
-                    + esc(L10N.pp_activities) + ':<ol style="margin:2px 0 2px 18px;padding:0">' + acts + '</ol>'
+                    + esc(L10N.pp_activities) + ':<ol>' + acts + '</ol>'
                     + esc(L10N.pp_institutions) + ': ' + inst + '</div>';
             }
-            var points = L.featureGroup(), shapes = L.featureGroup(), heat = [];
-            D.rows.forEach(function(row) {
-                var g = row[9], layer, st = style(row);
-                if (g[0] === 'Point') {
-                    var ll = [g[1][1], g[1][0]];
-                    layer = row[2] === 1 ? new Diamond(ll, st) : L.circleMarker(ll, st);
+            var points = L.featureGroup(), shapes = L.featureGroup(), heat = [], byId = {}, shapeOf = {};
+            D.shapes.forEach(function(s) { shapeOf[s[0]] = s; });
+            // popups fit the map (a phone's too) and pan clear of the zoom control and the notes
+            var size = map.getSize();
+            var popupOptions = {maxWidth: Math.max(180, Math.min(300, size.x - 100)),
+                                maxHeight: Math.max(160, Math.min(360, size.y - 150)),
+                                autoPanPaddingTopLeft: [50, 20], autoPanPaddingBottomRight: [20, 50]};
+            for (var i = 0; i < D.id.length; i++) {
+                var layer, st = style(i), s = shapeOf[i];
+                if (s === undefined) {
+                    var ll = [D.xy[2 * i + 1], D.xy[2 * i]];
+                    layer = D.cat[i] === 1 ? new Diamond(ll, st) : L.circleMarker(ll, st);
                     heat.push([ll[0], ll[1], 1]);
                 } else {
-                    layer = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: {type: g[0], coordinates: g[1]}}, {style: function() { return st; }});
+                    layer = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: {type: s[1], coordinates: s[2]}});
+                    layer.setStyle(st);
                     var c = layer.getBounds().getCenter();
                     heat.push([c.lat, c.lng, 1]);
                 }
-                layer.bindTooltip(esc(row[0]) + ' · ' + esc(row[1]));
-                layer.bindPopup(function() { return popup(row); }, {maxWidth: 340});
-                (g[0] === 'Point' ? points : shapes).addLayer(layer);
-            });
+                layer.bindTooltip(esc(D.id[i]) + ' · ' + esc(D.name[i]));
+                layer.bindPopup(popup.bind(null, i), popupOptions);
+                layer.hotspotId = D.id[i];
+                byId[D.id[i]] = layer;
+                (s === undefined ? points : shapes).addLayer(layer);
+            }
             if (SHOW.heat && L.heatLayer) { L.heatLayer(heat, {radius: 30, blur: 20, maxZoom: 17}).addTo(map); }
             if (SHOW.hotspots) {
                 shapes.addTo(map);
@@ -377,7 +667,7 @@ class HotspotLayer(JSCSSMixin, MacroElement):
                     points.addTo(map);
                 }
             }
-            window.hotspotLayer = {points: points, shapes: shapes, count: D.rows.length};
+            window.hotspotLayer = {points: points, shapes: shapes, count: D.id.length, byId: byId};
         })();
         {% endmacro %}
     """)
@@ -391,7 +681,7 @@ class HotspotLayer(JSCSSMixin, MacroElement):
         self.payload_json = js_json(payload)
         self.problems_json = js_json(problems)
         self.labels_json = js_json(labels)
-        self.colours_json = js_json([CATEGORY_COLOURS["crime"], CATEGORY_COLOURS["street_children"]])
+        self.styles_json = js_json(style_table())
         self.show_json = js_json({"hotspots": show_hotspots, "heat": heat, "cluster": cluster})
         self.default_js = [*(HEAT_JS if heat else []), *(CLUSTER_JS if cluster else [])]
         self.default_css = list(CLUSTER_CSS) if cluster else []
@@ -402,6 +692,7 @@ def hotspot_map(
     units: gpd.GeoDataFrame | None, unit_counts: Mapping[int, int], approximate_units: bool,
     municipality: shapely.Geometry | None = None, city: shapely.Geometry | None = None,
     layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
+    focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
 ) -> folium.Map:
     """Build the hotspot map of the map page.
 
@@ -412,20 +703,33 @@ def hotspot_map(
     units
         The unit layer, drawn when ``"units"`` is in ``layers``.
     layers
-        Any of ``hotspots``, ``units``, ``heat``, ``cluster``.
+        Any of ``hotspots``, ``units``, ``heat``, ``cluster``, ``landmarks``.
+    focus
+        Bounds ``(minx, miny, maxx, maxy)`` to open on (e.g. the filtered units); default the city.
+    place
+        ``(lat, lon, name)`` of a place found by the search: marked, and the map opens on it.
     """
     m = new_map(basemap=basemap)
     if municipality is not None and city is not None:
         add_boundary(m, municipality, city, lang)
-        minx, miny, maxx, maxy = city.bounds
+    bounds = focus if focus is not None else (city.bounds if city is not None else None)
+    if place is not None:
+        m.location, m.options["zoom"] = [place[0], place[1]], 17
+    elif bounds is not None:
+        minx, miny, maxx, maxy = bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if "landmarks" in layers:
+        add_landmarks(m, lang)
     show_units = "units" in layers and units is not None
     if show_units:
         add_units(m, units, unit_counts, lang)
-    problems = problem_payload(plan, priorities, lang, {row[6] for row in payload["rows"]})
+    problems = problem_payload(plan, priorities, lang, payload["problems"])
     HotspotLayer(payload, problems, popup_labels(lang), show_hotspots="hotspots" in layers,
                  heat="heat" in layers, cluster="cluster" in layers).add_to(m)
     add_notes(m, lang, approximate_units=approximate_units, example_data=example_data, show_units=show_units)
+    if place is not None:
+        folium.CircleMarker([place[0], place[1]], radius=11, color="#000", weight=2, fill=True, fill_color="#ffeb3b",
+                            fill_opacity=0.5, tooltip=html.escape(place[2]), class_name="hs-found-place").add_to(m)
     return m
 
 
@@ -442,7 +746,7 @@ def picker_map(
     """
     m = hotspot_map(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts=unit_counts or {},
                     approximate_units=approximate_units, municipality=municipality, city=city,
-                    layers=("hotspots", "units"), basemap=basemap)
+                    layers=("hotspots", "units", "landmarks"), basemap=basemap)
     if previous is not None:
         folium.CircleMarker(list(previous), radius=9, color="#333", fill=False, dash_array="3 3",
                             interactive=False).add_to(m)

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.errors import ValidationError
+from hotspots.missing import is_missing
 
 
 class Category(StrEnum):
@@ -254,7 +255,7 @@ def check_name(name: object) -> str:
 
 def check_note(note: object) -> str:
     """Return a note or description (may be empty) if of sane length, else raise."""
-    if note is None or (isinstance(note, float) and math.isnan(note)):
+    if is_missing(note):
         return ""
     if not isinstance(note, str):
         raise ValidationError("err_note_type")
@@ -263,13 +264,32 @@ def check_note(note: object) -> str:
     return check_text_characters(note, allowed="\n\t\r")
 
 
+def to_number(value: object) -> float:
+    """Return a typed number as a float, accepting a decimal comma (``"41,1125"``).
+
+    Raises ``ValueError`` or ``TypeError`` as :class:`float` does.
+
+    Examples
+    --------
+    >>> to_number("41,1125"), to_number(" 20.0822 ")
+    (41.1125, 20.0822)
+    """
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        return float(text)
+    return float(value)  # type: ignore[arg-type]
+
+
 def check_lat_lon(lat: object, lon: object) -> tuple[float, float]:
     """Return ``(lat, lon)`` as floats if they are finite WGS84 values, else raise.
 
-    The area check (inside the municipality) is done by :mod:`hotspots.units`.
+    Decimal commas are accepted. The area check (inside the municipality) is done by
+    :mod:`hotspots.units`.
     """
     try:
-        flat, flon = float(lat), float(lon)  # type: ignore[arg-type]
+        flat, flon = to_number(lat), to_number(lon)
     except (TypeError, ValueError):
         raise ValidationError("err_coord_number", lat=lat, lon=lon) from None
     if not (math.isfinite(flat) and math.isfinite(flon)):

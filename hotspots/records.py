@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import model, units
 from hotspots.errors import ValidationError
+from hotspots.missing import is_missing, text_or_empty
 from hotspots.model import CATEGORY_PROBLEM, Category, LocationQuality, Status
 
 
@@ -53,7 +54,7 @@ def _plan_unit(value: object) -> int | None:
     Anything else (a bool, Infinity, 1e999, a 400-digit number, "²") is refused with
     the value shown shortened, never converted blindly.
     """
-    if value is None or value == "" or (isinstance(value, float) and value != value):
+    if is_missing(value) or value == "":
         return None
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -74,7 +75,7 @@ def _activities(value: object, problem: str) -> tuple[str, ...]:
     """Return the linked activity numbers (e.g. ``1.7.5``), each of ``problem``."""
     from hotspots.plan import load_plan
 
-    if value is None or value == "" or (isinstance(value, float) and value != value):
+    if is_missing(value) or value == "":
         return ()
     items = value if isinstance(value, (list, tuple)) else str(value).split(",")
     known = {a.id for a in load_plan().problem(problem).activities}
@@ -100,9 +101,7 @@ def _hotspot_id(props: Mapping[str, Any]) -> str | None:
 
 def _text(props: Mapping[str, Any], key: str) -> str:
     value = props.get(key)
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
+    return text_or_empty(value)
 
 
 def make_record(

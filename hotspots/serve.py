@@ -24,6 +24,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     PagesManager.uses_pages_directory = False
     hide_metrics()
+    _prepare_basemap()
     sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 
@@ -38,6 +39,22 @@ def hide_metrics() -> None:
     from streamlit.web.server.starlette import starlette_app
 
     starlette_app.create_metrics_routes = lambda runtime, base_url: []
+
+
+def _prepare_basemap() -> None:
+    """Unpack the tiles of an MBTiles basemap for the app to serve; say why a setting is refused."""
+    import os
+    from pathlib import Path
+
+    from hotspots import basemap
+
+    value = os.environ.get("HOTSPOTS_BASEMAP", "none")
+    try:
+        if basemap.kind(value) == "mbtiles":
+            count = basemap.prepare(Path(value.strip()))
+            print(f"basemap: {count} tiles of {value} served at /app/static/basemap/", file=sys.stderr)
+    except (ValueError, OSError) as exc:
+        print(f"basemap: {exc}; the maps have no tiles", file=sys.stderr)
 
 
 if __name__ == "__main__":

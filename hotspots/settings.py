@@ -25,6 +25,7 @@ ADMIN_UNITS_FILE: Path = GEODATA_DIR / "admin_units.geojson"
 UNITS_FILE: Path = GEODATA_DIR / "units.geojson"
 UNIT_ANCHORS_FILE: Path = GEODATA_DIR / "unit_anchors.yaml"
 PLACES_FILE: Path = GEODATA_DIR / "places.csv"
+LANDMARKS_FILE: Path = GEODATA_DIR / "landmarks.csv"
 PLAN_FILE: Path = GEODATA_DIR / "plan.yaml"
 BASELINE_FILE: Path = GEODATA_DIR / "baseline_hotspots.geojson"
 EXAMPLE_SERIES_FILE: Path = GEODATA_DIR / "example_series.geojson"
@@ -141,9 +142,20 @@ def default_language() -> str:
 
 
 def basemap() -> str:
-    """Return the basemap setting: ``none`` (default, works offline) or ``osm``."""
-    value = os.environ.get("HOTSPOTS_BASEMAP", "none").lower()
-    return value if value in ("none", "osm") else "none"
+    """Return the basemap setting ``HOTSPOTS_BASEMAP``: ``none`` (default, works offline), ``osm``,
+    a tile URL template of an internal server (``https://…/{z}/{x}/{y}.png``), or the path of an
+    ``.mbtiles`` file the app serves itself (see :mod:`hotspots.basemap`).
+
+    A value that is none of these falls back to ``none`` (and ``hotspots.serve`` says why).
+    """
+    value = os.environ.get("HOTSPOTS_BASEMAP", "none").strip()
+    from hotspots import basemap as tiles
+
+    try:
+        tiles.kind(value)
+    except ValueError:
+        return "none"
+    return value
 
 
 def nominatim_enabled() -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from hotspots import model, settings, units
 from hotspots.errors import ConflictError, NotFoundError, StoreBusyError, StoreFaultError, ValidationError
+from hotspots.missing import int_or_none, is_missing
 from hotspots.records import Record
 
 META = sa.MetaData()
@@ -347,7 +348,7 @@ class Store:
         if not records:
             return []
         gdf = gpd.GeoDataFrame(geometry=[r.geometry for r in records], crs=settings.CRS_STORE)
-        return [None if pd.isna(v) else int(v) for v in units.assign_units(gdf)]
+        return [int_or_none(v) for v in units.assign_units(gdf)]
 
     @staticmethod
     def _known_hotspots(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -484,7 +485,7 @@ class Store:
     def record_review(
         self, hotspot_id: str, period: str, *, outcome: str, author: str,
         geometry: shapely.Geometry | None = None, location_quality: str | None = None,
-        notes: str = "",
+        notes: str = "", location_source: str = "",
     ) -> str:
         """Record a hotspot's outcome at the review of ``period``.
 
@@ -492,7 +493,7 @@ class Store:
         precisely: ``geometry`` with a better grade), ``resolved`` or ``removed`` (a data
         correction). The observation is copied from the hotspot's latest earlier period;
         the hotspot keeps its identity, and its grade unless ``location_quality`` says
-        otherwise. Returns the write result.
+        otherwise; its source is ``location_source`` or else says the outcome and period. Returns the write result.
 
         Raises
         ------
@@ -515,7 +516,7 @@ class Store:
                 raise ValidationError("err_geometry_missing", quality=quality)
             units.check_inside_municipality(geom)
             geom = model.canonical(geom)
-            source = f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
+            source = location_source or f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
             moved_from = str(latest["period"])
         record = Record(
             name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),
@@ -640,8 +641,7 @@ class Store:
         changed = 0
         with self.transaction() as conn:
             for (_, row), unit in zip(gdf.iterrows(), computed):
-                new = None if pd.isna(unit) else int(unit)
-                old = None if pd.isna(row["unit"]) else int(row["unit"])
+                new, old = int_or_none(unit), int_or_none(row["unit"])
                 if new != old:
                     conn.execute(OBSERVATIONS.update().where(
                         (OBSERVATIONS.c.hotspot_id == row["id"]) & (OBSERVATIONS.c.period == row["period"])
@@ -903,14 +903,14 @@ def check_same_identity(records: Sequence[Record], known: dict[str, tuple[str, s
 def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Turn rows with a ``geometry_wkt`` column into a GeoDataFrame in EPSG:4326."""
     wkt = frame.pop("geometry_wkt")
-    geoms = [None if w is None or (isinstance(w, float) and w != w) else shapely.from_wkt(w) for w in wkt]
+    geoms = [None if is_missing(w) else shapely.from_wkt(w) for w in wkt]
     frame["plan_unit"] = frame["plan_unit"].astype("Int64")
     frame["unit_computed"] = frame["unit"].astype("Int64")
     # The unit shown: computed from the polygons where the hotspot is located, else the
     # unit the plan names (the plan's word is then the only information there is).
     frame["unit"] = frame["unit_computed"].fillna(frame["plan_unit"])
     frame["unit_source"] = [
-        "spatial join" if pd.notna(c) else ("plan" if pd.notna(p) else "")
+        "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
         for c, p in zip(frame["unit_computed"], frame["plan_unit"])
     ]
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs=settings.CRS_STORE))

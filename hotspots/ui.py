@@ -16,7 +16,7 @@ import geopandas as gpd
 import streamlit as st
 
 from hotspots import model, settings, units, views
-from hotspots.i18n import LANGUAGES, t
+from hotspots.i18n import LANGUAGES, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 
@@ -47,6 +47,11 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """Return the text ``key`` in this session's language."""
     return t(key, lang(), **params)
+
+
+def trn(key: str, n: int, **params: Any) -> str:
+    """Return the text ``key`` for the number ``n`` (singular or plural) in this session's language."""
+    return tn(key, n, lang(), **params)
 
 
 @st.cache_resource
@@ -100,36 +105,42 @@ def _view(url: str, version: int, dataset: str, filters: views.Filters) -> gpd.G
     return views.apply_filters(_hotspots(url, version, dataset), filters, _priorities(url, version, filters.period))
 
 
-def filtered_view(filters: views.Filters) -> gpd.GeoDataFrame:
-    """Return the observations that pass ``filters``; cached until the store changes."""
+def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.GeoDataFrame:
+    """Return the observations that pass ``filters``; cached until the store changes.
+
+    ``dataset`` defaults to the one the pages show (:func:`current_dataset`); the editing
+    pages always ask for ``real``.
+    """
     s = store()
-    return _view(s.url, s.version(), current_dataset(), filters)
+    return _view(s.url, s.version(), dataset or current_dataset(), filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool) -> bytes:
+def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool,
+            lang: str) -> bytes:
     from hotspots import exchange
 
-    return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal)
+    return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal,
+                                 lang=lang)
 
 
 def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> bytes:
-    """Return the filtered view exported as ``fmt``; cached until the store changes."""
+    """Return the filtered view exported as ``fmt`` (CSV headers in the page's language); cached."""
     s = store()
-    return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal)
+    return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
 
 
 @st.cache_data(show_spinner=False)
-def _payload(url: str, version: int, dataset: str, filters: views.Filters) -> dict[str, Any]:
+def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
     from hotspots import maps
 
-    return maps.hotspot_payload(_view(url, version, dataset, filters))
+    return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
-def map_payload(filters: views.Filters) -> dict[str, Any]:
-    """Return the compact map payload of the filtered view (cached per data version)."""
+def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str, Any]:
+    """Return the compact map payload of the filtered view (cached per data version and language)."""
     s = store()
-    return _payload(s.url, s.version(), current_dataset(), filters)
+    return _payload(s.url, s.version(), dataset or current_dataset(), filters, lang())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -377,6 +388,86 @@ def banners() -> None:
         st.info(tr("approx_units_banner"), icon="⚠️")
 
 
+#: Page styles: Streamlit's English input hints ("Press Enter to apply") are hidden (the app's
+#: own labels and buttons say what to do); printing hides the sidebar, header and controls.
+PAGE_CSS = """<style>
+[data-testid="InputInstructions"] { display: none; }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  .stDownloadButton, [data-testid="stTextInput"], .stButton { display: none !important; }
+  [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.5rem !important; }
+  iframe { break-inside: avoid; }
+}
+</style>"""
+
+
+K_FLASH = "flash_messages"
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run (a page reruns after a save to show fresh data)."""
+    st.session_state.setdefault(K_FLASH, []).append(message)
+
+
+def show_flash() -> None:
+    """Show, once, the messages kept by :func:`flash`."""
+    for message in st.session_state.pop(K_FLASH, []):
+        st.success(message, icon=":material/check_circle:")
+
+
+def clear_keys(*keys: str) -> None:
+    """Forget widget values (call before the widgets are drawn: a form after a save)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def example_edit_note() -> None:
+    """On an editing page, say where saves go while the example series is loaded."""
+    if current_dataset() == "example":
+        st.warning(tr("example_edit_note"), icon=":material/school:")
+
+
+def page_style() -> None:
+    """Add the page styles: no English input hints; a print stylesheet (the sidebar is hidden when printing)."""
+    st.html(PAGE_CSS)
+
+
+def period_notice(everything: gpd.GeoDataFrame, filters: views.Filters, *, shown: int) -> None:
+    """Say so when the chosen period has no records, or the filters leave nothing to show."""
+    note = views.period_note(everything, filters, shown, lang())
+    if note:
+        st.warning(note, icon=":material/info:")
+
+
+def place_search(prefix: str) -> Any:
+    """Draw a place search (the offline gazetteer first) and return the chosen candidate, or None.
+
+    Keys are ``{prefix}_query``, ``{prefix}_search``, ``{prefix}_pick``; the results stay
+    in ``{prefix}_candidates`` until the next search.
+    """
+    from hotspots import geocode
+
+    query = st.text_input(tr("place_search"), key=f"{prefix}_query")
+    if st.button(tr("place_search_button"), key=f"{prefix}_search") and query.strip():
+        found, refused = geocode.geocode(query)
+        st.session_state[f"{prefix}_candidates"] = found
+        for c in refused:
+            st.warning(tr("err_geocode_outside", query=c.name))
+        if not found:
+            st.warning(tr("err_geocode_none", query=query))
+    candidates = st.session_state.get(f"{prefix}_candidates") or []
+    if not candidates:
+        return None
+    pick = st.radio(tr("place_candidates"), range(len(candidates)), key=f"{prefix}_pick",
+                    format_func=lambda i: candidates[i].name)
+    chosen = candidates[pick or 0]
+    if not chosen.located:
+        st.warning(tr("place_unlocated", name=chosen.name))
+    return chosen
+
+
 def filter_widgets(default_period: str) -> views.Filters:
     """Draw the map filters in the sidebar, initialised from and written back to the URL."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -392,12 +483,13 @@ def filter_widgets(default_period: str) -> views.Filters:
         st.subheader(tr("filters"))
         st.selectbox(tr("f_period"), model.review_periods(), key=K_PERIOD)
         st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
-                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"))
+                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
-                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"))
+                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
-                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"))
-        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg))
+                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"), select_all=False)
+        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg),
+                       placeholder=tr("f_none"), select_all=False)
     filters = views.Filters(
         period=st.session_state[K_PERIOD], categories=tuple(st.session_state[K_CATEGORY]),
         units=tuple(st.session_state[K_UNITS]), priorities=tuple(st.session_state[K_PRIORITY]),
@@ -409,12 +501,12 @@ def filter_widgets(default_period: str) -> views.Filters:
 
 def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = None,
                previous: tuple[float, float] | None = None) -> Any:
-    """Return the map staff click on, with this period's hotspots and the chosen point."""
+    """Return the map staff click on, with this period's real hotspots and the chosen point."""
     from hotspots import maps
 
     layer = units_layer()
-    counts = views.active_counts_per_unit(filtered_view(filters), category=views.shading_category(filters))
-    return maps.picker_map(map_payload(filters), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
+    counts = views.active_counts_per_unit(filtered_view(filters, "real"), category=views.shading_category(filters))
+    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
                            unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.errors import UnitLayerError, ValidationError
+from hotspots.missing import int_or_none
 
 
 def _require_crs(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -288,7 +289,7 @@ def unit_of_point(lat: float, lon: float, units: gpd.GeoDataFrame | None = None)
     """Return the unit holding a point, or None outside the six units."""
     gdf = gpd.GeoDataFrame(geometry=[shapely.Point(lon, lat)], crs=settings.CRS_STORE)
     value = assign_units(gdf, units).iloc[0]
-    return None if pd.isna(value) else int(value)
+    return int_or_none(value)
 
 
 def check_inside_municipality(geom: BaseGeometry) -> BaseGeometry:
@@ -314,3 +315,14 @@ def unit_disagreements(
     compared = frame.dropna(subset=["plan_unit"])
     compared = compared[hotspots.loc[compared.index].geometry.notna()]
     return compared[compared["plan_unit"] != compared["computed_unit"].fillna(-1)].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def load_landmarks(path: Path | None = None) -> pd.DataFrame:
+    """Return the landmarks (``kind, name, name_en, lat, lon``) of ``geodata/landmarks.csv``.
+
+    OSM points of interest (© OpenStreetMap contributors, ODbL): street context for maps
+    drawn without tiles. Missing names are empty strings.
+    """
+    frame = pd.read_csv(path or settings.LANDMARKS_FILE, dtype={"osm_node_id": str, "name": str, "name_en": str})
+    return frame.fillna({"name": "", "name_en": ""})

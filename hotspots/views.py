@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -9,7 +10,8 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots import model, settings
-from hotspots.i18n import t
+from hotspots.i18n import TEXT, t
+from hotspots.missing import is_missing, text_or_empty
 from hotspots.plan import Plan
 
 
@@ -24,11 +26,13 @@ class Filters:
     categories: tuple[str, ...] = ()
     units: tuple[int, ...] = ()
     priorities: tuple[str, ...] = ()
-    layers: tuple[str, ...] = field(default=("hotspots", "units"))
+    layers: tuple[str, ...] = field(default=("hotspots", "units", "landmarks"))
 
 
 #: Layers the map page offers.
-LAYERS: tuple[str, ...] = ("hotspots", "units", "heat", "cluster")
+LAYERS: tuple[str, ...] = ("hotspots", "units", "landmarks", "heat", "cluster")
+#: Layers shown when the URL names none.
+DEFAULT_LAYERS: tuple[str, ...] = ("hotspots", "units", "landmarks")
 
 
 def shading_category(filters: Filters) -> str:
@@ -56,7 +60,7 @@ def parse_filters(params: Mapping[str, str | list[str]], *, default_period: str)
     categories = tuple(c for c in values("category") if c in {str(x) for x in model.Category})
     units = tuple(int(u) for u in values("unit") if _small_number(u) and int(u) in settings.UNIT_NUMBERS)
     priorities = tuple(p for p in values("priority") if p in {str(x) for x in model.Priority})
-    layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else ("hotspots", "units")
+    layers = tuple(v for v in values("layers") if v in LAYERS) if "layers" in params else DEFAULT_LAYERS
     return Filters(period, categories, units, priorities, layers)
 
 
@@ -167,15 +171,92 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
         table["location_quality"] = [t(f"q_{q}", lang) for q in table["location_quality"]]
     if "status" in table:
         table["status"] = [t(f"st_{s}", lang) for s in table["status"]]
+    if "name" in table and lang == "en" and "name_en" in gdf:  # the English name where one exists
+        english = gdf["name_en"].fillna("").astype(str)
+        table["name"] = english.where(english.str.strip() != "", table["name"].astype(str))
+    table = table.astype(object).where(table.notna() & (table.astype(str) != ""), "—")  # never "None" or "nan"
     table.columns = [t(f"col_{c}", lang) for c in table.columns]
     return table.reset_index(drop=True)
 
 
+#: History fields never shown (bookkeeping) and how the shown ones are named.
+_HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "updated_by", "dataset", "problem"}
+_FIELD_KEYS = {"geometry_wkt": "hist_place", "name_en": "col_name_en", "description": "f_description",
+               "plan_unit": "hist_plan_unit", "activities": "f_activities", "priority": "f_priority",
+               "note": "f_notes", "role": "col_role"}
+#: Fields said of a new hotspot or observation (the rest is in the tables above the history).
+_NEW_FIELDS = ("name", "category", "status", "unit", "location_quality", "moved_from", "priority", "note", "role")
+_VALUE_PREFIX = {"status": "st_", "location_quality": "q_", "category": "cat_", "priority": "prio_"}
+
+
+def _flatten(value: object) -> dict[str, object]:
+    """Return a history ``before``/``after`` JSON text as one flat dict (nested observation merged)."""
+    if is_missing(value) or not str(value).strip():
+        return {}
+    try:
+        data = json.loads(str(value))
+    except json.JSONDecodeError:
+        return {"": str(value)}
+    if not isinstance(data, dict):
+        return {"": data}
+    nested = data.pop("observation", None)
+    return {**data, **(nested if isinstance(nested, dict) else {})}
+
+
+def _field_value(field: str, value: object, lang: str) -> str:
+    if is_missing(value) or value == "":
+        return "—"
+    if field == "geometry_wkt":
+        return t("hist_placed", lang)
+    prefix = _VALUE_PREFIX.get(field)
+    if prefix and f"{prefix}{value}" in TEXT:
+        return t(f"{prefix}{value}", lang)
+    if field == "status" and f"as_{value}" in TEXT:
+        return t(f"as_{value}", lang)
+    return str(value)
+
+
+def describe_change(before: object, after: object, lang: str) -> str:
+    """Return a history row's change in words: ``key: old → new`` for what changed.
+
+    Examples
+    --------
+    >>> describe_change('{"status": "active"}', '{"status": "resolved"}', "en")
+    'Status: active → resolved'
+    """
+    old, new = _flatten(before), _flatten(after)
+    if not old:  # a new record: what it is, not every field
+        new = {k: v for k, v in new.items() if k in _NEW_FIELDS}
+    parts = []
+    for key in [k for k in {**old, **new} if k not in _HIDDEN_FIELDS]:
+        a, b = old.get(key), new.get(key)
+        if a == b or (is_missing(a) and is_missing(b)):
+            continue
+        name = t(_FIELD_KEYS.get(key, f"col_{key}"), lang) if key else ""
+        if key == "geometry_wkt":
+            parts.append(f"{name}: {t('hist_moved' if old else 'hist_placed', lang)}")
+        elif key in old:
+            parts.append(f"{name}: {_field_value(key, a, lang)} → {_field_value(key, b, lang)}")
+        elif not is_missing(b) and b != "":
+            parts.append(f"{name}: {_field_value(key, b, lang)}")
+    return "; ".join(parts)
+
+
+def action_words(action: str, lang: str) -> str:
+    """Return a history action (``add``, ``review:moved``…) in words."""
+    key = "hist_" + {"place": "place_action"}.get(str(action), str(action)).replace(":", "_").replace(" ", "_")
+    return t(key, lang) if key in TEXT else str(action)
+
+
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return history rows (who, when, what, before, after) with translated headers."""
-    table = pd.DataFrame(history[["at", "author", "action", "period", "before", "after"]]).copy()
-    table.columns = [t(f"col_{c}", lang) for c in table.columns]
-    return table
+    """Return history rows in words: when, who, what, period and what changed (no raw JSON)."""
+    return pd.DataFrame({
+        t("col_at", lang): [str(v).replace("T", " ").replace("+00:00", " UTC") for v in history["at"]],
+        t("col_author", lang): history["author"].astype(str).tolist(),
+        t("col_action", lang): [action_words(a, lang) for a in history["action"]],
+        t("col_period", lang): [text_or_empty(v) for v in history["period"]],
+        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"])],
+    })
 
 
 def priority_table(plan: Plan, stored: pd.DataFrame, periods: Sequence[str], lang: str) -> pd.DataFrame:
@@ -217,9 +298,65 @@ def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.D
     })
 
 
+def focus_bounds(units: gpd.GeoDataFrame, numbers: Sequence[int]) -> tuple[float, float, float, float] | None:
+    """Return the bounds (minx, miny, maxx, maxy) of the chosen units, or None for all.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> layer = gpd.GeoDataFrame({"unit": [1, 2]}, geometry=[shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)])
+    >>> focus_bounds(layer, [2])
+    (2.0, 0.0, 3.0, 1.0)
+    """
+    chosen = units[units["unit"].isin(list(numbers))] if numbers else units.iloc[0:0]
+    if chosen.empty:
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in chosen.total_bounds)
+    return (minx, miny, maxx, maxy)
+
+
+def export_name(filters: Filters, *, lang: str) -> str:
+    """Return the base name of an export: what it holds and every filter that made it.
+
+    Examples
+    --------
+    >>> export_name(Filters("2023-H1", categories=("crime",), units=(2, 6)), lang="en")
+    'hotspots_2023-H1_crime_units-2-6'
+    """
+    parts = [t("export_prefix", lang), filters.period, *filters.categories]
+    if filters.units:
+        parts.append(t("export_units", lang) + "-" + "-".join(str(u) for u in filters.units))
+    if filters.priorities:
+        parts.append(t("export_priority", lang) + "-" + "-".join(filters.priorities))
+    return "_".join(parts)
+
+
+def period_note(gdf: gpd.GeoDataFrame, filters: Filters, shown: int, lang: str) -> str | None:
+    """Return what to say when the map is empty: nothing recorded in the period, or nothing passes the filters.
+
+    ``gdf`` holds every period's observations; ``shown`` is the size of the filtered view.
+    """
+    if shown:
+        return None
+    if not (gdf["period"] == filters.period).any():
+        latest = latest_period_with_data(gdf, "")
+        if latest:
+            return t("period_empty", lang, period=filters.period, latest=latest)
+        return t("period_empty_all", lang, period=filters.period)
+    return t("filters_empty", lang, period=filters.period)
+
+
 def latest_period_with_data(gdf: gpd.GeoDataFrame, default: str) -> str:
-    """Return the latest review period holding observations, or ``default`` when none does."""
-    present = [p for p in model.review_periods() if p in set(gdf["period"])]
+    """Return the latest period holding observations in ``gdf``, or ``default`` when none does.
+
+    Periods (``YYYY-H1``, ``YYYY-H2``) sort as text in time order.
+
+    Examples
+    --------
+    >>> latest_period_with_data(gpd.GeoDataFrame({"period": ["2022-H1", "2023-H2", "2023-H1"]}), "2022-H1")
+    '2023-H2'
+    """
+    present = sorted(set(gdf["period"].dropna().astype(str))) if "period" in gdf else []
     return present[-1] if present else default
 
 

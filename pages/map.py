@@ -1,4 +1,4 @@
-"""Map page: hotspots per unit and review period, filters, layers, counts, exports."""
+"""Map page: hotspots per unit and review period, filters, layers, place search, counts, exports."""
 
 from __future__ import annotations
 
@@ -7,31 +7,37 @@ import streamlit as st
 from hotspots import maps, model, settings, ui, units, views
 
 st.title(ui.tr("page_map"))
-ui.banners()
-filters = ui.filter_widgets(model.baseline_period())
+ui.page_style()  # the map carries the approximate-boundaries note itself (and into a print)
+everything = ui.hotspots(ui.current_dataset())
+filters = ui.filter_widgets(views.latest_period_with_data(everything, model.baseline_period()))
 lang = ui.lang()
 plan = ui.plan()
 priorities = ui.priorities(filters.period)
 view = ui.filtered_view(filters)
 payload = ui.map_payload(filters)
 unit_layer = ui.units_layer()
+ui.period_notice(everything, filters, shown=len(view))
 
 left, right = st.columns([4, 1])
+with right:
+    place = ui.place_search("map")
 with left:
     fmap = maps.hotspot_map(
         payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
         unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)), approximate_units=units.units_are_approximate(unit_layer),
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
+        focus=views.focus_bounds(unit_layer, filters.units),
+        place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
     ui.show_map(fmap, key="hotspot_map")
     st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
-    st.caption(ui.tr("shown_on_map", n=len(view), located=len(payload["rows"])))
+    st.caption(ui.trn("shown_on_map", len(view), located=maps.payload_size(payload)))
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.role() in ("analyst", "staff", "admin")
-    name = f"hotspots_{filters.period}"
+    name = views.export_name(filters, lang=lang)
     st.download_button(ui.tr("export_geojson"), ui.export_view(filters, "geojson", include_internal=notes),
                        f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")
     st.download_button(ui.tr("export_csv"), ui.export_view(filters, "csv", include_internal=notes),
@@ -44,7 +50,9 @@ with counts_col:
 with missing_col:
     st.subheader(ui.tr("needs_location"))
     missing = views.needs_location(view)
-    if missing.empty:
+    if view.empty:
+        st.caption(ui.tr("needs_location_empty"))
+    elif missing.empty:
         st.caption(ui.tr("needs_location_none"))
     else:
         st.dataframe(views.display_table(missing, lang, columns=["id", "name", "category", "unit", "location_source"]),

@@ -9,6 +9,7 @@ from hotspots import model, ui, views
 lang = ui.lang()
 plan = ui.plan()
 st.title(plan.title(lang))
+ui.page_style()
 st.write(ui.tr("overview_intro"))
 baseline = ui.hotspots("real")
 baseline = baseline[baseline["period"] == model.baseline_period()]

@@ -11,9 +11,13 @@ lang = ui.lang()
 plan = ui.plan()
 store = ui.store()
 st.title(ui.tr("page_plan"))
+ui.page_style()
 st.caption(plan.title(lang))
 periods = model.review_periods()
-period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(model.current_period()), key="plan_period")
+gdf = ui.hotspots(ui.current_dataset())
+opening = views.latest_period_with_data(gdf, model.current_period())  # the latest period with records
+period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(opening) if opening in periods else 0,
+                      key="plan_period")
 editor = ui.user() if ui.can("edit") else None
 
 st.subheader(ui.tr("pl_priorities"))
@@ -21,7 +25,6 @@ st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide
 
 statuses = views.activity_statuses(plan, store.activity_status(), period)
 priorities = ui.priorities(period)
-gdf = ui.hotspots(ui.current_dataset())
 in_period = gdf[gdf["period"] == period]
 for problem in plan.problems:
     with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + priorities[problem.id])}"):
@@ -29,7 +32,7 @@ for problem in plan.problems:
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         linked = in_period[in_period["problem"] == problem.id]
         if not linked.empty:
-            st.caption(ui.tr("pl_linked", n=len(linked)))
+            st.caption(ui.trn("pl_linked", len(linked)))
             st.dataframe(views.display_table(linked, lang), hide_index=True, width="stretch")
         if editor:
             with st.form(f"plan_form_{problem.id}"):
@@ -52,7 +55,9 @@ for problem in plan.problems:
 
 st.subheader(ui.tr("pl_no_activity", period=period))
 idle = views.without_activity_in_progress(gdf, plan, store.activity_status(), period)
-if idle.empty:
+if in_period.empty:
+    st.caption(views.period_note(gdf, views.Filters(period), 0, lang) or "")
+elif idle.empty:
     st.caption(ui.tr("pl_no_activity_none"))
 else:
     st.dataframe(views.display_table(idle, lang), hide_index=True, width="stretch", key="plan_idle")

@@ -9,11 +9,14 @@ from hotspots.errors import HotspotError
 
 author = ui.require("edit")
 lang = ui.lang()
-st.title(ui.tr("page_update"))
 K_ID, K_POINT, K_LAST = "upd_id", "upd_point", "upd_last_click"
-own = ui.hotspots(ui.current_dataset())
+st.title(ui.tr("page_update"))
+ui.page_style()
+ui.show_flash()
+ui.example_edit_note()
+own = ui.hotspots("real")  # staff edit the real data, also while the example series is shown elsewhere
 rows = editing.latest_rows(own)
-labels = {r["id"]: editing.hotspot_label(r) for _, r in rows.iterrows()}
+labels = {r["id"]: editing.hotspot_label(r, lang) for _, r in rows.iterrows()}
 ids = list(labels)
 if "upd_pending" in st.session_state:  # a hotspot clicked on the map in the last run
     st.session_state[K_ID] = st.session_state.pop("upd_pending")
@@ -21,7 +24,17 @@ if st.session_state.get(K_ID) not in labels:
     st.session_state[K_ID] = ids[0]
 hotspot_id = st.selectbox(ui.tr("upd_choose"), ids, key=K_ID, format_func=lambda i: labels[i])
 row = rows.set_index("id").loc[hotspot_id]
-previous = None if row.geometry is None else (row.geometry.representative_point().y, row.geometry.representative_point().x)
+previous = editing.anchor_latlon(row.geometry)
+grades = ["exact", "landmark", "approximate"]
+current_grade = editing.kept_grade(str(row["location_quality"]))
+
+
+def saved(result: str) -> None:
+    """Keep the outcome in words, forget the chosen point, and rerun to show the new state."""
+    ui.flash(ui.tr("saved_result", id=hotspot_id, result=ui.tr(f"res_{result}")))
+    st.session_state.pop(K_POINT, None)
+    st.rerun()
+
 
 col_map, col_form = st.columns([3, 2])
 with col_map:
@@ -39,10 +52,11 @@ with col_map:
         st.rerun()
 
 with col_form:
-    st.text(str(row["name"]))  # plain text: any markup in a name stays inert
+    st.text(labels[hotspot_id])  # plain text: any markup in a name stays inert
     action = st.radio(ui.tr("upd_action"), ["review", "place", "edit"], key="upd_action",
                       format_func=lambda a: ui.tr(f"act_{a}"))
     store = ui.store()
+    new = st.session_state.get(K_POINT)
     try:
         if action == "review":
             default = editing.next_period(str(row["period"])) or str(row["period"])
@@ -50,36 +64,41 @@ with col_form:
             period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
             outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "refined", "resolved", "removed"], key="upd_outcome",
                                format_func=lambda o: ui.tr(f"out_{o}"))
-            grades = ["exact", "landmark", "approximate"]
-            current = str(row["location_quality"])
-            quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current) if current in grades else 2,
-                                   key="upd_quality", format_func=lambda q: ui.tr(f"q_{q}")) if outcome in ("moved", "refined") else None
+            quality = None
+            if outcome in ("moved", "refined"):
+                quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current_grade), key=f"upd_quality_{hotspot_id}",
+                                       format_func=lambda q: ui.tr(f"q_{q}"))
+                st.caption(ui.tr("upd_quality_kept", quality=ui.tr(f"q_{current_grade}")))
             notes = st.text_area(ui.tr("f_notes"), key="upd_notes")
-            if outcome in ("moved", "refined") and st.session_state.get(K_POINT) is None:
+            if outcome in ("moved", "refined") and new is None:
                 st.info(ui.tr("upd_needs_click"))
             if st.button(ui.tr("save"), key="upd_save_review"):
-                new = st.session_state.get(K_POINT)
-                geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
-                done = store.record_review(hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
-                                           location_quality=quality, notes=notes)
-                st.session_state.pop(K_POINT, None)
-                st.success(ui.tr("saved", result=done))
+                if outcome in ("moved", "refined") and new is None:
+                    st.error(ui.tr("err_point_missing"))
+                else:
+                    geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
+                    source = ui.tr(f"source_{outcome}", period=period, user=author) if outcome in ("moved", "refined") else ""
+                    saved(store.record_review(hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
+                                              location_quality=quality, notes=notes, location_source=source))
         elif action == "place":
-            quality = st.selectbox(ui.tr("f_quality"), ["exact", "landmark", "approximate"], index=2, key="upd_place_quality",
-                                   format_func=lambda q: ui.tr(f"q_{q}"))
+            quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current_grade),
+                                   key=f"upd_place_quality_{hotspot_id}", format_func=lambda q: ui.tr(f"q_{q}"))
             source = st.text_input(ui.tr("f_source"), value=ui.tr("source_click", user=author), key="upd_place_source")
+            if new is None:
+                st.info(ui.tr("no_point"))
             if st.button(ui.tr("save"), key="upd_save_place"):
-                new = st.session_state.get(K_POINT)
-                done = store.place_hotspot(hotspot_id, str(row["period"]), editing.point(*(new or (None, None))),
-                                           location_quality=quality, location_source=source, author=author)
-                st.session_state.pop(K_POINT, None)
-                st.success(ui.tr("saved", result=done))
+                if new is None:
+                    st.error(ui.tr("err_point_missing"))
+                else:
+                    saved(store.place_hotspot(hotspot_id, str(row["period"]), editing.point(*new),
+                                              location_quality=quality, location_source=source, author=author))
         else:
             name = st.text_input(ui.tr("f_name"), value=str(row["name"]), key=f"upd_name_{hotspot_id}")
-            description = st.text_area(ui.tr("f_description"), value=str(row["description"]), key=f"upd_desc_{hotspot_id}")
+            description = st.text_area(ui.tr("f_description"), value=editing.text(row["description"]),
+                                       key=f"upd_desc_{hotspot_id}")
             if st.button(ui.tr("save"), key="upd_save_text"):
                 store.update_hotspot_text(hotspot_id, author=author, name=name, description=description)
-                st.success(ui.tr("saved", result="edit"))
+                saved("edit")
     except HotspotError as exc:
         st.error(exc.message(lang))
 

@@ -38,11 +38,11 @@ def _payload_from_html(html: str) -> dict:
 def test_map_holds_the_located_baseline_hotspots_in_one_layer(store: Store) -> None:
     html = _render(store)
     payload = _payload_from_html(html)
-    assert len(payload["rows"]) == 6  # the 8 unlocated hotspots are listed, not drawn
-    kinds = sorted(row[9][0] for row in payload["rows"])
+    assert len(payload["id"]) == 6  # the 8 unlocated hotspots are listed, not drawn
+    kinds = sorted(["Point"] * (6 - len(payload["shapes"])) + [s[1] for s in payload["shapes"]])
     assert kinds == ["LineString", "Point", "Point", "Point", "Polygon", "Polygon"]
-    assert html.count("HotspotLayer") <= 2 and html.count("L.marker(") == 6  # 6 unit labels, no marker per hotspot
-    assert "Tek stacioni i trenit" in {row[1] for row in payload["rows"]}  # the plan's words, verbatim
+    assert html.count("HotspotLayer") <= 2 and html.count("L.marker(") == 1  # one label layer, no marker per hotspot
+    assert "Tek stacioni i trenit" in set(payload["name"])  # the plan's words, verbatim
 
 
 def test_map_uses_only_assets_served_by_the_app(store: Store) -> None:
@@ -77,8 +77,8 @@ def test_hostile_text_never_reaches_the_html_raw(store: Store) -> None:
     assert "<img src=x" not in html
     assert "</script><script>alert(2)" not in html
     payload = _payload_from_html(html)
-    assert HOSTILE in [row[1] for row in payload["rows"]]  # carried verbatim, as data
-    assert "function esc(" in html and "bindTooltip(esc(row[0])" in html
+    assert HOSTILE in payload["name"]  # carried verbatim, as data
+    assert "function esc(" in html and "bindTooltip(esc(D.id[i])" in html
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "\u2028", "a&b"])
@@ -101,5 +101,64 @@ def test_payload_is_compact() -> None:
         {"id": ["H-1"], "name": ["x"], "category": ["crime"], "location_quality": ["exact"], "status": ["active"],
          "unit": [3], "problem": ["1.7"], "location_source": ["s"], "period": ["2022-H1"]},
         geometry=[shapely.Point(20.123456789, 41.987654321)], crs="EPSG:4326")
-    row = maps.hotspot_payload(points)["rows"][0]
-    assert row[9] == ["Point", [20.123457, 41.987654]]
+    payload = maps.hotspot_payload(points)
+    assert payload["xy"] == [20.123457, 41.987654] and payload["unit"] == [3] and payload["shapes"] == []
+
+
+def test_payload_keeps_streets_and_zones_and_skips_unlocated(store: Store) -> None:
+    gdf = store.hotspots(period="2022-H1")
+    payload = maps.hotspot_payload(gdf)
+    by_id = dict(zip(payload["id"], range(len(payload["id"]))))
+    zone = next(s for s in payload["shapes"] if payload["id"][s[0]] == "H-1.7-05")
+    assert zone[1] == "Polygon" and len(zone[2][0]) > 3
+    assert "H-1.7-01" not in by_id  # unlocated: listed on the page, not drawn
+    row = by_id["H-1.7-04"]  # the train station: an exact point in unit 3
+    assert payload["unit"][row] == 3 and payload["q"][row] == maps.QUALITY_CODES["exact"]
+    assert payload["periods"][payload["period"][row]] == "2022-H1"
+
+
+def test_one_style_for_every_geometry_and_the_legend() -> None:
+    approx = maps.hotspot_style("crime", "approximate", "active")
+    exact = maps.hotspot_style("street_children", "exact", "active")
+    faded = maps.hotspot_style("crime", "exact", "resolved")
+    assert approx["color"] == maps.CATEGORY_COLOURS["crime"] and approx["dashArray"] == maps.APPROX_DASH
+    assert exact["color"] == maps.CATEGORY_COLOURS["street_children"] and exact["dashArray"] is None
+    assert approx["fillOpacity"] < exact["fillOpacity"] and faded["opacity"] < exact["opacity"]
+    table = maps.style_table()
+    assert table[maps.CATEGORY_CODES["crime"]][maps.QUALITY_CODES["approximate"]][maps.STATUS_CODES["active"]] == approx
+    legend = maps.legend_html("en", show_units=False)
+    assert f'stroke-dasharray="{maps.APPROX_DASH}"' in legend and maps.CATEGORY_COLOURS["crime"] in legend
+
+
+def test_template_syntax_in_a_name_is_never_evaluated(store: Store) -> None:
+    gdf = store.hotspots(period="2022-H1").copy()
+    gdf.loc[gdf["id"] == "H-1.7-04", "name"] = "x{{ 7*7 }}y{% if 1 %}z{% endif %}"
+    html = _render(store, extra=gdf)
+    assert "x49y" not in html and "yz" not in html
+    assert _payload_from_html(html)["name"].count("x{{ 7*7 }}y{% if 1 %}z{% endif %}") == 1
+
+
+def test_a_unit_filter_opens_the_map_on_that_unit(store: Store) -> None:
+    layer = units.load_units()
+    bounds = views.focus_bounds(layer, [6])
+    assert bounds is not None and views.focus_bounds(layer, []) is None
+    plan = load_plan()
+    m = maps.hotspot_map(maps.hotspot_payload(store.hotspots(period="2022-H1")), plan=plan, priorities={}, lang="en",
+                         units=layer, unit_counts={}, approximate_units=True, municipality=units.municipality(),
+                         city=units.city_unit(), focus=bounds)
+    html = m.get_root().render()
+    minx, miny, maxx, maxy = bounds
+    assert f"[[{miny}, {minx}], [{maxy}, {maxx}]]" in html
+
+
+def test_landmarks_give_street_context_in_the_chosen_language() -> None:
+    frame = units.load_landmarks()
+    assert len(frame) > 50 and {"place_of_worship", "school", "bus_station"} <= set(frame["kind"])
+    labels_en = maps.landmark_labels(frame, "en")
+    labels_sq = maps.landmark_labels(frame, "sq")
+    assert "school" in {x[2] for x in labels_en} and "shkollë" in {x[2] for x in labels_sq}  # unnamed: the kind
+    konad = frame.index[frame["name"] == "Konad"][0]
+    assert labels_sq[frame.index.get_loc(konad)][2] == "Konad" and labels_en[frame.index.get_loc(konad)][2] == "Conad"
+    html = maps.new_map()
+    maps.add_landmarks(html, "en")
+    assert "hs-landmark-label" in html.get_root().render()
