@@ -139,3 +139,5 @@ INCIDENT_CELL_M: float = 250.0
 INCIDENT_SUPPRESS_BELOW: int = 5
 #: Roles that see incident points (everyone else sees cells and units only).
 INCIDENT_POINT_ROLES: frozenset[str] = frozenset({"analyst", "staff", "admin"})
+#: Tolerance, in metres, around a hotspot zone: an incident on its edge counts for it.
+INCIDENT_EDGE_TOLERANCE_M: float = 1.0
