@@ -199,4 +199,4 @@ def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int =
     from hotspots.i18n import t
 
     rows = counts[counts["id"] == hotspot_id].sort_values("period", ascending=False).head(last)
-    return ", ".join(t("inc_in_period", lang, n=int(r.total), period=r.period) for r in rows.itertuples())
+    return ", ".join(t("inc_in_period", lang, n=int(n), period=p) for n, p in zip(rows["total"].astype(int), rows["period"]))
