@@ -141,3 +141,6 @@ INCIDENT_SUPPRESS_BELOW: int = 5
 INCIDENT_POINT_ROLES: frozenset[str] = frozenset({"analyst", "staff", "admin"})
 #: Tolerance, in metres, around a hotspot zone: an incident on its edge counts for it.
 INCIDENT_EDGE_TOLERANCE_M: float = 1.0
+#: Study area of the Prediction Accuracy Index: ``city`` (the city unit, where the plan's
+#: hotspots are) or ``municipality``. Incidents outside it are left out of the index.
+INCIDENT_PAI_AREA: str = "city"

@@ -74,7 +74,7 @@ def test_prediction_accuracy_index() -> None:
     pai = counts.prediction_accuracy(inc, observations()).set_index("period")
     zones = counts.catchments(observations(), ["2023-H1"])
     share = shapely.union_all(zones.geometry.to_numpy()).area / float(
-        gpd.GeoSeries([units.municipality()], crs="EPSG:4326").to_crs(settings.CRS_METRIC).area.iloc[0])
+        gpd.GeoSeries([units.city_unit()], crs="EPSG:4326").to_crs(settings.CRS_METRIC).area.iloc[0])
     assert pai.loc["2023-H1", "inside"] == 5 and pai.loc["2023-H1", "incidents"] == 8
     assert pai.loc["2023-H1", "pai"] == pytest.approx(5 / 8 / share, rel=1e-2)
     # nothing recorded for 2023-H2: no designated hotspot, no index

@@ -173,19 +173,23 @@ def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFr
     """Return the Prediction Accuracy Index of the designated hotspots per period.
 
     PAI = (incidents inside the catchments of hotspots recorded **active** in the period's
-    review period ÷ placed incidents) ÷ (their area ÷ the study area, the municipality by
-    default). Columns: ``period``, ``hotspots``, ``incidents``, ``inside``, ``hit_rate``,
-    ``area_km2``, ``area_share``, ``pai`` (empty when no hotspot is recorded active).
+    review period ÷ placed incidents in the study area) ÷ (their area in it ÷ the study
+    area: :data:`settings.INCIDENT_PAI_AREA`, the city unit by default). Columns: ``period``,
+    ``hotspots``, ``incidents``, ``inside``, ``hit_rate``, ``area_km2``, ``area_share``,
+    ``pai`` (empty when no hotspot is recorded active).
     """
-    study = gpd.GeoSeries([area if area is not None else units.municipality()], crs=settings.CRS_STORE)
-    study_m2 = float(study.to_crs(settings.CRS_METRIC).area.iloc[0])
+    if area is None:
+        area = units.city_unit() if settings.INCIDENT_PAI_AREA == "city" else units.municipality()
+    study = gpd.GeoSeries([area], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
+    study_m2 = float(study.area)
     inc = _placed_metric(incidents, kind)
+    inc = inc[shapely.contains_xy(study, inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy())]
     zones = catchments(observations, list(inc["half"].unique()), radius_m=radius_m, street_m=street_m)
     zones = zones[(zones["status"] == "active") & (zones["place_from"] == zones["half"])]
     rows = []
     for period, group in inc.groupby("period"):
         z = zones[zones["half"] == str(group["half"].iloc[0])]
-        union = shapely.union_all(z.geometry.to_numpy()) if len(z) else shapely.Polygon()
+        union = shapely.intersection(shapely.union_all(z.geometry.to_numpy()), study) if len(z) else shapely.Polygon()
         inside = int(shapely.contains_xy(union, group.geometry.x.to_numpy(), group.geometry.y.to_numpy()).sum()) if len(z) else 0
         hit, share = inside / len(group), union.area / study_m2
         rows.append({"period": period, "hotspots": len(z), "incidents": len(group), "inside": inside,
