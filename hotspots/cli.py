@@ -21,6 +21,7 @@ from hotspots.i18n import t
 from hotspots.store import Store
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
 def _author(args: argparse.Namespace) -> str:
@@ -290,7 +291,7 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
     return 0 if rep.accepted else 2
 
 
-def _incidents_frame(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _incidents_frame(args: argparse.Namespace) -> "gpd.GeoDataFrame":
     from hotspots.incidents import table
 
     return table.read(Store(args.db), dataset=_dataset(args), start=args.start, end=args.end,
