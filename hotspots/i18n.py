@@ -381,6 +381,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inc_to": {"sq": "Deri më", "en": "To"},
     "inc_offences": {"sq": "Veprat", "en": "Offences"},
     "inc_density": {"sq": "Sipërfaqja e dendësisë (KDE)", "en": "Density surface (KDE)"},
+    "inc_as_example": {"sq": "Të dhëna shembull (trajnim)", "en": "Example data (training)"},
     "inc_row": {"sq": "Rreshti", "en": "Row"},
     "inc_in_period": {"sq": "{n} në {period}", "en": "{n} in {period}"},
 }

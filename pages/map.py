@@ -24,7 +24,9 @@ with left:
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
     )
+    ui.add_incident_layer(fmap, ui.incident_filters())  # issue 13: points or cells, by role
     ui.show_map(fmap, key="hotspot_map")
+    ui.incident_map_notes()
     st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))

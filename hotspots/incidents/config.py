@@ -121,11 +121,26 @@ def read_mapping(path: Path | None) -> ColumnMapping:
     if path is None:
         return ColumnMapping({}, {})
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         raise ImportFileError("err_inc_mapping_read", path=str(path)) from None
+    return parse_mapping(text, name=str(path))
+
+
+def parse_mapping(text: str, *, name: str = "mapping") -> ColumnMapping:
+    """Parse the text of a mapping file (see :func:`read_mapping`).
+
+    Examples
+    --------
+    >>> parse_mapping("columns: {Data: date, Neni: offence}\\noffences: {'Neni 283': drugs}").columns
+    {'Data': 'date', 'Neni': 'offence'}
+    """
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        raise ImportFileError("err_inc_mapping_read", path=name) from None
     if not isinstance(raw, dict):
-        raise ImportFileError("err_inc_mapping_read", path=str(path))
+        raise ImportFileError("err_inc_mapping_read", path=name)
     columns = {str(k): str(v) for k, v in (raw.get("columns") or {}).items()}
     bad = sorted(set(columns.values()) - set(FIELDS))
     if bad:

@@ -204,3 +204,18 @@ def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int =
 
     rows = counts[counts["id"] == hotspot_id].sort_values("period", ascending=False).head(last)
     return ", ".join(t("inc_in_period", lang, n=int(n), period=p) for n, p in zip(rows["total"].astype(int), rows["period"]))
+
+
+def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a per-hotspot count table with the hotspot's name (English name in ``en`` when given) after its id."""
+    names = observations.drop_duplicates("id", keep="last").set_index("id")
+    label = names["name_en"].where((names["name_en"].fillna("") != "") & (lang == "en"), names["name"]) \
+        if "name_en" in names else names["name"]
+    out = table.copy()
+    out.insert(1, "name", out["id"].map(label))
+    return out
+
+
+def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
+    """Return the PAI table; without points only the ratios (no small raw counts)."""
+    return pai if sees_points else pai[["period", "hotspots", "hit_rate", "area_share", "pai"]]

@@ -108,3 +108,10 @@ def export_bytes(incidents: gpd.GeoDataFrame, fmt: str, *, role: str | None, agg
                  "geometry": None if g is None else shapely.geometry.mapping(g)}
                 for row, g in zip(props.astype(object).to_dict("records"), incidents.geometry)]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def for_role(table: pd.DataFrame, role: str | None, *, keys: Sequence[str] = ("id", "name", "unit", "period")) -> pd.DataFrame:
+    """Return a count table as ``role`` may see it: unchanged for analysts/staff, suppressed for others."""
+    if sees_points(role):
+        return table
+    return suppress_table(table, [c for c in table.columns if c not in keys])
