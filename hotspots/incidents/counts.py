@@ -71,31 +71,56 @@ def half_of(label: pd.Series) -> pd.Series:
 
 
 def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None = None,
-               street_m: float | None = None) -> gpd.GeoDataFrame:
-    """Return each located hotspot's catchment per half-year, in EPSG:32634.
+               street_m: float | None = None, crs: str = settings.CRS_METRIC) -> gpd.GeoDataFrame:
+    """Return each located hotspot's catchment per half-year (in ``crs``; built in EPSG:32634).
 
     Columns: ``id``, ``category``, ``half``, ``status`` (of the record used), ``place_from``
-    (its period), ``geometry``.
+    (its period), ``geometry``. Each observation is buffered once; the half-years only pick rows.
     """
     radius = settings.INCIDENT_POINT_RADIUS_M if radius_m is None else radius_m
     street = settings.INCIDENT_STREET_BUFFER_M if street_m is None else street_m
-    obs = observations[observations.geometry.notna() & ~observations.geometry.is_empty]
-    obs = obs.sort_values(["id", "period"])
-    frames = []
+    obs = observations[observations.geometry.notna() & ~observations.geometry.is_empty].sort_values(["id", "period"])
+    ids, period = obs["id"].to_numpy(dtype=str), obs["period"].to_numpy(dtype=str)
+    new_id = np.r_[True, ids[1:] != ids[:-1]] if len(ids) else np.array([], dtype=bool)
+    first = np.flatnonzero(new_id)
+    picks, labels_ = [], []
     for half in sorted(set(halves)):  # one step per review period, never per incident
-        upto = obs[obs["period"] <= half].groupby("id").tail(1)
-        first = obs[~obs["id"].isin(upto["id"])].groupby("id").head(1)
-        frames.append(pd.concat([upto, first]).assign(half=half))
-    if not frames:
-        return gpd.GeoDataFrame(columns=["id", "category", "half", "status", "place_from", "geometry"],
-                                geometry="geometry", crs=settings.CRS_METRIC)
-    both = pd.concat(frames, ignore_index=True)
-    geom = gpd.GeoSeries(both.geometry, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-    kind = geom.geom_type.str.replace("Multi", "", regex=False)
-    dist = np.select([kind == "Polygon", kind == "LineString"], [settings.INCIDENT_EDGE_TOLERANCE_M, street], radius)
-    return gpd.GeoDataFrame({"id": both["id"], "category": both["category"], "half": both["half"],
-                             "status": both["status"], "place_from": both["period"]},
-                            geometry=geom.buffer(dist), crs=settings.CRS_METRIC)
+        idx = np.flatnonzero(period <= half)
+        last = idx[np.r_[ids[idx][1:] != ids[idx][:-1], True]] if len(idx) else idx
+        rows = np.sort(np.r_[last, first[~np.isin(ids[first], ids[last])]]).astype(np.int64)
+        picks.append(rows)
+        labels_.append(np.full(len(rows), half))
+    rows = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
+    shapes = _buffered(obs.geometry, radius, street, crs)
+    return gpd.GeoDataFrame({"id": ids[rows], "category": obs["category"].to_numpy()[rows],
+                             "half": np.concatenate(labels_) if labels_ else np.array([], dtype=str),
+                             "status": obs["status"].to_numpy()[rows], "place_from": period[rows]},
+                            geometry=shapes[rows], crs=crs)
+
+
+def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+    """Return each geometry's catchment in ``crs``: zones + edge tolerance, streets and points buffered.
+
+    A hotspot's place seldom changes between periods: each distinct geometry is buffered once.
+    """
+    _, first, inverse = np.unique(shapely.to_wkb(geometry.to_numpy()), return_index=True, return_inverse=True)
+    unique = _buffered_unique(geometry.iloc[first], radius, street, crs)
+    return unique[inverse.ravel()]
+
+
+def _buffered_unique(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+    metric = gpd.GeoSeries(geometry, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    raw = metric.to_numpy()
+    type_id = shapely.get_type_id(raw)  # 3/6: (multi)polygon, 1/5: (multi)linestring
+    polygon, line = np.isin(type_id, [3, 6]), np.isin(type_id, [1, 5])
+    out = np.empty(len(raw), dtype=object)
+    out[polygon] = shapely.buffer(raw[polygon], settings.INCIDENT_EDGE_TOLERANCE_M, join_style="mitre")
+    out[line] = shapely.buffer(raw[line], street)
+    rest = ~polygon & ~line
+    out[rest] = shapely.buffer(raw[rest], radius)
+    if crs == settings.CRS_METRIC:
+        return out
+    return gpd.GeoSeries(out, crs=settings.CRS_METRIC).to_crs(crs).to_numpy()
 
 
 def _placed_metric(incidents: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
@@ -104,20 +129,59 @@ def _placed_metric(incidents: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
     return inc.assign(half=half_of(inc["period"])).to_crs(settings.CRS_METRIC)
 
 
+def period_codes(dates: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return integer codes of each ISO date's period of ``kind`` and of its half-year (vectorised)."""
+    day = pd.to_datetime(dates, format="%Y-%m-%d")
+    year, month = day.dt.year.to_numpy(dtype=np.int64), day.dt.month.to_numpy(dtype=np.int64)
+    half = year * 2 + (month > 6)
+    code = {"half": half, "quarter": year * 4 + (month - 1) // 3, "month": year * 12 + month - 1}.get(kind)
+    if code is None:
+        raise ValidationError("err_inc_period", value=kind)
+    return code, half
+
+
+def code_label(code: int, kind: str) -> str:
+    """Return the label of a period code of :func:`period_codes` (``2023-H2``, ``2023-Q3``, ``2023-05``)."""
+    if kind == "half":
+        return f"{code // 2}-H{code % 2 + 1}"
+    if kind == "quarter":
+        return f"{code // 4}-Q{code % 4 + 1}"
+    return f"{code // 12}-{code % 12 + 1:02d}"
+
+
+def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str, radius_m: float | None,
+           street_m: float | None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (placed incidents, catchments in EPSG:4326, incident rows, catchment rows, period codes of the incidents).
+
+    The catchments are built in metres and projected back to EPSG:4326, so the incidents
+    are never reprojected. Per half-year, one STRtree of the catchments is queried with all
+    its incidents in bulk: a few calls per review period, never one per incident.
+    """
+    inc = incidents[incidents.geometry.notna()]
+    code, half = period_codes(inc["occurred_on"], kind)
+    halves = {int(h): code_label(int(h), "half") for h in np.unique(half)}
+    zones = catchments(observations, list(halves.values()), radius_m=radius_m, street_m=street_m, crs=settings.CRS_STORE)
+    points, shapes, zone_half = inc.geometry.to_numpy(), zones.geometry.to_numpy(), zones["half"].to_numpy()
+    hits_pt, hits_zone = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)]
+    for h, label in halves.items():
+        z = np.flatnonzero(zone_half == label)
+        rows = np.flatnonzero(half == h)
+        if not len(z) or not len(rows):
+            continue
+        pt, zi = shapely.STRtree(shapes[z]).query(points[rows], predicate="intersects")
+        hits_pt.append(rows[pt])
+        hits_zone.append(z[zi])
+    return inc, zones, np.concatenate(hits_pt), np.concatenate(hits_zone), code
+
+
 def hotspot_pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
                   radius_m: float | None = None, street_m: float | None = None) -> pd.DataFrame:
     """Return one row per (incident, hotspot) it falls in: ``id``, ``period``, ``offence``, ``place_from``."""
-    inc = _placed_metric(incidents, kind)
-    zones = catchments(observations, list(inc["half"].unique()), radius_m=radius_m, street_m=street_m)
-    parts = []
-    for half, group in inc.groupby("half"):  # one spatial join per review period
-        z = zones[zones["half"] == half]
-        if z.empty:
-            continue
-        j = gpd.sjoin(group[["period", "offence", "geometry"]], z[["id", "place_from", "geometry"]],
-                      how="inner", predicate="intersects")
-        parts.append(pd.DataFrame(j[["id", "period", "offence", "place_from"]]))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "period", "offence", "place_from"])
+    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
+    codes = pd.Series(code[pt])
+    return pd.DataFrame({"id": zones["id"].to_numpy()[zone],
+                         "period": codes.map({c: code_label(int(c), kind) for c in codes.unique()}).to_numpy(),
+                         "offence": inc["offence"].to_numpy()[pt], "place_from": zones["place_from"].to_numpy()[zone]})
 
 
 def _wide(long: pd.DataFrame, keys: list[str], offences: Sequence[str]) -> pd.DataFrame:
@@ -146,13 +210,21 @@ def counts_by_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFram
     [{'id': 'H1', 'period': '2023-H1', 'total': 1, 'drugs': 1, 'theft': 0}]
     """
     offences = list(offences) or sorted(incidents["offence"].dropna().unique())
-    pairs = hotspot_pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
-    table = _wide(pairs, ["id", "period"], offences) if not pairs.empty else pd.DataFrame(columns=["id", "period", "total", *offences])
-    placed = incidents[incidents.geometry.notna()]
-    periods = sorted(labels(placed["occurred_on"], kind).unique())
+    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
     located = observations[observations.geometry.notna() & ~observations.geometry.is_empty]
-    full = pd.MultiIndex.from_product([sorted(located["id"].unique()), periods], names=["id", "period"])
-    table = table.set_index(["id", "period"]).reindex(full, fill_value=0).reset_index()
+    ids = pd.Index(sorted(located["id"].unique()))
+    periods = np.unique(code)
+    n_h, n_p, n_o = len(ids), len(periods), len(offences)
+    h = ids.get_indexer(zones["id"].to_numpy()[zone])
+    p = np.searchsorted(periods, code[pt])
+    o = pd.Index(offences).get_indexer(inc["offence"])[pt]
+    keep = o >= 0
+    cells = np.bincount(((h * n_p + p) * n_o + o)[keep], minlength=n_h * n_p * n_o).reshape(n_h * n_p, n_o)
+    table = pd.DataFrame({"id": np.repeat(ids.to_numpy(), n_p),
+                          "period": np.tile([code_label(int(c), kind) for c in periods], n_h),
+                          "total": cells.sum(axis=1)})
+    for i, offence in enumerate(offences):
+        table[offence] = cells[:, i]
     return table.astype({c: int for c in ["total", *offences]})
 
 
