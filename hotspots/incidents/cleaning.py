@@ -125,7 +125,8 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     bad_date = day.isna() | (day.fillna("") > limit) | (day.fillna("9") < EARLIEST)
     refused.append(_refuse(rows, bad_date, "date", get("date")))
     lookup = config.offence_lookup(mapping.offences)
-    offence = get("offence").map(lambda v: lookup.get(key(v)))
+    given = get("offence")
+    offence = given.map({v: lookup.get(key(v)) for v in given.unique()}).astype(object)  # each distinct value once
     refused.append(_refuse(rows, offence.isna() & ~bad_date, "offence", get("offence")))
     lon, lat = parse_number(get("lon")), parse_number(get("lat"))
     has_xy_text = (get("lon") != "") | (get("lat") != "")
@@ -148,7 +149,7 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     ok &= ~dup
     out = pd.DataFrame({
         "row": rows, "reference": reference.where(reference != "", None), "occurred_on": day, "occurred_at": clock,
-        "offence": offence, "problem": offence.map(lambda o: config.problem(o) if isinstance(o, str) else None),
+        "offence": offence, "problem": offence.map({o: config.problem(o) for o in config.offences}),
         "lon": lon.round(6), "lat": lat.round(6), "location_quality": quality.fillna("unlocated"),
         "location_source": source, "address": get("address").where(get("address") != "", None),
     })[ok]

@@ -12,6 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from hotspots import settings
 from hotspots.store import META, Store, now
@@ -69,14 +70,25 @@ def write(store: Store, rows: pd.DataFrame, *, author: str, dataset: str, source
     stamp = {"dataset": dataset, "source": source, "batch": batch, "imported_at": now(), "imported_by": author}
     with store.transaction() as conn:
         stored = set(conn.execute(sa.select(INCIDENTS.c.row_key).where(INCIDENTS.c.dataset == dataset)).scalars())
-        new = rows[~rows["row_key"].isin(stored)]
-        records = [{**r, **stamp} for r in _plain(new).to_dict("records")]
-        if records:
-            conn.execute(INCIDENTS.insert(), records)
+        new = _plain(rows[~rows["row_key"].isin(stored)]).assign(**stamp)
+        _bulk_insert(conn, new)
         store.log(conn, author=author, action="incidents import", entity="incidents", entity_id=batch,
-                  after={**report, "added": len(records), "already_stored": len(rows) - len(records),
+                  after={**report, "added": len(new), "already_stored": len(rows) - len(new),
                          "dataset": dataset, "source": source})
-    return len(records)
+    return len(new)
+
+
+def _bulk_insert(conn: Connection, frame: pd.DataFrame) -> None:
+    """Insert ``frame`` with one driver-level executemany (the statement compiled once, any backend)."""
+    if frame.empty:
+        return
+    compiled = INCIDENTS.insert().compile(dialect=conn.dialect, column_keys=list(frame.columns))
+    if compiled.positional:
+        columns = [frame[k].tolist() for k in compiled.positiontup or []]
+        params: list[Any] = list(zip(*columns))
+    else:
+        params = frame.to_dict("records")
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
