@@ -347,7 +347,9 @@ def show_incident_import() -> None:
         return
     (st.success if result["ok"] else st.error)(result["message"])
     if result["report"] is not None and len(result["report"]):
-        st.dataframe(result["report"], hide_index=True, width="stretch", key="inc_report_table")
+        from hotspots.incidents.counts import display
+
+        st.dataframe(display(result["report"], lang()), hide_index=True, width="stretch", key="inc_report_table")
         st.download_button(tr("inc_report_dl"), result["csv"], "incident_import_report.csv", "text/csv", key="inc_report_dl")
 
 

@@ -52,13 +52,14 @@ with right:
         table = counts.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
     else:
         table = counts.counts_by_unit(data, kind=kind)
-    st.dataframe(disclosure.for_role(table, ui.role()), hide_index=True, width="stretch", key="inc_counts_table")
+    st.dataframe(counts.display(disclosure.for_role(table, ui.role()), lang), hide_index=True, width="stretch",
+                 key="inc_counts_table")
     if not points:
         st.caption(ui.tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW))
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
-st.dataframe(counts.pai_for_role(pai, points), hide_index=True, width="stretch", key="inc_pai_table")
+st.dataframe(counts.display(counts.pai_for_role(pai, points), lang), hide_index=True, width="stretch", key="inc_pai_table")
 st.caption(ui.tr("inc_pai_note"))
 
 st.markdown(f"**{ui.tr('inc_export')}**")

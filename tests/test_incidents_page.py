@@ -59,8 +59,9 @@ def test_analyst_sees_the_import_form_counts_and_points(lang: str) -> None:
     at = _page("analyst", lang)
     assert at.button(key="inc_do_import")
     counts = at.dataframe[0].value
-    fading = counts[counts["id"] == "EX-1.7-05"].set_index("period")
-    assert fading.loc["2022-H1", "drugs"] >= example.PLANTED["fading"].counts[0]
+    period, drugs = ("Periudha", "Drogë") if lang == "sq" else ("Period", "Drugs")
+    fading = counts[counts["ID"] == "EX-1.7-05"].set_index(period)
+    assert fading.loc["2022-H1", drugs] >= example.PLANTED["fading"].counts[0]
     assert "incidentLayer" in _map_script(at) and "kind: 'points'" in _map_script(at)
 
 
@@ -69,7 +70,7 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
     at = _page(role)
     assert not [b for b in at.button if b.key == "inc_do_import"] and not at.get("file_uploader")
     for frame in (at.dataframe[0].value, at.dataframe[1].value):
-        values = frame.drop(columns=[c for c in ("id", "name", "unit", "period") if c in frame]).astype(str)
+        values = frame.drop(columns=[c for c in ("ID", "Name", "Unit", "Period") if c in frame]).astype(str)
         assert not values.isin(["1", "2", "3", "4"]).any().any()
     script = _map_script(at)
     assert "kind: 'cells'" in script and "kind: 'points'" not in script and "SHEMBULL" not in script
@@ -79,4 +80,4 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
     assert {f["geometry"]["type"] for f in cells} == {"Polygon"}  # type: ignore[index]
     assert "<5" in counts and not {"1", "2", "3", "4", 1, 2, 3, 4} & set(counts)
     by_unit = at.radio(key="inc_by").set_value("unit").run().dataframe[0].value
-    assert isinstance(by_unit, pd.DataFrame) and "<5" in set(by_unit.drop(columns=["unit", "period"]).astype(str).stack())
+    assert isinstance(by_unit, pd.DataFrame) and "<5" in set(by_unit.drop(columns=["Unit", "Period"]).astype(str).stack())

@@ -291,3 +291,14 @@ def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.Data
 def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
     """Return the PAI table; without points only the ratios (no small raw counts)."""
     return pai if sees_points else pai[["period", "hotspots", "hit_rate", "area_share", "pai"]]
+
+
+def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a count, PAI or report table with its column headers in ``lang`` (offence classes by name)."""
+    from hotspots.i18n import t
+    from hotspots.incidents.config import load_config
+
+    config = load_config()
+    names = {c: config.label(c, lang) for c in config.offences}
+    names.update({c: t(f"inc_col_{c}", lang) for c in table.columns if c not in names})
+    return table.rename(columns=names)
