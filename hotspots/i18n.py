@@ -398,6 +398,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inc_col_area_km2": {"sq": "Sipërfaqja (km²)", "en": "Area (km²)"},
     "inc_col_area_share": {"sq": "Pjesa e sipërfaqes", "en": "Share of area"},
     "inc_col_pai": {"sq": "PAI", "en": "PAI"},
+    "inc_col_in": {"sq": "Ngjarje {period}", "en": "Incidents {period}"},
     "inc_row": {"sq": "Rreshti", "en": "Row"},
     "inc_in_period": {"sq": "{n} në {period}", "en": "{n} in {period}"},
 }

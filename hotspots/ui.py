@@ -392,4 +392,15 @@ def incident_map_notes() -> None:
     """Show the notes of the incident layer drawn by :func:`add_incident_layer`."""
     for note in st.session_state.pop("inc_map_notes", []):
         st.caption(note)
+def with_incident_counts(details: Any, a: str, b: str, dataset: str, observations: gpd.GeoDataFrame) -> Any:
+    """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
+    from hotspots.incidents import counts
+
+    data = incidents() if incident_dataset() == dataset else None
+    if data is None or data.empty or details.empty:
+        return details
+    table = counts.counts_by_hotspot(data, observations)
+    return counts.pair_columns(details, details.columns[0], table, a, b, lang(), suppress=not sees_incident_points())
+
+
 # -- end incidents (issue 13) -------------------------------------------------------------

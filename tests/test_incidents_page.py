@@ -81,3 +81,18 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
     assert "<5" in counts and not {"1", "2", "3", "4", 1, 2, 3, 4} & set(counts)
     by_unit = at.radio(key="inc_by").set_value("unit").run().dataframe[0].value
     assert isinstance(by_unit, pd.DataFrame) and "<5" in set(by_unit.drop(columns=["Unit", "Period"]).astype(str).stack())
+
+
+@pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
+def test_review_details_carry_incident_counts(role: str, small: bool) -> None:
+    os.environ["HOTSPOTS_LANG"] = "en"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["auth_user"], at.session_state["auth_role"] = f"{role}1", role
+    at.session_state["auth_login_at"] = __import__("time").time()
+    at.run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    details = next(d.value for d in at.dataframe if any(str(c).startswith("Incidents ") for c in d.value.columns))
+    shown = details[[c for c in details.columns if str(c).startswith("Incidents ")]].astype(str).stack()
+    assert len(shown) and (("<5" in set(shown)) == small)
+    assert not set(shown) & ({"1", "2", "3", "4"} if small else set())

@@ -302,3 +302,24 @@ def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     names = {c: config.label(c, lang) for c in config.offences}
     names.update({c: t(f"inc_col_{c}", lang) for c in table.columns if c not in names})
     return table.rename(columns=names)
+
+
+def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: str, b: str, lang: str, *,
+                 suppress: bool) -> pd.DataFrame:
+    """Return ``details`` (one row per hotspot) with its incidents in periods ``a`` and ``b`` added as two columns.
+
+    ``table`` is :func:`counts_by_hotspot` output (half-years); hotspots without a place get
+    no number. With ``suppress``, counts below 5 are shown as "<5".
+    """
+    from hotspots.i18n import t
+    from hotspots.incidents.disclosure import suppressed
+
+    out = details.copy()
+    for period in (a, b):
+        per = table[table["period"] == period].set_index("id")["total"]
+        values = out[id_column].map(per)
+        shown = values.astype(object)
+        if suppress and values.notna().any():
+            shown[values.notna()] = suppressed(values[values.notna()].astype(int))
+        out[t("inc_col_in", lang, period=period)] = shown.where(values.notna(), "")
+    return out
