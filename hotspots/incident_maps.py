@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -39,7 +41,7 @@ KDE_MIN_BANDWIDTH_M: float = 100.0
 
 
 class IncidentPoints(MacroElement):
-    """Incidents as canvas circle markers from a compact array ``[lat, lon, offence index, date]``."""
+    """Incidents as canvas circle markers from compact columns (lat, lon, offence index, date index)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -48,20 +50,20 @@ class IncidentPoints(MacroElement):
             var D = {{ this.rows_json }}, O = {{ this.offences_json }}, C = {{ this.colours_json }};
             var renderer = L.canvas({padding: 0.5});
             var layer = L.layerGroup();
-            D.forEach(function(r) {
-                L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 4, weight: 1, color: '#222',
-                    fillColor: C[r[2]], fillOpacity: 0.8}).bindTooltip(O[r[2]] + ' · ' + r[3]).addTo(layer);
-            });
+            for (var i = 0; i < D.lat.length; i++) {
+                L.circleMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: 4, weight: 1, color: '#222',
+                    fillColor: C[D.o[i]], fillOpacity: 0.8}).bindTooltip(O[D.o[i]] + ' · ' + D.dates[D.d[i]]).addTo(layer);
+            }
             layer.addTo(map);
-            window.incidentLayer = {kind: 'points', count: D.length, layer: layer};
+            window.incidentLayer = {kind: 'points', count: D.lat.length, layer: layer};
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, rows: list[list[Any]], offences: list[str], colours: list[str]) -> None:
+    def __init__(self, rows: dict[str, Any], offences: list[str], colours: list[str]) -> None:
         super().__init__()
         self._name = "IncidentPoints"
-        self.rows_json = js_json(rows)
+        self.rows_json = json.dumps(rows, separators=(",", ":"))  # numbers and ISO dates only: nothing to escape
         self.offences_json = js_json(offences)
         self.colours_json = js_json(colours)
 
@@ -92,15 +94,14 @@ class IncidentCells(MacroElement):
         self.title_json = js_json(title)
 
 
-def point_rows(incidents: gpd.GeoDataFrame) -> tuple[list[list[Any]], list[str]]:
-    """Return the compact rows of placed incidents and the offence classes they index (no reference)."""
+def point_rows(incidents: gpd.GeoDataFrame) -> tuple[dict[str, Any], list[str]]:
+    """Return compact columns of the placed incidents and the offence classes they index (no reference, no address)."""
     placed = incidents[incidents.geometry.notna()]
     offences = sorted(placed["offence"].unique())
-    index = {o: i for i, o in enumerate(offences)}
-    lat = placed.geometry.y.round(5).to_numpy()
-    lon = placed.geometry.x.round(5).to_numpy()
-    codes = placed["offence"].map(index).to_numpy()
-    rows = [[float(a), float(b), int(c), str(d)] for a, b, c, d in zip(lat, lon, codes, placed["occurred_on"])]
+    codes = pd.Index(offences).get_indexer(placed["offence"])
+    day_codes, days = pd.factorize(placed["occurred_on"], sort=True)
+    rows = {"lat": placed.geometry.y.round(5).tolist(), "lon": placed.geometry.x.round(5).tolist(),
+            "o": codes.tolist(), "d": day_codes.tolist(), "dates": [str(d) for d in days]}
     return rows, offences
 
 
@@ -112,9 +113,9 @@ def add_points(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str) -> None:
                    [OFFENCE_COLOURS.get(o, "#666666") for o in offences]).add_to(m)
 
 
-def add_cells(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str) -> None:
-    """Add ~250 m cells with suppressed counts (what council and the public see)."""
-    cells = disclosure.public_cells(incidents)
+def add_cells(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str, *, cells: gpd.GeoDataFrame | None = None) -> None:
+    """Add ~250 m cells with suppressed counts (what council and the public see); ``cells`` if already computed."""
+    cells = disclosure.public_cells(incidents) if cells is None else cells
     IncidentCells(cells.to_json(drop_id=True, ensure_ascii=False), t("inc_layer_cells", lang)).add_to(m)
 
 
@@ -173,13 +174,14 @@ def add_density(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str) -> float:
 
 
 def add_incident_layer(m: folium.Map, incidents: gpd.GeoDataFrame, *, role: str | None, lang: str,
-                       density: bool = False) -> float | None:
+                       density: bool = False, cells: gpd.GeoDataFrame | None = None) -> float | None:
     """Add the incidents layer for ``role``: points (and the density surface if asked) or cells.
 
+    ``cells`` are the public cells when already computed (the app caches them per data version).
     Returns the density bandwidth in metres when the surface was drawn, else None.
     """
     if not disclosure.sees_points(role):
-        add_cells(m, incidents, lang)
+        add_cells(m, incidents, lang, cells=cells)
         return None
     bandwidth = add_density(m, incidents, lang) if density else None
     add_points(m, incidents, lang)

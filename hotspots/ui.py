@@ -298,6 +298,14 @@ def _incident_counts(url: str, version: int) -> dict[str, int]:
     return {d: table.count(get_store(url), d) for d in ("real", "example")}
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _public_cells(url: str, version: int, dataset: str, start: str | None, end: str | None,
+                  offences: tuple[str, ...] | None) -> gpd.GeoDataFrame:
+    from hotspots.incidents import disclosure
+
+    return disclosure.public_cells(_incidents(url, version, dataset, start, end, offences))
+
+
 def incident_dataset() -> str:
     """Return the incidents shown: ``example`` in training mode or when only example incidents exist."""
     s = store()
@@ -379,7 +387,11 @@ def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None
     data = incidents(filters["start"], filters["end"], filters["offences"])
     if data.empty:
         return
-    bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]))
+    s = store()
+    cells = None if sees_incident_points() else _public_cells(s.url, s.version(), incident_dataset(), filters["start"],
+                                                              filters["end"], filters["offences"])
+    bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]),
+                                                 cells=cells)
     notes = [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW)] if not sees_incident_points() else []
     if bandwidth is not None:
         notes.append(tr("inc_kde_note", h=round(bandwidth)))
