@@ -332,6 +332,23 @@ def cmd_incidents_counts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_incidents_trends(args: argparse.Namespace) -> int:
+    """Print the exact Mann-Kendall trend of each hotspot's or unit's incident counts (quarterly by default)."""
+    from hotspots.incidents import counts
+
+    kind, _label = counts.parse_period(args.period)
+    incidents = _incidents_frame(args)
+    if args.by == "hotspot":
+        table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind)
+        result = counts.count_trends(table, "id")
+    else:
+        result = counts.count_trends(counts.counts_by_unit(incidents, kind=kind), "unit")
+    if args.format == "csv":
+        result = result.assign(series=[" ".join(map(str, s)) for s in result["series"]])
+    _print_table(result, args.format)
+    return 0
+
+
 def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add ``incidents import|export|counts`` to the command line."""
     p = sub.add_parser("incidents", help="police incident records (places, never people)")
@@ -360,6 +377,14 @@ def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentPars
         q.add_argument("--to", dest="end", help="last date (YYYY-MM-DD)")
         q.add_argument("--offence", action="append", help="offence class (repeatable)")
         q.set_defaults(func=func)
+    q = isub.add_parser("trends", help="exact Mann-Kendall trend of incident counts per hotspot or unit")
+    q.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
+    q.add_argument("--period", default="quarter", help="half|quarter|month (the series' step)")
+    q.add_argument("--format", choices=["csv", "json"], default="csv")
+    q.add_argument("--from", dest="start", help="first date (YYYY-MM-DD)")
+    q.add_argument("--to", dest="end", help="last date (YYYY-MM-DD)")
+    q.add_argument("--offence", action="append", help="offence class (repeatable)")
+    q.set_defaults(func=cmd_incidents_trends)
     for q in isub.choices.values():
         q.add_argument("--example", action="store_true", help="the example incidents instead of real data")
 # -- end incidents (issue 13) -------------------------------------------------------------

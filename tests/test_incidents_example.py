@@ -96,3 +96,15 @@ def test_import_of_the_example_is_idempotent(tmp_path: Path) -> None:
     first = importing.import_file(store, example.EXAMPLE_FILE, author="t")
     again = importing.import_file(store, example.EXAMPLE_FILE, author="t")
     assert first.added == 974 and again.added == 0 and table.count(store) == 974
+
+
+def test_count_trends_find_the_emerging_and_fading_places(loaded: tuple[Store, gpd.GeoDataFrame]) -> None:
+    inc = loaded[1]
+    names = ["emerging", "fading"]
+    centres = [example.PLANTED[n].centres[0] for n in names]
+    obs = gpd.GeoDataFrame({"id": names, "category": "crime", "period": example.HALVES[0], "status": "active"},
+                           geometry=[shapely.Point(lon, lat) for lat, lon in centres], crs="EPSG:4326")
+    table = counts.counts_by_hotspot(inc, obs, kind="quarter", radius_m=100)
+    got = counts.count_trends(table).set_index("id")
+    assert got.loc["emerging", "label"] == "rising" and got.loc["fading", "label"] == "falling"
+    assert len(got.loc["emerging", "series"]) == 12 and got.loc["fading", "p_value"] < 0.05

@@ -323,3 +323,24 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
             shown[values.notna()] = suppressed(values[values.notna()].astype(int))
         out[t("inc_col_in", lang, period=period)] = shown.where(values.notna(), "")
     return out
+
+
+def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total") -> pd.DataFrame:
+    """Return the exact Mann-Kendall test on each hotspot's (or unit's) count series over its periods.
+
+    ``table`` is :func:`counts_by_hotspot` (``key="id"``) or :func:`counts_by_unit` (``key="unit"``)
+    output; periods without an incident count as 0. Columns: ``key``, ``periods`` (first-last),
+    ``series``, ``s``, ``p_value``, ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``).
+    One test per hotspot or unit, never per incident.
+    """
+    from hotspots import trends
+
+    wide = table.pivot_table(index=key, columns="period", values=column, aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=sorted(wide.columns), fill_value=0)
+    rows = []
+    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist()):
+        test = trends.mann_kendall(series)
+        rows.append({key: name, "periods": f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else "",
+                     "series": series, "s": test.s, "p_value": round(test.p_value, 4), "min_p": round(test.min_p, 4),
+                     "label": trends.trend_label(series)})
+    return pd.DataFrame(rows, columns=[key, "periods", "series", "s", "p_value", "min_p", "label"])
