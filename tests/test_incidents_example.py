@@ -81,6 +81,7 @@ def test_cli_import_counts_export_and_demo(cli: Callable[..., object], tmp_path:
     done = cli("incidents", "export", "--format", "geojson", "--role", "council", "--example", "-o", str(out))
     cells = json.loads(out.read_text())["features"]
     assert cells and all(isinstance(f["properties"]["count"], str) for f in cells)
+    assert {f["properties"]["dataset"] for f in cells} == {"example"}
     assert {f["geometry"]["type"] for f in cells} == {"Polygon"} and "SHEMBULL" not in out.read_text()
     bad = tmp_path / "bad.csv"
     bad.write_text("data;vepra;gjeresia;gjatesia;emri\n17.05.2023;droge;41.11;20.08;X\n", encoding="utf-8")

@@ -97,6 +97,8 @@ def export_bytes(incidents: gpd.GeoDataFrame, fmt: str, *, role: str | None, agg
         raise ValueError(f"format {fmt!r} not in {FORMATS}")
     if aggregate or not sees_points(role):
         cells = public_cells(incidents)
+        if "dataset" in incidents and (incidents["dataset"] == "example").any():
+            cells = cells.assign(dataset="example")  # marked as example data everywhere
         if fmt == "csv":
             return pd.DataFrame({"cell": cells["cell"], "count": cells["count"],
                                  "wkt": cells.geometry.to_wkt(rounding_precision=6)}).to_csv(index=False).encode("utf-8")

@@ -34,7 +34,7 @@ INCIDENTS = sa.Table(
     sa.Column("location_source", sa.Text, nullable=False, default=""),
     sa.Column("address", sa.Text, nullable=True),
     sa.Column("source", sa.Text, nullable=False, default=""),
-    sa.Column("batch", sa.String(40), nullable=False),
+    sa.Column("batch", sa.String(60), nullable=False),
     sa.Column("imported_at", sa.String(32), nullable=False),
     sa.Column("imported_by", sa.String(80), nullable=False),
     sa.UniqueConstraint("dataset", "row_key", name="one_incident_per_key"),
