@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -70,13 +71,18 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     s = values.astype(str).str.strip()
     head, tail = s.str.slice(0, 10), s.str.slice(10).str.strip().str.lstrip("T")
-    parsed = pd.to_datetime(head, format="%Y-%m-%d", errors="coerce")
+    codes, uniques = pd.factorize(head)  # a few thousand distinct days: each parsed once
+    days = pd.Series(uniques.astype(str))
+    parsed = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce")
     for fmt in ("%d.%m.%Y", "%d/%m/%Y"):
-        parsed = parsed.fillna(pd.to_datetime(head, format=fmt, errors="coerce"))
+        parsed = parsed.fillna(pd.to_datetime(days, format=fmt, errors="coerce"))
+    iso_unique = parsed.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    picked = iso_unique[np.maximum(codes, 0)] if len(iso_unique) else np.full(len(codes), None, dtype=object)
+    iso = pd.Series(picked, index=values.index, dtype=object).where(codes >= 0)
     clock = tail.str.extract(r"^(\d{1,2}:\d{2})")[0]
     ok_tail = (tail == "") | clock.notna()
-    iso = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna() & ok_tail)
-    clock = clock.where(iso.notna()).map(lambda v: v.zfill(5) if isinstance(v, str) else v)
+    iso = iso.where(iso.notna() & ok_tail)
+    clock = clock.where(iso.notna()).str.zfill(5)
     return iso.astype(object), clock.astype(object)
 
 
@@ -119,7 +125,7 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     refused: list[pd.DataFrame] = []
     day, clock = parse_dates(get("date"))
     if "time" in cols:
-        given = get("time").str.extract(r"^(\d{1,2}:\d{2})")[0].map(lambda v: v.zfill(5) if isinstance(v, str) else v)
+        given = get("time").str.extract(r"^(\d{1,2}:\d{2})")[0].str.zfill(5)
         clock = given.where(given.notna(), clock)
     limit = (today or settings.today()).isoformat()
     bad_date = day.isna() | (day.fillna("") > limit) | (day.fillna("9") < EARLIEST)

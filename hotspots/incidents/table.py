@@ -40,7 +40,6 @@ INCIDENTS = sa.Table(
     sa.UniqueConstraint("dataset", "row_key", name="one_incident_per_key"),
     sa.Index("ix_incidents_date", "occurred_on"),
     sa.Index("ix_incidents_lon_lat", "lon", "lat"),
-    sa.Index("ix_incidents_dataset_offence", "dataset", "offence"),
 )
 
 #: Columns every incident frame carries, in order (``reference``/``address`` are internal).
