@@ -16,6 +16,7 @@ PAGES = [
     ("review", "page_review", ":material/compare_arrows:", "view_review"),
     ("plan", "page_plan", ":material/checklist:", "view_plan"),
     ("overview", "page_overview", ":material/summarize:", "view_map"),
+    ("incidents", "page_incidents", ":material/local_police:", "view_map"),  # issue 13
     ("add", "page_add", ":material/add_location_alt:", "edit"),
     ("update", "page_update", ":material/edit_location_alt:", "edit"),
     ("users", "page_users", ":material/group:", "manage_users"),

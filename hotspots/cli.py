@@ -24,6 +24,7 @@ from hotspots.i18n import t
 from hotspots.store import Store
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
 def _author(args: argparse.Namespace) -> str:
@@ -234,9 +235,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.action == "load":
         n = store.load_example(author=_author(args))
         print(f"example series loaded: {n} observations (EXAMPLE DATA, not real)")
+        from hotspots.incidents import example as example_incidents  # issue 13
+
+        print(f"example incidents loaded: {example_incidents.load(store, author=_author(args))} (EXAMPLE DATA, not real)")
     else:
         n = store.unload_example(author=_author(args))
         print(f"example series removed: {n} hotspots")
+        from hotspots.incidents import table as incident_table  # issue 13
+
+        print(f"example incidents removed: {incident_table.remove_dataset(store, 'example', author=_author(args))}")
     return 0
 
 
@@ -324,6 +331,125 @@ def cmd_pack(args: argparse.Namespace) -> int:
     Path(args.output).write_bytes(data)
     print(f"review pack written to {args.output} ({len(data)} bytes)")
     return 0
+
+
+# -- incidents (issue 13) ---------------------------------------------------------------
+def cmd_incidents_import(args: argparse.Namespace) -> int:
+    """Import a police export of incidents: all or nothing, refused rows listed (exit 2)."""
+    from hotspots.incidents import importing
+
+    lang = args.lang or settings.default_language()
+    store = Store(args.db)
+    store.init(author=_author(args))
+    rep = importing.import_file(store, Path(args.file), author=_author(args), mapping=Path(args.mapping) if args.mapping else None,
+                                dataset=_dataset(args), dry_run=args.dry_run)
+    if args.report:
+        Path(args.report).write_bytes(rep.report_csv(lang))
+    from hotspots.incidents.cleaning import report_frame
+
+    for row in report_frame(rep.cleaned.refused, rep.cleaned.unplaced, lang).itertuples(index=False):
+        print(f"{t('inc_row', lang)} {row.row}: {row.outcome}: {row.reason} ({row.value})", file=sys.stderr)
+    print(rep.summary(lang))
+    return 0 if rep.accepted else 2
+
+
+def _incidents_frame(args: argparse.Namespace) -> "gpd.GeoDataFrame":
+    from hotspots.incidents import table
+
+    return table.read(Store(args.db), dataset=_dataset(args), start=args.start, end=args.end,
+                      offences=args.offence or None)
+
+
+def cmd_incidents_export(args: argparse.Namespace) -> int:
+    """Export incidents: points (internal, for analysts) or, with --aggregate/--role council, cells with "<5"."""
+    from hotspots.incidents import disclosure
+
+    data = disclosure.export_bytes(_incidents_frame(args), args.format, role=args.role, aggregate=args.aggregate)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8") + "\n")
+    return 0
+
+
+def cmd_incidents_counts(args: argparse.Namespace) -> int:
+    """Print incident counts per hotspot or unit and period (``--aggregate``: counts below 5 as "<5")."""
+    from hotspots.incidents import counts, disclosure
+
+    kind, label = counts.parse_period(args.period)
+    incidents = _incidents_frame(args)
+    if args.by == "hotspot":
+        table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind,
+                                         radius_m=args.radius)
+    elif args.by == "unit":
+        table = counts.counts_by_unit(incidents, kind=kind)
+    else:
+        table = counts.prediction_accuracy(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind,
+                                           radius_m=args.radius)
+    if label is not None:
+        table = table[table["period"] == label]
+    if args.aggregate and args.by != "pai":
+        table = disclosure.suppress_table(table, [c for c in table.columns if c not in ("id", "unit", "period")])
+    _print_table(table.reset_index(drop=True), args.format)
+    return 0
+
+
+def cmd_incidents_trends(args: argparse.Namespace) -> int:
+    """Print the exact Mann-Kendall trend of each hotspot's or unit's incident counts (quarterly by default)."""
+    from hotspots.incidents import counts
+
+    kind, _label = counts.parse_period(args.period)
+    incidents = _incidents_frame(args)
+    if args.by == "hotspot":
+        table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind)
+        result = counts.count_trends(table, "id")
+    else:
+        result = counts.count_trends(counts.counts_by_unit(incidents, kind=kind), "unit")
+    if args.format == "csv":
+        result = result.assign(series=[" ".join(map(str, s)) for s in result["series"]])
+    _print_table(result, args.format)
+    return 0
+
+
+def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add ``incidents import|export|counts`` to the command line."""
+    p = sub.add_parser("incidents", help="police incident records (places, never people)")
+    isub = p.add_subparsers(dest="incidents_command", required=True)
+    q = isub.add_parser("import", help="import a CSV/GeoJSON/GeoPackage/XLSX export (all or nothing)")
+    q.add_argument("file")
+    q.add_argument("--mapping", help="YAML file: columns {file column: field}, offences {value: class}")
+    q.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    q.add_argument("--report", help="write the refused/unplaced rows to this CSV")
+    q.set_defaults(func=cmd_incidents_import)
+    for name, func, text in (("export", cmd_incidents_export, "export incidents (points or aggregated cells)"),
+                             ("counts", cmd_incidents_counts, "counts per hotspot/unit and period, or the PAI")):
+        q = isub.add_parser(name, help=text)
+        if name == "export":
+            q.add_argument("--format", choices=["geojson", "csv"], default="geojson")
+            q.add_argument("--role", choices=["analyst", "staff", "admin", "council", "public"], default="analyst",
+                           help="who the export is for: council and public always get cells")
+            q.add_argument("-o", "--output")
+        else:
+            q.add_argument("--by", choices=["hotspot", "unit", "pai"], default="hotspot")
+            q.add_argument("--period", default="half", help="half|quarter|month, or one period (2023-H2, 2023-Q3, 2023-05)")
+            q.add_argument("--format", choices=["csv", "json"], default="csv")
+            q.add_argument("--radius", type=float, default=None, help="metres around a point hotspot (default 150)")
+        q.add_argument("--aggregate", action="store_true", help="aggregated output for council/public (\"<5\")")
+        q.add_argument("--from", dest="start", help="first date (YYYY-MM-DD)")
+        q.add_argument("--to", dest="end", help="last date (YYYY-MM-DD)")
+        q.add_argument("--offence", action="append", help="offence class (repeatable)")
+        q.set_defaults(func=func)
+    q = isub.add_parser("trends", help="exact Mann-Kendall trend of incident counts per hotspot or unit")
+    q.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
+    q.add_argument("--period", default="quarter", help="half|quarter|month (the series' step)")
+    q.add_argument("--format", choices=["csv", "json"], default="csv")
+    q.add_argument("--from", dest="start", help="first date (YYYY-MM-DD)")
+    q.add_argument("--to", dest="end", help="last date (YYYY-MM-DD)")
+    q.add_argument("--offence", action="append", help="offence class (repeatable)")
+    q.set_defaults(func=cmd_incidents_trends)
+    for q in isub.choices.values():
+        q.add_argument("--example", action="store_true", help="the example incidents instead of real data")
+# -- end incidents (issue 13) -------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -417,6 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--online", action="store_true", help="allow Nominatim for this query")
     p.set_defaults(func=cmd_geocode)
+    add_incident_commands(sub)  # issue 13
     return parser
 
 

@@ -161,3 +161,22 @@ def basemap() -> str:
 def nominatim_enabled() -> bool:
     """Return whether the online Nominatim geocoder may be used (opt-in)."""
     return os.environ.get("HOTSPOTS_NOMINATIM", "").lower() in ("1", "true", "yes")
+
+# -- incidents (issue 13) ---------------------------------------------------------------
+#: Largest incident file accepted, in bytes (police exports of several years).
+INCIDENT_IMPORT_MAX_BYTES: int = 60 * 1024 * 1024
+#: Incidents within this many metres of a hotspot drawn as a point count for it.
+INCIDENT_POINT_RADIUS_M: float = 150.0
+#: Incidents within this many metres of a hotspot drawn as a street (line) count for it.
+INCIDENT_STREET_BUFFER_M: float = 50.0
+#: Side, in metres, of the square cells council and the public see instead of points.
+INCIDENT_CELL_M: float = 250.0
+#: Counts below this are shown as "<N" to council and the public (never the number).
+INCIDENT_SUPPRESS_BELOW: int = 5
+#: Roles that see incident points (everyone else sees cells and units only).
+INCIDENT_POINT_ROLES: frozenset[str] = frozenset({"analyst", "staff", "admin"})
+#: Tolerance, in metres, around a hotspot zone: an incident on its edge counts for it.
+INCIDENT_EDGE_TOLERANCE_M: float = 1.0
+#: Study area of the Prediction Accuracy Index: ``city`` (the city unit, where the plan's
+#: hotspots are) or ``municipality``. Incidents outside it are left out of the index.
+INCIDENT_PAI_AREA: str = "city"

@@ -222,6 +222,15 @@ class Store:
 
         return db.upgrade(self._write, probe=self._read)
 
+    def ensure_schema(self) -> None:
+        """Bring the schema to the newest revision if it is not there yet (a read when it is)."""
+        from hotspots import db
+
+        if not getattr(self, "_schema_ready", False):
+            if db.current(self._read) != db.head():
+                self.create_schema()
+            self._schema_ready = True
+
     def check_readable(self) -> None:
         """Raise :class:`StoreFaultError` unless the store is sound and not from a newer app.
 

@@ -519,3 +519,148 @@ def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str]
 
     return st_folium(m, key=key, height=height, use_container_width=True,
                      returned_objects=returned_objects or [])
+
+
+# -- incidents (issue 13) ---------------------------------------------------------------
+K_INC_SHOW = "inc_show"
+K_INC_FROM = "inc_from"
+K_INC_TO = "inc_to"
+K_INC_OFFENCES = "inc_offences"
+K_INC_DENSITY = "inc_density"
+K_INC_RESULT = "inc_result"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _incidents(url: str, version: int, dataset: str, start: str | None, end: str | None,
+               offences: tuple[str, ...] | None) -> gpd.GeoDataFrame:
+    from hotspots.incidents import table
+
+    return table.read(get_store(url), dataset=dataset, start=start, end=end,
+                      offences=None if offences is None else list(offences))
+
+
+@st.cache_data(show_spinner=False)
+def _incident_counts(url: str, version: int) -> dict[str, int]:
+    from hotspots.incidents import table
+
+    return {d: table.count(get_store(url), d) for d in ("real", "example")}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _public_cells(url: str, version: int, dataset: str, start: str | None, end: str | None,
+                  offences: tuple[str, ...] | None) -> gpd.GeoDataFrame:
+    from hotspots.incidents import disclosure
+
+    return disclosure.public_cells(_incidents(url, version, dataset, start, end, offences))
+
+
+def incident_dataset() -> str:
+    """Return the incidents shown: ``example`` in training mode or when only example incidents exist."""
+    s = store()
+    n = _incident_counts(s.url, s.version())
+    return "example" if current_dataset() == "example" or (n["real"] == 0 and n["example"] > 0) else "real"
+
+
+def incidents(start: str | None = None, end: str | None = None, offences: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
+    """Return the incidents shown (filtered); cached until the store changes."""
+    s = store()
+    return _incidents(s.url, s.version(), incident_dataset(), start, end, offences)
+
+
+def sees_incident_points() -> bool:
+    """Return whether this session may see incident points (analysts, staff, admin)."""
+    from hotspots.incidents import disclosure
+
+    return disclosure.sees_points(role())
+
+
+def run_incident_import(name: str, data: bytes, mapping: bytes | None, *, dry_run: bool, example: bool) -> None:
+    """Import an uploaded file as the logged-in account; keep the outcome for :func:`show_incident_import`."""
+    from hotspots.errors import HotspotError
+    from hotspots.incidents import config, importing, reading
+
+    author = require("view_notes")
+    try:
+        raw = reading.read_upload(name, data)
+        rules = config.parse_mapping(mapping.decode("utf-8", "replace"), name="mapping") if mapping else None
+        rep = importing.import_raw(store(), raw, author=author, source=name, dataset="example" if example else "real",
+                                   mapping=rules, dry_run=dry_run)
+    except HotspotError as exc:
+        st.session_state[K_INC_RESULT] = {"ok": False, "message": exc.message(lang()), "report": None, "csv": b""}
+        return
+    from hotspots.incidents.cleaning import report_frame
+
+    st.session_state[K_INC_RESULT] = {
+        "ok": rep.accepted, "message": rep.summary(lang()), "csv": rep.report_csv(lang()),
+        "report": report_frame(rep.cleaned.refused, rep.cleaned.unplaced, lang()),
+    }
+
+
+def show_incident_import() -> None:
+    """Show the outcome of the last import: its summary, the row report and its download."""
+    result = st.session_state.get(K_INC_RESULT)
+    if not result:
+        return
+    (st.success if result["ok"] else st.error)(result["message"])
+    if result["report"] is not None and len(result["report"]):
+        from hotspots.incidents.counts import display
+
+        st.dataframe(display(result["report"], lang()), hide_index=True, width="stretch", key="inc_report_table")
+        st.download_button(tr("inc_report_dl"), result["csv"], "incident_import_report.csv", "text/csv", key="inc_report_dl")
+
+
+def incident_filters() -> dict[str, Any]:
+    """Draw the incident filters in the sidebar: show, date range, offences, density (analysts only)."""
+    from hotspots.incidents.config import load_config
+
+    cfg, lg = load_config(), lang()
+    with st.sidebar.expander(tr("inc_map_filters"), expanded=False):
+        show = st.checkbox(tr("inc_show"), value=True, key=K_INC_SHOW)
+        start = st.date_input(tr("inc_from"), value=None, key=K_INC_FROM, format="YYYY-MM-DD")
+        end = st.date_input(tr("inc_to"), value=None, key=K_INC_TO, format="YYYY-MM-DD")
+        chosen = st.multiselect(tr("inc_offences"), list(cfg.offences), key=K_INC_OFFENCES,
+                                format_func=lambda o: cfg.label(o, lg), placeholder=tr("f_all"))
+        density = st.checkbox(tr("inc_density"), key=K_INC_DENSITY) if sees_incident_points() else False
+    return {"show": show, "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+            "offences": tuple(chosen) or None, "density": density}
+
+
+def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None:
+    """Add the incidents (points or cells, by role) to a map, with a caption under it."""
+    from hotspots import incident_maps
+
+    filters = filters or {"show": True, "start": None, "end": None, "offences": None, "density": False}
+    if not filters["show"]:
+        return
+    data = incidents(filters["start"], filters["end"], filters["offences"])
+    if data.empty:
+        return
+    s = store()
+    cells = None if sees_incident_points() else _public_cells(s.url, s.version(), incident_dataset(), filters["start"],
+                                                              filters["end"], filters["offences"])
+    bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]),
+                                                 cells=cells)
+    notes = [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW)] if not sees_incident_points() else []
+    if bandwidth is not None:
+        notes.append(tr("inc_kde_note", h=round(bandwidth)))
+    if incident_dataset() == "example":
+        notes.append(tr("inc_example_banner"))
+    st.session_state["inc_map_notes"] = notes
+
+
+def incident_map_notes() -> None:
+    """Show the notes of the incident layer drawn by :func:`add_incident_layer`."""
+    for note in st.session_state.pop("inc_map_notes", []):
+        st.caption(note)
+def with_incident_counts(details: Any, a: str, b: str, dataset: str, observations: gpd.GeoDataFrame) -> Any:
+    """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
+    from hotspots.incidents import counts
+
+    data = incidents() if incident_dataset() == dataset else None
+    if data is None or data.empty or details.empty:
+        return details
+    table = counts.counts_by_hotspot(data, observations)
+    return counts.pair_columns(details, details.columns[0], table, a, b, lang(), suppress=not sees_incident_points())
+
+
+# -- end incidents (issue 13) -------------------------------------------------------------

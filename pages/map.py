@@ -30,7 +30,9 @@ with left:
         focus=views.focus_bounds(unit_layer, filters.units),
         place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
+    ui.add_incident_layer(fmap, ui.incident_filters())  # issue 13: points or cells, by role
     ui.show_map(fmap, key="hotspot_map")
+    ui.incident_map_notes()
     st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))

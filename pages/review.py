@@ -102,7 +102,8 @@ st.subheader(ui.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))
 st.dataframe(review.problem_status(store, plan, [a, b], lang, linked), hide_index=True, width="stretch")
 with st.expander(ui.tr("rv_details")):
-    st.dataframe(review.details_table(rv, lang, unit=unit), hide_index=True, width="stretch")
+    st.dataframe(ui.with_incident_counts(review.details_table(rv, lang, unit=unit), a, b, dataset, gdf),  # issue 13
+                 hide_index=True, width="stretch")
 with st.expander(ui.tr("rv_trends")):
     unit_trends = trends.unit_trends(gdf)
     st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import hotspots.incidents.table  # noqa: F401 - its table joins META
 from hotspots.store import META
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,188 @@
+"""The incidents on a folium map (issue 13): points, aggregated cells, a density surface.
+
+Pure builders that add one layer to a ``folium.Map`` (made by :mod:`hotspots.maps`) and
+return nothing; they never call Streamlit. Who sees what is decided by
+:func:`hotspots.incidents.disclosure.sees_points`: analysts and staff get canvas points
+(and may add the density surface), everyone else gets ~250 m cells with counts below 5
+shown as "<5" — the page never sends them a point.
+
+Density: a Gaussian kernel density estimate on a 50 m grid, bandwidth by Silverman's rule
+of thumb ``h = 1.06 · σ · n^(-1/5)`` with ``σ`` the root mean of the x and y variances in
+metres (EPSG:32634), never below 100 m; drawn as a semi-transparent image overlay.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from hotspots import settings
+from hotspots.i18n import t
+from hotspots.incidents import disclosure
+from hotspots.incidents.config import load_config
+from hotspots.maps import js_json
+
+#: Colour of each offence class on the map.
+OFFENCE_COLOURS: dict[str, str] = {"drugs": "#7b3294", "theft": "#e66101", "violence": "#d7191c",
+                                   "domestic_violence": "#c51b7d", "street_children": "#0571b0", "other": "#666666"}
+#: Grid step of the density surface, in metres.
+KDE_CELL_M: float = 50.0
+#: Smallest bandwidth of the density surface, in metres.
+KDE_MIN_BANDWIDTH_M: float = 100.0
+
+
+class IncidentPoints(MacroElement):
+    """Incidents as canvas circle markers from compact columns (lat, lon, offence index, date index)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var D = {{ this.rows_json }}, O = {{ this.offences_json }}, C = {{ this.colours_json }};
+            var renderer = L.canvas({padding: 0.5});
+            var layer = L.layerGroup();
+            for (var i = 0; i < D.lat.length; i++) {
+                L.circleMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: 4, weight: 1, color: '#222',
+                    fillColor: C[D.o[i]], fillOpacity: 0.8}).bindTooltip(O[D.o[i]] + ' · ' + D.dates[D.d[i]]).addTo(layer);
+            }
+            layer.addTo(map);
+            window.incidentLayer = {kind: 'points', count: D.lat.length, layer: layer};
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: dict[str, Any], offences: list[str], colours: list[str]) -> None:
+        super().__init__()
+        self._name = "IncidentPoints"
+        self.rows_json = json.dumps(rows, separators=(",", ":"))  # numbers and ISO dates only: nothing to escape
+        self.offences_json = js_json(offences)
+        self.colours_json = js_json(colours)
+
+
+class IncidentCells(MacroElement):
+    """Aggregated cells (GeoJSON polygons with a text count, ``"<5"`` for small ones)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var data = {{ this.geojson }}, title = {{ this.title_json }};
+            function colour(c) { var n = parseInt(c, 10);
+                return c.charAt(0) === '<' ? '#fee5d9' : n < 10 ? '#fcae91' : n < 20 ? '#fb6a4a' : '#cb181d'; }
+            var layer = L.geoJSON(data, {style: function(f) { return {color: '#a50f15', weight: 1,
+                fillColor: colour(f.properties.count), fillOpacity: 0.55}; },
+                onEachFeature: function(f, l) { l.bindTooltip(title + ': ' + f.properties.count); }});
+            layer.addTo(map);
+            window.incidentLayer = {kind: 'cells', count: data.features.length, layer: layer};
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, geojson: str, title: str) -> None:
+        super().__init__()
+        self._name = "IncidentCells"
+        self.geojson = geojson.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        self.title_json = js_json(title)
+
+
+def point_rows(incidents: gpd.GeoDataFrame) -> tuple[dict[str, Any], list[str]]:
+    """Return compact columns of the placed incidents and the offence classes they index (no reference, no address)."""
+    placed = incidents[incidents.geometry.notna()]
+    offences = sorted(placed["offence"].unique())
+    codes = pd.Index(offences).get_indexer(placed["offence"])
+    day_codes, days = pd.factorize(placed["occurred_on"], sort=True)
+    rows = {"lat": placed.geometry.y.round(5).tolist(), "lon": placed.geometry.x.round(5).tolist(),
+            "o": codes.tolist(), "d": day_codes.tolist(), "dates": [str(d) for d in days]}
+    return rows, offences
+
+
+def add_points(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str) -> None:
+    """Add the incidents as canvas points (analysts and staff only: call through :func:`add_incident_layer`)."""
+    rows, offences = point_rows(incidents)
+    config = load_config()
+    IncidentPoints(rows, [config.label(o, lang) for o in offences],
+                   [OFFENCE_COLOURS.get(o, "#666666") for o in offences]).add_to(m)
+
+
+def add_cells(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str, *, cells: gpd.GeoDataFrame | None = None) -> None:
+    """Add ~250 m cells with suppressed counts (what council and the public see); ``cells`` if already computed."""
+    cells = disclosure.public_cells(incidents) if cells is None else cells
+    IncidentCells(cells.to_json(drop_id=True, ensure_ascii=False), t("inc_layer_cells", lang)).add_to(m)
+
+
+def silverman_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
+    """Return Silverman's rule-of-thumb bandwidth in metres (never below 100 m).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> round(silverman_bandwidth(rng.normal(0, 500, 1000), rng.normal(0, 500, 1000)) / 10) * 10
+    130
+    """
+    n = len(x)
+    if n < 2:
+        return KDE_MIN_BANDWIDTH_M
+    sigma = float(np.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / 2))
+    return max(1.06 * sigma * n ** (-1 / 5), KDE_MIN_BANDWIDTH_M)
+
+
+def density_grid(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, tuple[float, float, float, float], float]:
+    """Return the KDE grid (rows north to south), its bounds (south, west, north, east) and the bandwidth (m)."""
+    from scipy.ndimage import gaussian_filter
+
+    placed = incidents[incidents.geometry.notna()]
+    metric = placed.geometry.to_crs(settings.CRS_METRIC)
+    h = silverman_bandwidth(metric.x.to_numpy(), metric.y.to_numpy())
+    lat0 = float(placed.geometry.y.mean())
+    dy, dx = KDE_CELL_M / 111_320.0, KDE_CELL_M / (111_320.0 * np.cos(np.radians(lat0)))
+    pad = 3 * h / KDE_CELL_M
+    west, south, east, north = placed.total_bounds
+    west, east, south, north = west - pad * dx, east + pad * dx, south - pad * dy, north + pad * dy
+    nx, ny = min(int((east - west) / dx) + 1, 600), min(int((north - south) / dy) + 1, 600)
+    counts, _, _ = np.histogram2d(placed.geometry.y, placed.geometry.x, bins=[ny, nx], range=[[south, north], [west, east]])
+    cell = max((east - west) / nx / dx, (north - south) / ny / dy) * KDE_CELL_M
+    grid = gaussian_filter(counts, sigma=h / cell, mode="constant")
+    return grid[::-1], (float(south), float(west), float(north), float(east)), h
+
+
+def add_density(m: folium.Map, incidents: gpd.GeoDataFrame, lang: str) -> float:
+    """Add the kernel density surface as an image overlay; return the bandwidth in metres."""
+    from matplotlib import colormaps
+    from matplotlib.image import imsave
+
+    if incidents.geometry.notna().sum() < 2:
+        return KDE_MIN_BANDWIDTH_M
+    grid, (south, west, north, east), h = density_grid(incidents)
+    scaled = grid / grid.max() if grid.max() > 0 else grid
+    rgba = colormaps["inferno_r"](scaled)
+    rgba[..., 3] = np.clip(scaled * 1.5, 0, 0.75)
+    buffer = io.BytesIO()
+    imsave(buffer, rgba, format="png")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    folium.raster_layers.ImageOverlay(url, bounds=[[south, west], [north, east]], name=t("inc_layer_kde", lang),
+                                      interactive=False, zindex=2).add_to(m)
+    return h
+
+
+def add_incident_layer(m: folium.Map, incidents: gpd.GeoDataFrame, *, role: str | None, lang: str,
+                       density: bool = False, cells: gpd.GeoDataFrame | None = None) -> float | None:
+    """Add the incidents layer for ``role``: points (and the density surface if asked) or cells.
+
+    ``cells`` are the public cells when already computed (the app caches them per data version).
+    Returns the density bandwidth in metres when the surface was drawn, else None.
+    """
+    if not disclosure.sees_points(role):
+        add_cells(m, incidents, lang, cells=cells)
+        return None
+    bandwidth = add_density(m, incidents, lang) if density else None
+    add_points(m, incidents, lang)
+    return bandwidth

@@ -1,0 +1,18 @@
+"""Incident records of the police (issue 13): the evidence under every hotspot.
+
+One record is a date, an offence class, a place (coordinates, or an address geocoded with
+the offline gazetteer, keeping its grade), an internal case reference, a source and a
+dataset (``real`` or ``example``). Places, never people: a file with columns about people
+is refused before a row is read.
+
+Modules
+-------
+config      offence classes, column names and personal-data columns (``geodata/incidents.yaml``)
+table       the ``incidents`` table and the store reads/writes
+reading     files (CSV, GeoJSON, GeoPackage, XLSX) to raw text frames, header checked first
+cleaning    raw rows to incidents, with the refused and unplaced rows (pure)
+importing   the all-or-nothing import with its report
+counts      counts per hotspot / unit / period, Prediction Accuracy Index
+disclosure  who sees what: cells of ~250 m, "<5", role-aware exports
+example     the seeded example-incident generator
+"""

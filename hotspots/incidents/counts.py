@@ -1,0 +1,346 @@
+"""Counts of incidents per hotspot, unit and period; the Prediction Accuracy Index.
+
+A hotspot's catchment in a period is its recorded place in the review period (half-year)
+holding it: its zone (plus 1 m, so an incident on the edge counts), its street buffered by
+:data:`settings.INCIDENT_STREET_BUFFER_M`, or a circle of :data:`settings.INCIDENT_POINT_RADIUS_M`
+around a point. With no record yet in that half-year, the latest earlier place is used (else
+the first one), and ``place_from`` says which. Everything is one spatial join per period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hotspots import settings, units
+from hotspots.errors import ValidationError
+
+#: Period lengths counts can be given in.
+KINDS: tuple[str, ...] = ("half", "quarter", "month")
+_LABEL_RE = {"half": re.compile(r"^\d{4}-H[12]$"), "quarter": re.compile(r"^\d{4}-Q[1-4]$"),
+             "month": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")}
+
+
+def parse_period(value: str | None) -> tuple[str, str | None]:
+    """Return ``(kind, label or None)`` of a ``--period`` value: a kind or one period.
+
+    Examples
+    --------
+    >>> parse_period("quarter"), parse_period("2023-H2"), parse_period("2023-05")
+    (('quarter', None), ('half', '2023-H2'), ('month', '2023-05'))
+    """
+    text = (value or "half").strip()
+    if text in KINDS:
+        return text, None
+    for kind, pattern in _LABEL_RE.items():
+        if pattern.match(text):
+            return kind, text
+    raise ValidationError("err_inc_period", value=text)
+
+
+def labels(dates: pd.Series, kind: str = "half") -> pd.Series:
+    """Return the period label of ISO dates (vectorised).
+
+    Examples
+    --------
+    >>> list(labels(pd.Series(["2023-05-17", "2023-07-01"]), "quarter"))
+    ['2023-Q2', '2023-Q3']
+    """
+    year = dates.str.slice(0, 4)
+    month = dates.str.slice(5, 7).astype(int)
+    if kind == "half":
+        return year + "-H" + np.where(month <= 6, "1", "2")
+    if kind == "quarter":
+        return year + "-Q" + ((month - 1) // 3 + 1).astype(str)
+    if kind == "month":
+        return dates.str.slice(0, 7)
+    raise ValidationError("err_inc_period", value=kind)
+
+
+def half_of(label: pd.Series) -> pd.Series:
+    """Return the half-year (review period) holding each period label."""
+    year = label.str.slice(0, 4)
+    rest = label.str.slice(5)
+    first = rest.isin(["H1", "Q1", "Q2", "01", "02", "03", "04", "05", "06"])
+    return year + np.where(first, "-H1", "-H2")
+
+
+def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None = None,
+               street_m: float | None = None, crs: str = settings.CRS_METRIC) -> gpd.GeoDataFrame:
+    """Return each located hotspot's catchment per half-year (in ``crs``; built in EPSG:32634).
+
+    Columns: ``id``, ``category``, ``half``, ``status`` (of the record used), ``place_from``
+    (its period), ``geometry``. Each observation is buffered once; the half-years only pick rows.
+    """
+    radius = settings.INCIDENT_POINT_RADIUS_M if radius_m is None else radius_m
+    street = settings.INCIDENT_STREET_BUFFER_M if street_m is None else street_m
+    obs = observations[observations.geometry.notna() & ~observations.geometry.is_empty].sort_values(["id", "period"])
+    ids, period = obs["id"].to_numpy(dtype=str), obs["period"].to_numpy(dtype=str)
+    new_id = np.r_[True, ids[1:] != ids[:-1]] if len(ids) else np.array([], dtype=bool)
+    first = np.flatnonzero(new_id)
+    picks, labels_ = [], []
+    for half in sorted(set(halves)):  # one step per review period, never per incident
+        idx = np.flatnonzero(period <= half)
+        last = idx[np.r_[ids[idx][1:] != ids[idx][:-1], True]] if len(idx) else idx
+        rows = np.sort(np.r_[last, first[~np.isin(ids[first], ids[last])]]).astype(np.int64)
+        picks.append(rows)
+        labels_.append(np.full(len(rows), half))
+    rows = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
+    shapes = _buffered(obs.geometry, radius, street, crs)
+    return gpd.GeoDataFrame({"id": ids[rows], "category": obs["category"].to_numpy()[rows],
+                             "half": np.concatenate(labels_) if labels_ else np.array([], dtype=str),
+                             "status": obs["status"].to_numpy()[rows], "place_from": period[rows]},
+                            geometry=shapes[rows], crs=crs)
+
+
+def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+    """Return each geometry's catchment in ``crs``: zones + edge tolerance, streets and points buffered.
+
+    A hotspot's place seldom changes between periods: each distinct geometry is buffered once.
+    """
+    _, first, inverse = np.unique(shapely.to_wkb(geometry.to_numpy()), return_index=True, return_inverse=True)
+    unique = _buffered_unique(geometry.iloc[first], radius, street, crs)
+    return unique[inverse.ravel()]
+
+
+def _buffered_unique(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+    metric = gpd.GeoSeries(geometry, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    raw = metric.to_numpy()
+    type_id = shapely.get_type_id(raw)  # 3/6: (multi)polygon, 1/5: (multi)linestring
+    polygon, line = np.isin(type_id, [3, 6]), np.isin(type_id, [1, 5])
+    out = np.empty(len(raw), dtype=object)
+    out[polygon] = shapely.buffer(raw[polygon], settings.INCIDENT_EDGE_TOLERANCE_M, join_style="mitre")
+    out[line] = shapely.buffer(raw[line], street)
+    rest = ~polygon & ~line
+    out[rest] = shapely.buffer(raw[rest], radius)
+    if crs == settings.CRS_METRIC:
+        return out
+    return gpd.GeoSeries(out, crs=settings.CRS_METRIC).to_crs(crs).to_numpy()
+
+
+def _placed_metric(incidents: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
+    inc = incidents[incidents.geometry.notna()]
+    inc = inc.assign(period=labels(inc["occurred_on"], kind))
+    return inc.assign(half=half_of(inc["period"])).to_crs(settings.CRS_METRIC)
+
+
+def period_codes(dates: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return integer codes of each ISO date's period of ``kind`` and of its half-year (vectorised)."""
+    day = pd.to_datetime(dates, format="%Y-%m-%d")
+    year, month = day.dt.year.to_numpy(dtype=np.int64), day.dt.month.to_numpy(dtype=np.int64)
+    half = year * 2 + (month > 6)
+    code = {"half": half, "quarter": year * 4 + (month - 1) // 3, "month": year * 12 + month - 1}.get(kind)
+    if code is None:
+        raise ValidationError("err_inc_period", value=kind)
+    return code, half
+
+
+def code_label(code: int, kind: str) -> str:
+    """Return the label of a period code of :func:`period_codes` (``2023-H2``, ``2023-Q3``, ``2023-05``)."""
+    if kind == "half":
+        return f"{code // 2}-H{code % 2 + 1}"
+    if kind == "quarter":
+        return f"{code // 4}-Q{code % 4 + 1}"
+    return f"{code // 12}-{code % 12 + 1:02d}"
+
+
+def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str, radius_m: float | None,
+           street_m: float | None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (placed incidents, catchments in EPSG:4326, incident rows, catchment rows, period codes of the incidents).
+
+    The catchments are built in metres and projected back to EPSG:4326, so the incidents
+    are never reprojected. Per half-year, one STRtree of the catchments is queried with all
+    its incidents in bulk: a few calls per review period, never one per incident.
+    """
+    inc = incidents[incidents.geometry.notna()]
+    code, half = period_codes(inc["occurred_on"], kind)
+    halves = {int(h): code_label(int(h), "half") for h in np.unique(half)}
+    zones = catchments(observations, list(halves.values()), radius_m=radius_m, street_m=street_m, crs=settings.CRS_STORE)
+    points, shapes, zone_half = inc.geometry.to_numpy(), zones.geometry.to_numpy(), zones["half"].to_numpy()
+    hits_pt, hits_zone = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)]
+    for h, label in halves.items():
+        z = np.flatnonzero(zone_half == label)
+        rows = np.flatnonzero(half == h)
+        if not len(z) or not len(rows):
+            continue
+        pt, zi = shapely.STRtree(shapes[z]).query(points[rows], predicate="intersects")
+        hits_pt.append(rows[pt])
+        hits_zone.append(z[zi])
+    return inc, zones, np.concatenate(hits_pt), np.concatenate(hits_zone), code
+
+
+def hotspot_pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
+                  radius_m: float | None = None, street_m: float | None = None) -> pd.DataFrame:
+    """Return one row per (incident, hotspot) it falls in: ``id``, ``period``, ``offence``, ``place_from``."""
+    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
+    codes = pd.Series(code[pt])
+    return pd.DataFrame({"id": zones["id"].to_numpy()[zone],
+                         "period": codes.map({c: code_label(int(c), kind) for c in codes.unique()}).to_numpy(),
+                         "offence": inc["offence"].to_numpy()[pt], "place_from": zones["place_from"].to_numpy()[zone]})
+
+
+def _wide(long: pd.DataFrame, keys: list[str], offences: Sequence[str]) -> pd.DataFrame:
+    table = long.groupby([*keys, "offence"]).size().unstack("offence", fill_value=0)
+    table = table.reindex(columns=list(offences), fill_value=0)
+    table.insert(0, "total", table.sum(axis=1))
+    return table.astype(int).reset_index()
+
+
+def counts_by_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
+                      offences: Sequence[str] = (), radius_m: float | None = None,
+                      street_m: float | None = None) -> pd.DataFrame:
+    """Return incidents per located hotspot and period: ``id``, ``period``, ``total``, one column per offence.
+
+    Every located hotspot has a row for every period holding an incident (zeros included).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> zone = shapely.Point(20.08, 41.113).buffer(0.001)
+    >>> obs = gpd.GeoDataFrame({"id": ["H1"], "category": ["drugs_crime"], "period": ["2023-H1"],
+    ...                         "status": ["active"]}, geometry=[zone], crs="EPSG:4326")
+    >>> inc = gpd.GeoDataFrame({"occurred_on": ["2023-03-01", "2023-03-02"], "offence": ["drugs", "theft"]},
+    ...                        geometry=[shapely.Point(20.08, 41.113), shapely.Point(20.2, 41.0)], crs="EPSG:4326")
+    >>> counts_by_hotspot(inc, obs, offences=["drugs", "theft"]).to_dict("records")
+    [{'id': 'H1', 'period': '2023-H1', 'total': 1, 'drugs': 1, 'theft': 0}]
+    """
+    offences = list(offences) or sorted(incidents["offence"].dropna().unique())
+    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
+    located = observations[observations.geometry.notna() & ~observations.geometry.is_empty]
+    ids = pd.Index(sorted(located["id"].unique()))
+    periods = np.unique(code)
+    n_h, n_p, n_o = len(ids), len(periods), len(offences)
+    h = ids.get_indexer(zones["id"].to_numpy()[zone])
+    p = np.searchsorted(periods, code[pt])
+    o = pd.Index(offences).get_indexer(inc["offence"])[pt]
+    keep = o >= 0
+    cells = np.bincount(((h * n_p + p) * n_o + o)[keep], minlength=n_h * n_p * n_o).reshape(n_h * n_p, n_o)
+    table = pd.DataFrame({"id": np.repeat(ids.to_numpy(), n_p),
+                          "period": np.tile([code_label(int(c), kind) for c in periods], n_h),
+                          "total": cells.sum(axis=1)})
+    for i, offence in enumerate(offences):
+        table[offence] = cells[:, i]
+    return table.astype({c: int for c in ["total", *offences]})
+
+
+def counts_by_unit(incidents: gpd.GeoDataFrame | pd.DataFrame, *, kind: str = "half",
+                   offences: Sequence[str] = ()) -> pd.DataFrame:
+    """Return incidents per unit (1-6, ``none`` outside them or unplaced) and period, per offence."""
+    offences = list(offences) or sorted(incidents["offence"].dropna().unique())
+    if len(incidents) == 0:
+        return pd.DataFrame(columns=["unit", "period", "total", *offences])
+    unit = incidents["unit"].astype("Int64").astype(str).where(incidents["unit"].notna(), "none")
+    long = pd.DataFrame({"unit": unit, "period": labels(incidents["occurred_on"], kind), "offence": incidents["offence"]})
+    return _wide(long, ["unit", "period"], offences)
+
+
+def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
+                        area: shapely.Geometry | None = None, radius_m: float | None = None,
+                        street_m: float | None = None) -> pd.DataFrame:
+    """Return the Prediction Accuracy Index of the designated hotspots per period.
+
+    PAI = (incidents inside the catchments of hotspots recorded **active** in the period's
+    review period ÷ placed incidents in the study area) ÷ (their area in it ÷ the study
+    area: :data:`settings.INCIDENT_PAI_AREA`, the city unit by default). Columns: ``period``,
+    ``hotspots``, ``incidents``, ``inside``, ``hit_rate``, ``area_km2``, ``area_share``,
+    ``pai`` (empty when no hotspot is recorded active).
+    """
+    if area is None:
+        area = units.city_unit() if settings.INCIDENT_PAI_AREA == "city" else units.municipality()
+    study = gpd.GeoSeries([area], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
+    study_m2 = float(study.area)
+    inc = _placed_metric(incidents, kind)
+    inc = inc[shapely.contains_xy(study, inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy())]
+    zones = catchments(observations, list(inc["half"].unique()), radius_m=radius_m, street_m=street_m)
+    zones = zones[(zones["status"] == "active") & (zones["place_from"] == zones["half"])]
+    rows = []
+    for period, group in inc.groupby("period"):
+        z = zones[zones["half"] == str(group["half"].iloc[0])]
+        union = shapely.intersection(shapely.union_all(z.geometry.to_numpy()), study) if len(z) else shapely.Polygon()
+        inside = int(shapely.contains_xy(union, group.geometry.x.to_numpy(), group.geometry.y.to_numpy()).sum()) if len(z) else 0
+        hit, share = inside / len(group), union.area / study_m2
+        rows.append({"period": period, "hotspots": len(z), "incidents": len(group), "inside": inside,
+                     "hit_rate": round(hit, 4), "area_km2": round(union.area / 1e6, 4), "area_share": round(share, 6),
+                     "pai": round(hit / share, 2) if share > 0 else None})
+    return pd.DataFrame(rows, columns=["period", "hotspots", "incidents", "inside", "hit_rate", "area_km2", "area_share", "pai"])
+
+
+def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int = 2) -> str:
+    """Return "12 in 2023-H2, 8 in 2023-H1" for a hotspot: its latest periods first."""
+    from hotspots.i18n import t
+
+    rows = counts[counts["id"] == hotspot_id].sort_values("period", ascending=False).head(last)
+    return ", ".join(t("inc_in_period", lang, n=int(n), period=p) for n, p in zip(rows["total"].astype(int), rows["period"]))
+
+
+def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a per-hotspot count table with the hotspot's name (English name in ``en`` when given) after its id."""
+    names = observations.drop_duplicates("id", keep="last").set_index("id")
+    label = names["name_en"].where((names["name_en"].fillna("") != "") & (lang == "en"), names["name"]) \
+        if "name_en" in names else names["name"]
+    out = table.copy()
+    out.insert(1, "name", out["id"].map(label))
+    return out
+
+
+def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
+    """Return the PAI table; without points only the ratios (no small raw counts)."""
+    return pai if sees_points else pai[["period", "hotspots", "hit_rate", "area_share", "pai"]]
+
+
+def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a count, PAI or report table with its column headers in ``lang`` (offence classes by name)."""
+    from hotspots.i18n import t
+    from hotspots.incidents.config import load_config
+
+    config = load_config()
+    names = {c: config.label(c, lang) for c in config.offences}
+    names.update({c: t(f"inc_col_{c}", lang) for c in table.columns if c not in names})
+    return table.rename(columns=names)
+
+
+def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: str, b: str, lang: str, *,
+                 suppress: bool) -> pd.DataFrame:
+    """Return ``details`` (one row per hotspot) with its incidents in periods ``a`` and ``b`` added as two columns.
+
+    ``table`` is :func:`counts_by_hotspot` output (half-years); hotspots without a place get
+    no number. With ``suppress``, counts below 5 are shown as "<5".
+    """
+    from hotspots.i18n import t
+    from hotspots.incidents.disclosure import suppressed
+
+    out = details.copy()
+    for period in (a, b):
+        per = table[table["period"] == period].set_index("id")["total"]
+        values = out[id_column].map(per)
+        shown = values.astype(object)
+        if suppress and values.notna().any():
+            shown[values.notna()] = suppressed(values[values.notna()].astype(int))
+        out[t("inc_col_in", lang, period=period)] = shown.where(values.notna(), "")
+    return out
+
+
+def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total") -> pd.DataFrame:
+    """Return the exact Mann-Kendall test on each hotspot's (or unit's) count series over its periods.
+
+    ``table`` is :func:`counts_by_hotspot` (``key="id"``) or :func:`counts_by_unit` (``key="unit"``)
+    output; periods without an incident count as 0. Columns: ``key``, ``periods`` (first-last),
+    ``series``, ``s``, ``p_value``, ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``).
+    One test per hotspot or unit, never per incident.
+    """
+    from hotspots import trends
+
+    wide = table.pivot_table(index=key, columns="period", values=column, aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=sorted(wide.columns), fill_value=0)
+    rows = []
+    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist()):
+        test = trends.mann_kendall(series)
+        rows.append({key: name, "periods": f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else "",
+                     "series": series, "s": test.s, "p_value": round(test.p_value, 4), "min_p": round(test.min_p, 4),
+                     "label": trends.trend_label(series)})
+    return pd.DataFrame(rows, columns=[key, "periods", "series", "s", "p_value", "min_p", "label"])

@@ -1,0 +1,110 @@
+"""Counts per hotspot/unit/period, the PAI and the suppression rule, on tiny known data."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from hotspots import settings, units
+from hotspots.incidents import counts, disclosure
+
+# A 200 m x 200 m zone in the city (EPSG:32634 metres), its corner at (X0, Y0).
+CENTRE = gpd.GeoSeries([shapely.Point(20.0800, 41.1130)], crs="EPSG:4326").to_crs(settings.CRS_METRIC).iloc[0]
+X0, Y0 = round(CENTRE.x), round(CENTRE.y)
+
+
+def metric_points(xy: list[tuple[float, float]]) -> gpd.GeoSeries:
+    return gpd.GeoSeries([shapely.Point(x, y) for x, y in xy], crs=settings.CRS_METRIC).to_crs("EPSG:4326")
+
+
+def incidents(xy: list[tuple[float, float]], dates: list[str], offences: list[str]) -> gpd.GeoDataFrame:
+    pts = metric_points(xy)
+    frame = pd.DataFrame({"occurred_on": dates, "offence": offences})
+    gdf = gpd.GeoDataFrame(frame, geometry=pts.to_numpy(), crs="EPSG:4326")
+    return gdf.assign(unit=units.assign_units(gdf))
+
+
+def observations() -> gpd.GeoDataFrame:
+    zone = gpd.GeoSeries([shapely.box(X0, Y0, X0 + 200, Y0 + 200)], crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
+    street = gpd.GeoSeries([shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 500)])], crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
+    point = metric_points([(X0 - 1000, Y0)]).iloc[0]
+    return gpd.GeoDataFrame({
+        "id": ["Z", "S", "P"], "category": ["drugs_crime"] * 3, "period": ["2023-H1"] * 3, "status": ["active"] * 3,
+    }, geometry=[zone, street, point], crs="EPSG:4326")
+
+
+def tiny() -> gpd.GeoDataFrame:
+    xy = [(X0 + 50, Y0 + 50), (X0 + 100, Y0 + 150), (X0 + 150, Y0 + 20),  # 3 inside the zone
+          (X0 + 200, Y0 + 100),  # on its east edge
+          (X0 + 260, Y0 + 100),  # 60 m outside
+          (X0 + 1040, Y0 + 250), (X0 + 1060, Y0 + 250),  # 40 m and 60 m from the street
+          (X0 - 1000, Y0 + 140), (X0 - 1000, Y0 + 160)]  # 140 m and 160 m from the point
+    dates = ["2023-02-01", "2023-05-01", "2023-08-01", "2023-03-01", "2023-03-01", "2023-03-01", "2023-03-01",
+             "2023-03-01", "2023-03-01"]
+    offences = ["drugs", "drugs", "theft", "theft", "drugs", "drugs", "drugs", "violence", "violence"]
+    return incidents(xy, dates, offences)
+
+
+def test_counts_per_hotspot_known_answers() -> None:
+    table = counts.counts_by_hotspot(tiny(), observations(), offences=["drugs", "theft", "violence"]).set_index(["id", "period"])
+    # H1: 2 inside + the edge one; H2: 1 inside (the zone carried forward from its 2023-H1 record)
+    assert table.loc[("Z", "2023-H1"), ["total", "drugs", "theft"]].tolist() == [3, 2, 1]
+    assert table.loc[("Z", "2023-H2"), ["total", "drugs", "theft"]].tolist() == [1, 0, 1]
+    assert table.loc[("S", "2023-H1"), "total"] == 1 and table.loc[("P", "2023-H1"), "violence"] == 1
+    assert table.loc[("S", "2023-H2"), "total"] == 0  # zeros are there too
+    wider = counts.counts_by_hotspot(tiny(), observations(), radius_m=200, street_m=100).set_index(["id", "period"])
+    assert wider.loc[("S", "2023-H1"), "total"] == 2 and wider.loc[("P", "2023-H1"), "total"] == 2
+
+
+def test_quarters_months_and_period_option() -> None:
+    table = counts.counts_by_hotspot(tiny(), observations(), kind="quarter").set_index(["id", "period"])
+    assert table.loc[("Z", "2023-Q1"), "total"] == 2 and table.loc[("Z", "2023-Q2"), "total"] == 1
+    assert table.loc[("Z", "2023-Q3"), "total"] == 1
+    assert counts.parse_period("2023-Q3") == ("quarter", "2023-Q3")
+    with pytest.raises(ValueError, match="not understood"):
+        counts.parse_period("2023-H3")
+
+
+def test_prediction_accuracy_index() -> None:
+    inc = tiny()
+    pai = counts.prediction_accuracy(inc, observations()).set_index("period")
+    zones = counts.catchments(observations(), ["2023-H1"])
+    share = shapely.union_all(zones.geometry.to_numpy()).area / float(
+        gpd.GeoSeries([units.city_unit()], crs="EPSG:4326").to_crs(settings.CRS_METRIC).area.iloc[0])
+    assert pai.loc["2023-H1", "inside"] == 5 and pai.loc["2023-H1", "incidents"] == 8
+    assert pai.loc["2023-H1", "pai"] == pytest.approx(5 / 8 / share, rel=1e-2)
+    # nothing recorded for 2023-H2: no designated hotspot, no index
+    assert pai.loc["2023-H2", "hotspots"] == 0 and pd.isna(pai.loc["2023-H2", "pai"])
+
+
+def test_counts_per_unit() -> None:
+    inc = tiny()
+    table = counts.counts_by_unit(inc)
+    assert table["total"].sum() == len(inc)
+    assert set(table["unit"]) <= {"1", "2", "3", "4", "5", "6", "none"}
+
+
+def test_council_sees_cells_with_small_counts_suppressed() -> None:
+    inc = tiny()
+    cells = disclosure.public_cells(inc)
+    raw = disclosure.cell_counts(inc)
+    assert raw["count"].sum() == len(inc) and (raw["count"] < 5).all()
+    assert set(cells["count"]) == {"<5"}
+    assert set(cells.geometry.geom_type) == {"Polygon"}
+    for fmt in disclosure.FORMATS:
+        for role in ("council", None):
+            data = disclosure.export_bytes(inc, fmt, role=role).decode()
+            assert "Point" not in data and "occurred_on" not in data
+            if fmt == "geojson":
+                values = [f["properties"]["count"] for f in json.loads(data)["features"]]
+                assert values and set(values) == {"<5"}
+            else:
+                table = pd.read_csv(__import__("io").StringIO(data), dtype=str)
+                assert set(table["count"]) == {"<5"} and "3" not in set(table["count"])
+    analyst = json.loads(disclosure.export_bytes(inc, "geojson", role="analyst"))
+    assert len(analyst["features"]) == len(inc) and analyst["features"][0]["geometry"]["type"] == "Point"
+    assert "Point" not in disclosure.export_bytes(inc, "geojson", role="analyst", aggregate=True).decode()

@@ -1,0 +1,98 @@
+"""The incidents page (AppTest): analysts see counts and points; council and visitors only "<5" aggregates."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hotspots.incidents import example
+from hotspots.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    db = tmp_path / "pages.sqlite"
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    monkeypatch.setenv("HOTSPOTS_LANG", "en")
+    store = Store(db)
+    store.init(author="t")
+    store.load_example(author="t")
+    example.load(store, author="t")
+    return db
+
+
+def _page(role: str | None, lang: str = "en") -> AppTest:
+    os.environ["HOTSPOTS_LANG"] = lang
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if role:
+        at.session_state["auth_user"], at.session_state["auth_role"] = f"{role}1", role
+        at.session_state["auth_login_at"] = __import__("time").time()
+    at.run()
+    at.switch_page("pages/incidents.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _map_script(at: AppTest) -> str:
+    found = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
+    assert found, "the incidents map is drawn"
+    return "\n".join(str(v) for args in found for v in args.values())
+
+
+def _cells(script: str) -> list[dict[str, object]]:
+    """Return the features of the cell layer, parsed from the map's own script."""
+    match = re.search(r"var data = (\{.*?\}), title = ", script, flags=re.S)
+    assert match, "a cell layer is drawn"
+    return list(json.loads(match.group(1))["features"])
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_analyst_sees_the_import_form_counts_and_points(lang: str) -> None:
+    at = _page("analyst", lang)
+    assert at.button(key="inc_do_import")
+    counts = at.dataframe[0].value
+    period, drugs = ("Periudha", "Drogë") if lang == "sq" else ("Period", "Drugs")
+    fading = counts[counts["ID"] == "EX-1.7-05"].set_index(period)
+    assert fading.loc["2022-H1", drugs] >= example.PLANTED["fading"].counts[0]
+    assert "incidentLayer" in _map_script(at) and "kind: 'points'" in _map_script(at)
+
+
+@pytest.mark.parametrize("role", ["council", None])
+def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | None) -> None:
+    at = _page(role)
+    assert not [b for b in at.button if b.key == "inc_do_import"] and not at.get("file_uploader")
+    for frame in (at.dataframe[0].value, at.dataframe[1].value):
+        values = frame.drop(columns=[c for c in ("ID", "Name", "Unit", "Period") if c in frame]).astype(str)
+        assert not values.isin(["1", "2", "3", "4"]).any().any()
+    script = _map_script(at)
+    assert "kind: 'cells'" in script and "kind: 'points'" not in script and "SHEMBULL" not in script
+    assert '"Point"' not in script
+    cells = _cells(script)
+    counts = [f["properties"]["count"] for f in cells]  # type: ignore[index]
+    assert {f["geometry"]["type"] for f in cells} == {"Polygon"}  # type: ignore[index]
+    assert "<5" in counts and not {"1", "2", "3", "4", 1, 2, 3, 4} & set(counts)
+    by_unit = at.radio(key="inc_by").set_value("unit").run().dataframe[0].value
+    assert isinstance(by_unit, pd.DataFrame) and "<5" in set(by_unit.drop(columns=["Unit", "Period"]).astype(str).stack())
+
+
+@pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
+def test_review_details_carry_incident_counts(role: str, small: bool) -> None:
+    os.environ["HOTSPOTS_LANG"] = "en"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["auth_user"], at.session_state["auth_role"] = f"{role}1", role
+    at.session_state["auth_login_at"] = __import__("time").time()
+    at.run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    details = next(d.value for d in at.dataframe if any(str(c).startswith("Incidents ") for c in d.value.columns))
+    shown = details[[c for c in details.columns if str(c).startswith("Incidents ")]].astype(str).stack()
+    assert len(shown) and (("<5" in set(shown)) == small)
+    assert not set(shown) & ({"1", "2", "3", "4"} if small else set())
