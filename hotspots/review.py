@@ -252,7 +252,8 @@ def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDat
     """Build the review map: units shaded by ``category``'s active count in B, every hotspot
     styled by its class (same style for points, streets and zones), arrows for moves."""
     counts = views.active_counts_per_unit(review.after, category=category)
-    m = maps.hotspot_map({"rows": [], "sources": []}, plan=plan, priorities={}, lang=lang, units=units_layer,
+    empty = maps.hotspot_payload(review.after.iloc[0:0], lang=lang)  # the review draws its own layer below
+    m = maps.hotspot_map(empty, plan=plan, priorities={}, lang=lang, units=units_layer,
                          unit_counts=counts, approximate_units=units.units_are_approximate(units_layer),
                          municipality=units.municipality(), city=units.city_unit(), layers=("units",),
                          basemap=basemap, example_data=review.example)

@@ -226,3 +226,22 @@ def test_a_removed_account_can_no_longer_use_an_open_page() -> None:
     at.run()
     assert [i.key for i in at.text_input] == ["login_name", "login_password"]
     assert any("session ended" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("role,menu", [
+    (None, ["map", "review", "plan", "overview", "incidents", "login"]),
+    ("analyst", ["map", "review", "plan", "overview", "incidents", "login"]),
+    ("council", ["map", "review", "plan", "overview", "incidents", "login"]),
+    ("staff", ["map", "review", "plan", "overview", "incidents", "add", "update", "login"]),
+    ("admin", ["map", "review", "plan", "overview", "incidents", "add", "update", "users", "login"]),
+])
+def test_each_roles_navigation_shows_its_pages_and_each_of_them_runs(role: str | None, menu: list[str]) -> None:
+    from hotspots import navigation
+
+    assert navigation.menu(role) == menu
+    at = _app("en") if role is None else _login(_app("en"), f"nav-{role}", role)
+    for page in menu:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (role, page, at.exception)
+        assert at.title, (role, page)
+        assert not any("does not allow" in e.value for e in at.error), (role, page)

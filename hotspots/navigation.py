@@ -1,0 +1,36 @@
+"""The app's pages, in menu order, with the permission each needs; which ones a role's menu shows."""
+
+from __future__ import annotations
+
+from hotspots import auth
+
+#: Every page: file name (its URL), title key, icon, and the permission it needs (None: anyone).
+#: Pages a role may not use are hidden from its menu; their URL still opens them and asks
+#: for a login, or refuses a role without the permission.
+PAGES: tuple[tuple[str, str, str, str | None], ...] = (
+    ("map", "page_map", ":material/map:", "view_map"),
+    ("review", "page_review", ":material/compare_arrows:", "view_review"),
+    ("plan", "page_plan", ":material/checklist:", "view_plan"),
+    ("overview", "page_overview", ":material/summarize:", "view_map"),
+    ("incidents", "page_incidents", ":material/local_police:", "view_map"),
+    ("add", "page_add", ":material/add_location_alt:", "edit"),
+    ("update", "page_update", ":material/edit_location_alt:", "edit"),
+    ("users", "page_users", ":material/group:", "manage_users"),
+    ("login", "page_login", ":material/login:", None),
+)
+
+
+def in_menu(role: str | None, permission: str | None) -> bool:
+    """Return whether a page needing ``permission`` shows in the menu of ``role`` (None: a visitor)."""
+    return permission is None or permission.startswith("view_") or auth.can(role, permission)
+
+
+def menu(role: str | None) -> list[str]:
+    """Return the names of the pages the menu of ``role`` shows, in order.
+
+    Examples
+    --------
+    >>> menu(None)
+    ['map', 'review', 'plan', 'overview', 'incidents', 'login']
+    """
+    return [name for name, _title, _icon, permission in PAGES if in_menu(role, permission)]
