@@ -29,13 +29,26 @@ def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return db
 
 
-def _page(role: str | None, lang: str = "en") -> AppTest:
+def _logged_in(role: str | None, lang: str = "en") -> AppTest:
+    """The app, run once, with a real account of ``role`` logged in through the login page
+    (a role set in the session alone is worth nothing: every run asks the store)."""
+    from hotspots import auth
+
     os.environ["HOTSPOTS_LANG"] = lang
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     if role:
-        at.session_state["auth_user"], at.session_state["auth_role"] = f"{role}1", role
-        at.session_state["auth_login_at"] = __import__("time").time()
-    at.run()
+        name = f"{role}1"
+        auth.add_user(Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password-long", author="test")
+        at.switch_page("pages/login.py").run()
+        at.text_input(key="login_name").input(name)
+        at.text_input(key="login_password").input(f"{name}-password-long")
+        at.button[0].click().run()
+        assert at.session_state["auth_role"] == role
+    return at
+
+
+def _page(role: str | None, lang: str = "en") -> AppTest:
+    at = _logged_in(role, lang)
     at.switch_page("pages/incidents.py").run()
     assert not at.exception, at.exception
     return at
@@ -85,11 +98,7 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
 
 @pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
 def test_review_details_carry_incident_counts(role: str, small: bool) -> None:
-    os.environ["HOTSPOTS_LANG"] = "en"
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["auth_user"], at.session_state["auth_role"] = f"{role}1", role
-    at.session_state["auth_login_at"] = __import__("time").time()
-    at.run()
+    at = _logged_in(role)
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
     details = next(d.value for d in at.dataframe if any(str(c).startswith("Incidents ") for c in d.value.columns))
