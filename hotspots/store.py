@@ -234,17 +234,18 @@ class Store:
     def check_readable(self) -> None:
         """Raise :class:`StoreFaultError` unless the store is sound and not from a newer app.
 
-        Runs SQLite's ``quick_check`` (a truncated or damaged file is reported, not read
-        half) and refuses a schema written by a newer app (:func:`hotspots.db.check_known`).
+        On SQLite runs ``quick_check`` (a truncated or damaged file is reported, not read
+        half); on both backends refuses a schema written by a newer app
+        (:func:`hotspots.db.check_known`).
         """
-        with self._read.connect() as conn:
-            problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
-            if problems:
-                raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
         from hotspots import db
 
+        if self._read.dialect.name == "sqlite":
+            with self._read.connect() as conn:
+                problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
+            if problems:
+                raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
         db.check_known(self._read)
-
 
     def is_empty(self) -> bool:
         """Return whether the store holds no hotspot."""

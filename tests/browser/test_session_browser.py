@@ -36,6 +36,7 @@ def test_login_survives_reload_and_new_tab_and_ends_with_the_account(server: Ser
     page.get_by_role("button", name="Hyr").click()
     _on_update_page(page)
     assert page.url.startswith(server.url + "/update")
+    page.wait_for_function("() => document.cookie.includes('hotspots_session=')", timeout=30_000)  # set by a component
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert PASSWORD not in cookies["hotspots_session"]["value"] and "staff9" not in cookies["hotspots_session"]["value"]
 
