@@ -6,6 +6,7 @@ import streamlit as st
 
 from hotspots import model, review, settings, trends, ui
 from hotspots.errors import HotspotError
+from hotspots.i18n import t
 
 lang = ui.lang()
 plan = ui.plan()
@@ -23,9 +24,9 @@ c1, c2, c3, c4 = st.columns(4)
 a = c1.selectbox(ui.tr("rv_from"), periods, index=periods.index(a0), key="rv_a")
 b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(b0), key="rv_b")
 unit = c3.selectbox(ui.tr("rv_unit_filter"), unit_choices, index=unit_choices.index(review.parse_unit(params.get("unit"))),
-                    key="rv_unit", format_func=lambda u: ui.tr("rv_all_units") if u is None else ui.tr("unit_n", n=u))
+                    key="rv_unit", format_func=lambda u, lg=lang: t("rv_all_units", lg) if u is None else t("unit_n", lg, n=u))
 shade = c4.selectbox(ui.tr("rv_shade"), list(review.CATEGORIES), key="rv_shade",
-                     format_func=lambda c: ui.tr(f"cat_{c}"))
+                     format_func=lambda c, lg=lang: t(f"cat_{c}", lg))
 st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(unit)} if unit else {})})
 try:
     rv = review.build_review(gdf, a, b)
