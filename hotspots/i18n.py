@@ -323,6 +323,12 @@ TEXT: dict[str, dict[str, str]] = {
     "col_created_at": {"sq": "Krijuar më", "en": "Created"},
     "cli_error": {"sq": "Gabim:", "en": "Error:"},
     "err_demo_loaded": {"sq": "Të dhënat shembull janë ngarkuar tashmë.", "en": "The example data is already loaded."},
+    # --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---
+    "err_cam_number": {"sq": "{field} = “{value}” nuk është numër nga {low} deri në {high}.", "en": "{field} = “{value}” is not a number from {low} to {high}."},
+    "err_cam_direction_pair": {"sq": "Drejtimi dhe këndi jepen bashkë, ose asnjëri.", "en": "Give the direction and the angle together, or neither."},
+    "err_crs_missing": {"sq": "Shtresës i mungon sistemi i koordinatave.", "en": "The layer has no coordinate system."},
+    "err_place_retired": {"sq": "“{id}” është hequr nga përdorimi dhe nuk ndryshohet më.", "en": "“{id}” is retired and can no longer be changed."},
+    "err_place_unknown": {"sq": "“{id}” nuk ekziston.", "en": "“{id}” does not exist."},
 }
 
 
