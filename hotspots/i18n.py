@@ -329,6 +329,10 @@ TEXT: dict[str, dict[str, str]] = {
     "err_crs_missing": {"sq": "Shtresës i mungon sistemi i koordinatave.", "en": "The layer has no coordinate system."},
     "err_place_retired": {"sq": "“{id}” është hequr nga përdorimi dhe nuk ndryshohet më.", "en": "“{id}” is retired and can no longer be changed."},
     "err_place_unknown": {"sq": "“{id}” nuk ekziston.", "en": "“{id}” does not exist."},
+    "err_activity_unknown": {"sq": "Aktiviteti “{value}” nuk është në plan.", "en": "Activity “{value}” is not in the plan."},
+    "err_zone_year": {"sq": "Viti “{value}” nuk pranohet (nga {low} deri në {high}).", "en": "Year “{value}” is not accepted (from {low} to {high})."},
+    "err_zone_admin_unit": {"sq": "Zona bie në njësinë administrative {computed}, jo në “{given}”.", "en": "The zone lies in the administrative unit {computed}, not in “{given}”."},
+    "err_siting_shape": {"sq": "Matrica ka {rows} rreshta, por janë dhënë {weights} pesha.", "en": "The matrix has {rows} rows but {weights} weights were given."},
 }
 
 
