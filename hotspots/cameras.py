@@ -270,7 +270,10 @@ def coverage(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame, *, period: s
             basis = _basis(geom, str(h["location_quality"]))
         unit = None if pd.isna(h["unit"]) else int(h["unit"])
         rows.append((h["id"], h["name"], h["category"], unit, period, share, coverage_class(share), basis))
-    return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    out["unit"] = out["unit"].astype("Int64")
+    out["share"] = out["share"].astype("Float64")
+    return out
 
 
 def _basis(geom: BaseGeometry, quality: str) -> str:
@@ -292,7 +295,7 @@ def coverage_by_unit(table: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reindex(columns=list(CLASSES), fill_value=0)
     counts["total"] = counts.sum(axis=1)
     out = counts.reset_index()
-    out["unit"] = [None if u == 0 else int(u) for u in out["unit"]]
+    out["unit"] = pd.array([pd.NA if u == 0 else int(u) for u in out["unit"]], dtype="Int64")
     return out
 
 

@@ -333,6 +333,7 @@ TEXT: dict[str, dict[str, str]] = {
     "err_zone_year": {"sq": "Viti “{value}” nuk pranohet (nga {low} deri në {high}).", "en": "Year “{value}” is not accepted (from {low} to {high})."},
     "err_zone_admin_unit": {"sq": "Zona bie në njësinë administrative {computed}, jo në “{given}”.", "en": "The zone lies in the administrative unit {computed}, not in “{given}”."},
     "err_siting_shape": {"sq": "Matrica ka {rows} rreshta, por janë dhënë {weights} pesha.", "en": "The matrix has {rows} rows but {weights} weights were given."},
+    "err_weights_file": {"sq": "Skedari i peshave “{path}” duhet të ketë kolonat id dhe weight.", "en": "The weights file “{path}” must have the columns id and weight."},
 }
 
 
