@@ -16,6 +16,8 @@ PAGES = [
     ("review", "page_review", ":material/compare_arrows:", "view_review"),
     ("plan", "page_plan", ":material/checklist:", "view_plan"),
     ("overview", "page_overview", ":material/summarize:", "view_map"),
+    ("cameras", "page_cameras", ":material/videocam:", "export"),  # issue 15: every logged-in role
+    ("cannabis", "page_cannabis", ":material/grass:", "view_map"),  # issue 15: public view for all
     ("add", "page_add", ":material/add_location_alt:", "edit"),
     ("update", "page_update", ":material/edit_location_alt:", "edit"),
     ("users", "page_users", ":material/group:", "manage_users"),

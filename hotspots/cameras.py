@@ -235,31 +235,44 @@ def coverage_class(share: float | None) -> str:
 
 
 #: Columns of :func:`coverage`.
-COVERAGE_COLUMNS: tuple[str, ...] = ("id", "name", "category", "unit", "period", "share", "class", "measured_on")
+COVERAGE_COLUMNS: tuple[str, ...] = ("id", "name", "category", "unit", "recorded_in", "share", "class", "measured_on")
+
+
+def hot_zones_as_of(hotspots: gpd.GeoDataFrame, period: str) -> gpd.GeoDataFrame:
+    """Return each hotspot's latest record up to ``period``, if that record is active.
+
+    Hot zones are recorded at reviews; a zone recorded active in 2022-H1 and not reviewed
+    since is still the place to watch in a later period (its ``period`` says when it was
+    recorded). Resolved and removed hotspots are left out.
+    """
+    upto = hotspots[hotspots["period"] <= period].sort_values("period", kind="stable")
+    latest = upto.drop_duplicates("id", keep="last")
+    return latest[latest["status"] == "active"]
 
 
 def coverage(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame, *, period: str) -> pd.DataFrame:
-    """Return the coverage of every active hotspot of ``period`` by the working cameras.
+    """Return the coverage of every hot zone of ``period`` by the working cameras.
 
     Parameters
     ----------
     hotspots
-        Observations as :meth:`hotspots.store.Store.hotspots` returns them (EPSG:4326).
+        Observations as :meth:`hotspots.store.Store.hotspots` returns them (EPSG:4326);
+        the hot zones are :func:`hot_zones_as_of` ``period``.
     cameras
         The camera register (:func:`read_cameras`), EPSG:4326.
     period
-        The review period whose active hotspots are measured.
+        The review period.
 
     Returns
     -------
     pandas.DataFrame
-        One row per hotspot (:data:`COVERAGE_COLUMNS`); ``share`` is None for an unlocated
-        hotspot; ``measured_on`` says ``area``, ``length`` or ``disc <r> m``.
+        One row per hotspot (:data:`COVERAGE_COLUMNS`); ``share`` is missing for an
+        unlocated hotspot; ``measured_on`` says ``area``, ``length`` or ``disc <r> m``.
     """
     if hotspots.crs is None or cameras.crs is None:
         raise ValidationError("err_crs_missing")
     view = working_view(cameras)
-    active = hotspots[(hotspots["period"] == period) & (hotspots["status"] == "active")]
+    active = hot_zones_as_of(hotspots, period)
     rows = []
     metric = active.geometry.to_crs(settings.CRS_METRIC)
     for (_, h), geom in zip(active.iterrows(), metric):
@@ -269,7 +282,7 @@ def coverage(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame, *, period: s
             share = round(covered_share(zone, view), 4)
             basis = _basis(geom, str(h["location_quality"]))
         unit = None if pd.isna(h["unit"]) else int(h["unit"])
-        rows.append((h["id"], h["name"], h["category"], unit, period, share, coverage_class(share), basis))
+        rows.append((h["id"], h["name"], h["category"], unit, h["period"], share, coverage_class(share), basis))
     out = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
     out["unit"] = out["unit"].astype("Int64")
     out["share"] = out["share"].astype("Float64")
@@ -297,6 +310,32 @@ def coverage_by_unit(table: pd.DataFrame) -> pd.DataFrame:
     out = counts.reset_index()
     out["unit"] = pd.array([pd.NA if u == 0 else int(u) for u in out["unit"]], dtype="Int64")
     return out
+
+
+def summary(table: pd.DataFrame, register: gpd.GeoDataFrame) -> dict[str, int]:
+    """Return the number of hot zones per coverage class and of ``working`` cameras."""
+    counts = table["class"].value_counts()
+    out = {k: int(counts.get(k, 0)) for k in CLASSES}
+    out["working"] = int((register["status"] == CameraStatus.WORKING).sum()) if not register.empty else 0
+    return out
+
+
+def register_table(register: gpd.GeoDataFrame, *, internal: bool) -> pd.DataFrame:
+    """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``)."""
+    shown = register.drop(columns="geometry").assign(lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
+    return shown if internal else shown.drop(columns="notes")
+
+
+def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a coverage table for people: the share in per cent, the class in words of ``lang``."""
+    from hotspots.i18n import t
+
+    return pd.DataFrame({
+        "id": table["id"], "name": table["name"], t("col_unit_short", lang): table["unit"],
+        t("col_recorded_in", lang): table["recorded_in"],
+        t("col_share", lang): [("—" if pd.isna(s) else f"{float(s):.0%}") for s in table["share"]],
+        t("col_coverage_class", lang): [t(f"cov_{c}", lang) for c in table["class"]],
+    })
 
 
 def without_camera(table: pd.DataFrame) -> pd.DataFrame:

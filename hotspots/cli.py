@@ -296,7 +296,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.by == "unit":
         table = cameras.coverage_by_unit(table)
     else:
-        table = table[["id", "category", "unit", "share", "class", "measured_on"]]
+        table = table[["id", "category", "unit", "recorded_in", "share", "class", "measured_on"]]
     _print_table(table, args.format)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import folium
 import pandas as pd
 
 from hotspots import cameras, model, places_store, settings, siting, units
@@ -19,9 +20,12 @@ SEED_FILES: dict[str, str] = {"camera": "cameras_osm.geojson", "school": "school
 
 
 def coverage_for(store: Store, period: str, *, dataset: str = "real") -> pd.DataFrame:
-    """Return :func:`hotspots.cameras.coverage` of ``period`` with the stored cameras."""
+    """Return :func:`hotspots.cameras.coverage` of ``period`` with the stored cameras.
+
+    The hot zones are each hotspot's latest record up to ``period``, if active.
+    """
     model.check_period(period)
-    return cameras.coverage(store.hotspots(period=period, dataset=dataset), cameras.read_cameras(store), period=period)
+    return cameras.coverage(store.hotspots(dataset=dataset), cameras.read_cameras(store), period=period)
 
 
 def siting_for(
@@ -34,7 +38,8 @@ def siting_for(
     it every active hotspot not yet covered weighs one.
     """
     table = coverage_for(store, period, dataset=dataset)
-    demand = siting.demand_weights(table, store.hotspots(period=period, dataset=dataset), weights)
+    zones = cameras.hot_zones_as_of(store.hotspots(dataset=dataset), period)
+    demand = siting.demand_weights(table, zones, weights)
     return siting.site_cameras(demand, units.city_unit(), n, radius_m=radius_m, spacing_m=spacing_m)
 
 
@@ -55,3 +60,24 @@ def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
                 else schools.import_schools(store, path, author=author))
         loaded[entity] = len(done)
     return loaded
+
+
+def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, internal: bool,
+                   dataset: str = "real") -> None:
+    """Add the switchable layers of issue 15 to the map page's map, each with its legend.
+
+    Everyone: schools, and the public view of the cannabis-risk zones (off at first).
+    Logged-in roles (``internal``): also the cameras and the coverage of the hot zones.
+    """
+    from hotspots import cannabis, places_maps, schools
+
+    if internal:
+        register = cameras.read_cameras(store)
+        hotspots = store.hotspots(dataset=dataset)
+        table = cameras.coverage(hotspots, register, period=period)
+        places_maps.add_coverage_layer(m, hotspots, table, lang, show=False)
+        places_maps.add_cameras_layer(m, register, lang, show=False)
+    public = cannabis.public_view(cannabis.read_zones(store))
+    places_maps.add_zones_layer(m, public.zones, lang, show=False)
+    places_maps.add_schools_layer(m, schools.read_schools(store), lang, show=False)
+    places_maps.add_layer_control(m)

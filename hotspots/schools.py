@@ -127,15 +127,20 @@ NEAREST_COLUMNS: tuple[str, ...] = ("school_id", "school", "activities", "hotspo
 
 
 def nearest_hotspots(schools: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame, *, period: str) -> pd.DataFrame:
-    """Return, per school, the nearest active located hotspot of ``period`` and its distance.
+    """Return, per school, the nearest located hot zone of ``period`` and its distance.
+
+    The hot zones are :func:`hotspots.cameras.hot_zones_as_of` ``period`` (latest record
+    up to it, active).
 
     Distances are measured in EPSG:32634 to the hotspot's shape (zone edge, street, point);
     0 means the school is inside the zone. ``near`` is True within :data:`NEAR_M`.
     """
     if schools.crs is None or hotspots.crs is None:
         raise ValidationError("err_crs_missing")
-    active = hotspots[(hotspots["period"] == period) & (hotspots["status"] == "active")
-                      & hotspots.geometry.notna() & ~hotspots.geometry.is_empty]
+    from hotspots.cameras import hot_zones_as_of
+
+    zones = hot_zones_as_of(hotspots, period)
+    active = zones[zones.geometry.notna() & ~zones.geometry.is_empty]
     rows: list[tuple[Any, ...]] = []
     if schools.empty:
         return pd.DataFrame(columns=list(NEAREST_COLUMNS))

@@ -181,7 +181,7 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
     of one per hotspot; an id missing from it weighs 0. Already covered hotspots weigh 0.
     """
     located = coverage[coverage["share"].notna()]
-    geom = hotspots.drop_duplicates("id", keep="last").set_index("id").geometry
+    geom = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id").geometry
     frame = located[["id", "name", "class"]].copy()
     frame["point"] = [geom.loc[i].representative_point() for i in frame["id"]]
     base = [1.0 if weights is None else float(weights.get(i, 0.0)) for i in frame["id"]]

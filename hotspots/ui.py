@@ -46,6 +46,9 @@ def get_store(url: str) -> Store:
     """Return the store for ``url``, created (and the baseline loaded) if needed."""
     store = Store(url)
     store.init(author="system")
+    from hotspots.places import ensure_seed  # issue 15: OSM cameras and schools, once
+
+    ensure_seed(store)
     return store
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import maps, model, settings, ui, units, views
+from hotspots import maps, model, places, settings, ui, units, views
 
 st.title(ui.tr("page_map"))
 ui.banners()
@@ -24,6 +24,8 @@ with left:
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
     )
+    places.add_map_layers(fmap, ui.store(), lang, period=filters.period, internal=ui.role() is not None,
+                          dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
     ui.show_map(fmap, key="hotspot_map")
     st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
 with right:
