@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hotspots import cameras, editing, model, places, places_maps, settings, siting, ui, units, views
+from hotspots import cameras, editing, geocode, model, places, places_maps, settings, siting, ui, units, views
 from hotspots.errors import HotspotError
 
 ui.require("export")  # every logged-in role; the public sees coverage figures on the plan page
@@ -57,6 +57,15 @@ st.download_button(ui.tr("cam_export"), cameras.export_cameras(register), "camer
 
 if editor:
     st.subheader(ui.tr("cam_add"))
+    query = st.text_input(ui.tr("place_search"), key="cam_query")
+    if st.button(ui.tr("place_search_button"), key="cam_search") and query.strip():
+        found, _refused = geocode.geocode(query)
+        located = [c for c in found if c.located]
+        if located:
+            st.session_state[K_POINT] = (located[0].lat, located[0].lon)
+            st.session_state["cam_flash"] = ui.tr("cam_found", name=located[0].name)
+            st.rerun()
+        st.warning(ui.tr("err_geocode_none", query=query))
     point = st.session_state.get(K_POINT)
     st.info(ui.tr("cam_click_hint") if point is None else ui.tr("cam_point", lat=f"{point[0]:.6f}", lon=f"{point[1]:.6f}"))
     with st.form("cam_add_form"):

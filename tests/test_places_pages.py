@@ -55,3 +55,8 @@ def test_staff_add_a_camera_and_the_plan_page_coverage_changes(lang: str) -> Non
     after = _station_row(at)
     assert after[-1] in (("e mbuluar", "pjesërisht") if lang == "sq" else ("covered", "partly"))
     assert "H-1.7-04" not in at.table[0].value["id"].tolist()
+    at.switch_page("pages/cameras.py").run()
+    at.text_input(key="cam_query").input("stacioni i trenit")
+    at.button(key="cam_search").click().run()
+    assert "Stacioni i trenit" in at.success[0].value
+    assert at.text_input(key="cam_lat_(41.105, 20.0747)").value == "41.105000"
