@@ -186,6 +186,17 @@ def working_view(cameras: gpd.GeoDataFrame) -> BaseGeometry:
     return shapely.union_all(areas)
 
 
+def number_text(value: Any) -> str:
+    """Return an optional number as text for a form field ("" when missing).
+
+    Examples
+    --------
+    >>> number_text(None), number_text(90.0), number_text(float("nan"))
+    ('', '90', '')
+    """
+    return "" if value is None or pd.isna(value) else f"{float(value):g}"
+
+
 def _opt(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
@@ -324,6 +335,22 @@ def register_table(register: gpd.GeoDataFrame, *, internal: bool) -> pd.DataFram
     """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``)."""
     shown = register.drop(columns="geometry").assign(lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
     return shown if internal else shown.drop(columns="notes")
+
+
+def coverage_over_periods(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame,
+                          periods: list[str]) -> pd.DataFrame:
+    """Return per period the number of hot zones per coverage class (today's camera register).
+
+    Periods before the first record of any hotspot are left out.
+    """
+    first = hotspots["period"].min() if not hotspots.empty else None
+    rows = []
+    for period in periods:
+        if first is None or period < first:
+            continue
+        counts = coverage(hotspots, cameras, period=period)["class"].value_counts()
+        rows.append({"period": period, **{k: int(counts.get(k, 0)) for k in CLASSES}})
+    return pd.DataFrame(rows, columns=["period", *CLASSES])
 
 
 def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:

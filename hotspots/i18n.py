@@ -421,6 +421,7 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_coverage_all": {"sq": "Mbulimi i çdo zone të nxehtë dhe sipas lagjes", "en": "Coverage of every hot zone and per unit"},
     "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “near” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “near” = within {m} m)"},
     "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
+    "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
 }
 
 

@@ -49,6 +49,9 @@ if editor and click is not None and click != st.session_state.get(K_LAST):
 st.subheader(ui.tr("cam_coverage_title"))
 st.dataframe(cameras.display_coverage(table, lang), hide_index=True, width="stretch", key="cam_coverage_table")
 st.dataframe(cameras.coverage_by_unit(table), hide_index=True, width="stretch", key="cam_unit_table")
+st.caption(ui.tr("cam_over_periods"))
+st.dataframe(cameras.coverage_over_periods(all_hotspots, register, periods), hide_index=True, width="stretch",
+             key="cam_periods_table")
 
 st.subheader(ui.tr("cam_register"))
 st.dataframe(cameras.register_table(register, internal=ui.can("view_notes")), hide_index=True, width="stretch", key="cam_register_table")
@@ -111,12 +114,16 @@ if editor:
             owner = st.selectbox(ui.tr("cam_owner"), [str(o) for o in cameras.Owner],
                                  index=[str(o) for o in cameras.Owner].index(str(row["owner"])),
                                  format_func=lambda o: ui.tr(f"ow_{o}"), key=f"cam_ch_owner_{cid}")
+            e1, e2 = st.columns(2)
+            direction = e1.text_input(ui.tr("cam_direction"), value=cameras.number_text(row["direction"]),
+                                      key=f"cam_ch_dir_{cid}")
+            angle = e2.text_input(ui.tr("cam_angle"), value=cameras.number_text(row["angle"]), key=f"cam_ch_angle_{cid}")
             if st.form_submit_button(ui.tr("save")):
                 try:
                     lat, lon = st.session_state[K_POINT] if move else (row.geometry.y, row.geometry.x)
                     changed = cameras.make_camera(
-                        lat=lat, lon=lon, owner=owner, status=status, radius_m=radius, direction=row["direction"],
-                        angle=row["angle"], name=str(row["name"]), location_quality=str(row["location_quality"]),
+                        lat=lat, lon=lon, owner=owner, status=status, radius_m=radius, direction=direction or None,
+                        angle=angle or None, name=str(row["name"]), location_quality=str(row["location_quality"]),
                         source=str(row["source"]), notes=str(row["notes"]), id=cid)
                     result = cameras.update_camera(store, changed, author=editor)
                     st.session_state["cam_flash"] = ui.tr("cam_changed", id=cid, result=result)

@@ -152,3 +152,16 @@ def test_import_is_all_or_nothing_and_export_reads_back(store: Store, tmp_path: 
     again = cameras.import_cameras(store, exported, author="staff1")
     assert [r["result"] for r in again] == ["unchanged", "unchanged"]
     assert "notes" not in json.loads(exported.read_text())["features"][0]["properties"]
+
+
+def test_hot_zones_carry_forward_until_resolved_and_count_per_period() -> None:
+    hs = _hotspots([ZONE, ZONE])
+    hs["id"] = ["H-1", "H-1"]
+    hs["period"] = ["2022-H1", "2023-H1"]
+    hs["status"] = ["active", "resolved"]
+    cams = _cameras([(X0, Y0)])
+    table = cameras.coverage_over_periods(hs, cams, ["2021-H2", "2022-H1", "2022-H2", "2023-H1"])
+    assert table[["period", "partly", "not"]].values.tolist() == [["2022-H1", 1, 0], ["2022-H2", 1, 0],
+                                                                  ["2023-H1", 0, 0]]
+    row = cameras.coverage(hs, cams, period="2022-H2").iloc[0]
+    assert row["recorded_in"] == "2022-H1"  # not reviewed since: still the place to watch
