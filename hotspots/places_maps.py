@@ -161,8 +161,9 @@ def add_schools_layer(m: folium.Map, schools: gpd.GeoDataFrame, lang: str, *, sh
     group = _group(m, t("layer_schools", lang), show=show)
     for _, row in schools.iterrows():
         tip = html.escape(f"{row['id']} · {row['name']} · {row['activities']}")
-        folium.RegularPolygonMarker([row.geometry.y, row.geometry.x], number_of_sides=4, radius=7, color="#fff",
-                                    weight=1, fill_color=SCHOOL_COLOUR, fill_opacity=1, tooltip=tip).add_to(group)
+        square = f'<div style="width:12px;height:12px;background:{SCHOOL_COLOUR};border:1px solid #fff"></div>'
+        folium.Marker([row.geometry.y, row.geometry.x], tooltip=tip,  # a DivIcon: no plugin script to load
+                      icon=folium.DivIcon(html=square, icon_size=(12, 12), icon_anchor=(6, 6))).add_to(group)
     LayerLegend(group, _legend(t("layer_schools", lang), [(SCHOOL_COLOUR, t("school_legend", lang))],
                                round_=False)).add_to(m)
     return group

@@ -29,6 +29,7 @@ def test_camera_and_coverage_layers_escape_names_and_carry_their_legends() -> No
     places_maps.add_layer_control(m)
     page = m.get_root().render()
     assert HOSTILE not in page and "&lt;script&gt;" in page
+    assert "https://" not in page.split("<body>")[0]
     assert page.count("overlayadd") == 2  # one legend per layer, shown while the layer is on
     assert "Cameras" in page and "Coverage of hot zones" in page and "L.control.layers" in page
 
@@ -44,6 +45,7 @@ def test_zones_and_schools_layers_render_with_legends() -> None:
     page = m.get_root().render()
     assert HOSTILE not in page
     assert "rrezik i lartë" in page and "Shkollat" in page
+    assert "https://" not in page.split("<body>")[0]  # no plugin script or style from a CDN: the map works offline
     features = places_maps.camera_features(_register())
     assert [p["status"] for _, p in features] == ["working", "broken"]
     assert features[1][0].area < features[0][0].area / 4  # a 60° sector of 40 m vs a 60 m circle
