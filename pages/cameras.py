@@ -13,6 +13,7 @@ import streamlit as st
 
 from hotspots import cameras, editing, geocode, model, places, places_maps, settings, siting, ui, units, views
 from hotspots.errors import HotspotError
+from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 
 ui.require("export")  # every logged-in role; the public sees coverage figures on the plan page
 lang = ui.lang()
@@ -77,15 +78,15 @@ if editor:
         lon = c2.text_input(ui.tr("lon"), value="" if point is None else f"{point[1]:.6f}", key=f"cam_lon_{point}")
         name = st.text_input(ui.tr("f_name"), key="cam_name")
         owner = st.selectbox(ui.tr("cam_owner"), [str(o) for o in cameras.Owner], key="cam_owner",
-                             format_func=lambda o: ui.tr(f"ow_{o}"))
+                             format_func=lambda o: t(f"ow_{o}", lang))
         status = st.selectbox(ui.tr("cam_status"), [str(s) for s in cameras.CameraStatus], key="cam_status",
-                              format_func=lambda s: ui.tr(f"cs_{s}"))
+                              format_func=lambda s: t(f"cs_{s}", lang))
         radius = st.number_input(ui.tr("cam_radius"), 1.0, cameras.MAX_RADIUS_M, cameras.DEFAULT_RADIUS_M, key="cam_radius")
         d1, d2 = st.columns(2)
         direction = d1.text_input(ui.tr("cam_direction"), key="cam_direction")
         angle = d2.text_input(ui.tr("cam_angle"), key="cam_angle")
         quality = st.selectbox(ui.tr("f_quality"), list(cameras.CAMERA_GRADES), index=0, key="cam_quality",
-                               format_func=lambda q: ui.tr(f"q_{q}"))
+                               format_func=lambda q: t(f"q_{q}", lang))
         source = st.text_input(ui.tr("f_source"), value=ui.tr("cam_source_staff", user=editor), key="cam_source")
         notes = st.text_area(ui.tr("f_notes"), key="cam_notes")
         if st.form_submit_button(ui.tr("save")):
@@ -108,12 +109,12 @@ if editor:
             move = st.checkbox(ui.tr("cam_move_here"), key="cam_move", disabled=st.session_state.get(K_POINT) is None)
             status = st.selectbox(ui.tr("cam_status"), [str(s) for s in cameras.CameraStatus],
                                   index=[str(s) for s in cameras.CameraStatus].index(str(row["status"])),
-                                  format_func=lambda s: ui.tr(f"cs_{s}"), key=f"cam_ch_status_{cid}")
+                                  format_func=lambda s: t(f"cs_{s}", lang), key=f"cam_ch_status_{cid}")
             radius = st.number_input(ui.tr("cam_radius"), 1.0, cameras.MAX_RADIUS_M, float(row["radius_m"]),
                                      key=f"cam_ch_radius_{cid}")
             owner = st.selectbox(ui.tr("cam_owner"), [str(o) for o in cameras.Owner],
                                  index=[str(o) for o in cameras.Owner].index(str(row["owner"])),
-                                 format_func=lambda o: ui.tr(f"ow_{o}"), key=f"cam_ch_owner_{cid}")
+                                 format_func=lambda o: t(f"ow_{o}", lang), key=f"cam_ch_owner_{cid}")
             e1, e2 = st.columns(2)
             direction = e1.text_input(ui.tr("cam_direction"), value=cameras.number_text(row["direction"]),
                                       key=f"cam_ch_dir_{cid}")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from hotspots import cannabis, places_maps, settings, ui, units
 from hotspots.errors import HotspotError, ValidationError
+from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 from hotspots.maps import add_boundary, new_map
 
 lang = ui.lang()
@@ -59,10 +60,10 @@ if editor:
     with st.form("zn_form"):
         st.caption(ui.tr("zn_form_note"))
         zid = st.selectbox(ui.tr("zn_which"), ["", *zones["id"]], key="zn_id",
-                           format_func=lambda z: z or ui.tr("zn_new"))
+                           format_func=lambda z: z or t("zn_new", lang))
         shape = st.text_area(ui.tr("zn_geometry"), key="zn_geometry")
         risk = st.selectbox(ui.tr("zn_risk"), [str(r) for r in cannabis.Risk], key="zn_risk",
-                            format_func=lambda r: ui.tr(f"risk_{r}"))
+                            format_func=lambda r: t(f"risk_{r}", lang))
         years = st.text_input(ui.tr("zn_years"), key="zn_years")
         source = st.text_input(ui.tr("f_source"), key="zn_source")
         notes = st.text_area(ui.tr("f_notes"), key="zn_notes")
