@@ -49,13 +49,13 @@ def test_staff_add_a_camera_by_clicking_and_the_plan_page_coverage_changes(serve
     nav = page.locator('[data-testid="stSidebarNav"]')
 
     nav.get_by_text("Plani", exact=True).click()
-    page.get_by_role("heading", name="Plani").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Plani", exact=True).wait_for(timeout=30_000)
     without = page.locator('[data-testid="stTable"]').first
     expect(without).to_contain_text("H-1.7-04", timeout=30_000)  # no working camera yet
     assert "e pambuluar" in _station_row(page)
 
     nav.get_by_text("Kamerat", exact=True).click()
-    page.get_by_role("heading", name="Kamerat").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Kamerat", exact=True).wait_for(timeout=30_000)
     frame = _camera_frame(page)
     xy = frame.evaluate("([lat, lon]) => { const p = map_div.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
                         list(TARGET))
@@ -70,7 +70,7 @@ def test_staff_add_a_camera_by_clicking_and_the_plan_page_coverage_changes(serve
     page.screenshot(path=str(ARTIFACTS / "cameras_page.png"), full_page=True)
 
     nav.get_by_text("Plani", exact=True).click()
-    page.get_by_role("heading", name="Plani").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Plani", exact=True).wait_for(timeout=30_000)
     wait_idle(page)
     after = _station_row(page)
     assert "e pambuluar" not in after and ("pjesërisht" in after or "e mbuluar" in after)
