@@ -452,6 +452,172 @@ def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentPars
 # -- end incidents (issue 13) -------------------------------------------------------------
 
 
+
+# --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---------------------------
+def cmd_cameras_import(args: argparse.Namespace) -> int:
+    """Import cameras from GeoJSON points (all or nothing)."""
+    from hotspots import cameras
+
+    store = Store(args.db)
+    store.create_schema()
+    results = cameras.import_cameras(store, Path(args.file), author=_author(args))
+    print(", ".join(f"{r['id']} {r['result']}" for r in results))
+    return 0
+
+
+def cmd_cameras_export(args: argparse.Namespace) -> int:
+    """Export the camera register as GeoJSON (internal notes left out)."""
+    from hotspots import cameras
+
+    data = cameras.export_cameras(cameras.read_cameras(Store(args.db)))
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8") + "\n")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Print the camera coverage of each active hotspot (or per unit) of a period."""
+    from hotspots import cameras, places
+
+    table = places.coverage_for(Store(args.db), args.period, dataset=_dataset(args))
+    if args.by == "unit":
+        table = cameras.coverage_by_unit(table)
+    else:
+        table = table[["id", "category", "unit", "recorded_in", "share", "class", "measured_on"]]
+    _print_table(table, args.format)
+    return 0
+
+
+def _read_weights(path: str | None) -> dict[str, float] | None:
+    if not path:
+        return None
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    if not {"id", "weight"} <= set(frame.columns):
+        raise HotspotError("err_weights_file", path=path)
+    return {str(i): float(w) for i, w in zip(frame["id"], frame["weight"])}
+
+
+def cmd_cameras_site(args: argparse.Namespace) -> int:
+    """Print where N new cameras cover the most hot-zone weight: the MCLP optimum and greedy."""
+    from hotspots import places, siting
+
+    result = places.siting_for(Store(args.db), args.period, args.n, weights=_read_weights(args.weights),
+                               radius_m=args.radius, spacing_m=args.spacing, dataset=_dataset(args))
+    tables = {c.method: siting.sites_table(result, c) for c in (result.mclp, result.greedy)}
+    if args.format == "json":
+        payload = {"period": args.period, "n": args.n, "radius_m": args.radius, "spacing_m": args.spacing,
+                   "candidates": len(result.sites), "demand_weight": float(result.demand["weight"].sum()),
+                   **{c.method: {"weight": c.weight, "optimal": c.optimal,
+                                 "sites": json.loads(tables[c.method].to_json(orient="records", force_ascii=False))}
+                      for c in (result.mclp, result.greedy)}}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    else:
+        import pandas as pd
+
+        both = pd.concat([t.assign(method=m) for m, t in tables.items()], ignore_index=True)
+        sys.stdout.write(both[["method", "site", "lat", "lon", "weight", "hotspots"]].to_csv(index=False))
+        print(f"mclp {result.mclp.weight:g} (optimal: {result.mclp.optimal}), greedy {result.greedy.weight:g}, "
+              f"of {result.demand['weight'].sum():g}; {len(result.sites)} candidate sites", file=sys.stderr)
+    return 0
+
+
+def cmd_zones_import(args: argparse.Namespace) -> int:
+    """Import cannabis-risk zones from GeoJSON polygons (all or nothing)."""
+    from hotspots import cannabis
+
+    store = Store(args.db)
+    store.create_schema()
+    results = cannabis.import_zones(store, Path(args.file), author=_author(args))
+    print(", ".join(f"{r['id']} {r['result']}" for r in results))
+    return 0
+
+
+def cmd_zones_trends(args: argparse.Namespace) -> int:
+    """Print per administrative unit the zones found per year and the exact Mann-Kendall test."""
+    from hotspots import cannabis
+
+    table = cannabis.unit_trends(cannabis.read_zones(Store(args.db)))
+    if args.format == "csv":
+        table = table.assign(years=[" ".join(map(str, y)) for y in table["years"]],
+                             series=[" ".join(map(str, s)) for s in table["series"]])
+    _print_table(table, args.format)
+    return 0
+
+
+def cmd_schools_import(args: argparse.Namespace) -> int:
+    """Import schools from GeoJSON points (all or nothing)."""
+    from hotspots import schools
+
+    store = Store(args.db)
+    store.create_schema()
+    results = schools.import_schools(store, Path(args.file), author=_author(args))
+    print(", ".join(f"{r['id']} {r['result']}" for r in results))
+    return 0
+
+
+def cmd_places_seed(args: argparse.Namespace) -> int:
+    """Load the OSM starting data into the camera and school registers if they never held a row."""
+    from hotspots import places
+
+    store = Store(args.db)
+    store.init(author=_author(args))
+    loaded = places.ensure_seed(store, author=_author(args))
+    print(", ".join(f"{k}: {v} loaded" for k, v in loaded.items()) or "nothing to load")
+    return 0
+
+
+def add_places_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the sub-commands of issue 15 (cameras, coverage, zones, schools, places)."""
+    p = sub.add_parser("cameras", help="the camera register and where to put new cameras")
+    csub = p.add_subparsers(dest="cameras_command", required=True)
+    q = csub.add_parser("import", help="import GeoJSON points (id, owner, status, radius_m, direction, angle)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_cameras_import)
+    q = csub.add_parser("export", help="export the register as GeoJSON")
+    q.add_argument("-o", "--output")
+    q.set_defaults(func=cmd_cameras_export)
+    q = csub.add_parser("site", help="sites for N new cameras: MCLP optimum and greedy")
+    q.add_argument("--n", type=int, required=True)
+    q.add_argument("--period", required=True)
+    q.add_argument("--radius", type=float, default=50.0, help="view radius of a new camera, m (default 50)")
+    q.add_argument("--spacing", type=float, default=100.0, help="candidate grid spacing, m (default 100)")
+    q.add_argument("--weights", help="CSV with columns id,weight (e.g. incident counts); default 1 per hotspot")
+    q.add_argument("--format", choices=["csv", "json"], default="csv")
+    q.add_argument("--example", action="store_true", help="the example series instead of real data")
+    q.set_defaults(func=cmd_cameras_site)
+
+    p = sub.add_parser("coverage", help="camera coverage of each active hotspot of a period")
+    p.add_argument("--period", required=True)
+    p.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--example", action="store_true", help="the example series instead of real data")
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("zones", help="cannabis-risk zones (1.9.1)")
+    zsub = p.add_subparsers(dest="zones_command", required=True)
+    q = zsub.add_parser("import", help="import GeoJSON polygons (risk, years, source)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_zones_import)
+    q = zsub.add_parser("trends", help="zones found per year and administrative unit, exact Mann-Kendall")
+    q.add_argument("--format", choices=["csv", "json"], default="csv")
+    q.set_defaults(func=cmd_zones_trends)
+
+    p = sub.add_parser("schools", help="the school layer (1.3, 1.4)")
+    ssub = p.add_subparsers(dest="schools_command", required=True)
+    q = ssub.add_parser("import", help="import GeoJSON points (name, activities)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_schools_import)
+
+    p = sub.add_parser("places", help="starting data of cameras and schools")
+    p.add_argument("action", choices=["seed"])
+    p.set_defaults(func=cmd_places_seed)
+# --- end of issue 15 ---------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
@@ -544,6 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--online", action="store_true", help="allow Nominatim for this query")
     p.set_defaults(func=cmd_geocode)
     add_incident_commands(sub)  # issue 13
+    add_places_parsers(sub)  # issue 15
     return parser
 
 

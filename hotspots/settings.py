@@ -180,3 +180,16 @@ INCIDENT_EDGE_TOLERANCE_M: float = 1.0
 #: Study area of the Prediction Accuracy Index: ``city`` (the city unit, where the plan's
 #: hotspots are) or ``municipality``. Incidents outside it are left out of the index.
 INCIDENT_PAI_AREA: str = "city"
+
+# --- issue 15: cannabis-risk zones (activity 1.9.3) ---
+def cannabis_min_area_ha() -> float:
+    """Return the smallest cannabis-risk zone, in hectares, the public view shows on its own.
+
+    ``HOTSPOTS_CANNABIS_MIN_HA`` (default 5 ha). Smaller zones are only counted in their
+    administrative unit: a small plot points at a person, and 1.9.3 publishes territories.
+    """
+    value = os.environ.get("HOTSPOTS_CANNABIS_MIN_HA", "").strip()
+    try:
+        return max(0.0, float(value)) if value else 5.0
+    except ValueError:
+        return 5.0

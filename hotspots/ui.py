@@ -60,6 +60,9 @@ def get_store(url: str) -> Store:
     store = Store(url)
     store.check_readable()  # a damaged or newer store is a message, never half read
     store.init(author="system")
+    from hotspots.places import ensure_seed  # issue 15: OSM cameras and schools, once
+
+    ensure_seed(store)
     return store
 
 

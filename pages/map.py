@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import maps, model, settings, ui, units, views
+from hotspots import maps, model, places, settings, ui, units, views
 
 st.title(ui.tr("page_map"))
 ui.page_style()  # the map carries the approximate-boundaries note itself (and into a print)
@@ -31,6 +31,8 @@ with left:
         place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
     ui.add_incident_layer(fmap, ui.incident_filters())  # issue 13: points or cells, by role
+    places.add_map_layers(fmap, ui.store(), lang, period=filters.period, internal=ui.role() is not None,
+                          dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
     ui.show_map(fmap, key="hotspot_map")
     ui.incident_map_notes()
     st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))

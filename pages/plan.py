@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import model, ui, views
+from hotspots import cameras, cannabis, model, schools, ui, views
 from hotspots.errors import HotspotError
 
 lang = ui.lang()
@@ -61,3 +61,19 @@ elif idle.empty:
     st.caption(ui.tr("pl_no_activity_none"))
 else:
     st.dataframe(views.display_table(idle, lang), hide_index=True, width="stretch", key="plan_idle")
+
+# --- issue 15: the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
+st.subheader(ui.tr("pl_places", period=period))
+register = cameras.read_cameras(store)
+coverage = cameras.coverage(gdf, register, period=period)
+st.caption(ui.tr("pl_places_figures", **cameras.summary(coverage, register)))
+st.markdown(f"**{ui.tr('pl_without_camera')}**")
+st.table(cameras.display_coverage(cameras.without_camera(coverage), lang))
+with st.expander(ui.tr("pl_coverage_all")):
+    st.table(cameras.display_coverage(coverage, lang))
+    st.dataframe(cameras.coverage_by_unit(coverage), hide_index=True, width="stretch", key="plan_coverage_units")
+st.markdown(f"**{ui.tr('pl_schools', m=int(schools.NEAR_M))}**")
+st.table(schools.nearest_hotspots(schools.read_schools(store), gdf, period=period))
+st.markdown(f"**{ui.tr('zn_per_unit')}**")
+st.table(cannabis.public_view(cannabis.read_zones(store)).per_unit)
+# --- end of issue 15 ---

@@ -229,11 +229,11 @@ def test_a_removed_account_can_no_longer_use_an_open_page() -> None:
 
 
 @pytest.mark.parametrize("role,menu", [
-    (None, ["map", "review", "plan", "overview", "incidents", "login"]),
-    ("analyst", ["map", "review", "plan", "overview", "incidents", "login"]),
-    ("council", ["map", "review", "plan", "overview", "incidents", "login"]),
-    ("staff", ["map", "review", "plan", "overview", "incidents", "add", "update", "login"]),
-    ("admin", ["map", "review", "plan", "overview", "incidents", "add", "update", "users", "login"]),
+    (None, ["map", "review", "plan", "overview", "incidents", "cannabis", "login"]),
+    ("analyst", ["map", "review", "plan", "overview", "incidents", "cameras", "cannabis", "login"]),
+    ("council", ["map", "review", "plan", "overview", "incidents", "cameras", "cannabis", "login"]),
+    ("staff", ["map", "review", "plan", "overview", "incidents", "cameras", "cannabis", "add", "update", "login"]),
+    ("admin", ["map", "review", "plan", "overview", "incidents", "cameras", "cannabis", "add", "update", "users", "login"]),
 ])
 def test_each_roles_navigation_shows_its_pages_and_each_of_them_runs(role: str | None, menu: list[str]) -> None:
     from hotspots import navigation

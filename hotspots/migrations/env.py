@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import hotspots.incidents.table  # noqa: F401 - its table joins META
+import hotspots.places_store  # noqa: F401 - so do the places of issue 15
 from hotspots.store import META
 
 connection = context.config.attributes.get("connection")

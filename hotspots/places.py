@@ -1,0 +1,83 @@
+"""The plan's other places read together with the hotspots of a period (issue 15).
+
+Thin functions taking a :class:`~hotspots.store.Store`: coverage of a period's hot zones,
+the siting question, the starting data. The pure work is in :mod:`hotspots.cameras`,
+:mod:`hotspots.siting`, :mod:`hotspots.cannabis` and :mod:`hotspots.schools`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import folium
+import pandas as pd
+
+from hotspots import cameras, model, places_store, settings, siting, units
+from hotspots.store import Store
+
+#: Starting data loaded into an empty register: entity → file (OSM nodes, ODbL).
+SEED_FILES: dict[str, str] = {"camera": "cameras_osm.geojson", "school": "schools_osm.geojson"}
+
+
+def coverage_for(store: Store, period: str, *, dataset: str = "real") -> pd.DataFrame:
+    """Return :func:`hotspots.cameras.coverage` of ``period`` with the stored cameras.
+
+    The hot zones are each hotspot's latest record up to ``period``, if active.
+    """
+    model.check_period(period)
+    return cameras.coverage(store.hotspots(dataset=dataset), cameras.read_cameras(store), period=period)
+
+
+def siting_for(
+    store: Store, period: str, n: int, *, weights: Mapping[str, float] | None = None,
+    radius_m: float = siting.NEW_CAMERA_RADIUS_M, spacing_m: float = siting.GRID_SPACING_M, dataset: str = "real",
+) -> siting.SitingResult:
+    """Answer "where do ``n`` new cameras cover the most hot-zone weight in ``period``?".
+
+    ``weights`` maps hotspot ids to weights (incident counts when they exist); without
+    it every active hotspot not yet covered weighs one.
+    """
+    table = coverage_for(store, period, dataset=dataset)
+    zones = cameras.hot_zones_as_of(store.hotspots(dataset=dataset), period)
+    demand = siting.demand_weights(table, zones, weights)
+    return siting.site_cameras(demand, units.city_unit(), n, radius_m=radius_m, spacing_m=spacing_m)
+
+
+def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
+    """Load the starting data (OSM cameras and schools) into registers that never held a row.
+
+    A register that ever held a row (retired rows are kept) is left alone, so staff's
+    removals are never undone. Returns the number of rows loaded per entity.
+    """
+    from hotspots import schools
+
+    loaded = {}
+    for entity, name in SEED_FILES.items():
+        if places_store.count(store, entity):
+            continue
+        path = settings.GEODATA_DIR / name
+        done = (cameras.import_cameras(store, path, author=author) if entity == "camera"
+                else schools.import_schools(store, path, author=author))
+        loaded[entity] = len(done)
+    return loaded
+
+
+def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, internal: bool,
+                   dataset: str = "real") -> None:
+    """Add the switchable layers of issue 15 to the map page's map, each with its legend.
+
+    Everyone: schools, and the public view of the cannabis-risk zones (off at first).
+    Logged-in roles (``internal``): also the cameras and the coverage of the hot zones.
+    """
+    from hotspots import cannabis, places_maps, schools
+
+    if internal:
+        register = cameras.read_cameras(store)
+        hotspots = store.hotspots(dataset=dataset)
+        table = cameras.coverage(hotspots, register, period=period)
+        places_maps.add_coverage_layer(m, hotspots, table, lang, show=False)
+        places_maps.add_cameras_layer(m, register, lang, show=False)
+    public = cannabis.public_view(cannabis.read_zones(store))
+    places_maps.add_zones_layer(m, public.zones, lang, show=False)
+    places_maps.add_schools_layer(m, schools.read_schools(store), lang, show=False)
+    places_maps.add_layer_control(m)

@@ -1,0 +1,206 @@
+"""Folium layers of the plan's other places: cameras, hot-zone coverage, cannabis zones, schools.
+
+Pure builders (no Streamlit): each ``add_*`` function takes a :class:`folium.Map`, adds one
+switchable layer (a named :class:`folium.FeatureGroup`) and its legend, which shows only
+while the layer is on. :func:`add_layer_control` adds the switch. Every name shown is
+HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from hotspots import cameras as cam
+from hotspots import settings
+from hotspots.i18n import t
+
+#: Colour per camera status.
+STATUS_COLOURS: dict[str, str] = {"working": "#2e7d32", "broken": "#757575", "planned": "#6a1b9a",
+                                  "unverified": "#f9a825"}
+#: Colour per coverage class of a hot zone.
+CLASS_COLOURS: dict[str, str] = {"covered": "#2e7d32", "partly": "#ef6c00", "not": "#c62828"}
+#: Colour per cannabis risk level.
+RISK_COLOURS: dict[str, str] = {"high": "#b71c1c", "medium": "#e65100", "low": "#f9a825"}
+SCHOOL_COLOUR: str = "#0d47a1"
+SITE_COLOUR: str = "#00838f"
+
+
+def _js(value: Any) -> str:
+    from hotspots.maps import js_json
+
+    return js_json(value)
+
+
+class LayerLegend(MacroElement):
+    """A legend box shown while its layer (a FeatureGroup) is on the map."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }}, group = {{ this.group }};
+            var box = L.control({position: 'bottomleft'});
+            box.onAdd = function() {
+                var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legend');
+                div.innerHTML = {{ this.html_json }};
+                return div;
+            };
+            if (map.hasLayer(group)) { box.addTo(map); }
+            map.on('overlayadd', function(e) { if (e.layer === group) { box.addTo(map); } });
+            map.on('overlayremove', function(e) { if (e.layer === group) { box.remove(); } });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, group: folium.FeatureGroup, html_text: str) -> None:
+        super().__init__()
+        self._name = "LayerLegend"
+        self.group = group.get_name()
+        self.html_json = _js(html_text)
+
+
+def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:
+    e = html.escape
+    radius = "border-radius:50%;" if round_ else ""
+    rows = [f"<b>{e(title)}</b>"]
+    rows += [f'<div><i style="background:{c};{radius}"></i>{e(label)}</div>' for c, label in items]
+    if note:
+        rows.append(f"<div style='max-width:260px'><small>{e(note)}</small></div>")
+    return "".join(rows)
+
+
+def _group(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=html.escape(name), show=show)
+    group.add_to(m)
+    return group
+
+
+def camera_features(cameras: gpd.GeoDataFrame) -> list[tuple[shapely.Geometry, dict[str, Any]]]:
+    """Return (view area in EPSG:4326, properties) per camera, for drawing."""
+    if cameras.empty:
+        return []
+    metric = cameras.geometry.to_crs(settings.CRS_METRIC)
+    areas = [cam.view_area(p.x, p.y, float(r), cam._opt(d), cam._opt(a))
+             for p, r, d, a in zip(metric, cameras["radius_m"], cameras["direction"], cameras["angle"])]
+    wgs = gpd.GeoSeries(areas, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
+    return [(area, {"id": str(row["id"]), "name": str(row["name"]), "status": str(row["status"]),
+                    "owner": str(row["owner"]), "radius": float(row["radius_m"]), "point": (pt.y, pt.x)})
+            for area, (_, row), pt in zip(wgs, cameras.iterrows(), cameras.geometry)]
+
+
+def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, show: bool = True) -> folium.FeatureGroup:
+    """Add the cameras (a dot and its view area, coloured by status) and their legend."""
+    group = _group(m, t("layer_cameras", lang), show=show)
+    for area, p in camera_features(cameras):
+        colour = STATUS_COLOURS.get(p["status"], "#000")
+        tip = html.escape(f"{p['id']} · {p['name']} · {t('cs_' + p['status'], lang)} · {p['radius']:.0f} m")
+        folium.GeoJson(shapely.geometry.mapping(area), style_function=lambda _f, c=colour: {
+            "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.15}, interactive=False).add_to(group)
+        folium.CircleMarker(list(p["point"]), radius=5, color="#000", weight=1, fill=True, fill_color=colour,
+                            fill_opacity=1, tooltip=tip).add_to(group)
+    items = [(c, t(f"cs_{s}", lang)) for s, c in STATUS_COLOURS.items()]
+    LayerLegend(group, _legend(t("layer_cameras", lang), items, note=t("cam_legend_note", lang))).add_to(m)
+    return group
+
+
+def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, lang: str, *,
+                       show: bool = True) -> folium.FeatureGroup:
+    """Add the hot zones coloured by camera coverage (the measured zone: disc, street or area)."""
+    group = _group(m, t("layer_coverage", lang), show=show)
+    located = coverage[coverage["share"].notna()]
+    geoms = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id")
+    for _, row in located.iterrows():
+        h = geoms.loc[row["id"]]
+        metric = gpd.GeoSeries([h.geometry], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
+        zone = cam.hot_zone(metric, str(h["location_quality"]))
+        shape = gpd.GeoSeries([zone], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
+        colour = CLASS_COLOURS[str(row["class"])]
+        tip = html.escape(f"{row['id']} · {row['name']} · {t('cov_' + str(row['class']), lang)} "
+                          f"{float(row['share']):.0%}")
+        folium.GeoJson(shapely.geometry.mapping(shape), tooltip=tip, style_function=lambda _f, c=colour: {
+            "color": c, "weight": 3, "fillColor": c, "fillOpacity": 0.25, "dashArray": "5 4"}).add_to(group)
+    items = [(c, t(f"cov_{k}", lang)) for k, c in CLASS_COLOURS.items()]
+    note = t("cov_legend_note", lang, covered=int(cam.COVERED_MIN * 100), partly=int(cam.PARTLY_MIN * 100))
+    LayerLegend(group, _legend(t("layer_coverage", lang), items, round_=False, note=note)).add_to(m)
+    return group
+
+
+def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: float) -> folium.FeatureGroup:
+    """Add the proposed sites of new cameras (``lat``, ``lon``, ``site``) with their radius."""
+    group = _group(m, t("layer_sites", lang), show=True)
+    for _, row in sites.iterrows():
+        folium.Circle([row["lat"], row["lon"]], radius=radius_m, color=SITE_COLOUR, weight=2, fill=True,
+                      fill_opacity=0.2, tooltip=html.escape(t("site_n", lang, n=int(row["site"])))).add_to(group)
+    LayerLegend(group, _legend(t("layer_sites", lang), [(SITE_COLOUR, t("site_legend", lang, r=int(radius_m)))])).add_to(m)
+    return group
+
+
+def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: bool = True,
+                    note: str = "") -> folium.FeatureGroup:
+    """Add cannabis-risk zones (the public view's generalised territories, or staff's zones)."""
+    group = _group(m, t("layer_cannabis", lang), show=show)
+    for _, row in zones.iterrows():
+        colour = RISK_COLOURS.get(str(row["risk"]), "#000")
+        tip = html.escape(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
+        folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
+            "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
+    items = [(c, t(f"risk_{k}", lang)) for k, c in RISK_COLOURS.items()]
+    LayerLegend(group, _legend(t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
+    return group
+
+
+def add_schools_layer(m: folium.Map, schools: gpd.GeoDataFrame, lang: str, *, show: bool = True) -> folium.FeatureGroup:
+    """Add the schools (context for activities 1.3 and 1.4)."""
+    group = _group(m, t("layer_schools", lang), show=show)
+    for _, row in schools.iterrows():
+        tip = html.escape(f"{row['id']} · {row['name']} · {row['activities']}")
+        square = f'<div style="width:12px;height:12px;background:{SCHOOL_COLOUR};border:1px solid #fff"></div>'
+        folium.Marker([row.geometry.y, row.geometry.x], tooltip=tip,  # a DivIcon: no plugin script to load
+                      icon=folium.DivIcon(html=square, icon_size=(12, 12), icon_anchor=(6, 6))).add_to(group)
+    LayerLegend(group, _legend(t("layer_schools", lang), [(SCHOOL_COLOUR, t("school_legend", lang))],
+                               round_=False)).add_to(m)
+    return group
+
+
+def add_layer_control(m: folium.Map) -> None:
+    """Add the layer switch (expanded, top left) after every layer."""
+    folium.LayerControl(position="topleft", collapsed=False).add_to(m)
+
+
+def add_osm_attribution(m: folium.Map) -> None:
+    """Credit OpenStreetMap for the OSM-derived cameras and schools."""
+    from hotspots.maps import Attribution
+
+    Attribution(settings.OSM_ATTRIBUTION).add_to(m)
+
+
+def camera_map(
+    hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, cameras: gpd.GeoDataFrame, lang: str, *,
+    municipality: shapely.Geometry, city: shapely.Geometry, basemap: str = "none",
+    chosen: tuple[float, float] | None = None, sites: pd.DataFrame | None = None,
+    sites_radius_m: float = 50.0,
+) -> folium.Map:
+    """Build the cameras page's map: hot zones by coverage, cameras, proposed sites, the clicked point."""
+    from hotspots.maps import add_boundary, new_map
+
+    m = new_map(basemap=basemap)
+    add_boundary(m, municipality, city, lang)
+    minx, miny, maxx, maxy = city.bounds
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    add_coverage_layer(m, hotspots, coverage, lang)
+    add_cameras_layer(m, cameras, lang)
+    if sites is not None and not sites.empty:
+        add_sites_layer(m, sites, lang, radius_m=sites_radius_m)
+    if chosen is not None:
+        folium.CircleMarker(list(chosen), radius=10, color="#000", weight=3, fill=True, fill_color="#ffeb3b",
+                            fill_opacity=0.9, interactive=False).add_to(m)
+    add_layer_control(m)
+    add_osm_attribution(m)
+    return m
