@@ -33,6 +33,21 @@ SCHOOL_COLOUR: str = "#0d47a1"
 SITE_COLOUR: str = "#00838f"
 
 
+
+def _esc(text: str) -> str:
+    """Return ``text`` escaped for HTML, with every character that folium's scripts treat
+    specially written as an entity too.
+
+    folium renders the map's scripts through Jinja once more (``{{`` or ``{%`` in a name
+    would be read as a template), and puts tooltips inside JavaScript template literals
+    (a backtick, ``${`` or a trailing backslash would end or run code there).
+    """
+    out = html.escape(text)
+    for raw, entity in (("{", "&#123;"), ("}", "&#125;"), ("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;")):
+        out = out.replace(raw, entity)
+    return out
+
+
 def _js(value: Any) -> str:
     from hotspots.maps import js_json
 
@@ -67,7 +82,7 @@ class LayerLegend(MacroElement):
 
 
 def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:
-    e = html.escape
+    e = _esc
     radius = "border-radius:50%;" if round_ else ""
     rows = [f"<b>{e(title)}</b>"]
     rows += [f'<div><i style="background:{c};{radius}"></i>{e(label)}</div>' for c, label in items]
@@ -77,7 +92,7 @@ def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, no
 
 
 def _group(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=html.escape(name), show=show)
+    group = folium.FeatureGroup(name=_esc(name), show=show)
     group.add_to(m)
     return group
 
@@ -100,7 +115,7 @@ def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, sh
     group = _group(m, t("layer_cameras", lang), show=show)
     for area, p in camera_features(cameras):
         colour = STATUS_COLOURS.get(p["status"], "#000")
-        tip = html.escape(f"{p['id']} · {p['name']} · {t('cs_' + p['status'], lang)} · {p['radius']:.0f} m")
+        tip = _esc(f"{p['id']} · {p['name']} · {t('cs_' + p['status'], lang)} · {p['radius']:.0f} m")
         folium.GeoJson(shapely.geometry.mapping(area), style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.15}, interactive=False).add_to(group)
         folium.CircleMarker(list(p["point"]), radius=5, color="#000", weight=1, fill=True, fill_color=colour,
@@ -122,7 +137,7 @@ def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame, coverage: pd.D
         zone = cam.hot_zone(metric, str(h["location_quality"]))
         shape = gpd.GeoSeries([zone], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
         colour = CLASS_COLOURS[str(row["class"])]
-        tip = html.escape(f"{row['id']} · {row['name']} · {t('cov_' + str(row['class']), lang)} "
+        tip = _esc(f"{row['id']} · {row['name']} · {t('cov_' + str(row['class']), lang)} "
                           f"{float(row['share']):.0%}")
         folium.GeoJson(shapely.geometry.mapping(shape), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 3, "fillColor": c, "fillOpacity": 0.25, "dashArray": "5 4"}).add_to(group)
@@ -137,7 +152,7 @@ def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: 
     group = _group(m, t("layer_sites", lang), show=True)
     for _, row in sites.iterrows():
         folium.Circle([row["lat"], row["lon"]], radius=radius_m, color=SITE_COLOUR, weight=2, fill=True,
-                      fill_opacity=0.2, tooltip=html.escape(t("site_n", lang, n=int(row["site"])))).add_to(group)
+                      fill_opacity=0.2, tooltip=_esc(t("site_n", lang, n=int(row["site"])))).add_to(group)
     LayerLegend(group, _legend(t("layer_sites", lang), [(SITE_COLOUR, t("site_legend", lang, r=int(radius_m)))])).add_to(m)
     return group
 
@@ -148,7 +163,7 @@ def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: 
     group = _group(m, t("layer_cannabis", lang), show=show)
     for _, row in zones.iterrows():
         colour = RISK_COLOURS.get(str(row["risk"]), "#000")
-        tip = html.escape(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
+        tip = _esc(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
         folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
     items = [(c, t(f"risk_{k}", lang)) for k, c in RISK_COLOURS.items()]
@@ -160,7 +175,7 @@ def add_schools_layer(m: folium.Map, schools: gpd.GeoDataFrame, lang: str, *, sh
     """Add the schools (context for activities 1.3 and 1.4)."""
     group = _group(m, t("layer_schools", lang), show=show)
     for _, row in schools.iterrows():
-        tip = html.escape(f"{row['id']} · {row['name']} · {row['activities']}")
+        tip = _esc(f"{row['id']} · {row['name']} · {row['activities']}")
         square = f'<div style="width:12px;height:12px;background:{SCHOOL_COLOUR};border:1px solid #fff"></div>'
         folium.Marker([row.geometry.y, row.geometry.x], tooltip=tip,  # a DivIcon: no plugin script to load
                       icon=folium.DivIcon(html=square, icon_size=(12, 12), icon_anchor=(6, 6))).add_to(group)
