@@ -15,6 +15,8 @@ unit. Sources and notes are never public.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -105,6 +107,22 @@ def parse_years(value: Any, *, today: date | None = None) -> tuple[int, ...]:
             raise ValidationError("err_zone_year", value=item, low=FIRST_YEAR, high=last)
         years.add(int(item))
     return tuple(sorted(years))
+
+
+def geometry_from_text(text: str, default: BaseGeometry | None = None) -> BaseGeometry | None:
+    """Return the shape of a pasted GeoJSON geometry, or ``default`` when the text is blank.
+
+    Raises
+    ------
+    ValidationError
+        If the text is not a GeoJSON geometry.
+    """
+    if not text.strip():
+        return default
+    try:
+        return shapely.geometry.shape(json.loads(text))
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise ValidationError("err_geometry_malformed", reason=str(exc)) from None
 
 
 def make_zone(*, geometry: BaseGeometry | None, risk: str, years: Any = (), source: str = "", notes: str = "",

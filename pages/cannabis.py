@@ -6,15 +6,13 @@ enough, generalised; never persons, sources or notes. Staff import, change and r
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
-import shapely
 import streamlit as st
 
 from hotspots import cannabis, places_maps, settings, ui, units
-from hotspots.errors import HotspotError, ValidationError
+from hotspots.errors import HotspotError
 from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 from hotspots.maps import add_boundary, new_map
 
@@ -70,10 +68,7 @@ if editor:
         if st.form_submit_button(ui.tr("save")):
             try:
                 old = zones.set_index("id").geometry.get(zid) if zid else None
-                try:
-                    geom = shapely.geometry.shape(json.loads(shape)) if shape.strip() else old
-                except (ValueError, TypeError, AttributeError, KeyError) as exc:
-                    raise ValidationError("err_geometry_malformed", reason=str(exc)) from None
+                geom = cannabis.geometry_from_text(shape, old)
                 zone = cannabis.make_zone(geometry=geom, risk=risk, years=years, source=source, notes=notes,
                                           id=zid or None)
                 st.success(ui.tr("zn_saved", **cannabis.save_zone(store, zone, author=editor)))

@@ -95,3 +95,17 @@ def test_schools_seed_and_distance_to_the_nearest_hotspot(store: Store) -> None:
         schools.make_school(name="Shkolla 9-vjeçare", lat=41.11, lon=20.08, activities="1.3.9")
     assert err.value.key == "err_activity_unknown"
     assert schools.parse_activities("1.4") == ("1.4.1", "1.4.2", "1.4.3")
+
+
+def test_a_pasted_zone_is_read_or_refused_plainly() -> None:
+    import shapely
+
+    from hotspots import cannabis
+    from hotspots.errors import ValidationError
+
+    square = cannabis.geometry_from_text('{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')
+    assert square is not None and square.geom_type == "Polygon"
+    old = shapely.Point(20, 41)
+    assert cannabis.geometry_from_text("  ", old) is old
+    with pytest.raises(ValidationError):
+        cannabis.geometry_from_text("not json")
