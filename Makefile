@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-test assets chromium postgis init bench clean
+.PHONY: run test install install-test assets chromium postgis nginx init bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed assets
 
-install-test: $(VENV)/.installed-test assets chromium postgis
+install-test: $(VENV)/.installed-test assets chromium postgis nginx
 
 assets:
 	bash scripts/install_assets.sh
@@ -31,6 +31,10 @@ chromium:
 # PostgreSQL + PostGIS from Debian's packages, for the tests' throwaway cluster (no service is started here).
 postgis:
 	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgis >/dev/null; }
+
+# nginx from Debian's packages, for the many-users browser test (deploy/nginx.conf; no service is started here).
+nginx:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
 init: install
 	$(PY) -m hotspots init
