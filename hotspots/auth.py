@@ -18,7 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from hotspots.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from hotspots.store import SESSIONS, USERS, Store, now
+from hotspots import database
+from hotspots.database import SESSIONS, USERS, now
+from hotspots.store import Store
 
 
 class Role(StrEnum):
@@ -146,7 +148,7 @@ def add_user(store: Store, name: str, role: str, password: str, *, author: str, 
             raise ConflictError("err_user_exists", name=name)
         conn.execute(USERS.insert().values(name=name, role=role, password_hash=hashed, created_at=now(),
                                            cred_version=_new_version(), must_change=one_time))
-        store.log(conn, author=author, action="add", entity="user", entity_id=name, after={"role": role})
+        database.log(conn, author=author, action="add", entity="user", entity_id=name, after={"role": role})
 
 
 def revoke_sessions(conn: Connection, name: str) -> None:
@@ -169,7 +171,7 @@ def set_password(store: Store, name: str, password: str, *, author: str, one_tim
         if done.rowcount == 0:
             raise NotFoundError("err_user_unknown", name=name)
         revoke_sessions(conn, name)
-        store.log(conn, author=author, action="password", entity="user", entity_id=name)
+        database.log(conn, author=author, action="password", entity="user", entity_id=name)
 
 
 def change_own_password(store: Store, name: str, old: str, new: str) -> None:
@@ -194,7 +196,7 @@ def set_role(store: Store, name: str, role: str, *, author: str) -> None:
         _check_not_last_admin(conn, name, row[0])
         conn.execute(USERS.update().where(USERS.c.name == name).values(role=role))
         revoke_sessions(conn, name)
-        store.log(conn, author=author, action="role", entity="user", entity_id=name,
+        database.log(conn, author=author, action="role", entity="user", entity_id=name,
                   before={"role": row[0]}, after={"role": role})
 
 
@@ -215,12 +217,12 @@ def remove_user(store: Store, name: str, *, author: str) -> None:
         _check_not_last_admin(conn, name, row[0])
         conn.execute(SESSIONS.delete().where(SESSIONS.c.name == name))
         conn.execute(USERS.delete().where(USERS.c.name == name))
-        store.log(conn, author=author, action="remove", entity="user", entity_id=name, before={"role": row[0]})
+        database.log(conn, author=author, action="remove", entity="user", entity_id=name, before={"role": row[0]})
 
 
 def list_users(store: Store) -> pd.DataFrame:
     """Return the accounts: ``name``, ``role``, ``created_at`` (no hashes)."""
-    with store._read.connect() as conn:
+    with store.read() as conn:
         rows = conn.execute(sa.select(USERS.c.name, USERS.c.role, USERS.c.created_at).order_by(USERS.c.name)).all()
     return pd.DataFrame(rows, columns=["name", "role", "created_at"])
 
@@ -231,7 +233,7 @@ def authenticate(store: Store, name: str, password: str) -> str | None:
     An unknown account costs the same bcrypt check as a known one (a dummy hash), so
     the time taken does not tell which accounts exist.
     """
-    with store._read.connect() as conn:
+    with store.read() as conn:
         row = conn.execute(sa.select(USERS.c.password_hash, USERS.c.role).where(USERS.c.name == name)).first()
     if row is None:
         check_password(password, _dummy_hash())

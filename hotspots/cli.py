@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from hotspots import exchange, model, settings, units
+from hotspots import editing, exchange, model, settings, units
 from hotspots.errors import HotspotError
 from hotspots.i18n import t
 from hotspots.store import Store
@@ -98,7 +98,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
     try:
         store = Store(args.db)
         store.create_schema()
-        changed = store.recompute_units(author=_author(args), layer=layer)
+        changed = editing.recompute_units(store, author=_author(args), layer=layer)
     except BaseException:
         pending.unlink(missing_ok=True)
         raise
@@ -202,7 +202,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from hotspots import db
 
     source, target = Store(args.db, must_exist=True), Store(args.to)
-    sums = db.copy(source._read, target._write)
+    sums = db.copy(source.read_engine, target.write_engine)
     for table, (rows, digest) in sums.items():
         print(f"{table}\t{rows}\t{digest[:16]}")
     print(f"copied and verified: {sum(r for r, _ in sums.values())} rows in {len(sums)} tables")
@@ -233,13 +233,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store = Store(args.db)
     store.init(author=_author(args))
     if args.action == "load":
-        n = store.load_example(author=_author(args))
+        n = editing.load_example(store, author=_author(args))
         print(f"example series loaded: {n} observations (EXAMPLE DATA, not real)")
         from hotspots.incidents import example as example_incidents  # issue 13
 
         print(f"example incidents loaded: {example_incidents.load(store, author=_author(args))} (EXAMPLE DATA, not real)")
     else:
-        n = store.unload_example(author=_author(args))
+        n = editing.unload_example(store, author=_author(args))
         print(f"example series removed: {n} hotspots")
         from hotspots.incidents import table as incident_table  # issue 13
 
@@ -270,7 +270,7 @@ def cmd_movement(args: argparse.Namespace) -> int:
     model.check_period_pair(args.from_period, args.to_period)  # before any read: a plain refusal
     store = Store(args.db, must_exist=True)
     rv = review.build_review(store.hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
-    state = store.review_state(rv.b, dataset=_dataset(args))
+    state = editing.review_state(store, rv.b, dataset=_dataset(args))
     rows = rv.result[list(MOVEMENT_OUTPUT)]
     done = {"period": rv.b, "due": len(state["due"]), "reviewed": len(state["reviewed"]),
             "not_reviewed": state["not_reviewed"], "complete": state["complete"], "closed": state["closed"]}
@@ -296,10 +296,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     store = Store(args.db)
     dataset = _dataset(args)
     if args.action == "close":
-        store.close_review(args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
+        editing.close_review(store, args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
     elif args.action == "reopen":
-        store.reopen_review(args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
-    state = store.review_state(args.period, dataset=dataset)
+        editing.reopen_review(store, args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
+    state = editing.review_state(store, args.period, dataset=dataset)
     lang = args.lang or settings.default_language()
     print(t("rv_completeness", lang, period=args.period, reviewed=len(state["reviewed"]), due=len(state["due"])))
     print(t("rv_closed_by", lang, who=state["updated_by"], at=state["updated_at"]) if state["closed"] else t("rv_open", lang))

@@ -99,7 +99,7 @@ def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None,
 def _tables() -> list[sa.Table]:
     import hotspots.incidents.table  # noqa: F401 - every table of the app, incidents included
     import hotspots.places_store  # noqa: F401 - cameras, cannabis-risk zones, schools
-    from hotspots.store import META
+    from hotspots.database import META
 
     return list(META.sorted_tables)
 

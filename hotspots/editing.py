@@ -1,23 +1,34 @@
-"""What the staff pages do, callable without Streamlit: add, review, place, edit.
+"""The rules of editing, callable without Streamlit: add, review, place, edit, close a period.
 
 Each function validates first (raising a translatable error) and then writes one
-transaction with the author in the history, so a refused input changes nothing.
+transaction with the author in the history, so a refused input changes nothing. The SQL
+is in :mod:`hotspots.observations` and :mod:`hotspots.plan_state`; a place is always
+validated by :func:`hotspots.records.checked_geometry` (grade, canonical form, inside the
+municipality), the one sequence for imports, additions, reviews and placings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
-from hotspots import model
-from hotspots.errors import ValidationError
-from hotspots.missing import is_missing, text_or_empty
-from hotspots.records import point_record
+from hotspots import model, observations, plan_state, settings, units
+from hotspots.errors import ConflictError, NotFoundError, ValidationError
+from hotspots.missing import int_or_none, is_missing, text_or_empty
+from hotspots.records import Record, located_geometry, point_record
 from hotspots.store import Store
+
+#: The observation status each review outcome records.
+OUTCOME_STATUS: dict[str, str] = {
+    "persists": "active", "moved": "active", "refined": "active", "resolved": "resolved", "removed": "removed",
+}
 
 _TOOLTIP_ID = re.compile(r"^\s*(H-[0-9.]+-[0-9A-Za-z]+)\b")
 
@@ -126,3 +137,236 @@ def point(lat: object, lon: object) -> shapely.Point:
         raise ValidationError("err_point_missing")
     flat, flon = model.check_lat_lon(lat, lon)
     return shapely.Point(flon, flat)
+
+
+# -- the review of a period: outcomes per hotspot ---------------------------------------------
+def latest_observation(store: Store, hotspot_id: str, *, before: str) -> pd.Series | None:
+    """Return a hotspot's observation in the latest period before ``before``, or None."""
+    frame = store.hotspots(ids=[hotspot_id], dataset=None)
+    frame = frame[frame["period"] < before]
+    return None if frame.empty else frame.iloc[-1]
+
+
+def record_review(
+    store: Store, hotspot_id: str, period: str, *, outcome: str, author: str,
+    geometry: BaseGeometry | None = None, location_quality: str | None = None,
+    notes: str = "", location_source: str = "",
+) -> str:
+    """Record a hotspot's outcome at the review of ``period``; return the write result.
+
+    Outcomes: ``persists``, ``moved`` (to ``geometry``), ``refined`` (located more
+    precisely: ``geometry`` with a better grade), ``resolved`` or ``removed`` (a data
+    correction). The observation is copied from the hotspot's latest earlier period;
+    the hotspot keeps its identity, and its grade unless ``location_quality`` says
+    otherwise; its source is ``location_source`` or else says the outcome and period.
+
+    Raises
+    ------
+    ValidationError, NotFoundError, ConflictError
+        Bad outcome or place, no earlier record, or the review of ``period`` is closed.
+    """
+    model.check_period(period)
+    latest = latest_observation(store, hotspot_id, before=period)
+    if latest is None:
+        raise NotFoundError("err_no_earlier_period", id=hotspot_id, period=period)
+    status = OUTCOME_STATUS.get(outcome)
+    if status is None:
+        raise ValidationError("err_choice", field="outcome", value=outcome, allowed=", ".join(OUTCOME_STATUS))
+    geom, quality, source = latest["geometry"], str(latest["location_quality"]), str(latest["location_source"])
+    moved_from = None
+    if outcome in ("moved", "refined"):
+        quality = location_quality or (quality if quality != "unlocated" else "approximate")
+        geom = located_geometry(geometry, quality)
+        source = location_source or f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
+        moved_from = str(latest["period"])
+    record = Record(
+        name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),
+        period=period, status=status, location_quality=quality, geometry=geom,
+        location_source=source, notes=model.check_note(notes), hotspot_id=hotspot_id,
+    )
+    unit = units.units_of([record.geometry])[0]
+    with store.transaction() as conn:
+        observations.check_open(conn, period, str(latest["dataset"]))
+        return observations.upsert(conn, record, unit, author=author, action=f"review:{outcome}", moved_from=moved_from)
+
+
+def place_hotspot(
+    store: Store, hotspot_id: str, period: str, geometry: BaseGeometry, *, location_quality: str,
+    location_source: str, author: str,
+) -> str:
+    """Give an unlocated hotspot a place in ``period`` (history kept); return the write result.
+
+    Raises
+    ------
+    NotFoundError, ValidationError, ConflictError
+        No such hotspot in ``period``, a bad place, or the review of ``period`` is closed.
+    """
+    obs = store.hotspots(period=period, ids=[hotspot_id])
+    if obs.empty:
+        raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
+    row = obs.iloc[0]
+    record = Record(
+        name=str(row["name"]), category=str(row["category"]), problem=str(row["problem"]),
+        period=period, status=str(row["status"]), location_quality=location_quality,
+        geometry=located_geometry(geometry, location_quality), location_source=model.check_note(location_source),
+        notes=str(row["notes"]), hotspot_id=hotspot_id,
+    )
+    unit = units.units_of([record.geometry])[0]
+    with store.transaction() as conn:
+        observations.check_open(conn, period, str(row["dataset"]))
+        return observations.upsert(conn, record, unit, author=author, action="place")
+
+
+def update_hotspot_text(store: Store, hotspot_id: str, *, author: str, **fields: str) -> None:
+    """Edit a hotspot's name, English name or description (history kept).
+
+    Raises
+    ------
+    ValidationError, NotFoundError
+        An unknown field or a bad value; no such hotspot.
+    """
+    allowed = {"name": model.check_name, "name_en": model.check_note, "description": model.check_note}
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError("err_choice", field=",".join(sorted(unknown)), value="", allowed=", ".join(allowed))
+    values = {k: allowed[k](v) for k, v in fields.items()}
+    with store.transaction() as conn:
+        if not observations.update_text(conn, hotspot_id, values, author=author):
+            raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
+
+
+# -- the review of a period as a piece of work ------------------------------------------------
+def review_state(store: Store, period: str, *, dataset: str = "real") -> dict[str, Any]:
+    """Return the review of ``period``: completeness now, and whether it was closed, by whom, why.
+
+    Keys: ``period``, ``due``, ``reviewed``, ``not_reviewed`` (ids), ``complete``,
+    ``closed`` (bool), ``reason``, ``updated_by``, ``updated_at``.
+    """
+    from hotspots.movement import completeness
+
+    done = completeness(store.hotspots(dataset=dataset), period)
+    with store.read() as conn:
+        row = observations.review_row(conn, period, dataset)
+    return {"period": period, "due": list(done.due), "reviewed": list(done.reviewed),
+            "not_reviewed": list(done.not_reviewed), "complete": done.complete,
+            "closed": row is not None and row["state"] == "closed",
+            "reason": "" if row is None else row["reason"],
+            "updated_by": None if row is None else row["updated_by"],
+            "updated_at": None if row is None else row["updated_at"]}
+
+
+def close_review(store: Store, period: str, *, author: str, reason: str = "", dataset: str = "real") -> None:
+    """Close the review of ``period``: only when complete, or with an explicit reason.
+
+    Raises
+    ------
+    ValidationError
+        If hotspots are still not reviewed and no reason is given.
+    ConflictError
+        If it is already closed.
+    """
+    from hotspots.movement import completeness
+
+    model.check_period(period)
+    reason = model.check_note(reason).strip()
+    with store.transaction() as conn:
+        observations.check_open(conn, period, dataset)
+        done = completeness(observations.select(conn, dataset=dataset), period)
+        if not done.complete and not reason:
+            raise ValidationError("err_review_incomplete", period=period, n=len(done.not_reviewed), due=len(done.due))
+        values = {"state": "closed", "reason": reason, "reviewed": len(done.reviewed), "due": len(done.due)}
+        observations.set_review(conn, period, dataset, values, author=author, action="review close")
+
+
+def reopen_review(store: Store, period: str, *, author: str, reason: str, dataset: str = "real") -> None:
+    """Reopen a closed review (the reason is required and kept in the history).
+
+    Raises
+    ------
+    ValidationError
+        If no reason is given, or the review is not closed.
+    """
+    reason = model.check_note(reason).strip()
+    if not reason:
+        raise ValidationError("err_reason_missing")
+    with store.transaction() as conn:
+        row = observations.review_row(conn, period, dataset)
+        if row is None or row["state"] != "closed":
+            raise ValidationError("err_review_not_closed", period=period)
+        observations.set_review(conn, period, dataset, {"state": "open", "reason": reason}, author=author,
+                                action="review reopen")
+
+
+# -- the plan's state per period --------------------------------------------------------------
+def set_activity_status(store: Store, activity_id: str, period: str, status: str, *, author: str,
+                        note: str = "") -> None:
+    """Set an activity's status in a period (history kept).
+
+    Raises
+    ------
+    NotFoundError, ValidationError
+        An activity the plan does not have; a bad period, status or note.
+    """
+    from hotspots.plan import load_plan
+
+    load_plan().activity(activity_id)
+    model.check_period(period)
+    model.check_choice(status, model.ActivityStatus, "status")
+    with store.transaction() as conn:
+        plan_state.set_activity_status(conn, activity_id, period, status=status, note=model.check_note(note),
+                                       author=author)
+
+
+def set_priority(store: Store, problem_id: str, period: str, priority: str, *, author: str) -> None:
+    """Set a problem's priority in a period (history kept).
+
+    Raises
+    ------
+    NotFoundError, ValidationError
+        A problem the plan does not have; a bad period or priority.
+    """
+    from hotspots.plan import load_plan
+
+    load_plan().problem(problem_id)
+    model.check_period(period)
+    model.check_choice(priority, model.Priority, "priority")
+    with store.transaction() as conn:
+        plan_state.set_priority(conn, problem_id, period, priority=priority, author=author)
+
+
+# -- whole layers: units, the example series --------------------------------------------------
+def recompute_units(store: Store, *, author: str, layer: gpd.GeoDataFrame | None = None) -> int:
+    """Recompute every observation's unit (after the unit layer changed); return how many changed.
+
+    ``layer`` is the unit layer to use (default: the installed one).
+    """
+    gdf = store.hotspots(dataset=None)
+    computed = units.assign_units(gdf, layer)
+    changes = [(str(hid), str(period), int_or_none(old), int_or_none(new))
+               for hid, period, old, new in zip(gdf["id"], gdf["period"], gdf["unit_computed"], computed)
+               if int_or_none(old) != int_or_none(new)]
+    with store.transaction() as conn:
+        return observations.set_units(conn, changes, author=author)
+
+
+def load_example(store: Store, *, author: str, path: Path | None = None) -> int:
+    """Load the example series (training data, kept apart as dataset ``example``); return hotspots.
+
+    Raises
+    ------
+    ConflictError
+        If it is already loaded.
+    """
+    from hotspots.exchange import read_features
+
+    if store.example_loaded():
+        raise ConflictError("err_demo_loaded")
+    records = read_features(Path(path or settings.EXAMPLE_SERIES_FILE))
+    store.write_records(records, author=author, action="demo load", dataset="example", reject_duplicates=False)
+    return len(records)
+
+
+def unload_example(store: Store, *, author: str) -> int:
+    """Remove the example series (and only it); the removal is recorded in the history."""
+    with store.transaction() as conn:
+        return observations.delete_dataset(conn, "example", author=author)

@@ -1,6 +1,6 @@
 """The plan's other places in the database: cameras, cannabis-risk zones, schools (issue 15).
 
-Three tables on the shared :data:`hotspots.store.META`, created by the migration
+Three tables on the shared :data:`hotspots.database.META`, created by the migration
 ``0006_places``. Geometries are WKT in EPSG:4326, as for hotspots. Every write is one
 transaction of :meth:`hotspots.store.Store.transaction` with a history row and its author;
 nothing is deleted: a camera, zone or school is *retired* (kept, with who and why).
@@ -17,9 +17,10 @@ import shapely
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots import settings
+from hotspots import database, settings
 from hotspots.errors import ConflictError, NotFoundError, ValidationError
-from hotspots.store import META, Store, now
+from hotspots.database import META, now
+from hotspots.store import Store
 
 CAMERAS = sa.Table(
     "cameras", META,
@@ -132,7 +133,7 @@ def _upsert_one(conn: Connection, entity: str, table: sa.Table, row: dict[str, A
     if old is None:
         missing = {k: v for k, v in DEFAULTS.items() if k in table.c and k not in row}
         conn.execute(table.insert().values(id=rid, **missing, **row, **stamp))
-        Store.log(conn, author=author, action=action, entity=entity, entity_id=rid, after={"id": rid, **missing, **row})
+        database.log(conn, author=author, action=action, entity=entity, entity_id=rid, after={"id": rid, **missing, **row})
         return {"id": rid, "result": "added"}
     if old["retired_at"] is not None:
         raise ConflictError("err_place_retired", id=rid)
@@ -141,7 +142,7 @@ def _upsert_one(conn: Connection, entity: str, table: sa.Table, row: dict[str, A
         return {"id": rid, "result": "unchanged"}
     conn.execute(table.update().where(table.c.id == rid).values(**row, **stamp))
     changed = {k: v for k, v in row.items() if before[k] != v}
-    Store.log(conn, author=author, action=action, entity=entity, entity_id=rid,
+    database.log(conn, author=author, action=action, entity=entity, entity_id=rid,
               before={k: before[k] for k in changed}, after=changed)
     return {"id": rid, "result": "updated"}
 
@@ -170,7 +171,7 @@ def retire(store: Store, entity: str, entry_id: str, *, author: str, reason: str
         stamp = now()
         conn.execute(table.update().where(table.c.id == entry_id).values(
             retired_at=stamp, retired_reason=reason.strip(), updated_at=stamp, updated_by=author))
-        Store.log(conn, author=author, action="retire", entity=entity, entity_id=entry_id,
+        database.log(conn, author=author, action="retire", entity=entity, entity_id=entry_id,
                   before=_row_out(dict(old)), after={"retired_reason": reason.strip()})
 
 
@@ -180,7 +181,7 @@ def read(store: Store, entity: str, *, include_retired: bool = False) -> gpd.Geo
     query = sa.select(table).order_by(table.c.id)
     if not include_retired:
         query = query.where(table.c.retired_at.is_(None))
-    with store._read.connect() as conn:  # the store's read engine, as hotspots.auth uses it
+    with store.read() as conn:  # the store's read engine, as hotspots.auth uses it
         frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.c])
     wkt = frame.pop("geometry_wkt")
     geoms = [shapely.from_wkt(w) for w in wkt]
@@ -190,5 +191,5 @@ def read(store: Store, entity: str, *, include_retired: bool = False) -> gpd.Geo
 def count(store: Store, entity: str) -> int:
     """Return the number of rows of ``entity`` (retired ones included)."""
     table = _table(entity)
-    with store._read.connect() as conn:
+    with store.read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())

@@ -144,11 +144,7 @@ def make_record(
         geometry = None
     default_quality = LocationQuality.UNLOCATED if geometry is None else LocationQuality.APPROXIMATE
     quality = _text(props, "location_quality") or str(default_quality)
-    geometry = model.check_geometry(geometry, quality)
-    if geometry is not None:
-        geometry = model.canonical(geometry)
-        if check_area:
-            units.check_inside_municipality(geometry)
+    geometry = checked_geometry(geometry, quality, check_area=check_area)
     return Record(
         name=name,
         name_en=model.check_note(props.get("name_en")),
@@ -165,6 +161,43 @@ def make_record(
         hotspot_id=_hotspot_id(props),
         activities=_activities(props.get("activities"), problem),
     )
+
+
+def checked_geometry(geometry: BaseGeometry | None, quality: str, *, check_area: bool = True) -> BaseGeometry | None:
+    """Return a hotspot's place validated for its grade: the one sequence every write uses.
+
+    :func:`hotspots.model.check_geometry` (the grade fits: none when ``unlocated``, a valid
+    finite shape otherwise), :func:`hotspots.model.canonical` (a 1 cm grid, normal form, so
+    equal places compare equal), then — unless ``check_area`` is False — inside the
+    municipality (:func:`hotspots.units.check_inside_municipality`; swapped coordinates
+    land outside and are refused).
+
+    Raises
+    ------
+    ValidationError
+        On the first problem.
+    """
+    geometry = model.check_geometry(geometry, quality)
+    if geometry is None:
+        return None
+    geometry = model.canonical(geometry)
+    if check_area:
+        units.check_inside_municipality(geometry)
+    return geometry
+
+
+def located_geometry(geometry: BaseGeometry | None, quality: str) -> BaseGeometry:
+    """Return :func:`checked_geometry` for a place that must exist (a move, a placing).
+
+    Raises
+    ------
+    ValidationError
+        ``err_geometry_missing`` when there is no shape (or the grade is ``unlocated``).
+    """
+    checked = checked_geometry(geometry, quality)
+    if checked is None:
+        raise ValidationError("err_geometry_missing", quality=quality)
+    return checked
 
 
 def point_record(

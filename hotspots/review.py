@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from hotspots import maps, model, movement, settings, units, views
+from hotspots import editing, maps, model, movement, settings, units, views
 from hotspots.i18n import t
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
@@ -399,7 +399,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     linked activities' status. Every page says DRAFT while the review of ``b`` is not closed."""
     plan = load_plan()
     review = build_review(store.hotspots(dataset=dataset), a, b)
-    state = store.review_state(b, dataset=dataset)
+    state = editing.review_state(store, b, dataset=dataset)
     layer = units.load_units()
     pdf = _pdf(None if state["closed"] else t("pack_draft", lang, period=b))
     pdf.set_title(f"{t('pack_title', lang)} {a} - {b}")

@@ -26,7 +26,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from hotspots import settings
 from hotspots.errors import StoreBusyError
-from hotspots.store import LOGIN_THROTTLE, SESSIONS, USERS, Store
+from hotspots.database import LOGIN_THROTTLE, SESSIONS, USERS
+from hotspots.store import Store
 
 #: Name of the session cookie.
 COOKIE = "hotspots_session"
@@ -113,7 +114,7 @@ def check(store: Store, token: str | None, *, now: float | None = None) -> Sessi
     query = (sa.select(SESSIONS.c.name, SESSIONS.c.last_seen, SESSIONS.c.created_at, USERS.c.role, USERS.c.must_change)
              .join(USERS, (USERS.c.name == SESSIONS.c.name) & (USERS.c.cred_version == SESSIONS.c.cred_version))
              .where(SESSIONS.c.token_hash == _digest(token)))
-    with store._read.connect() as conn:
+    with store.read() as conn:
         row = conn.execute(query).first()
     if row is None:
         return None
@@ -170,7 +171,7 @@ def throttle_keys(name: str, client: str | None) -> dict[str, int]:
 def wait_seconds(store: Store, keys: dict[str, int], *, now: float | None = None) -> float:
     """Return how long the caller must wait before trying again (0 when not locked)."""
     now = time.time() if now is None else now
-    with store._read.connect() as conn:
+    with store.read() as conn:
         until = conn.execute(sa.select(sa.func.max(LOGIN_THROTTLE.c.locked_until))
                              .where(LOGIN_THROTTLE.c.key.in_(list(keys)))).scalar()
     return max(0.0, float(until or 0.0) - now)

@@ -9,6 +9,7 @@ the app can say so. :func:`import_units` replaces it with an official file.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -273,6 +274,14 @@ def assign_units(gdf: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -
     best = joined[~joined.index.duplicated(keep="first")]
     result.loc[best.index] = best["unit"].astype(int).to_numpy()
     return result
+
+
+def units_of(geometries: Sequence[BaseGeometry | None]) -> list[int | None]:
+    """Return the unit (1-6) each WGS84 geometry falls in, None where it has none or is outside."""
+    if not geometries:
+        return []
+    gdf = gpd.GeoDataFrame(geometry=list(geometries), crs=settings.CRS_STORE)
+    return [int_or_none(v) for v in assign_units(gdf)]
 
 
 def _share(geom: BaseGeometry, unit: BaseGeometry) -> float:

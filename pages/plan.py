@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import cameras, cannabis, model, schools, ui, views
+from hotspots import cameras, cannabis, editing, model, schools, ui, views
 from hotspots.errors import HotspotError
 
 lang = ui.lang()
@@ -47,8 +47,8 @@ for problem in plan.problems:
                     try:
                         for activity_id, value in chosen.items():
                             if value != statuses[activity_id]:
-                                store.set_activity_status(activity_id, period, value, author=editor)
-                        store.set_priority(problem.id, period, prio, author=editor)
+                                editing.set_activity_status(store, activity_id, period, value, author=editor)
+                        editing.set_priority(store, problem.id, period, prio, author=editor)
                         st.success(ui.tr("saved", result=problem.id))
                     except HotspotError as exc:
                         st.error(exc.message(lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import model, review, settings, trends, ui
+from hotspots import editing, model, review, settings, trends, ui
 from hotspots.errors import HotspotError
 from hotspots.i18n import t
 
@@ -34,7 +34,7 @@ except HotspotError as exc:
     st.warning(exc.message(lang))
     st.stop()
 store = ui.store()
-state = store.review_state(b, dataset=dataset)
+state = editing.review_state(store, b, dataset=dataset)
 
 line = review.completeness_line(rv, lang)
 if rv.completeness.complete:
@@ -78,7 +78,7 @@ if ui.can("edit"):
             name_col.text(f"{row.id} · {row.name}")
             if button_col.button(ui.tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=state["closed"]):
                 try:
-                    store.record_review(str(row.id), b, outcome="persists", author=author)
+                    editing.record_review(store, str(row.id), b, outcome="persists", author=author)
                     st.rerun()
                 except HotspotError as exc:
                     st.error(exc.message(lang))
@@ -86,7 +86,7 @@ if ui.can("edit"):
             reason = st.text_input(ui.tr("rv_reopen_reason"), key="rv_reopen_reason")
             if st.button(ui.tr("rv_reopen"), key="rv_reopen_button"):
                 try:
-                    store.reopen_review(b, author=author, reason=reason, dataset=dataset)
+                    editing.reopen_review(store, b, author=author, reason=reason, dataset=dataset)
                     st.rerun()
                 except HotspotError as exc:
                     st.error(exc.message(lang))
@@ -94,7 +94,7 @@ if ui.can("edit"):
             reason = st.text_input(ui.tr("rv_close_reason"), key="rv_close_reason")
             if st.button(ui.tr("rv_close", period=b), key="rv_close_button"):
                 try:
-                    store.close_review(b, author=author, reason=reason, dataset=dataset)
+                    editing.close_review(store, b, author=author, reason=reason, dataset=dataset)
                     st.rerun()
                 except HotspotError as exc:
                     st.error(exc.message(lang))

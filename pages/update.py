@@ -78,7 +78,7 @@ with col_form:
                 else:
                     geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
                     source = ui.tr(f"source_{outcome}", period=period, user=author) if outcome in ("moved", "refined") else ""
-                    saved(store.record_review(hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
+                    saved(editing.record_review(store, hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
                                               location_quality=quality, notes=notes, location_source=source))
         elif action == "place":
             quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current_grade),
@@ -90,14 +90,14 @@ with col_form:
                 if new is None:
                     st.error(ui.tr("err_point_missing"))
                 else:
-                    saved(store.place_hotspot(hotspot_id, str(row["period"]), editing.point(*new),
+                    saved(editing.place_hotspot(store, hotspot_id, str(row["period"]), editing.point(*new),
                                               location_quality=quality, location_source=source, author=author))
         else:
             name = st.text_input(ui.tr("f_name"), value=str(row["name"]), key=f"upd_name_{hotspot_id}")
             description = st.text_area(ui.tr("f_description"), value=editing.text(row["description"]),
                                        key=f"upd_desc_{hotspot_id}")
             if st.button(ui.tr("save"), key="upd_save_text"):
-                store.update_hotspot_text(hotspot_id, author=author, name=name, description=description)
+                editing.update_hotspot_text(store, hotspot_id, author=author, name=name, description=description)
                 saved("edit")
     except HotspotError as exc:
         st.error(exc.message(lang))

@@ -110,7 +110,7 @@ def test_bad_cameras_are_refused_with_the_reason() -> None:
 
 
 def test_init_creates_the_place_tables(store: Store) -> None:
-    with store._read.connect() as conn:
+    with store.read() as conn:
         tables = set(sa.inspect(conn).get_table_names())
     assert {"cameras", "cannabis_zones", "schools"} <= tables
 

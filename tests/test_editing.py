@@ -63,15 +63,15 @@ def test_hostile_html_is_stored_verbatim(store: Store) -> None:
 
 def test_history_names_the_author_of_every_change(store: Store) -> None:
     saved = editing.add_point_hotspot(store, **GOOD, lat=41.11, lon=20.08, activities=["1.7.5"])
-    store.update_hotspot_text(saved["id"], author="staff2", name="Emër i ri")
-    store.record_review(saved["id"], "2023-H1", outcome="resolved", author="staff3")
+    editing.update_hotspot_text(store, saved["id"], author="staff2", name="Emër i ri")
+    editing.record_review(store, saved["id"], "2023-H1", outcome="resolved", author="staff3")
     history = store.history(entity_id=saved["id"])
     assert list(history["author"]) == ["staff3", "staff2", "staff1"]
     assert store.hotspots(ids=[saved["id"]])["activities"].iloc[0] == "1.7.5"
 
 
 def test_removal_is_a_recorded_status_not_a_deletion(store: Store) -> None:
-    store.record_review("H-1.7-04", "2022-H2", outcome="removed", author="staff1")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="removed", author="staff1")
     assert store.count("hotspots") == 14
     rows = store.hotspots(ids=["H-1.7-04"])
     assert list(rows["status"]) == ["active", "removed"]

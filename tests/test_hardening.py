@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 from hotspots import cli, exchange, settings, units
 from hotspots.errors import StoreBusyError
 from hotspots.records import make_record
-from hotspots.store import HOTSPOTS, Store
+from hotspots.database import HOTSPOTS
+from hotspots.store import Store
 
 from .hostile import HOSTILE_STRINGS
 
@@ -47,7 +48,7 @@ def test_a_big_import_uses_a_few_statements_not_several_per_record(store: Store)
     records = _points(2000)
     highest = max(int(i.rsplit("-", 1)[1]) for i in store.hotspots(dataset=None)["id"] if i.startswith("H-1.7-"))
     statements: list[str] = []
-    sa.event.listen(store._write, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    sa.event.listen(store.write_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     results = store.write_records(records, author="test", action="import")
     assert len(results) == 2000 and {r["result"] for r in results} == {"added"}
     assert len(statements) < 30, len(statements)  # before: ~5 per record (10,000+)

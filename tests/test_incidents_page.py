@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from hotspots import editing
 from hotspots.incidents import example
 from hotspots.store import Store
 
@@ -24,7 +25,7 @@ def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("HOTSPOTS_LANG", "en")
     store = Store(db)
     store.init(author="t")
-    store.load_example(author="t")
+    editing.load_example(store, author="t")
     example.load(store, author="t")
     return db
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from hotspots import auth, db, review
+from hotspots import auth, db, editing, review
 from hotspots.errors import HotspotError
 from hotspots.store import Store
 
@@ -75,17 +75,17 @@ def test_a_landed_database_upgrades_with_nothing_lost(landed: str) -> None:
     assert len(before["hotspots"]) == 15 and len(before["history"]) == 23 and len(before["users"]) == 2
     store = Store(landed)
     assert store.create_schema() == ("0001", db.head())
-    assert db.current(store._write) == db.head()
+    assert db.current(store.write_engine) == db.head()
     assert _rows(landed) == before  # every landed row byte-for-byte
     assert store.create_schema() == (db.head(), db.head())  # idempotent
     # and the app works on it: the partial review, the accounts, the plan state
-    state = store.review_state("2022-H2")
+    state = editing.review_state(store, "2022-H2")
     assert (len(state["reviewed"]), len(state["due"])) == (3, 14) and not state["closed"]
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
     assert (rv.result["class"] == "resolved").sum() == 1 and (rv.result["class"] == "not_reviewed").sum() == 11
     assert auth.authenticate(store, "anila", "staff-password-1") == "staff"
     assert store.activity_status("2022-H2").iloc[0]["note"] == "takim mujor"
-    store.close_review("2022-H2", author="anila", reason="upgrade test")  # the new table is there and written
+    editing.close_review(store, "2022-H2", author="anila", reason="upgrade test")  # the new table is there and written
     store.dispose()
 
 
@@ -93,7 +93,7 @@ def test_postgis_gets_a_real_geometry_column_with_a_spatial_index(pg_cluster) ->
     url = pg_cluster.new_database()
     store = Store(url)
     store.init(author="test")
-    with store._read.connect() as conn:
+    with store.read() as conn:
         kind = conn.execute(sa.text("SELECT type FROM geometry_columns WHERE f_table_name = 'observations'")).scalar_one()
         located = conn.execute(sa.text("SELECT count(*) FROM observations WHERE geom IS NOT NULL")).scalar_one()
         wkt = conn.execute(sa.text("SELECT count(*) FROM observations WHERE geometry_wkt IS NOT NULL")).scalar_one()
@@ -135,17 +135,17 @@ def test_sql_counts_and_bbox_filter_agree_on_both_backends(backend_url: str) -> 
 def test_an_office_database_copies_to_postgis_verified_and_refuses_a_filled_target(tmp_path: Path, pg_cluster) -> None:
     source = Store(_landed_sqlite(tmp_path / "office.sqlite"))
     source.init(author="test")
-    source.close_review("2022-H2", author="anila", reason="copy test")
+    editing.close_review(source, "2022-H2", author="anila", reason="copy test")
     url = pg_cluster.new_database()
     target = Store(url)
-    sums = db.copy(source._read, target._write)
+    sums = db.copy(source.read_engine, target.write_engine)
     assert sums["history"][0] == source.count("history") and sums["users"][0] == 2
-    assert db.table_checksums(target._read) == db.table_checksums(source._read) == sums
-    assert target.review_state("2022-H2")["closed"]
-    target.record_review("H-1.7-02", "2023-H1", outcome="persists", author="anila")
+    assert db.table_checksums(target.read_engine) == db.table_checksums(source.read_engine) == sums
+    assert editing.review_state(target, "2022-H2")["closed"]
+    editing.record_review(target, "H-1.7-02", "2023-H1", outcome="persists", author="anila")
     assert target.count("history") == source.count("history") + 1  # sequences continue after the copied ids
     with pytest.raises(HotspotError, match="not empty"):
-        db.copy(source._read, target._write)
+        db.copy(source.read_engine, target.write_engine)
     source.dispose()
     target.dispose()
 

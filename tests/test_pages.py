@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from hotspots import editing
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/map.py", "pages/review.py", "pages/plan.py", "pages/overview.py", "pages/login.py"]
 STAFF_PAGES = ["pages/add.py", "pages/update.py"]
@@ -207,10 +209,10 @@ def test_staff_record_persists_in_one_click_and_close_the_review() -> None:
     assert list(obs["id"]) == ["H-1.7-01"] and obs.iloc[0]["status"] == "active"
     assert store.history(entity_id="H-1.7-01").iloc[0]["author"] == "staff3"
     at.button(key="rv_close_button").click().run()
-    assert at.error and "give a reason" in at.error[0].value and not store.review_state("2022-H2")["closed"]
+    assert at.error and "give a reason" in at.error[0].value and not editing.review_state(store, "2022-H2")["closed"]
     at.text_input(key="rv_close_reason").input("the rest is reviewed in January")
     at.button(key="rv_close_button").click().run()
-    assert not at.exception and store.review_state("2022-H2")["closed"]
+    assert not at.exception and editing.review_state(store, "2022-H2")["closed"]
     assert any("Closed by staff3" in c.value for c in at.caption)
 
 

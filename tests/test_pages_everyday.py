@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import auth
+from hotspots import auth, editing
 from hotspots.records import point_record
 from hotspots.store import Store
 
@@ -79,7 +79,7 @@ def _map_args(at: AppTest) -> str:
 
 
 def test_map_opens_on_the_latest_period_with_records(db: Store) -> None:
-    db.record_review("H-1.7-04", "2023-H1", outcome="persists", author="test")
+    editing.record_review(db, "H-1.7-04", "2023-H1", outcome="persists", author="test")
     at = _app()
     assert not at.exception
     assert at.selectbox(key="f_period").value == "2023-H1"
@@ -157,7 +157,7 @@ def test_update_page_keeps_the_grade_on_a_move_and_tells_the_history_in_words(db
 
 
 def test_staff_saves_go_to_the_real_data_while_the_example_is_loaded(db: Store) -> None:
-    db.load_example(author="test")
+    editing.load_example(db, author="test")
     at = _staff_on("pages/add.py", db)
     assert any("goes to the real data" in w.value for w in at.warning)
     at.text_input(key="add_lat").input("41.1125")

@@ -8,7 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from hotspots import review, units, views
+from hotspots import editing, review, units, views
 from hotspots.errors import HotspotError
 from hotspots.plan import load_plan
 from hotspots.store import Store
@@ -16,7 +16,7 @@ from hotspots.store import Store
 
 @pytest.fixture()
 def example(store: Store) -> Store:
-    store.load_example(author="trainer")
+    editing.load_example(store, author="trainer")
     return store
 
 
@@ -26,11 +26,11 @@ def test_example_series_is_kept_apart_and_marked(example: Store) -> None:
     assert ex["id"].str.startswith("EX-").all() and len(set(ex["period"])) == 6
     assert (ex["location_source"].str.contains("EXAMPLE")).all()
     with pytest.raises(HotspotError):
-        example.load_example(author="trainer")
+        editing.load_example(example, author="trainer")
     from hotspots.exchange import to_geojson
 
     assert "EXAMPLE DATA" in json.loads(to_geojson(ex))["note"]
-    assert example.unload_example(author="trainer") == len(set(ex["id"]))
+    assert editing.unload_example(example, author="trainer") == len(set(ex["id"]))
     assert example.hotspots(dataset="example").empty and len(example.hotspots()) == 14
     assert example.history(entity_id="example").iloc[0]["action"] == "demo unload"
 
@@ -94,7 +94,7 @@ def test_review_pack_has_a_section_per_unit_with_tables_and_legends(example: Sto
 
 
 def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
-    example.close_review("2022-H2", author="council-secretary", dataset="example")
+    editing.close_review(example, "2022-H2", author="council-secretary", dataset="example")
     texts = _pdf_texts(review.review_pack(example, "2022-H1", "2022-H2", lang="en", dataset="example"))
     assert not any("DRAFT" in tx for tx in texts) and "Closed by council-secretary" in texts[0]
 
@@ -102,8 +102,8 @@ def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
 def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store: Store) -> None:
     from hotspots.editing import point
 
-    store.record_review("H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
-    store.record_review("H-1.7-01", "2022-H2", outcome="resolved", author="staff")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
+    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", author="staff")
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
     assert (len(rv.completeness.reviewed), len(rv.completeness.due)) == (2, 14)
     assert (rv.result["class"] == "not_reviewed").sum() == 12 and (rv.result["class"] == "resolved").sum() == 1
@@ -121,24 +121,24 @@ def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store:
 
 def test_a_review_closes_only_complete_or_with_a_reason_and_then_refuses_changes(store: Store) -> None:
     with pytest.raises(HotspotError, match="give a reason"):
-        store.close_review("2022-H2", author="staff")
-    store.close_review("2022-H2", author="staff", reason="the police directorate sends the rest in January")
-    state = store.review_state("2022-H2")
+        editing.close_review(store, "2022-H2", author="staff")
+    editing.close_review(store, "2022-H2", author="staff", reason="the police directorate sends the rest in January")
+    state = editing.review_state(store, "2022-H2")
     assert state["closed"] and not state["complete"] and "January" in state["reason"]
     before = store.count("observations")
     with pytest.raises(HotspotError, match="closed"):
-        store.record_review("H-1.7-02", "2022-H2", outcome="persists", author="staff")
+        editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", author="staff")
     assert store.count("observations") == before
     with pytest.raises(HotspotError, match="reason"):
-        store.reopen_review("2022-H2", author="staff", reason=" ")
-    store.reopen_review("2022-H2", author="staff", reason="late data")
-    store.record_review("H-1.7-02", "2022-H2", outcome="persists", author="staff")
+        editing.reopen_review(store, "2022-H2", author="staff", reason=" ")
+    editing.reopen_review(store, "2022-H2", author="staff", reason="late data")
+    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", author="staff")
     actions = list(store.history(entity_id="real:2022-H2")["action"])
     assert actions == ["review reopen", "review close"]
 
 
 def test_review_map_styles_every_class_and_escapes_names(example: Store) -> None:
-    example.update_hotspot_text("EX-1.7-02", author="t", name='<img src=x onerror="alert(1)">')
+    editing.update_hotspot_text(example, "EX-1.7-02", author="t", name='<img src=x onerror="alert(1)">')
     rv = review.build_review(example.hotspots(dataset="example"), "2022-H1", "2022-H2")
     mv = review.moves(rv)
     assert [m["id"] for m in mv] == ["EX-1.7-02"]
@@ -157,14 +157,14 @@ def test_review_map_styles_every_class_and_escapes_names(example: Store) -> None
 
 def test_plan_views(example: Store) -> None:
     plan = load_plan()
-    example.set_priority("1.6", "2023-H1", "moderate", author="staff")
+    editing.set_priority(example, "1.6", "2023-H1", "moderate", author="staff")
     table = views.priority_table(plan, example.priorities(), ["2022-H2", "2023-H1", "2023-H2"], "en").set_index("Problem")
     row = table.loc["1.6 Countering violent extremism"]
     assert list(row) == ["Low priority", "Moderate priority", "Moderate priority"]
     gdf = example.hotspots()
     idle = views.without_activity_in_progress(gdf, plan, example.activity_status(), "2022-H1")
     assert len(idle) == 14
-    example.set_activity_status("1.7.3", "2022-H1", "in_progress", author="staff")
+    editing.set_activity_status(example, "1.7.3", "2022-H1", "in_progress", author="staff")
     idle = views.without_activity_in_progress(gdf, plan, example.activity_status(), "2022-H1")
     assert set(idle["category"]) == {"street_children"} and len(idle) == 5
 
@@ -175,7 +175,7 @@ def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(store: 
     done = cli("--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
     assert done.returncode == 0 and "0 of 14 hotspots reviewed" in done.stderr
     assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")
-    store.load_example(author="t")
+    editing.load_example(store, author="t")
     assert review.default_periods(store.hotspots(dataset="example")) == ("2024-H1", "2024-H2")
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 import shapely
 
+from hotspots import editing
 from hotspots.errors import ConflictError, ValidationError
 from hotspots.records import make_record, point_record
 from hotspots.store import Store
@@ -66,9 +67,9 @@ def test_hostile_text_is_stored_verbatim(store: Store) -> None:
 
 
 def test_review_moved_keeps_identity_and_is_not_stored_as_a_status(store: Store) -> None:
-    store.record_review("H-1.7-04", "2022-H2", outcome="moved", author="staff1",
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff1",
                         geometry=shapely.Point(20.0780, 41.1070), location_quality="landmark")
-    store.record_review("H-1.7-02", "2022-H2", outcome="resolved", author="staff1")
+    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="resolved", author="staff1")
     h2 = store.hotspots(period="2022-H2").set_index("id")
     assert h2.loc["H-1.7-04", "status"] == "active"
     assert h2.loc["H-1.7-04", "moved_from"] == "2022-H1"
@@ -77,24 +78,24 @@ def test_review_moved_keeps_identity_and_is_not_stored_as_a_status(store: Store)
 
 
 def test_placing_an_unlocated_hotspot(store: Store) -> None:
-    store.place_hotspot("H-1.7-09", "2022-H1", shapely.Point(20.083, 41.118), location_quality="approximate",
+    editing.place_hotspot(store, "H-1.7-09", "2022-H1", shapely.Point(20.083, 41.118), location_quality="approximate",
                         location_source="staff knowledge", author="staff1")
     row = store.hotspots(period="2022-H1", ids=["H-1.7-09"]).iloc[0]
     assert row.geometry is not None and row["location_quality"] == "approximate"
     with pytest.raises(ValidationError):
-        store.place_hotspot("H-1.7-08", "2022-H1", shapely.Point(19.82, 41.33), location_quality="exact",
+        editing.place_hotspot(store, "H-1.7-08", "2022-H1", shapely.Point(19.82, 41.33), location_quality="exact",
                             location_source="x", author="staff1")
 
 
 def test_activity_status_and_priority_per_period(store: Store) -> None:
-    store.set_activity_status("1.7.5", "2022-H2", "in_progress", author="staff1")
-    store.set_activity_status("1.7.5", "2022-H2", "done", author="staff2")
-    store.set_priority("1.6", "2023-H1", "moderate", author="admin")
+    editing.set_activity_status(store, "1.7.5", "2022-H2", "in_progress", author="staff1")
+    editing.set_activity_status(store, "1.7.5", "2022-H2", "done", author="staff2")
+    editing.set_priority(store, "1.6", "2023-H1", "moderate", author="admin")
     status = store.activity_status("2022-H2")
     assert status.set_index("activity_id").loc["1.7.5", "status"] == "done"
     assert len(store.history(entity_id="1.7.5")) == 2
     with pytest.raises(ValidationError):
-        store.set_activity_status("1.7.5", "2022-H2", "maybe", author="staff1")
+        editing.set_activity_status(store, "1.7.5", "2022-H2", "maybe", author="staff1")
 
 
 def test_import_record_validation_defaults_never_claim_exact() -> None:

@@ -17,7 +17,8 @@ from hotspots.incidents import table
 from hotspots.incidents.cleaning import Cleaned, Geocoder, clean, gazetteer_lookup, report_frame
 from hotspots.incidents.config import ColumnMapping, read_mapping
 from hotspots.incidents.reading import RawFile, read_file
-from hotspots.store import Store, now
+from hotspots.database import now
+from hotspots.store import Store
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The ``incidents`` table (on the shared :data:`hotspots.store.META`) and its reads and writes.
+"""The ``incidents`` table (on the shared :data:`hotspots.database.META`) and its reads and writes.
 
 Points are stored as ``lon``/``lat`` in EPSG:4326 with a composite index (a bounding-box
 prefilter for both SQLite and PostGIS); the date has its own index. ``row_key`` makes an
@@ -14,8 +14,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots import settings
-from hotspots.store import META, Store, now
+from hotspots import database, settings
+from hotspots.database import META, now
+from hotspots.store import Store
 
 INCIDENTS = sa.Table(
     "incidents", META,
@@ -54,7 +55,7 @@ INTERNAL: tuple[str, ...] = ("reference", "address", "row_key", "batch", "source
 def existing_keys(store: Store, dataset: str) -> set[str]:
     """Return the row keys already stored for ``dataset``."""
     store.ensure_schema()
-    with store._read.connect() as conn:
+    with store.read() as conn:
         return set(conn.execute(sa.select(INCIDENTS.c.row_key).where(INCIDENTS.c.dataset == dataset)).scalars())
 
 
@@ -71,7 +72,7 @@ def write(store: Store, rows: pd.DataFrame, *, author: str, dataset: str, source
         stored = set(conn.execute(sa.select(INCIDENTS.c.row_key).where(INCIDENTS.c.dataset == dataset)).scalars())
         new = _plain(rows[~rows["row_key"].isin(stored)]).assign(**stamp)
         _bulk_insert(conn, new)
-        store.log(conn, author=author, action="incidents import", entity="incidents", entity_id=batch,
+        database.log(conn, author=author, action="incidents import", entity="incidents", entity_id=batch,
                   after={**report, "added": len(new), "already_stored": len(rows) - len(new),
                          "dataset": dataset, "source": source})
     return len(new)
@@ -120,7 +121,7 @@ def read(store: Store, *, dataset: str | None = "real", start: str | None = None
         q = q.where(INCIDENTS.c.occurred_on <= end)
     if offences is not None:
         q = q.where(INCIDENTS.c.offence.in_(offences))
-    with store._read.connect() as conn:
+    with store.read() as conn:
         frame = pd.DataFrame(conn.execute(q).all(), columns=list(COLUMNS))
     return to_points(frame)
 
@@ -141,7 +142,7 @@ def count(store: Store, dataset: str | None = None) -> int:
     q = sa.select(sa.func.count()).select_from(INCIDENTS)
     if dataset is not None:
         q = q.where(INCIDENTS.c.dataset == dataset)
-    with store._read.connect() as conn:
+    with store.read() as conn:
         return int(conn.execute(q).scalar_one())
 
 
@@ -152,6 +153,6 @@ def remove_dataset(store: Store, dataset: str, *, author: str) -> int:
         n = int(conn.execute(sa.select(sa.func.count()).select_from(INCIDENTS).where(INCIDENTS.c.dataset == dataset)).scalar_one())
         if n:
             conn.execute(INCIDENTS.delete().where(INCIDENTS.c.dataset == dataset))
-            store.log(conn, author=author, action="incidents remove", entity="incidents", entity_id=dataset,
+            database.log(conn, author=author, action="incidents remove", entity="incidents", entity_id=dataset,
                       before={"incidents": n})
     return n

@@ -6,7 +6,7 @@ from alembic import context
 
 import hotspots.incidents.table  # noqa: F401 - its table joins META
 import hotspots.places_store  # noqa: F401 - so do the places of issue 15
-from hotspots.store import META
+from hotspots.database import META
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only through hotspots.db

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from hotspots import review
+from hotspots import editing, review
 from hotspots.editing import point
 from hotspots.store import Store
 
@@ -38,8 +38,8 @@ def partial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db = tmp_path_factory.mktemp("partial") / "partial.sqlite"
     store = Store(db)
     store.init(author="test")
-    store.record_review("H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
-    store.record_review("H-1.7-01", "2022-H2", outcome="resolved", author="staff")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
+    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", author="staff")
     store.dispose()
     srv = Server(db)
     yield srv
