@@ -73,3 +73,19 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "hotspots.sqlite")
     cluster: pgcluster.Cluster = request.getfixturevalue("pg_cluster")
     return cluster.new_database()
+
+
+@pytest.fixture()
+def backend_store(backend_url: str) -> Iterator[Store]:
+    """A store with the plan's baseline on each backend (SQLite file, fresh PostGIS database)."""
+    s = Store(backend_url)
+    s.init(author="test")
+    yield s
+    s.dispose()  # PostGIS: give the pooled connections back to the throwaway cluster
+
+
+def state_digest(store: Store) -> dict[str, tuple[int, str]]:
+    """Return every table's row count and checksum: "nothing changed" on any backend."""
+    from hotspots import db
+
+    return db.table_checksums(store.read_engine)

@@ -15,6 +15,12 @@ from hotspots.store import Store
 
 
 @pytest.fixture()
+def store(backend_store: Store) -> Store:
+    """Every test of this module runs on SQLite and on PostGIS."""
+    return backend_store
+
+
+@pytest.fixture()
 def example(store: Store) -> Store:
     editing.load_example(store, author="trainer")
     return store
@@ -172,7 +178,7 @@ def test_plan_views(example: Store) -> None:
 def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(store: Store, cli) -> None:
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
     assert set(rv.result["class"]) == {"not_reviewed"} and len(rv.result) == 14
-    done = cli("--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
+    done = cli("--db", store.url, "--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
     assert done.returncode == 0 and "0 of 14 hotspots reviewed" in done.stderr
     assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")
     editing.load_example(store, author="t")

@@ -15,6 +15,12 @@ from hotspots.store import Store
 STATION = (41.1050, 20.0747)
 
 
+@pytest.fixture()
+def store(backend_store: Store) -> Store:
+    """Every test of this module runs on SQLite and on PostGIS."""
+    return backend_store
+
+
 def test_init_loads_the_baseline_once(store: Store) -> None:
     assert store.count("hotspots") == 14
     assert store.count("observations") == 14
