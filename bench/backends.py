@@ -8,7 +8,11 @@ hotspots into an SQLite file and a PostGIS database, and times, median of 5:
   the same counts from the loaded frame (``views.active_counts_per_unit``);
 - ``bbox``: ``Store.ids_in_bbox`` (PostGIS: the GiST-indexed geometry; SQLite: shapely on the WKT).
 
-    .venv/bin/python bench/backends.py 10000
+Then the same M incident records (``bench/incidents.py``'s synthetic police export, 10 % by
+address) imported into both, and timed: the import, the incident load the map page makes
+(``incidents.table.read``), and per-unit counts (pandas on the loaded frame, as the pages do).
+
+    .venv/bin/python bench/backends.py 10000 100000
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.incidents import incident_frame  # noqa: E402
 from hotspots import views  # noqa: E402
+from hotspots.incidents import counts, importing, table  # noqa: E402
 from hotspots.records import point_record  # noqa: E402
 from hotspots.store import Store  # noqa: E402
 from tests import pgcluster  # noqa: E402
@@ -52,7 +58,29 @@ def median(fn: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def main(n: int) -> None:
+def bench_incidents(stores: dict[str, Store], m: int, tmp: Path) -> None:
+    """Import ``m`` incidents into each store; time the import, the map's load, per-unit counts."""
+    path = tmp / "cases.csv"
+    incident_frame(m).to_csv(path, sep=";", index=False)
+    print(f"\n{m:,} incidents (CSV, 10 % by address); import once, then medians of 5 runs (seconds)")
+    print(f"{'backend':>8} {'import':>7} {'load':>7} {'per unit':>9}")
+    results = {}
+    for name, store in stores.items():
+        start = time.perf_counter()
+        report = importing.import_file(store, path, author="bench")
+        imported = time.perf_counter() - start
+        assert report.added > 0.95 * m, report.summary("en")
+        loaded = table.read(store)
+        row = {"import": imported, "load": median(lambda s=store: table.read(s)),
+               "units": median(lambda f=loaded: counts.counts_by_unit(f))}
+        results[name] = row
+        print(f"{name:>8} {row['import']:>7.2f} {row['load']:>7.3f} {row['units']:>9.4f}")
+        store.dispose()
+    ratio = {k: results["PostGIS"][k] / results["SQLite"][k] for k in results["SQLite"]}
+    print("PostGIS / SQLite: " + ", ".join(f"{k} {v:.2f}x" for k, v in ratio.items()))
+
+
+def main(n: int, m: int = 0) -> None:
     cluster = pgcluster.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -80,9 +108,11 @@ def main(n: int) -> None:
                 store.dispose()
             ratio = {k: results["PostGIS"][k] / results["SQLite"][k] for k in results["SQLite"]}
             print("PostGIS / SQLite: " + ", ".join(f"{k} {v:.2f}x" for k, v in ratio.items()))
+            if m:
+                bench_incidents(stores, m, Path(tmp))
     finally:
         cluster.stop()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, int(sys.argv[2]) if len(sys.argv) > 2 else 100_000)
