@@ -7,7 +7,6 @@ bcrypt hashes reach the database.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import secrets
 from enum import StrEnum
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from hotspots.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from hotspots import database
+from hotspots import database, settings
 from hotspots.database import SESSIONS, USERS, now
 from hotspots.store import Store
 
@@ -251,7 +250,7 @@ def ensure_first_admin(store: Store) -> str | None:
     """
     if not list_users(store).empty:
         return None
-    given = os.environ.get("HOTSPOTS_ADMIN_PASSWORD")
+    given = settings.admin_password()
     password = given or secrets.token_urlsafe(15)
     add_user(store, "admin", Role.ADMIN, password, author="system", one_time=not given)
     return None if given else password

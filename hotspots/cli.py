@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 def _author(args: argparse.Namespace) -> str:
-    return args.author or os.environ.get("HOTSPOTS_AUTHOR") or f"cli:{getpass.getuser()}"
+    return args.author or settings.author() or f"cli:{getpass.getuser()}"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -717,6 +716,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    bad = settings.problems()
+    if bad:  # a setting the app cannot use: named, in both languages, before anything runs
+        for problem in bad:
+            print(terminal_safe(f"{problem.message('en')}\n{problem.message('sq')}"), file=sys.stderr)
+        return 2
     lang = args.lang or settings.default_language()
     try:
         return int(args.func(args))

@@ -65,3 +65,7 @@ class StoreBusyError(HotspotError):
 
 class StoreFaultError(HotspotError):
     """The database cannot be read or written (corrupt, truncated, read-only, missing, newer schema)."""
+
+
+class SettingError(HotspotError):
+    """An environment setting has a value the app cannot use (named, with what it accepts)."""

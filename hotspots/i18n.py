@@ -361,6 +361,7 @@ TEXT: dict[str, dict[str, str]] = {
     "err_import_name": {"sq": "Hotspot-i {id} quhet “{stored}”, skedari thotë “{given}”: ndryshojeni emrin te “Përditëso hotspot”. Asgjë nuk u ruajt.", "en": "Hotspot {id} is named “{stored}”, the file says “{given}”: change the name on “Update a hotspot”. Nothing was stored."},
     "err_db_busy": {"sq": "Baza e të dhënave është e zënë (p.sh. një import) dhe nuk u ruajt asgjë. Ajo që shkruat mbetet këtu: provoni përsëri pas pak.", "en": "The database is busy (an import, for example) and nothing was saved. What you typed is still here: try again in a moment."},
     "err_db_fault": {"sq": "Baza e të dhënave nuk mund të lexohet tani ({kind}). Njoftoni administratorin; asgjë nuk u ndryshua.", "en": "The database cannot be read right now ({kind}). Tell the administrator; nothing was changed."},
+    "err_setting": {"sq": "Vlera “{value}” e {name} nuk përdoret: {allowed}.", "en": "{name}=“{value}” cannot be used: {allowed}."},
     "err_db_missing": {"sq": "Baza e të dhënave “{path}” nuk ekziston.", "en": "Database “{path}” does not exist."},
     "err_backup_exists": {"sq": "Skedari “{path}” ekziston; kopja nuk e mbishkruan.", "en": "File “{path}” exists; the backup does not overwrite it."},
     "err_url_param": {"sq": "Disa parametra të adresës nuk u kuptuan dhe u shpërfillën: {names}.", "en": "Some parameters of the address were not understood and were ignored: {names}."},

@@ -22,6 +22,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from hotspots import settings
 
+    bad = settings.problems()
+    if bad:  # refuse to start on a setting the app cannot use, naming it (never a silent fallback)
+        for problem in bad:
+            print(f"{problem.message('en')}\n{problem.message('sq')}", file=sys.stderr)
+        raise SystemExit(2)
     PagesManager.uses_pages_directory = False
     hide_metrics()
     _prepare_basemap()
@@ -42,16 +47,15 @@ def hide_metrics() -> None:
 
 
 def _prepare_basemap() -> None:
-    """Unpack the tiles of an MBTiles basemap for the app to serve; say why a setting is refused."""
-    import os
+    """Unpack the tiles of an MBTiles basemap for the app to serve; say why a file cannot be used."""
     from pathlib import Path
 
-    from hotspots import basemap
+    from hotspots import basemap, settings
 
-    value = os.environ.get("HOTSPOTS_BASEMAP", "none")
+    value = settings.basemap()
     try:
         if basemap.kind(value) == "mbtiles":
-            count = basemap.prepare(Path(value.strip()))
+            count = basemap.prepare(Path(value))
             print(f"basemap: {count} tiles of {value} served at /app/static/basemap/", file=sys.stderr)
     except (ValueError, OSError) as exc:
         print(f"basemap: {exc}; the maps have no tiles", file=sys.stderr)

@@ -52,11 +52,9 @@ def secret_key(data_dir: Path | None = None) -> bytes:
     The file (``secret_key``, mode 0600) is created once with 32 random bytes; it is
     git-ignored with the rest of the data folder and never part of the repository.
     """
-    given = os.environ.get("HOTSPOTS_SECRET_KEY", "")
+    given = settings.secret_key()
     if given:
-        if len(given.encode()) < 32:
-            raise ValueError("HOTSPOTS_SECRET_KEY must be at least 32 bytes")
-        return given.encode()
+        return given
     path = Path(data_dir or settings.data_dir()) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

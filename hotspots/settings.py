@@ -1,13 +1,21 @@
 """Typed, documented constants: paths, coordinate systems, periods, map defaults.
 
-Values that differ per installation come from the environment, read here and only here.
+Values that differ per installation come from the environment, read here and only here
+(:func:`env`): every ``HOTSPOTS_*`` variable has one function below that validates it and
+raises :class:`~hotspots.errors.SettingError` naming the variable, the value and what it
+accepts — never a silent fallback. :func:`problems` checks them all at once (the launcher
+and the command line refuse to start on a bad value).
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from hotspots.errors import SettingError
 
 #: Root of the repository (the folder holding ``app.py``).
 ROOT: Path = Path(__file__).resolve().parent.parent
@@ -17,7 +25,6 @@ GEODATA_DIR: Path = ROOT / "geodata"
 DATA_DIR: Path = ROOT / "data"
 #: Folder Streamlit serves at ``/app/static`` (Leaflet and plugins are installed there).
 STATIC_DIR: Path = ROOT / "static"
-VENDOR_DIR: Path = STATIC_DIR / "vendor"
 
 MUNICIPALITY_FILE: Path = GEODATA_DIR / "municipality.geojson"
 CITY_UNIT_FILE: Path = GEODATA_DIR / "city_unit.geojson"
@@ -77,12 +84,25 @@ LOGIN_RESET_SECONDS: int = 60 * 60
 OSM_ATTRIBUTION: str = "© OpenStreetMap contributors, ODbL"
 
 #: Versions of the front-end assets served by the app (from the npm registry).
-LEAFLET_VERSION: str = "1.9.4"
+
+
+def env(name: str, default: str = "") -> str:
+    """Return the environment variable ``name`` stripped, or ``default``: the app's one reader of it."""
+    return os.environ.get(name, default).strip()
 
 
 def first_period() -> str:
-    """Return the first review period of the plan, ``HOTSPOTS_FIRST_PERIOD`` or 2022-H1."""
-    return os.environ.get("HOTSPOTS_FIRST_PERIOD", "2022-H1")
+    """Return the first review period of the plan, ``HOTSPOTS_FIRST_PERIOD`` or 2022-H1.
+
+    Raises
+    ------
+    SettingError
+        If the value is not of the form ``YYYY-H1`` / ``YYYY-H2``.
+    """
+    value = env("HOTSPOTS_FIRST_PERIOD") or "2022-H1"
+    if not re.fullmatch(r"(19|20)\d\d-H[12]", value):
+        raise SettingError("err_setting", name="HOTSPOTS_FIRST_PERIOD", value=value[:40], allowed="YYYY-H1, YYYY-H2")
+    return value
 
 
 def today() -> date:
@@ -90,16 +110,16 @@ def today() -> date:
 
     Raises
     ------
-    ValueError
+    SettingError
         If ``HOTSPOTS_TODAY`` is set but is not an ISO date.
     """
-    value = os.environ.get("HOTSPOTS_TODAY", "").strip()
+    value = env("HOTSPOTS_TODAY")
     if not value:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"HOTSPOTS_TODAY={value!r} is not a date of the form YYYY-MM-DD") from None
+        raise SettingError("err_setting", name="HOTSPOTS_TODAY", value=value[:40], allowed="YYYY-MM-DD") from None
 
 
 def database_url(path: str | os.PathLike[str] | None = None) -> str:
@@ -116,7 +136,7 @@ def database_url(path: str | os.PathLike[str] | None = None) -> str:
     >>> database_url("/tmp/x.sqlite")
     'sqlite:////tmp/x.sqlite'
     """
-    value = str(path) if path is not None else os.environ.get("HOTSPOTS_DB", "")
+    value = str(path) if path is not None else env("HOTSPOTS_DB")
     if not value:
         value = str(DATA_DIR / "hotspots.sqlite")
     if "://" in value:
@@ -135,10 +155,22 @@ def data_dir(url: str | None = None) -> Path:
     return DATA_DIR
 
 
+#: Languages of the interface.
+LANGUAGES: tuple[str, ...] = ("sq", "en")
+
+
 def default_language() -> str:
-    """Return the default language, ``HOTSPOTS_LANG`` or Albanian (``sq``)."""
-    lang = os.environ.get("HOTSPOTS_LANG", "sq")
-    return lang if lang in ("sq", "en") else "sq"
+    """Return the default language, ``HOTSPOTS_LANG`` (any case) or Albanian (``sq``).
+
+    Raises
+    ------
+    SettingError
+        If the value is not one of :data:`LANGUAGES`.
+    """
+    lang = env("HOTSPOTS_LANG").lower() or "sq"
+    if lang not in LANGUAGES:
+        raise SettingError("err_setting", name="HOTSPOTS_LANG", value=lang[:40], allowed=", ".join(LANGUAGES))
+    return lang
 
 
 def basemap() -> str:
@@ -146,21 +178,64 @@ def basemap() -> str:
     a tile URL template of an internal server (``https://…/{z}/{x}/{y}.png``), or the path of an
     ``.mbtiles`` file the app serves itself (see :mod:`hotspots.basemap`).
 
-    A value that is none of these falls back to ``none`` (and ``hotspots.serve`` says why).
+    Raises
+    ------
+    SettingError
+        If the value is none of these (the message says why).
     """
-    value = os.environ.get("HOTSPOTS_BASEMAP", "none").strip()
+    value = env("HOTSPOTS_BASEMAP") or "none"
     from hotspots import basemap as tiles
 
     try:
         tiles.kind(value)
-    except ValueError:
-        return "none"
+    except ValueError as exc:
+        raise SettingError("err_setting", name="HOTSPOTS_BASEMAP", value=value[:80], allowed=str(exc)) from None
     return value
 
 
 def nominatim_enabled() -> bool:
-    """Return whether the online Nominatim geocoder may be used (opt-in)."""
-    return os.environ.get("HOTSPOTS_NOMINATIM", "").lower() in ("1", "true", "yes")
+    """Return whether the online Nominatim geocoder may be used (opt-in ``HOTSPOTS_NOMINATIM``)."""
+    return flag("HOTSPOTS_NOMINATIM")
+
+
+def flag(name: str) -> bool:
+    """Return a yes/no setting: ``1/true/yes/on`` or ``0/false/no/off`` (any case), unset = no.
+
+    Raises
+    ------
+    SettingError
+        For any other value.
+    """
+    value = env(name).lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingError("err_setting", name=name, value=value[:40], allowed="1/true/yes/on, 0/false/no/off")
+
+
+def author() -> str:
+    """Return ``HOTSPOTS_AUTHOR``, the author the command line writes in the history ("" if unset)."""
+    return env("HOTSPOTS_AUTHOR")[:80]
+
+
+def admin_password() -> str | None:
+    """Return ``HOTSPOTS_ADMIN_PASSWORD``, the first admin's password (None: generate a one-time one)."""
+    return env("HOTSPOTS_ADMIN_PASSWORD") or None
+
+
+def secret_key() -> bytes | None:
+    """Return ``HOTSPOTS_SECRET_KEY``, the session-signing secret shared by app processes (None if unset).
+
+    Raises
+    ------
+    SettingError
+        If it is shorter than 32 bytes.
+    """
+    value = env("HOTSPOTS_SECRET_KEY")
+    if value and len(value.encode()) < 32:
+        raise SettingError("err_setting", name="HOTSPOTS_SECRET_KEY", value="…", allowed="≥ 32 bytes")
+    return value.encode() if value else None
 
 # -- incidents (issue 13) ---------------------------------------------------------------
 #: Largest incident file accepted, in bytes (police exports of several years).
@@ -188,8 +263,25 @@ def cannabis_min_area_ha() -> float:
     ``HOTSPOTS_CANNABIS_MIN_HA`` (default 5 ha). Smaller zones are only counted in their
     administrative unit: a small plot points at a person, and 1.9.3 publishes territories.
     """
-    value = os.environ.get("HOTSPOTS_CANNABIS_MIN_HA", "").strip()
+    value = env("HOTSPOTS_CANNABIS_MIN_HA")
     try:
-        return max(0.0, float(value)) if value else 5.0
+        number = float(value) if value else 5.0
     except ValueError:
-        return 5.0
+        number = -1.0
+    if not 0.0 <= number < 1e6:
+        raise SettingError("err_setting", name="HOTSPOTS_CANNABIS_MIN_HA", value=value[:40], allowed="0 … 1000000 (ha)")
+    return number
+
+
+def problems() -> list[SettingError]:
+    """Return every environment setting that has a value the app cannot use (empty when all are fine)."""
+    checks: tuple[Callable[[], object], ...] = (
+        first_period, today, default_language, basemap, nominatim_enabled, secret_key, cannabis_min_area_ha,
+    )
+    found = []
+    for check in checks:
+        try:
+            check()
+        except SettingError as exc:
+            found.append(exc)
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hotspots import basemap, maps, settings
+from hotspots.errors import SettingError
 
 #: A 1×1 PNG (the smallest valid tile).
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -30,7 +31,9 @@ def test_settings_name_four_kinds_and_refuse_the_rest(monkeypatch: pytest.Monkey
     with pytest.raises(ValueError, match="tile URL template"):
         basemap.kind("https://t.police.local/tiles.png")  # no {z}/{x}/{y}
     monkeypatch.setenv("HOTSPOTS_BASEMAP", "ftp://nonsense")
-    assert settings.basemap() == "none"
+    with pytest.raises(SettingError, match="HOTSPOTS_BASEMAP"):
+        settings.basemap()
+    assert [e.params["name"] for e in settings.problems()] == ["HOTSPOTS_BASEMAP"]
 
 
 def test_an_internal_tile_server_is_used_as_given() -> None:

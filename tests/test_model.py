@@ -104,3 +104,27 @@ def test_errors_are_translated() -> None:
     err = ValidationError("err_name_missing")
     assert err.message("en") == "The name is missing."
     assert err.message("sq") == "Emri mungon."
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("HOTSPOTS_LANG", "fr"), ("HOTSPOTS_FIRST_PERIOD", "2023"), ("HOTSPOTS_TODAY", "1.12.2026"),
+    ("HOTSPOTS_NOMINATIM", "maybe"), ("HOTSPOTS_CANNABIS_MIN_HA", "five"), ("HOTSPOTS_SECRET_KEY", "short"),
+    ("HOTSPOTS_BASEMAP", "tiles.png"),
+])
+def test_a_bad_setting_is_named_not_silently_replaced(name: str, value: str, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from hotspots import cli, settings
+
+    monkeypatch.setenv(name, value)
+    assert [p.params["name"] for p in settings.problems()] == [name]
+    assert cli.main(["--db", ":memory:", "review", "status", "--period", "2022-H2"]) == 2
+    err = capsys.readouterr().err
+    assert name in err and "cannot be used" in err and "nuk përdoret" in err
+
+
+def test_settings_accept_any_case_and_the_plain_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hotspots import settings
+
+    monkeypatch.setenv("HOTSPOTS_LANG", "EN")
+    monkeypatch.setenv("HOTSPOTS_NOMINATIM", "Off")
+    assert settings.default_language() == "en" and settings.nominatim_enabled() is False and settings.problems() == []
