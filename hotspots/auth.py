@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_review": frozenset(Role),
     "view_plan": frozenset(Role),
     "view_notes": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN}),
+    # incident points and case details (issue 13); everyone else sees cells and units only
+    "view_incident_points": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN}),
     "export": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN, Role.COUNCIL}),
     "edit": frozenset({Role.STAFF, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),

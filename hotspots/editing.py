@@ -101,7 +101,7 @@ def anchor_latlon(geometry: object) -> tuple[float, float] | None:
 
 def kept_grade(quality: str) -> str:
     """Return the grade a moved or placed hotspot keeps by default: its own, unless it had no place."""
-    return quality if quality in ("exact", "landmark", "approximate") else "approximate"
+    return quality if quality in model.PLACED_GRADES else "approximate"
 
 
 def next_period(period: str) -> str | None:

@@ -51,6 +51,10 @@ class LocationQuality(StrEnum):
     UNLOCATED = "unlocated"
 
 
+#: The grades a placed hotspot can have, most precise first (``unlocated`` has no place).
+PLACED_GRADES: tuple[str, ...] = ("exact", "landmark", "approximate")
+
+
 class Status(StrEnum):
     """Status of a hotspot in one review period, as recorded by staff."""
 

@@ -248,8 +248,6 @@ INCIDENT_STREET_BUFFER_M: float = 50.0
 INCIDENT_CELL_M: float = 250.0
 #: Counts below this are shown as "<N" to council and the public (never the number).
 INCIDENT_SUPPRESS_BELOW: int = 5
-#: Roles that see incident points (everyone else sees cells and units only).
-INCIDENT_POINT_ROLES: frozenset[str] = frozenset({"analyst", "staff", "admin"})
 #: Tolerance, in metres, around a hotspot zone: an incident on its edge counts for it.
 INCIDENT_EDGE_TOLERANCE_M: float = 1.0
 #: Study area of the Prediction Accuracy Index: ``city`` (the city unit, where the plan's

@@ -323,6 +323,13 @@ def must_change_password() -> bool:
     return bool(st.session_state.get(K_MUST_CHANGE)) and user() is not None
 
 
+def grade_select(key: str, *, current: str = "approximate", grades: tuple[str, ...] | None = None) -> str:
+    """Show the location-grade choice (translated labels) with ``current`` chosen; return the grade."""
+    options = list(grades or model.PLACED_GRADES)
+    index = options.index(current) if current in options else len(options) - 1
+    return str(st.selectbox(tr("f_quality"), options, index=index, key=key, format_func=lambda q: tr(f"q_{q}")))
+
+
 def can(permission: str) -> bool:
     """Return whether this session may do ``permission`` (see :data:`hotspots.auth.PERMISSIONS`)."""
     from hotspots import auth

@@ -69,8 +69,7 @@ with st.form("add_form"):
                                 format_func=lambda a: f"{a} {plan.activity(a).text(lang)[:80]}")
     periods = model.review_periods()
     period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(model.current_period()), key="add_period")
-    quality = st.selectbox(ui.tr("f_quality"), ["exact", "landmark", "approximate"], index=2, key="add_quality",
-                           format_func=lambda q: ui.tr(f"q_{q}"))
+    quality = ui.grade_select("add_quality")
     source = st.text_input(ui.tr("f_source"), key=K_SOURCE)  # filled when a point is chosen
     description = st.text_area(ui.tr("f_description"), key="add_description")
     notes = st.text_area(ui.tr("f_notes"), key="add_notes")

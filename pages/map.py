@@ -40,7 +40,7 @@ with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
     st.caption(ui.trn("shown_on_map", len(view), located=maps.payload_size(payload)))
     st.markdown(f"**{ui.tr('export')}**")
-    notes = ui.role() in ("analyst", "staff", "admin")
+    notes = ui.can("view_notes")
     name = views.export_name(filters, lang=lang)
     st.download_button(ui.tr("export_geojson"), ui.export_view(filters, "geojson", include_internal=notes),
                        f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")

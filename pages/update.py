@@ -25,7 +25,6 @@ if st.session_state.get(K_ID) not in labels:
 hotspot_id = st.selectbox(ui.tr("upd_choose"), ids, key=K_ID, format_func=lambda i: labels[i])
 row = rows.set_index("id").loc[hotspot_id]
 previous = editing.anchor_latlon(row.geometry)
-grades = ["exact", "landmark", "approximate"]
 current_grade = editing.kept_grade(str(row["location_quality"]))
 
 
@@ -66,8 +65,7 @@ with col_form:
                                format_func=lambda o: ui.tr(f"out_{o}"))
             quality = None
             if outcome in ("moved", "refined"):
-                quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current_grade), key=f"upd_quality_{hotspot_id}",
-                                       format_func=lambda q: ui.tr(f"q_{q}"))
+                quality = ui.grade_select(f"upd_quality_{hotspot_id}", current=current_grade)
                 st.caption(ui.tr("upd_quality_kept", quality=ui.tr(f"q_{current_grade}")))
             notes = st.text_area(ui.tr("f_notes"), key="upd_notes")
             if outcome in ("moved", "refined") and new is None:
@@ -81,8 +79,7 @@ with col_form:
                     saved(editing.record_review(store, hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
                                               location_quality=quality, notes=notes, location_source=source))
         elif action == "place":
-            quality = st.selectbox(ui.tr("f_quality"), grades, index=grades.index(current_grade),
-                                   key=f"upd_place_quality_{hotspot_id}", format_func=lambda q: ui.tr(f"q_{q}"))
+            quality = ui.grade_select(f"upd_place_quality_{hotspot_id}", current=current_grade)
             source = st.text_input(ui.tr("f_source"), value=ui.tr("source_click", user=author), key="upd_place_source")
             if new is None:
                 st.info(ui.tr("no_point"))

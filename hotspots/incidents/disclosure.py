@@ -31,7 +31,9 @@ def sees_points(role: str | None) -> bool:
     >>> sees_points("analyst"), sees_points("council"), sees_points(None)
     (True, False, False)
     """
-    return role in settings.INCIDENT_POINT_ROLES
+    from hotspots import auth
+
+    return auth.can(role, "view_incident_points")
 
 
 def suppressed(values: pd.Series, *, below: int | None = None) -> pd.Series:
