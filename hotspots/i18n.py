@@ -620,6 +620,10 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “near” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “near” = within {m} m)"},
     "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
     "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
+    # --- issue 12 (part a): data directory ---
+    "err_units_official_kept": {"sq": "Një shtresë zyrtare njësish është në përdorim ({path}); përafrimi nuk e zëvendëson. Përdorni --out për ta shkruar gjetkë.",
+                                "en": "An official unit layer is in use ({path}); the approximation does not replace it. Use --out to write it elsewhere."},
+    # --- end issue 12 (part a) ---
 }
 
 

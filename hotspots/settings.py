@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT: Path = Path(__file__).resolve().parent.parent
 #: Data-only folder shipped with the app.
 GEODATA_DIR: Path = ROOT / "geodata"
-#: Git-ignored folder for the embedded database and local caches.
+#: Git-ignored folder for the embedded database and local caches (see :func:`runtime_dir`).
 DATA_DIR: Path = ROOT / "data"
 #: Folder Streamlit serves at ``/app/static`` (Leaflet and plugins are installed there).
 STATIC_DIR: Path = ROOT / "static"
@@ -22,6 +22,7 @@ VENDOR_DIR: Path = STATIC_DIR / "vendor"
 MUNICIPALITY_FILE: Path = GEODATA_DIR / "municipality.geojson"
 CITY_UNIT_FILE: Path = GEODATA_DIR / "city_unit.geojson"
 ADMIN_UNITS_FILE: Path = GEODATA_DIR / "admin_units.geojson"
+#: The shipped (approximate) unit layer; a replaced layer lives in :func:`runtime_dir` instead.
 UNITS_FILE: Path = GEODATA_DIR / "units.geojson"
 UNIT_ANCHORS_FILE: Path = GEODATA_DIR / "unit_anchors.yaml"
 PLACES_FILE: Path = GEODATA_DIR / "places.csv"
@@ -133,6 +134,43 @@ def data_dir(url: str | None = None) -> Path:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         return Path(url.removeprefix("sqlite:///")).parent
     return DATA_DIR
+
+
+def runtime_dir() -> Path:
+    """Return the installation's folder of runtime data: ``HOTSPOTS_DATA_DIR`` or ``data/``.
+
+    Data written while the app runs (an imported unit layer) goes here, never over the
+    tracked files of ``geodata/``. The folder is created by whoever writes into it.
+
+    Raises
+    ------
+    ValueError
+        If ``HOTSPOTS_DATA_DIR`` is set but is not an absolute path, or names a file.
+    """
+    value = os.environ.get("HOTSPOTS_DATA_DIR", "").strip()
+    if not value:
+        return DATA_DIR
+    path = Path(value)
+    if not path.is_absolute() or path.is_file():
+        raise ValueError(f"HOTSPOTS_DATA_DIR={value!r} must be the absolute path of a folder")
+    return path
+
+
+def replaced_units_file() -> Path:
+    """Return where an imported or rebuilt unit layer is written (in :func:`runtime_dir`)."""
+    return runtime_dir() / "units.geojson"
+
+
+def units_file() -> Path:
+    """Return the unit layer in use: the replaced one when present, else the shipped :data:`UNITS_FILE`.
+
+    Examples
+    --------
+    >>> units_file().name
+    'units.geojson'
+    """
+    replaced = replaced_units_file()
+    return replaced if replaced.is_file() else UNITS_FILE
 
 
 def default_language() -> str:

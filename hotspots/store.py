@@ -651,7 +651,7 @@ class Store:
         changed = 0
         with self.transaction() as conn:
             for (_, row), unit in zip(gdf.iterrows(), computed):
-                new, old = int_or_none(unit), int_or_none(row["unit"])
+                new, old = int_or_none(unit), int_or_none(row["unit_computed"])  # "unit" falls back to the plan's
                 if new != old:
                     conn.execute(OBSERVATIONS.update().where(
                         (OBSERVATIONS.c.hotspot_id == row["id"]) & (OBSERVATIONS.c.period == row["period"])
