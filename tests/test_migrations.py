@@ -78,6 +78,7 @@ def test_a_landed_database_upgrades_with_nothing_lost(landed: str) -> None:
     assert db.current(store._write) == db.head()
     assert _rows(landed) == before  # every landed row byte-for-byte
     assert store.create_schema() == (db.head(), db.head())  # idempotent
+    assert not sa.inspect(store._read).has_table("meta")  # the unused key-value table is gone (issue 12)
     # and the app works on it: the partial review, the accounts, the plan state
     state = store.review_state("2022-H2")
     assert (len(state["reviewed"]), len(state["due"])) == (3, 14) and not state["closed"]
