@@ -47,8 +47,9 @@ test: install-test
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
+# Every benchmark of bench/ (long: minutes at full sizes); `make bench QUICK=1` checks they all run.
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py all $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) static/vendor test-artifacts

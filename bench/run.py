@@ -1,18 +1,24 @@
-"""Benchmarks measured as ratios against a named baseline in the same run.
+"""Benchmarks measured as ratios against a named baseline in the same run; ``all`` runs every one.
 
 ``map``: build the map HTML for N synthetic hotspots with :func:`hotspots.maps.hotspot_map`
 (one vectorised layer, payload included), with the naive per-row ``folium.Marker`` loop
-(:func:`hotspots.maps.naive_marker_map`), and with the floor: folium's ``FastMarkerCluster``
+(:func:`naive_marker_map`), and with the floor: folium's ``FastMarkerCluster``
 given bare ``[lat, lon]`` pairs (no ids, tooltips or popups); report build time and HTML
 bytes per point.
 
-``matching``: see :mod:`hotspots.movement` (added with the review periods).
+``matching``: period matching against KD-tree queries and brute force (``bench/matching.py``).
+
+``all`` (what ``make bench`` runs): ``map``, ``matching`` and every other script of ``bench/``
+(:data:`SCRIPTS`), one after another; ``--quick`` runs each at small sizes (a check that they
+all still run, not figures to quote).
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hotspots import maps, settings, units  # noqa: E402
 from hotspots.plan import load_plan  # noqa: E402
+
+BENCH_DIR = Path(__file__).resolve().parent
+#: The other benchmarks of ``bench/``, each with its arguments for a full and a quick run.
+SCRIPTS: dict[str, tuple[list[str], list[str]]] = {
+    "backends.py": (["10000"], ["1000"]),
+    "siting.py": ([], []),
+    "incidents.py": (["all"], ["all", "--n", "10000"]),
+    "import_28k.py": ([], ["2000"]),
+}
 
 BBOX = (20.050, 41.090, 20.115, 41.130)  # Elbasan city, lon/lat
 SOURCES = ["field team report", "police patrol", "landmark: stadium", "community liaison"]
@@ -77,7 +92,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
             return m.get_root().render()
 
         def naive() -> str:
-            return maps.naive_marker_map(gdf).get_root().render()
+            return naive_marker_map(gdf).get_root().render()
 
         def floor() -> str:
             m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
@@ -96,20 +111,48 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
                   flush=True)
 
 
+def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
+    """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
+    m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
+    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry):
+        point = geom.representative_point()
+        popup = f"<b>{html.escape(str(rec.name))}</b><br>{html.escape(str(rec.id))}<br>{html.escape(str(rec.location_source))}"
+        folium.Marker([point.y, point.x], popup=popup, tooltip=html.escape(str(rec.name))).add_to(m)
+    return m
+
+
+def run_all(quick: bool) -> int:
+    """Run every benchmark of ``bench/``; return the number that failed."""
+    sizes = [100, 1000] if quick else [100, 1000, 10_000, 100_000]
+    bench_map(sizes, max_naive=100_000)
+    import matching
+
+    matching.bench_matching(sizes)
+    failed = 0
+    for script, (full, small) in SCRIPTS.items():
+        print(f"\n== bench/{script} {' '.join(small if quick else full)}", flush=True)
+        done = subprocess.run([sys.executable, str(BENCH_DIR / script), *(small if quick else full)])
+        failed += done.returncode != 0
+    return failed
+
+
 def main() -> None:
-    """Parse arguments and run the chosen benchmark."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", choices=["map", "matching"])
+    """Parse arguments and run the chosen benchmark (``all``: every one)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", choices=["map", "matching", "all"], nargs="?", default="all")
     parser.add_argument("--sizes", default="100,1000,10000,100000")
     parser.add_argument("--max-naive", type=int, default=100_000, help="largest N for the naive baseline")
+    parser.add_argument("--quick", action="store_true", help="with all: small sizes, to check every benchmark runs")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.which == "all":
+        sys.exit(1 if run_all(args.quick) else 0)
     if args.which == "map":
         bench_map(sizes, args.max_naive)
     else:
-        from hotspots import movement
+        import matching
 
-        movement.bench_matching(sizes)
+        matching.bench_matching(sizes)
 
 
 if __name__ == "__main__":

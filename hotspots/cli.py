@@ -102,15 +102,25 @@ def cmd_units_import(args: argparse.Namespace) -> int:
         pending.unlink(missing_ok=True)
         raise
     units.swap_in(pending)
-    print(f"unit layer replaced from {args.file} ({len(layer)} units, official); {changed} observations changed unit")
+    print(f"unit layer replaced from {args.file} ({len(layer)} units, official; in use from "
+          f"{settings.replaced_units_file()}); {changed} observations changed unit")
     return 0
 
 
 def cmd_units_build(args: argparse.Namespace) -> int:
-    """Rebuild the approximate unit layer from geodata/unit_anchors.yaml."""
+    """Rebuild the approximate unit layer from geodata/unit_anchors.yaml.
+
+    Written to ``--out``, or else to the data directory (the layer then in use); an
+    official layer in use there is never replaced by an approximation.
+    """
+    target = Path(args.out) if args.out else settings.replaced_units_file()
+    if not args.out and not units.units_are_approximate(units.load_units()):
+        from hotspots.errors import UnitLayerError
+
+        raise UnitLayerError("err_units_official_kept", path=str(target))
     layer = units.build_approximate_units(units.city_unit(), units.read_anchors())
-    units.write_units(layer)
-    print(f"approximate unit layer written to {settings.UNITS_FILE}")
+    units.write_units(layer, target)
+    print(f"approximate unit layer written to {target}")
     return 0
 
 
@@ -647,7 +657,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.add_argument("--unit-field", required=True, help="field naming the unit number (1-6)")
     q.set_defaults(func=cmd_units_import)
-    usub.add_parser("build-approx", help="rebuild the approximate layer").set_defaults(func=cmd_units_build)
+    q = usub.add_parser("build-approx", help="rebuild the approximate layer (into the data directory)")
+    q.add_argument("--out", help="write the layer to this file instead of the data directory")
+    q.set_defaults(func=cmd_units_build)
     q = usub.add_parser("check", help="hotspots whose plan unit and computed unit disagree")
     q.add_argument("--period")
     q.set_defaults(func=cmd_units_check)

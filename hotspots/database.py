@@ -139,13 +139,6 @@ LOGIN_THROTTLE = sa.Table(
     sa.Column("locked_until", sa.Float, nullable=False),
 )
 
-#: Kept because deployed databases have it (revision 0001); nothing reads or writes it.
-META_KV = sa.Table(
-    "meta", META,
-    sa.Column("key", sa.String(40), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
 #: Key of the PostgreSQL advisory lock that serialises the app's writes.
 WRITE_LOCK_KEY: int = 7_151_100
 

@@ -106,7 +106,6 @@ TEXT: dict[str, dict[str, str]] = {
     "pp_activities": {"sq": "Aktivitetet", "en": "Activities"},
     "pp_institutions": {"sq": "Institucionet përgjegjëse", "en": "Responsible institutions"},
     # app shell
-    "app_title": {"sq": "Harta e hotspoteve — Elbasan", "en": "Hotspot map — Elbasan"},
     "page_map": {"sq": "Harta", "en": "Map"},
     "page_overview": {"sq": "Përmbledhje", "en": "Overview"},
     "page_add": {"sq": "Shto hotspot", "en": "Add a hotspot"},
@@ -149,11 +148,8 @@ TEXT: dict[str, dict[str, str]] = {
     "login_password": {"sq": "Fjalëkalimi", "en": "Password"},
     "login_button": {"sq": "Hyr", "en": "Log in"},
     "login_failed": {"sq": "Emri ose fjalëkalimi nuk është i saktë.", "en": "Wrong account name or password."},
-    "login_expired": {"sq": "Seanca skadoi; hyni përsëri.", "en": "Your session expired; please log in again."},
     "login_intro": {"sq": "Shikimi i hartës, rishikimit dhe planit është i hapur. Hyni për të parë shënimet e brendshme (policia) ose për të shtuar e përditësuar hotspote (stafi).", "en": "The map, review and plan are open to read. Log in to see internal notes (police) or to add and update hotspots (staff)."},
     "logout": {"sq": "Dil", "en": "Log out"},
-    "logged_out": {"sq": "Dolët nga llogaria.", "en": "You are logged out."},
-    "page_logout": {"sq": "Llogaria ime", "en": "My account"},
     "add_intro": {"sq": "Vendoseni hotspot-in: klikoni hartën, kërkoni një vend ose shkruani koordinatat. Një klik tjetër e zhvendos.", "en": "Place the hotspot: click the map, search a place, or type coordinates. Another click moves it."},
     "place_search": {"sq": "Kërko vend ose adresë", "en": "Search a place or address"},
     "place_search_button": {"sq": "Kërko", "en": "Search"},
@@ -231,7 +227,6 @@ TEXT: dict[str, dict[str, str]] = {
     "rv_removed": {"sq": "Hequr (korrigjim)", "en": "Removed (correction)"},
     "rv_not_reviewed": {"sq": "Ende pa rishikuar", "en": "Not yet reviewed"},
     "ev_shift": {"sq": "{a} u shfaq {m} m {dir} nga {b} (i zgjidhur): mund të jetë zhvendosje", "en": "{a} appeared {m} m {dir} of resolved {b}: possibly displaced"},
-    "ev_shift_old": {"sq": "{a} u zgjidh; {b} u shfaq {m} m {dir} prej tij", "en": "{a} was resolved; {b} appeared {m} m {dir} of it"},
     "ev_split": {"sq": "{a} u shfaq {m} m {dir} nga {b}, që vazhdon: ndarje", "en": "{a} appeared {m} m {dir} of {b}, which continues: a split"},
     "ev_merge": {"sq": "{a} u zgjidh {m} m larg {b}, që vazhdon: bashkim", "en": "{a} was resolved {m} m from {b}, which continues: a merge"},
     "rv_events_title": {"sq": "Lidhje hapësinore (jo klasifikime)", "en": "Spatial relations (not classes)"},
@@ -259,7 +254,6 @@ TEXT: dict[str, dict[str, str]] = {
     "rv_recorded_in": {"sq": "Regjistruar në", "en": "Recorded in"},
     "col_related": {"sq": "Lidhje", "en": "Related"},
     "pack_draft": {"sq": "PROJEKT: rishikimi i {period} nuk është mbyllur", "en": "DRAFT: the review of {period} is not closed"},
-    "pack_legend_before": {"sq": "periudha {period} (e mëparshme)", "en": "period {period} (before)"},
     "err_db_copy_not_empty": {"sq": "Baza e synuar nuk është bosh (tabelat: {tables}): nuk kopjohet asgjë mbi të dhëna ekzistuese.", "en": "The target database is not empty (tables: {tables}): nothing is copied over existing data."},
     "err_db_copy_mismatch": {"sq": "Kopja nuk përputhet me burimin (tabelat: {tables}): asgjë nuk u ruajt.", "en": "The copy does not match the source (tables: {tables}): nothing was kept."},
     "err_period_same": {"sq": "Zgjidhni dy periudha të ndryshme (të dyja janë {period}).", "en": "Choose two different periods (both are {period})."},
@@ -318,7 +312,6 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_no_activity": {"sq": "Hotspote pa asnjë aktivitet në zbatim ({period})", "en": "Hotspots with no activity in progress ({period})"},
     "pl_no_activity_none": {"sq": "Çdo hotspot aktiv ka të paktën një aktivitet në zbatim.", "en": "Every active hotspot has an activity in progress."},
     "err_id": {"sq": "ID “{value}” nuk lejohet: vetëm shkronja, shifra, . _ - (deri 40).", "en": "ID “{value}” is not allowed: letters, digits, . _ - only (up to 40)."},
-    "err_period_no_data": {"sq": "Periudha {period} nuk ka ende të dhëna të rishikimit: asgjë nuk mund të krahasohet me të. Stafi i regjistron rishikimet te “Përditëso hotspot”.", "en": "Period {period} has no review data yet: nothing can be compared with it. Staff record reviews on “Update a hotspot”."},
     "col_created_at": {"sq": "Krijuar më", "en": "Created"},
     "cli_error": {"sq": "Gabim:", "en": "Error:"},
     "err_demo_loaded": {"sq": "Të dhënat shembull janë ngarkuar tashmë.", "en": "The example data is already loaded."},
@@ -492,7 +485,6 @@ TEXT: dict[str, dict[str, str]] = {
     "inc_export": {"sq": "Eksporto", "en": "Export"},
     "inc_export_cells": {"sq": "Qelizat (GeoJSON)", "en": "Cells (GeoJSON)"},
     "inc_export_points": {"sq": "Ngjarjet (CSV, e brendshme)", "en": "Incidents (CSV, internal)"},
-    "inc_layer": {"sq": "Ngjarjet", "en": "Incidents"},
     "inc_layer_cells": {"sq": "Ngjarjet (qeliza ~250 m)", "en": "Incidents (~250 m cells)"},
     "inc_layer_kde": {"sq": "Dendësia e ngjarjeve (KDE)", "en": "Incident density (KDE)"},
     "inc_kde_note": {"sq": "Dendësia: bërthamë Gausiane, gjerësia e brezit sipas rregullit të Silverman-it ({h} m, jo më pak se 100 m).", "en": "Density: Gaussian kernel, bandwidth by Silverman's rule ({h} m, at least 100 m)."},
@@ -621,6 +613,10 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “near” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “near” = within {m} m)"},
     "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
     "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
+    # --- issue 12 (part a): data directory ---
+    "err_units_official_kept": {"sq": "Një shtresë zyrtare njësish është në përdorim ({path}); përafrimi nuk e zëvendëson. Përdorni --out për ta shkruar gjetkë.",
+                                "en": "An official unit layer is in use ({path}); the approximation does not replace it. Use --out to write it elsewhere."},
+    # --- end issue 12 (part a) ---
 }
 
 

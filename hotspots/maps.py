@@ -757,13 +757,3 @@ def picker_map(
             folium.PolyLine([list(previous), list(chosen)], color="#000", weight=2, dash_array="4 4",
                             interactive=False).add_to(m)
     return m
-
-
-def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
-    """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
-    m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None)
-    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry):
-        point = geom.representative_point()
-        popup = f"<b>{html.escape(str(rec.name))}</b><br>{html.escape(str(rec.id))}<br>{html.escape(str(rec.location_source))}"
-        folium.Marker([point.y, point.x], popup=popup, tooltip=html.escape(str(rec.name))).add_to(m)
-    return m

@@ -21,7 +21,7 @@ from hotspots.errors import SettingError
 ROOT: Path = Path(__file__).resolve().parent.parent
 #: Data-only folder shipped with the app.
 GEODATA_DIR: Path = ROOT / "geodata"
-#: Git-ignored folder for the embedded database and local caches.
+#: Git-ignored folder for the embedded database and local caches (see :func:`runtime_dir`).
 DATA_DIR: Path = ROOT / "data"
 #: Folder Streamlit serves at ``/app/static`` (Leaflet and plugins are installed there).
 STATIC_DIR: Path = ROOT / "static"
@@ -29,6 +29,7 @@ STATIC_DIR: Path = ROOT / "static"
 MUNICIPALITY_FILE: Path = GEODATA_DIR / "municipality.geojson"
 CITY_UNIT_FILE: Path = GEODATA_DIR / "city_unit.geojson"
 ADMIN_UNITS_FILE: Path = GEODATA_DIR / "admin_units.geojson"
+#: The shipped (approximate) unit layer; a replaced layer lives in :func:`runtime_dir` instead.
 UNITS_FILE: Path = GEODATA_DIR / "units.geojson"
 UNIT_ANCHORS_FILE: Path = GEODATA_DIR / "unit_anchors.yaml"
 PLACES_FILE: Path = GEODATA_DIR / "places.csv"
@@ -155,6 +156,43 @@ def data_dir(url: str | None = None) -> Path:
     return DATA_DIR
 
 
+def runtime_dir() -> Path:
+    """Return the installation's folder of runtime data: ``HOTSPOTS_DATA_DIR`` or ``data/``.
+
+    Data written while the app runs (an imported unit layer) goes here, never over the
+    tracked files of ``geodata/``. The folder is created by whoever writes into it.
+
+    Raises
+    ------
+    SettingError
+        If ``HOTSPOTS_DATA_DIR`` is set but is not an absolute path, or names a file.
+    """
+    value = env("HOTSPOTS_DATA_DIR")
+    if not value:
+        return DATA_DIR
+    path = Path(value)
+    if not path.is_absolute() or path.is_file():
+        raise SettingError("err_setting", name="HOTSPOTS_DATA_DIR", value=value[:80], allowed="the absolute path of a folder")
+    return path
+
+
+def replaced_units_file() -> Path:
+    """Return where an imported or rebuilt unit layer is written (in :func:`runtime_dir`)."""
+    return runtime_dir() / "units.geojson"
+
+
+def units_file() -> Path:
+    """Return the unit layer in use: the replaced one when present, else the shipped :data:`UNITS_FILE`.
+
+    Examples
+    --------
+    >>> units_file().name
+    'units.geojson'
+    """
+    replaced = replaced_units_file()
+    return replaced if replaced.is_file() else UNITS_FILE
+
+
 #: Languages of the interface.
 LANGUAGES: tuple[str, ...] = ("sq", "en")
 
@@ -275,6 +313,7 @@ def problems() -> list[SettingError]:
     """Return every environment setting that has a value the app cannot use (empty when all are fine)."""
     checks: tuple[Callable[[], object], ...] = (
         first_period, today, default_language, basemap, nominatim_enabled, secret_key, cannabis_min_area_ha,
+        runtime_dir,
     )
     found = []
     for check in checks:

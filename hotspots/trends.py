@@ -54,8 +54,6 @@ ALPHA: float = 0.05
 EXACT_MAX_STATES: int = 200_000
 #: Draws of the permutation test used beyond :data:`EXACT_MAX_STATES`.
 PERMUTATIONS: int = 100_000
-PRESENCE_LABELS: tuple[str, ...] = ("only_latest", "all_periods", "unbroken_recent", "on_and_off", "not_in_latest", "never")
-TREND_LABELS: tuple[str, ...] = ("rising", "falling", "no_trend", "not_testable")
 
 
 def presence_label(series: Sequence[int]) -> str:

@@ -168,13 +168,14 @@ def plan() -> Plan:
 
 
 @st.cache_data(show_spinner=False)
-def _units_layer(mtime: float) -> gpd.GeoDataFrame:
-    return units.load_units()
+def _units_layer(path: str, mtime: float) -> gpd.GeoDataFrame:
+    return units.load_units(Path(path))
 
 
 def units_layer() -> gpd.GeoDataFrame:
-    """Return the unit layer, reloaded when its file changes."""
-    return _units_layer(settings.UNITS_FILE.stat().st_mtime)
+    """Return the unit layer in use, reloaded when it is replaced or its file changes."""
+    path = settings.units_file()
+    return _units_layer(str(path), path.stat().st_mtime)
 
 
 @contextmanager

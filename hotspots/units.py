@@ -3,7 +3,9 @@
 No public source gives the six units' boundaries. The layer shipped in
 ``geodata/units.geojson`` is an approximation built from anchor points
 (:func:`build_approximate_units`); every feature carries ``approximate = true`` so
-the app can say so. :func:`import_units` replaces it with an official file.
+the app can say so. :func:`import_units` replaces it with an official file, written to
+the data directory (:func:`hotspots.settings.replaced_units_file`), never over the
+shipped file; the layer in use is :func:`hotspots.settings.units_file`.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def load_units(path: Path | None = None) -> gpd.GeoDataFrame:
     >>> sorted(load_units()["unit"])
     [1, 2, 3, 4, 5, 6]
     """
-    gdf = read_layer(path or settings.UNITS_FILE)
+    gdf = read_layer(path or settings.units_file())
     gdf["unit"] = gdf["unit"].astype(int)
     gdf["approximate"] = gdf["approximate"].astype(bool)
     return gdf.sort_values("unit").reset_index(drop=True)
@@ -200,9 +202,13 @@ def read_unit_file(path: Path, unit_field: str) -> gpd.GeoDataFrame:
 
 
 def write_units(units: gpd.GeoDataFrame, path: Path | None = None) -> Path:
-    """Write a validated unit layer atomically (the old file stays if anything fails)."""
+    """Write a validated unit layer atomically (the old file stays if anything fails).
+
+    ``path`` defaults to the replaced layer in the data directory (the layer then in use).
+    """
     validate_units(units)
-    target = Path(path or settings.UNITS_FILE)
+    target = Path(path or settings.replaced_units_file())
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp.geojson")
     units[["unit", "name", "approximate", "source", "geometry"]].to_file(tmp, driver="GeoJSON")
     tmp.replace(target)
@@ -211,13 +217,15 @@ def write_units(units: gpd.GeoDataFrame, path: Path | None = None) -> Path:
 
 
 def write_units_beside(units: gpd.GeoDataFrame, path: Path | None = None) -> Path:
-    """Write a validated unit layer next to the installed one (``units.new.geojson``), not over it.
+    """Write a validated unit layer next to its target (``units.new.geojson``), not over it.
 
-    :func:`swap_in` then replaces the installed layer in one rename, once everything
-    else (the store's recomputed units) has succeeded.
+    :func:`swap_in` then replaces the layer in one rename, once everything else (the
+    store's recomputed units) has succeeded. ``path`` defaults to the replaced layer in
+    the data directory.
     """
     validate_units(units)
-    target = Path(path or settings.UNITS_FILE)
+    target = Path(path or settings.replaced_units_file())
+    target.parent.mkdir(parents=True, exist_ok=True)
     pending = target.with_name(target.stem + ".new.geojson")
     pending.unlink(missing_ok=True)
     units[["unit", "name", "approximate", "source", "geometry"]].to_file(pending, driver="GeoJSON")
@@ -225,8 +233,8 @@ def write_units_beside(units: gpd.GeoDataFrame, path: Path | None = None) -> Pat
 
 
 def swap_in(pending: Path, path: Path | None = None) -> Path:
-    """Replace the installed unit layer with ``pending`` (an atomic rename)."""
-    target = Path(path or settings.UNITS_FILE)
+    """Make ``pending`` the unit layer in use (an atomic rename into the data directory)."""
+    target = Path(path or settings.replaced_units_file())
     pending.replace(target)
     _read_cached.cache_clear()
     return target

@@ -109,7 +109,7 @@ def build_baseline() -> dict:
 def main() -> None:
     """Write geodata/units.geojson and geodata/baseline_hotspots.geojson."""
     layer = units.build_approximate_units(units.city_unit(), units.read_anchors())
-    units.write_units(layer)
+    units.write_units(layer, settings.UNITS_FILE)  # the shipped approximation (geodata/)
     with open(settings.BASELINE_FILE, "w", encoding="utf-8") as fh:
         json.dump(build_baseline(), fh, ensure_ascii=False, indent=1)
         fh.write("\n")

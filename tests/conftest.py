@@ -1,21 +1,33 @@
-"""Shared fixtures: a fresh store per test, the command line as a subprocess."""
+"""Shared fixtures: a fresh store per test, the command line run in-process on each backend."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from hotspots import cli as hotspots_cli
+from hotspots import db, settings
 from hotspots.store import Store
 
 from . import pgcluster
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _runtime_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep runtime data (a replaced unit layer) in the test's own folder, never in ``data/``."""
+    folder = tmp_path / "runtime-data"
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture()
@@ -30,18 +42,74 @@ def store(db_path: Path) -> Store:
     return s
 
 
-@pytest.fixture()
-def cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run ``python -m hotspots --db <tmp db> ARGS`` and return the completed process."""
+@dataclass(frozen=True)
+class CliResult:
+    """What one command line run gave: its exit code and what it wrote."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "HOTSPOTS_ADMIN_PASSWORD": "test-admin-pw", **(env or {})}
-        return subprocess.run(
-            [sys.executable, "-m", "hotspots", "--db", str(db_path), *args],
-            cwd=ROOT, capture_output=True, text=True, input=input, env=full_env, timeout=120,
-        )
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+#: Signature of the ``cli`` fixtures: ``cli(*args, input=None, env=None)``.
+CliRunner = Callable[..., CliResult]
+
+
+def _exit_code(exc: SystemExit) -> tuple[int, str]:
+    """Return the process exit code a ``SystemExit`` gives, and what Python prints for it."""
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or 0, ""
+    return 1, f"{exc.code}\n"
+
+
+def make_cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Return a runner of ``hotspots.cli.main(["--db", db_url, *args])`` in this process.
+
+    ``input`` is what stdin holds (passwords are read from it); ``env`` holds environment
+    variables set for this one run. Exit codes are those of ``python -m hotspots``:
+    ``main``'s return value, or the code of a ``SystemExit`` (argparse errors exit 2).
+    """
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
+        capsys.readouterr()  # drop what ran before: the result holds this run's output only
+        with monkeypatch.context() as mp:
+            mp.setenv("HOTSPOTS_ADMIN_PASSWORD", "test-admin-pw")
+            for key, value in (env or {}).items():
+                mp.setenv(key, value)
+            mp.setattr(sys, "stdin", io.StringIO(input or ""))
+            extra = ""
+            try:
+                code = hotspots_cli.main(["--db", db_url, *args])
+            except SystemExit as exc:
+                code, extra = _exit_code(exc)
+        out = capsys.readouterr()
+        return CliResult(code, out.out, out.err + extra)
 
     return run
+
+
+@pytest.fixture()
+def cli(backend_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Run the command line in-process on a fresh database of each backend (SQLite, PostGIS)."""
+    return make_cli(backend_url, capsys, monkeypatch)
+
+
+@pytest.fixture()
+def sqlite_cli(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Run the command line in-process on an SQLite file (for tests about SQLite files)."""
+    return make_cli(str(db_path), capsys, monkeypatch)
+
+
+def db_digest(url: str | Path) -> dict[str, tuple[int, str]]:
+    """Return per table its row count and SHA-256 (:func:`hotspots.db.table_checksums`), any backend.
+
+    Two equal digests mean nothing stored changed, on SQLite and PostGIS alike.
+    """
+    engine = sa.create_engine(settings.database_url(url))
+    try:
+        return db.table_checksums(engine)
+    finally:
+        engine.dispose()
 
 
 def file_digest(path: Path) -> str:
@@ -83,9 +151,3 @@ def backend_store(backend_url: str) -> Iterator[Store]:
     yield s
     s.dispose()  # PostGIS: give the pooled connections back to the throwaway cluster
 
-
-def state_digest(store: Store) -> dict[str, tuple[int, str]]:
-    """Return every table's row count and checksum: "nothing changed" on any backend."""
-    from hotspots import db
-
-    return db.table_checksums(store.read_engine)

@@ -44,7 +44,7 @@ def test_bad_accounts_are_refused(store: Store) -> None:
         auth.add_user(store, "bob", "staff", PASSWORD, author="admin")         # exists
 
 
-def test_cli_users_read_the_password_from_stdin_never_an_argument(cli, db_path: Path) -> None:
+def test_cli_users_read_the_password_from_stdin_never_an_argument(cli, backend_url: str) -> None:
     cli("init")
     done = cli("users", "add", "mira", "--role", "staff", input=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
@@ -54,13 +54,32 @@ def test_cli_users_read_the_password_from_stdin_never_an_argument(cli, db_path: 
     assert cli("users", "add", "mira2", "--role", "staff", "--password", PASSWORD).returncode != 0
     assert cli("users", "remove", "mira").returncode == 0
     assert "mira" not in cli("users", "list").stdout
-    history = Store(db_path).history()
+    history = Store(backend_url).history()
     assert {"add", "remove"} <= set(history.loc[history["entity"] == "user", "action"])
 
 
-def test_first_admin_gets_a_printed_one_time_password(cli, db_path: Path) -> None:
+def test_first_admin_gets_a_printed_one_time_password(cli, backend_url: str) -> None:
     done = cli("init", env={"HOTSPOTS_ADMIN_PASSWORD": ""})
     line = next(x for x in done.stdout.splitlines() if "One-time password" in x)
     password = line.rsplit(" ", 1)[1]
-    assert auth.authenticate(Store(db_path), "admin", password) == "admin"
+    assert auth.authenticate(Store(backend_url), "admin", password) == "admin"
     assert "One-time" not in cli("init").stdout  # only once
+
+
+def test_cli_users_passwd_changes_the_password_from_stdin(cli, backend_url: str) -> None:
+    new = "Another-Long-Passw0rd"
+    cli("init")
+    assert cli("users", "add", "mira", "--role", "staff", input=PASSWORD + "\n").returncode == 0
+    done = cli("users", "passwd", "mira", input=new + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "password of mira changed" in done.stdout and new not in done.stdout + done.stderr
+    store = Store(backend_url)
+    assert auth.authenticate(store, "mira", new) == "staff"
+    assert auth.authenticate(store, "mira", PASSWORD) is None
+    changes = store.history(entity_id="mira")
+    assert len(changes) == 2 and new not in changes["after"].fillna("").str.cat()
+    weak = cli("--lang", "en", "users", "passwd", "mira", input="short\n")
+    assert weak.returncode == 2 and "Traceback" not in weak.stderr
+    assert auth.authenticate(store, "mira", new) == "staff"  # a refused password changes nothing
+    unknown = cli("--lang", "en", "users", "passwd", "nobody", input=new + "\n")
+    assert unknown.returncode == 2 and "nobody" in unknown.stderr

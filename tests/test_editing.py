@@ -9,7 +9,7 @@ from hotspots import editing
 from hotspots.errors import HotspotError
 from hotspots.store import Store
 
-from .conftest import state_digest
+from .conftest import db_digest
 
 
 @pytest.fixture()
@@ -35,11 +35,11 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("case", BAD_INPUTS)
 def test_bad_input_is_refused_and_the_database_is_unchanged(store: Store, case: str) -> None:
-    digest = state_digest(store)
+    digest = db_digest(store.url)
     with pytest.raises(HotspotError) as err:
         editing.add_point_hotspot(store, **{**GOOD, **BAD_INPUTS[case]})
     assert err.value.message("en") and err.value.message("sq") != err.value.message("en")
-    assert state_digest(store) == digest
+    assert db_digest(store.url) == digest
     assert store.count("hotspots") == 14
 
 

@@ -154,8 +154,8 @@ def test_hostile_names_render_into_the_map_verbatim_never_as_templates(store: St
 # -- finding 7: units import all or nothing ---------------------------------------------------
 def test_units_import_on_a_broken_database_keeps_the_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    layer_file = tmp_path / "units.geojson"
-    units.write_units(units.load_units(), layer_file)
+    layer_file = units.write_units(units.load_units())  # a replaced layer in the data directory
+    assert layer_file == settings.units_file()
     before = layer_file.read_bytes()
     official = tmp_path / "official.gpkg"
     official_layer = units.load_units().to_crs(settings.CRS_METRIC)
@@ -163,11 +163,10 @@ def test_units_import_on_a_broken_database_keeps_the_layer(tmp_path: Path, monke
     official_layer[["NAME", "geometry"]].to_file(official, driver="GPKG")
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"this is not a database" * 100)
-    monkeypatch.setattr(settings, "UNITS_FILE", layer_file)
     code = cli.main(["--db", str(broken), "--lang", "en", "units", "import", str(official), "--unit-field", "NAME"])
     assert code == 2 and "database" in capsys.readouterr().err
     assert layer_file.read_bytes() == before
-    assert not list(tmp_path.glob("*.new.geojson"))
+    assert not list(layer_file.parent.glob("*.new.geojson"))
 
 
 # -- finding 8: database faults ----------------------------------------------------------------

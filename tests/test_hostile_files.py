@@ -40,7 +40,7 @@ def test_a_hostile_file_is_refused_and_the_store_is_unchanged(name: str, files: 
     assert _digest(db_path) == before
 
 
-def test_one_refusal_through_a_real_process(cli, files: dict[str, Path], db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_refusal_through_the_command_line(cli, files: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
     done = cli("import", str(files["5000digits.geojson"]))
     assert done.returncode == 2 and "Traceback" not in done.stderr
 

@@ -78,6 +78,7 @@ def test_a_landed_database_upgrades_with_nothing_lost(landed: str) -> None:
     assert db.current(store.write_engine) == db.head()
     assert _rows(landed) == before  # every landed row byte-for-byte
     assert store.create_schema() == (db.head(), db.head())  # idempotent
+    assert not sa.inspect(store.read_engine).has_table("meta")  # the unused key-value table is gone (issue 12)
     # and the app works on it: the partial review, the accounts, the plan state
     state = editing.review_state(store, "2022-H2")
     assert (len(state["reviewed"]), len(state["due"])) == (3, 14) and not state["closed"]
@@ -102,7 +103,7 @@ def test_postgis_gets_a_real_geometry_column_with_a_spatial_index(pg_cluster) ->
     store.dispose()
 
 
-def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, cli) -> None:
+def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, sqlite_cli) -> None:
     path = _landed_sqlite(tmp_path / "future.sqlite")
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
@@ -112,7 +113,7 @@ def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, cli) -
     digest = Path(path).read_bytes()
     with pytest.raises(HotspotError, match="newer than this app"):
         Store(path).create_schema()
-    done = cli("--db", path, "--lang", "en", "init")
+    done = sqlite_cli("--db", path, "--lang", "en", "init")
     assert done.returncode == 2 and "newer than this app" in done.stderr and "Traceback" not in done.stderr
     assert Path(path).read_bytes() == digest
 
@@ -150,14 +151,14 @@ def test_an_office_database_copies_to_postgis_verified_and_refuses_a_filled_targ
     target.dispose()
 
 
-def test_cli_upgrades_and_copies_an_office_database_to_postgis(tmp_path: Path, pg_cluster, cli) -> None:
+def test_cli_upgrades_and_copies_an_office_database_to_postgis(tmp_path: Path, pg_cluster, sqlite_cli) -> None:
     path = _landed_sqlite(tmp_path / "office.sqlite")
-    done = cli("--db", path, "db", "upgrade")
+    done = sqlite_cli("--db", path, "db", "upgrade")
     assert done.returncode == 0 and done.stdout.strip() == f"schema 0001 -> {db.head()}"
     url = pg_cluster.new_database()
-    done = cli("--db", path, "db", "copy", "--to", url)
+    done = sqlite_cli("--db", path, "db", "copy", "--to", url)
     assert done.returncode == 0, done.stderr
     assert "copied and verified" in done.stdout and "history\t23\t" in done.stdout
-    again = cli("--db", path, "--lang", "en", "db", "copy", "--to", url)
+    again = sqlite_cli("--db", path, "--lang", "en", "db", "copy", "--to", url)
     assert again.returncode == 2 and "not empty" in again.stderr
     assert Store(url).count("hotspots") == 15

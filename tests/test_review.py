@@ -175,10 +175,12 @@ def test_plan_views(example: Store) -> None:
     assert set(idle["category"]) == {"street_children"} and len(idle) == 5
 
 
-def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(store: Store, cli) -> None:
+def test_a_period_without_any_record_is_all_not_reviewed_and_the_default(backend_url: str, cli) -> None:
+    store = Store(backend_url)
+    store.init(author="test")
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
     assert set(rv.result["class"]) == {"not_reviewed"} and len(rv.result) == 14
-    done = cli("--db", store.url, "--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
+    done = cli("--lang", "en", "movement", "--from", "2022-H1", "--to", "2022-H2")
     assert done.returncode == 0 and "0 of 14 hotspots reviewed" in done.stderr
     assert review.default_periods(store.hotspots()) == ("2022-H1", "2022-H2")
     editing.load_example(store, author="t")

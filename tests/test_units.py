@@ -93,3 +93,21 @@ def test_import_refuses_a_bad_file_and_keeps_the_layer(tmp_path: Path) -> None:
     with pytest.raises(UnitLayerError, match="Field"):
         units.import_units(_official_file(tmp_path, settings.CRS_STORE), "NOPE", target)
     assert target.read_bytes() == before
+
+
+def test_the_data_directory_is_validated_and_the_shipped_layer_is_the_fallback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", "relative/data")
+    with pytest.raises(ValueError, match="HOTSPOTS_DATA_DIR"):
+        settings.runtime_dir()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(a_file))
+    with pytest.raises(ValueError, match="absolute path of a folder"):
+        settings.runtime_dir()
+    monkeypatch.delenv("HOTSPOTS_DATA_DIR")
+    assert settings.runtime_dir() == settings.DATA_DIR
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    assert settings.units_file() == settings.UNITS_FILE  # nothing replaced: the shipped layer
+    written = units.write_units(units.load_units())
+    assert written == settings.replaced_units_file() == settings.units_file() == tmp_path / "data" / "units.geojson"
