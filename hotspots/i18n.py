@@ -614,12 +614,18 @@ TEXT: dict[str, dict[str, str]] = {
     "col_share": {"sq": "pjesa e mbuluar", "en": "share covered"},
     "col_coverage_class": {"sq": "mbulimi", "en": "coverage"},
     "pl_places": {"sq": "Vendet e planit: kamerat, shkollat, zonat e kanabisit ({period})", "en": "The plan's places: cameras, schools, cannabis zones ({period})"},
-    "pl_places_figures": {"sq": "1.3.1–1.3.3 / 1.7.2: {working} kamera që funksionojnë; zona të nxehta: {covered} të mbuluara, {partly} pjesërisht, {not} të pambuluara, {unlocated} pa vendndodhje.", "en": "1.3.1–1.3.3 / 1.7.2: {working} working cameras; hot zones: {covered} covered, {partly} partly, {not} not covered, {unlocated} unlocated."},
+    "pl_places_figures": {"sq": "1.3.1–1.3.3 / 1.7.2: kamera që funksionojnë: {working}; zona të nxehta: {covered} të mbuluara, {partly} pjesërisht, {not} të pambuluara, {unlocated} pa vendndodhje.", "en": "1.3.1–1.3.3 / 1.7.2: working cameras: {working}; hot zones: {covered} covered, {partly} partly, {not} not covered, {unlocated} unlocated."},
     "pl_without_camera": {"sq": "Zona të nxehta pa kamerë që funksionon (1.7.2)", "en": "Hot zones without a working camera (1.7.2)"},
     "pl_coverage_all": {"sq": "Mbulimi i çdo zone të nxehtë dhe sipas lagjes", "en": "Coverage of every hot zone and per unit"},
     "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “near” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “near” = within {m} m)"},
     "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
     "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
+    # --- issue 15 (second pass): review pack page on cameras, staff's zone layer, retiring zones ---
+    "pack_cameras_title": {"sq": "Kamerat dhe zonat e nxehta (aktiviteti 1.7.2), {period}", "en": "Cameras and hot zones (activity 1.7.2), {period}"},
+    "pack_cameras_none": {"sq": "Asnjë: çdo zonë e nxehtë me vendndodhje ka të paktën pjesërisht një kamerë që funksionon.", "en": "None: every located hot zone is at least partly inside a working camera's view."},
+    "layer_cannabis_staff": {"sq": "Zonat e kanabisit, të plota (vetëm stafi)", "en": "Cannabis zones, exact (staff only)"},
+    "zn_retire": {"sq": "Hiq zonën (mbetet në histori)", "en": "Retire the zone (kept in the history)"},
+    "zn_retired": {"sq": "Zona {id} u hoq (mbetet në histori).", "en": "Zone {id} retired (kept in the history)."},
 }
 
 

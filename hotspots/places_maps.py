@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from hotspots import cameras as cam
 from hotspots import settings
+from hotspots.siting import NEW_CAMERA_RADIUS_M
 from hotspots.i18n import t
 
 #: Colour per camera status.
@@ -85,7 +86,10 @@ def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, no
     e = _esc
     radius = "border-radius:50%;" if round_ else ""
     rows = [f"<b>{e(title)}</b>"]
-    rows += [f'<div><i style="background:{c};{radius}"></i>{e(label)}</div>' for c, label in items]
+    # an empty <i> is an inline box of no width: the swatch needs a size and a block display
+    box = "display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:middle;border:1px solid #555;"
+    rows += [f'<div><i class="hs-swatch" style="{box}background:{c};{radius}"></i>{e(label)}</div>'
+             for c, label in items]
     if note:
         rows.append(f"<div style='max-width:260px'><small>{e(note)}</small></div>")
     return "".join(rows)
@@ -158,16 +162,19 @@ def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: 
 
 
 def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: bool = True,
-                    note: str = "") -> folium.FeatureGroup:
-    """Add cannabis-risk zones (the public view's generalised territories, or staff's zones)."""
-    group = _group(m, t("layer_cannabis", lang), show=show)
+                    note: str = "", name: str = "") -> folium.FeatureGroup:
+    """Add cannabis-risk zones (the public view's generalised territories, or staff's zones).
+
+    ``name`` names the layer in the switch (default: the public layer's name).
+    """
+    group = _group(m, name or t("layer_cannabis", lang), show=show)
     for _, row in zones.iterrows():
         colour = RISK_COLOURS.get(str(row["risk"]), "#000")
         tip = _esc(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
         folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
     items = [(c, t(f"risk_{k}", lang)) for k, c in RISK_COLOURS.items()]
-    LayerLegend(group, _legend(t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
+    LayerLegend(group, _legend(name or t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
     return group
 
 
@@ -200,7 +207,7 @@ def camera_map(
     hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, cameras: gpd.GeoDataFrame, lang: str, *,
     municipality: shapely.Geometry, city: shapely.Geometry, basemap: str = "none",
     chosen: tuple[float, float] | None = None, sites: pd.DataFrame | None = None,
-    sites_radius_m: float = 50.0,
+    sites_radius_m: float = NEW_CAMERA_RADIUS_M,
 ) -> folium.Map:
     """Build the cameras page's map: hot zones by coverage, cameras, proposed sites, the clicked point."""
     from hotspots.maps import add_boundary, new_map
