@@ -91,7 +91,7 @@ def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, no
     rows += [f'<div><i class="hs-swatch" style="{box}background:{c};{radius}"></i>{e(label)}</div>'
              for c, label in items]
     if note:
-        rows.append(f"<div style='max-width:260px'><small>{e(note)}</small></div>")
+        rows.append(f"<div style='max-width:260px;white-space:normal'><small>{e(note)}</small></div>")
     return "".join(rows)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import cameras, editing, model, places, places_maps, places_store, settings, siting, ui, units, views
+from hotspots.places_tables import for_people
 from hotspots.errors import HotspotError
 from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 
@@ -20,7 +21,6 @@ OWNERS, STATUSES = [str(o) for o in cameras.Owner], [str(s) for s in cameras.Cam
 st.title(ui.tr("page_cameras"))
 st.caption(ui.tr("cam_intro"))
 ui.show_flash()  # after a save the page reruns, so the map and the tables show it
-
 dataset = ui.current_dataset()
 all_hotspots = ui.hotspots(dataset)
 periods = model.review_periods()
@@ -43,13 +43,13 @@ if editor and click is not None and click != st.session_state.get(K_LAST):
 
 st.subheader(ui.tr("cam_coverage_title"))
 st.dataframe(cameras.display_coverage(table, lang), hide_index=True, width="stretch", key="cam_coverage_table")
-st.dataframe(cameras.coverage_by_unit(table), hide_index=True, width="stretch", key="cam_unit_table")
+st.dataframe(for_people(cameras.coverage_by_unit(table), lang), hide_index=True, width="stretch", key="cam_unit_table")
 st.caption(ui.tr("cam_over_periods"))
-st.dataframe(cameras.coverage_over_periods(all_hotspots, register, periods), hide_index=True, width="stretch",
-             key="cam_periods_table")
+st.dataframe(for_people(cameras.coverage_over_periods(all_hotspots, register, periods), lang), hide_index=True,
+             width="stretch", key="cam_periods_table")
 
 st.subheader(ui.tr("cam_register"))
-st.dataframe(cameras.register_table(register, internal=ui.can("view_notes")), hide_index=True, width="stretch",
+st.dataframe(for_people(cameras.register_table(register, internal=ui.can("view_notes")), lang), hide_index=True, width="stretch",
              key="cam_register_table")
 st.download_button(ui.tr("cam_export"), cameras.export_cameras(register), "cameras.geojson", "application/geo+json",
                    key="cam_dl")
@@ -145,6 +145,6 @@ if st.button(ui.tr("site_run"), key="cam_site_go"):
         st.error(exc.message(lang))
 if (answer := st.session_state.get(K_ANSWER)) is not None:
     st.success(siting.answer_text(answer, lang))
-    st.dataframe(answer.best, hide_index=True, width="stretch", key="cam_site_best")
+    st.dataframe(for_people(answer.best, lang), hide_index=True, width="stretch", key="cam_site_best")
     st.caption(ui.tr("site_greedy"))
-    st.dataframe(answer.quick, hide_index=True, width="stretch", key="cam_site_greedy")
+    st.dataframe(for_people(answer.quick, lang), hide_index=True, width="stretch", key="cam_site_greedy")

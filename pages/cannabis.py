@@ -12,6 +12,7 @@ from hotspots import cannabis, places_maps, places_store, settings, ui, units
 from hotspots.errors import HotspotError
 from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 from hotspots.maps import add_boundary, new_map
+from hotspots.places_tables import for_people
 
 lang = ui.lang()
 store = ui.store()
@@ -34,16 +35,14 @@ places_maps.add_osm_attribution(fmap)
 ui.show_map(fmap, key="zn_map", height=480)
 
 st.subheader(ui.tr("zn_per_unit"))
-st.dataframe(view.per_unit, hide_index=True, width="stretch", key="zn_per_unit_table")
+st.dataframe(for_people(view.per_unit, lang), hide_index=True, width="stretch", key="zn_per_unit_table")
 st.subheader(ui.tr("zn_trends"))
 st.caption(ui.tr("zn_trends_note"))
-trend = cannabis.unit_trends(zones)
-st.dataframe(trend.assign(label=[ui.tr(f"zn_trend_{v}") for v in trend["label"]]), hide_index=True, width="stretch",
-             key="zn_trends_table")
+st.dataframe(for_people(cannabis.unit_trends(zones), lang), hide_index=True, width="stretch", key="zn_trends_table")
 
 if editor:
     st.subheader(ui.tr("zn_staff"))
-    st.dataframe(zones.drop(columns="geometry"), hide_index=True, width="stretch", key="zn_staff_table")
+    st.dataframe(for_people(zones.drop(columns="geometry"), lang), hide_index=True, width="stretch", key="zn_staff_table")
     upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload")
     if upload is not None and st.button(ui.tr("cam_import_button"), key="zn_import_go"):
         try:
