@@ -59,7 +59,7 @@ if editor:
         risk = st.selectbox(ui.tr("zn_risk"), risks, index=risks.index(start["risk"]), key=f"zn_risk_{zid}",
                             format_func=lambda r: t(f"risk_{r}", lang))
         years = st.text_input(ui.tr("zn_years"), value=start["years"], key=f"zn_years_{zid}")
-        source = st.text_input(ui.tr("f_source"), value=start["source"], key=f"zn_source_{zid}")
+        source = st.text_input(ui.tr("pc_source"), value=start["source"], key=f"zn_source_{zid}")
         notes = st.text_area(ui.tr("f_notes"), value=start["notes"], key=f"zn_notes_{zid}")
         if st.form_submit_button(ui.tr("save")):
             try:
