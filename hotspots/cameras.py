@@ -340,8 +340,12 @@ def summary_labels(table: pd.DataFrame, register: gpd.GeoDataFrame, lang: str) -
 
 
 def register_table(register: gpd.GeoDataFrame, *, internal: bool) -> pd.DataFrame:
-    """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``)."""
-    shown = register.drop(columns="geometry").assign(lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
+    """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``).
+
+    The retirement columns are left out: the register holds no retired camera.
+    """
+    shown = register.drop(columns=["geometry", "retired_at", "retired_reason"], errors="ignore").assign(
+        lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
     return shown if internal else shown.drop(columns="notes")
 
 

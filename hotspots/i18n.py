@@ -651,7 +651,7 @@ TEXT: dict[str, dict[str, str]] = {
     "pc_retired_at": {"sq": "Hequr më", "en": "Retired at"},
     "pc_retired_reason": {"sq": "Arsyeja e heqjes", "en": "Reason retired"},
     "pc_updated_at": {"sq": "Ndryshuar më", "en": "Changed at"},
-    "pn_cameras": {"sq": "Kamerat (1.3.1–1.3.3): {working} funksionojnë nga {total} në regjistër; shihni “Vendet e planit” më poshtë.", "en": "Cameras (1.3.1–1.3.3): {working} working of {total} in the register; see “The plan's places” below."},
+    "pn_cameras": {"sq": "Kamerat (1.3.1–1.3.3): {working} nga {total} në regjistër funksionojnë; shihni “Vendet e planit” më poshtë.", "en": "Cameras (1.3.1–1.3.3): {working} working of {total} in the register; see “The plan's places” below."},
     "pn_schools": {"sq": "Shkollat: {n} në regjistër, {near} afër një zone të nxehtë; shihni “Vendet e planit” më poshtë.", "en": "Schools: {n} in the register, {near} near a hot zone; see “The plan's places” below."},
     "pn_zones": {"sq": "Zonat e kanabisit (1.9.1–1.9.3): {zones} zona me kultivim të gjetur në {units} njësi administrative; faqja “Zonat e kanabisit”.", "en": "Cannabis zones (1.9.1–1.9.3): {zones} zones where cultivation was found in {units} administrative units; page “Cannabis-risk zones”."},
 }

@@ -42,7 +42,8 @@ st.dataframe(for_people(cannabis.unit_trends(zones), lang), hide_index=True, wid
 
 if editor:
     st.subheader(ui.tr("zn_staff"))
-    st.dataframe(for_people(zones.drop(columns="geometry"), lang), hide_index=True, width="stretch", key="zn_staff_table")
+    shown = zones.drop(columns=["geometry", "retired_at", "retired_reason"])  # the register holds no retired zone
+    st.dataframe(for_people(shown, lang), hide_index=True, width="stretch", key="zn_staff_table")
     upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload")
     if upload is not None and st.button(ui.tr("cam_import_button"), key="zn_import_go"):
         try:

@@ -49,7 +49,7 @@ def test_the_plans_problems_get_their_places_figures(store: Store) -> None:
     assert notes["1.4"][0].startswith("Schools: 2 in the register")
     assert "working cameras: 1" in notes["1.7"][0] and "covered" in notes["1.7"][0]
     assert notes["1.9"][0].startswith("Cannabis zones (1.9.1–1.9.3): 0 zones")
-    assert places.plan_notes(found, "sq")["1.3"][0].startswith("Kamerat (1.3.1–1.3.3): 1 funksionojnë nga 3")
+    assert places.plan_notes(found, "sq")["1.3"][0].startswith("Kamerat (1.3.1–1.3.3): 1 nga 3 në regjistër funksionojnë")
 
 
 def test_places_tables_read_in_the_readers_language() -> None:
