@@ -47,6 +47,8 @@ def for_people(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     [{'Administrative unit': 'Shirgjan', 'Risk level': 'high risk'}]
     """
     out = table.copy()
+    if "unit" in out.columns:  # a hot zone outside lagje 1–6 has no unit: a dash, not "None"
+        out["unit"] = pd.Series([("—" if pd.isna(u) else str(int(u))) for u in out["unit"]], index=out.index, dtype=object)
     for column, prefix in CODES.items():
         if column in out.columns:
             out[column] = pd.Series([_code(prefix, v, lang) for v in out[column]], index=out.index, dtype=object)
