@@ -32,6 +32,8 @@ CLASS_COLOURS: dict[str, str] = {"covered": "#2e7d32", "partly": "#ef6c00", "not
 RISK_COLOURS: dict[str, str] = {"high": "#b71c1c", "medium": "#e65100", "low": "#f9a825"}
 SCHOOL_COLOUR: str = "#0d47a1"
 SITE_COLOUR: str = "#00838f"
+#: Largest share of the map's height the layers' legends take (scrolled inside beyond it).
+LEGEND_MAX_SHARE: float = 0.35
 
 
 
@@ -56,21 +58,41 @@ def _js(value: Any) -> str:
 
 
 class LayerLegend(MacroElement):
-    """A legend box shown while its layer (a FeatureGroup) is on the map."""
+    """A legend shown while its layer (a FeatureGroup) is on the map.
+
+    The legends of all such layers share ONE box at the bottom left, at most
+    :data:`LEGEND_MAX_SHARE` of the map's height and scrolled inside: stacked one box per
+    layer, three legends covered the layer switch and the last layers could not be switched.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }}, group = {{ this.group }};
-            var box = L.control({position: 'bottomleft'});
-            box.onAdd = function() {
-                var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legend');
-                div.innerHTML = {{ this.html_json }};
-                return div;
-            };
-            if (map.hasLayer(group)) { box.addTo(map); }
-            map.on('overlayadd', function(e) { if (e.layer === group) { box.addTo(map); } });
-            map.on('overlayremove', function(e) { if (e.layer === group) { box.remove(); } });
+            if (!map._hsPlaceLegends) {
+                var box = L.control({position: 'bottomleft'});
+                box.onAdd = function() {
+                    var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legends');
+                    div.style.maxHeight = Math.round(map.getSize().y * {{ this.max_share }}) + 'px';
+                    div.style.overflowY = 'auto';
+                    L.DomEvent.disableScrollPropagation(div);
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                box.addTo(map);
+                map._hsPlaceLegends = box.getContainer();
+                map._hsPlaceLegends.style.display = 'none';
+            }
+            var holder = map._hsPlaceLegends;
+            var item = L.DomUtil.create('div', 'hs-place-legend');
+            item.style.marginBottom = '4px';
+            item.innerHTML = {{ this.html_json }};
+            function refresh() { holder.style.display = holder.children.length ? '' : 'none'; }
+            function show() { if (!item.parentNode) { holder.appendChild(item); } refresh(); }
+            function hide() { if (item.parentNode) { holder.removeChild(item); } refresh(); }
+            if (map.hasLayer(group)) { show(); }
+            map.on('overlayadd', function(e) { if (e.layer === group) { show(); } });
+            map.on('overlayremove', function(e) { if (e.layer === group) { hide(); } });
         })();
         {% endmacro %}
     """)
@@ -80,6 +102,7 @@ class LayerLegend(MacroElement):
         self._name = "LayerLegend"
         self.group = group.get_name()
         self.html_json = _js(html_text)
+        self.max_share = LEGEND_MAX_SHARE
 
 
 def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:

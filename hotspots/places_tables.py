@@ -49,6 +49,8 @@ def for_people(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     if "unit" in out.columns:  # a hot zone outside lagje 1–6 has no unit: a dash, not "None"
         out["unit"] = pd.Series([("—" if pd.isna(u) else str(int(u))) for u in out["unit"]], index=out.index, dtype=object)
+    if "distance_m" in out.columns:  # whole metres (st.table would print 132.0000)
+        out["distance_m"] = out["distance_m"].round().astype("Int64")
     for column, prefix in CODES.items():
         if column in out.columns:
             out[column] = pd.Series([_code(prefix, v, lang) for v in out[column]], index=out.index, dtype=object)
