@@ -42,6 +42,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN, Role.COUNCIL}),
     "edit": frozenset({Role.STAFF, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
+    # issue 15: camera positions and the register are for logged-in roles only, never the public;
+    # the plan's places (cameras, cannabis-risk zones, schools) are changed by staff
+    "see_cameras": frozenset(Role),
+    "edit_places": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 #: Shortest accepted password, in characters (issue 10).

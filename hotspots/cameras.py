@@ -331,9 +331,21 @@ def summary(table: pd.DataFrame, register: gpd.GeoDataFrame) -> dict[str, int]:
     return out
 
 
+def summary_labels(table: pd.DataFrame, register: gpd.GeoDataFrame, lang: str) -> list[tuple[str, int]]:
+    """Return :func:`summary` as (label in ``lang``, number) pairs: the classes, then working cameras."""
+    from hotspots.i18n import t
+
+    return [(t("cam_working", lang) if k == "working" else t(f"cov_{k}", lang), v)
+            for k, v in summary(table, register).items()]
+
+
 def register_table(register: gpd.GeoDataFrame, *, internal: bool) -> pd.DataFrame:
-    """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``)."""
-    shown = register.drop(columns="geometry").assign(lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
+    """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``).
+
+    The retirement columns are left out: the register holds no retired camera.
+    """
+    shown = register.drop(columns=["geometry", "retired_at", "retired_reason"], errors="ignore").assign(
+        lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
     return shown if internal else shown.drop(columns="notes")
 
 
@@ -358,7 +370,8 @@ def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     from hotspots.i18n import t
 
     return pd.DataFrame({
-        "id": table["id"], "name": table["name"], t("col_unit_short", lang): table["unit"],
+        "id": table["id"], "name": table["name"],
+        t("col_unit_short", lang): [("—" if pd.isna(u) else str(int(u))) for u in table["unit"]],
         t("col_recorded_in", lang): table["recorded_in"],
         t("col_share", lang): [("—" if pd.isna(s) else f"{float(s):.0%}") for s in table["share"]],
         t("col_coverage_class", lang): [t(f"cov_{c}", lang) for c in table["class"]],
@@ -411,8 +424,8 @@ EXPORT_FIELDS: tuple[str, ...] = ("id", "name", "owner", "status", "radius_m", "
                                   "location_quality", "source")
 
 
-def read_camera_file(path: Path) -> list[Camera]:
-    """Read and validate a GeoJSON file of camera points (all or nothing).
+def read_camera_file(source: Path | bytes) -> list[Camera]:
+    """Read and validate a GeoJSON file (a path, or its bytes) of camera points (all or nothing).
 
     Properties: ``owner``, ``status`` (working/broken/planned), ``radius_m``; optional
     ``id``, ``direction``, ``angle``, ``name``, ``location_quality``, ``source``, ``notes``.
@@ -420,14 +433,10 @@ def read_camera_file(path: Path) -> list[Camera]:
     Raises
     ------
     ImportFileError
-        If the file cannot be read, is not points, or any feature is invalid (the message
-        names the feature).
+        If the file cannot be read, is too big, is not points, or any feature is invalid
+        (the message names the feature).
     """
-    from hotspots.exchange import _read_bytes, parse_geojson
-
-    features = parse_geojson(_read_bytes(path))
-    if not features:
-        raise ImportFileError("err_file_empty")
+    features = places_store.read_features(source)
     return [_feature_camera(i, f) for i, f in enumerate(features, start=1)]
 
 
@@ -447,26 +456,48 @@ def _feature_camera(number: int, feature: dict[str, Any]) -> Camera:
         raise ImportFileError("err_feature", number=number, cause=exc) from None
 
 
-def import_cameras(store: Store, path: Path, *, author: str) -> list[dict[str, str]]:
-    """Import a GeoJSON file of cameras in one transaction; returns per camera id and result.
+def import_cameras(store: Store, source: Path | bytes, *, author: str) -> list[dict[str, str]]:
+    """Import a GeoJSON file (a path, or its bytes) of cameras in one transaction.
 
-    A feature without a ``notes`` property keeps the stored camera's notes (exports leave
-    them out), so an exported file imports back unchanged.
+    Returns per camera its id and result. A feature without a ``notes`` property keeps
+    the stored camera's notes (exports leave them out), so an exported file imports back
+    unchanged.
     """
-    features = _raw_features(path)
+    data = places_store.source_bytes(source)
+    features = places_store.read_features(data)
     rows = []
-    for camera, props in zip(read_camera_file(path), features):
+    for camera, feature in zip(read_camera_file(data), features):
         row = camera.row()
-        if "notes" not in props:
+        if "notes" not in (feature.get("properties") or {}):
             row.pop("notes")
         rows.append(row)
     return places_store.upsert(store, "camera", rows, author=author, action="import")
 
 
-def _raw_features(path: Path) -> list[dict[str, Any]]:
-    from hotspots.exchange import _read_bytes, parse_geojson
+def changed_camera(register: gpd.GeoDataFrame, camera_id: str, *, point: tuple[float, float] | None = None,
+                   **changes: Any) -> Camera:
+    """Return the stored camera ``camera_id`` with ``changes``, validated, ready for :func:`update_camera`.
 
-    return [f.get("properties") or {} for f in parse_geojson(_read_bytes(path))]
+    ``point`` (lat, lon) moves it; ``changes`` are fields of :func:`make_camera` (``owner``,
+    ``status``, ``radius_m``, ``direction``, ``angle`` …; a blank direction or angle is none).
+
+    Raises
+    ------
+    NotFoundError
+        If the register holds no camera ``camera_id``.
+    ValidationError
+        If a changed value is not allowed.
+    """
+    stored = register.set_index("id")
+    if camera_id not in stored.index:
+        raise NotFoundError("err_place_unknown", id=camera_id)
+    row = stored.loc[camera_id]
+    lat, lon = point if point is not None else (row.geometry.y, row.geometry.x)
+    fields: dict[str, Any] = {k: row[k] for k in ("owner", "status", "radius_m", "direction", "angle", "name",
+                                                   "location_quality", "source", "notes")}
+    fields.update({k: (None if v == "" else v) for k, v in changes.items()})
+    fields.update({k: str(fields[k]) for k in ("name", "location_quality", "source", "notes", "owner", "status")})
+    return make_camera(lat=lat, lon=lon, id=camera_id, **fields)
 
 
 def export_cameras(cameras: gpd.GeoDataFrame) -> bytes:

@@ -112,16 +112,32 @@ def parse_years(value: Any, *, today: date | None = None) -> tuple[int, ...]:
 def geometry_from_text(text: str, default: BaseGeometry | None = None) -> BaseGeometry | None:
     """Return the shape of a pasted GeoJSON geometry, or ``default`` when the text is blank.
 
+    A Feature, or a FeatureCollection of exactly one feature (what GIS programs and
+    geojson.io copy), is read as its geometry.
+
     Raises
     ------
     ValidationError
-        If the text is not a GeoJSON geometry.
+        If the text is not a GeoJSON geometry (or holds several features).
+
+    Examples
+    --------
+    >>> geometry_from_text('{"type": "Point", "coordinates": [20.1, 41.1]}').wkt
+    'POINT (20.1 41.1)'
     """
     if not text.strip():
         return default
     try:
-        return shapely.geometry.shape(json.loads(text))
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        doc = json.loads(text)
+        if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+            features = doc.get("features") or []
+            if len(features) != 1:
+                raise ValueError(f"{len(features)} features, one expected")
+            doc = features[0]
+        if isinstance(doc, dict) and doc.get("type") == "Feature":
+            doc = doc.get("geometry")
+        return shapely.geometry.shape(doc)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         raise ValidationError("err_geometry_malformed", reason=str(exc)) from None
 
 
@@ -149,13 +165,12 @@ def make_zone(*, geometry: BaseGeometry | None, risk: str, years: Any = (), sour
                 source=model.check_note(source), notes=model.check_note(notes), id=id or None)
 
 
-def read_zone_file(path: Path) -> list[Zone]:
-    """Read and validate a GeoJSON file of zones (properties ``risk``, ``years``, ``source`` …), all or nothing."""
-    from hotspots.exchange import _read_bytes, parse_geojson
+def read_zone_file(source: Path | bytes) -> list[Zone]:
+    """Read and validate a GeoJSON file (a path, or its bytes) of zones, all or nothing.
 
-    features = parse_geojson(_read_bytes(path))
-    if not features:
-        raise ImportFileError("err_file_empty")
+    Properties: ``risk``, ``years``, ``source``, ``notes``; optional ``id``, ``admin_unit``.
+    """
+    features = places_store.read_features(source)
     out = []
     for number, feature in enumerate(features, start=1):
         props = feature.get("properties") or {}
@@ -172,9 +187,9 @@ def read_zone_file(path: Path) -> list[Zone]:
     return out
 
 
-def import_zones(store: Store, path: Path, *, author: str) -> list[dict[str, str]]:
-    """Import a GeoJSON file of zones in one transaction."""
-    return places_store.upsert(store, "cannabis_zone", [z.row() for z in read_zone_file(path)], author=author,
+def import_zones(store: Store, source: Path | bytes, *, author: str) -> list[dict[str, str]]:
+    """Import a GeoJSON file (a path, or its bytes) of zones in one transaction."""
+    return places_store.upsert(store, "cannabis_zone", [z.row() for z in read_zone_file(source)], author=author,
                                action="import")
 
 
@@ -248,3 +263,40 @@ def unit_trends(zones: gpd.GeoDataFrame) -> pd.DataFrame:
         rows.append((unit, span, series, test.s, round(test.p_value, 4), round(test.min_p, 4),
                      trends.trend_label(series)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def form_values(zones: gpd.GeoDataFrame, zone_id: str | None) -> dict[str, str]:
+    """Return what the zone form starts from: the stored zone's ``risk``, ``years``, ``source``, ``notes``.
+
+    A new zone (``zone_id`` empty) starts blank at high risk, so that changing one field of a
+    stored zone never blanks the others.
+
+    Examples
+    --------
+    >>> form_values(gpd.GeoDataFrame({"id": []}, geometry=[]), None)["risk"]
+    'high'
+    """
+    if not zone_id or zone_id not in set(zones["id"]):
+        return {"risk": str(Risk.HIGH), "years": "", "source": "", "notes": ""}
+    row = zones.set_index("id").loc[zone_id]
+    return {k: "" if pd.isna(row[k]) else str(row[k]) for k in ("risk", "years", "source", "notes")}
+
+
+def zone_from_form(zones: gpd.GeoDataFrame, zone_id: str | None, *, shape_text: str, risk: str, years: str,
+                   source: str, notes: str) -> Zone:
+    """Return the validated zone of the form: the pasted GeoJSON shape, or the stored one when blank.
+
+    Raises
+    ------
+    ValidationError
+        If the text is not a GeoJSON polygon inside the municipality, a new zone has no
+        shape, or another field is not allowed.
+    """
+    old = zones.set_index("id").geometry.get(zone_id) if zone_id else None
+    return make_zone(geometry=geometry_from_text(shape_text, old), risk=risk, years=years, source=source,
+                     notes=notes, id=zone_id or None)
+
+
+def retire_zone(store: Store, zone_id: str, *, author: str, reason: str) -> None:
+    """Retire a zone (entered by mistake, or no longer at risk); kept in the table and the history."""
+    places_store.retire(store, "cannabis_zone", zone_id, author=author, reason=reason)

@@ -13,7 +13,7 @@ PAGES: tuple[tuple[str, str, str, str | None], ...] = (
     ("plan", "page_plan", ":material/checklist:", "view_plan"),
     ("overview", "page_overview", ":material/summarize:", "view_map"),
     ("incidents", "page_incidents", ":material/local_police:", "view_map"),
-    ("cameras", "page_cameras", ":material/videocam:", "export"),  # every logged-in role
+    ("cameras", "page_cameras", ":material/videocam:", "see_cameras"),  # every logged-in role
     ("cannabis", "page_cannabis", ":material/grass:", "view_map"),  # the public view of 1.9.3, for all
     ("add", "page_add", ":material/add_location_alt:", "edit"),
     ("update", "page_update", ":material/edit_location_alt:", "edit"),

@@ -8,8 +8,10 @@ the siting question, the starting data. The pure work is in :mod:`hotspots.camer
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import folium
+import geopandas as gpd
 import pandas as pd
 
 from hotspots import cameras, model, places_store, settings, siting, units
@@ -41,6 +43,22 @@ def siting_for(
     zones = cameras.hot_zones_as_of(store.hotspots(dataset=dataset), period)
     demand = siting.demand_weights(table, zones, weights)
     return siting.site_cameras(demand, units.city_unit(), n, radius_m=radius_m, spacing_m=spacing_m)
+
+
+def answer_sites(answer: siting.SitingAnswer | None) -> pd.DataFrame | None:
+    """Return the optimum's sites of a siting answer kept by the page (None before any question)."""
+    return None if answer is None else answer.best
+
+
+def locate(query: str) -> tuple[float, float, str] | None:
+    """Return (lat, lon, name) of the best located place :func:`hotspots.geocode.geocode` finds, or None."""
+    from hotspots import geocode
+
+    found, _refused = geocode.geocode(query)
+    for candidate in found:
+        if candidate.lat is not None and candidate.lon is not None:
+            return candidate.lat, candidate.lon, candidate.name
+    return None
 
 
 def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
@@ -81,3 +99,41 @@ def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, inter
     places_maps.add_zones_layer(m, public.zones, lang, show=False)
     places_maps.add_schools_layer(m, schools.read_schools(store), lang, show=False)
     places_maps.add_layer_control(m)
+
+
+@dataclass(frozen=True)
+class PlanPlaces:
+    """The plan page's figures of the places of one period (cameras, schools, cannabis zones)."""
+
+    register: gpd.GeoDataFrame
+    coverage: pd.DataFrame
+    nearest: pd.DataFrame
+    zones_per_unit: pd.DataFrame
+
+
+def plan_places(store: Store, hotspots: gpd.GeoDataFrame, period: str) -> PlanPlaces:
+    """Return the places' figures of ``period`` for the plan page (``hotspots``: the dataset shown)."""
+    from hotspots import cannabis, schools
+
+    register = cameras.read_cameras(store)
+    return PlanPlaces(register, cameras.coverage(hotspots, register, period=period),
+                      schools.nearest_hotspots(schools.read_schools(store), hotspots, period=period),
+                      cannabis.public_view(cannabis.read_zones(store)).per_unit)
+
+
+def plan_notes(found: PlanPlaces, lang: str) -> dict[str, list[str]]:
+    """Return per plan problem the lines on its places that its activities work through.
+
+    1.3 (cameras 1.3.1–1.3.3, schools), 1.4 (schools), 1.7 (coverage of hot zones, 1.7.2),
+    1.9 (zones where cannabis cultivation was found, 1.9.1–1.9.3); public figures only.
+    """
+    from hotspots.i18n import t
+
+    figures = cameras.summary(found.coverage, found.register)
+    schools_line = t("pn_schools", lang, n=len(found.nearest), near=int(found.nearest["near"].sum()) if len(found.nearest) else 0)
+    return {
+        "1.3": [t("pn_cameras", lang, working=figures["working"], total=len(found.register)), schools_line],
+        "1.4": [schools_line],
+        "1.7": [t("pl_places_figures", lang, **figures)],
+        "1.9": [t("pn_zones", lang, zones=int(found.zones_per_unit["zones"].sum()), units=len(found.zones_per_unit))],
+    }

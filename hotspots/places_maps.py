@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from hotspots import cameras as cam
 from hotspots import settings
+from hotspots.siting import NEW_CAMERA_RADIUS_M
 from hotspots.i18n import t
 
 #: Colour per camera status.
@@ -31,6 +32,8 @@ CLASS_COLOURS: dict[str, str] = {"covered": "#2e7d32", "partly": "#ef6c00", "not
 RISK_COLOURS: dict[str, str] = {"high": "#b71c1c", "medium": "#e65100", "low": "#f9a825"}
 SCHOOL_COLOUR: str = "#0d47a1"
 SITE_COLOUR: str = "#00838f"
+#: Largest share of the map's height the layers' legends take (scrolled inside beyond it).
+LEGEND_MAX_SHARE: float = 0.35
 
 
 
@@ -55,21 +58,41 @@ def _js(value: Any) -> str:
 
 
 class LayerLegend(MacroElement):
-    """A legend box shown while its layer (a FeatureGroup) is on the map."""
+    """A legend shown while its layer (a FeatureGroup) is on the map.
+
+    The legends of all such layers share ONE box at the bottom left, at most
+    :data:`LEGEND_MAX_SHARE` of the map's height and scrolled inside: stacked one box per
+    layer, three legends covered the layer switch and the last layers could not be switched.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }}, group = {{ this.group }};
-            var box = L.control({position: 'bottomleft'});
-            box.onAdd = function() {
-                var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legend');
-                div.innerHTML = {{ this.html_json }};
-                return div;
-            };
-            if (map.hasLayer(group)) { box.addTo(map); }
-            map.on('overlayadd', function(e) { if (e.layer === group) { box.addTo(map); } });
-            map.on('overlayremove', function(e) { if (e.layer === group) { box.remove(); } });
+            if (!map._hsPlaceLegends) {
+                var box = L.control({position: 'bottomleft'});
+                box.onAdd = function() {
+                    var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legends');
+                    div.style.maxHeight = Math.round(map.getSize().y * {{ this.max_share }}) + 'px';
+                    div.style.overflowY = 'auto';
+                    L.DomEvent.disableScrollPropagation(div);
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                box.addTo(map);
+                map._hsPlaceLegends = box.getContainer();
+                map._hsPlaceLegends.style.display = 'none';
+            }
+            var holder = map._hsPlaceLegends;
+            var item = L.DomUtil.create('div', 'hs-place-legend');
+            item.style.marginBottom = '4px';
+            item.innerHTML = {{ this.html_json }};
+            function refresh() { holder.style.display = holder.children.length ? '' : 'none'; }
+            function show() { if (!item.parentNode) { holder.appendChild(item); } refresh(); }
+            function hide() { if (item.parentNode) { holder.removeChild(item); } refresh(); }
+            if (map.hasLayer(group)) { show(); }
+            map.on('overlayadd', function(e) { if (e.layer === group) { show(); } });
+            map.on('overlayremove', function(e) { if (e.layer === group) { hide(); } });
         })();
         {% endmacro %}
     """)
@@ -79,15 +102,19 @@ class LayerLegend(MacroElement):
         self._name = "LayerLegend"
         self.group = group.get_name()
         self.html_json = _js(html_text)
+        self.max_share = LEGEND_MAX_SHARE
 
 
 def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:
     e = _esc
     radius = "border-radius:50%;" if round_ else ""
     rows = [f"<b>{e(title)}</b>"]
-    rows += [f'<div><i style="background:{c};{radius}"></i>{e(label)}</div>' for c, label in items]
+    # an empty <i> is an inline box of no width: the swatch needs a size and a block display
+    box = "display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:middle;border:1px solid #555;"
+    rows += [f'<div><i class="hs-swatch" style="{box}background:{c};{radius}"></i>{e(label)}</div>'
+             for c, label in items]
     if note:
-        rows.append(f"<div style='max-width:260px'><small>{e(note)}</small></div>")
+        rows.append(f"<div style='max-width:260px;white-space:normal'><small>{e(note)}</small></div>")
     return "".join(rows)
 
 
@@ -158,16 +185,19 @@ def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: 
 
 
 def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: bool = True,
-                    note: str = "") -> folium.FeatureGroup:
-    """Add cannabis-risk zones (the public view's generalised territories, or staff's zones)."""
-    group = _group(m, t("layer_cannabis", lang), show=show)
+                    note: str = "", name: str = "") -> folium.FeatureGroup:
+    """Add cannabis-risk zones (the public view's generalised territories, or staff's zones).
+
+    ``name`` names the layer in the switch (default: the public layer's name).
+    """
+    group = _group(m, name or t("layer_cannabis", lang), show=show)
     for _, row in zones.iterrows():
         colour = RISK_COLOURS.get(str(row["risk"]), "#000")
         tip = _esc(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
         folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
     items = [(c, t(f"risk_{k}", lang)) for k, c in RISK_COLOURS.items()]
-    LayerLegend(group, _legend(t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
+    LayerLegend(group, _legend(name or t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
     return group
 
 
@@ -200,7 +230,7 @@ def camera_map(
     hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, cameras: gpd.GeoDataFrame, lang: str, *,
     municipality: shapely.Geometry, city: shapely.Geometry, basemap: str = "none",
     chosen: tuple[float, float] | None = None, sites: pd.DataFrame | None = None,
-    sites_radius_m: float = 50.0,
+    sites_radius_m: float = NEW_CAMERA_RADIUS_M,
 ) -> folium.Map:
     """Build the cameras page's map: hot zones by coverage, cameras, proposed sites, the clicked point."""
     from hotspots.maps import add_boundary, new_map

@@ -9,6 +9,7 @@ nothing is deleted: a camera, zone or school is *retired* (kept, with who and wh
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -18,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from hotspots import database, settings
-from hotspots.errors import ConflictError, NotFoundError, ValidationError
 from hotspots.database import META, now
+from hotspots.errors import ConflictError, ImportFileError, NotFoundError, ValidationError
 from hotspots.store import Store
 
 CAMERAS = sa.Table(
@@ -193,3 +194,47 @@ def count(store: Store, entity: str) -> int:
     table = _table(entity)
     with store.read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def source_bytes(source: Path | bytes) -> bytes:
+    """Return the bytes of a file to import: read from a path, or given (an upload), within the size limit.
+
+    Raises
+    ------
+    ImportFileError
+        If the path is missing or the file is larger than :data:`hotspots.settings.IMPORT_MAX_BYTES`.
+    """
+    from hotspots.exchange import _read_bytes
+
+    if not isinstance(source, bytes):
+        return _read_bytes(Path(source))
+    if len(source) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError("err_file_too_big", size=len(source), limit=settings.IMPORT_MAX_BYTES)
+    return source
+
+
+def read_features(source: Path | bytes) -> list[dict[str, Any]]:
+    """Return the features of a GeoJSON FeatureCollection (a path, or its bytes); never empty.
+
+    Raises
+    ------
+    ImportFileError
+        If the file cannot be read, is not a FeatureCollection, or holds no feature.
+    """
+    from hotspots.exchange import parse_geojson
+
+    features = parse_geojson(source_bytes(source))
+    if not features:
+        raise ImportFileError("err_file_empty")
+    return features
+
+
+def results_text(results: list[dict[str, str]]) -> str:
+    """Return the results of :func:`upsert` as one line (``C-01 added, C-02 unchanged``).
+
+    Examples
+    --------
+    >>> results_text([{"id": "C-01", "result": "added"}, {"id": "C-02", "result": "unchanged"}])
+    'C-01 added, C-02 unchanged'
+    """
+    return ", ".join(f"{r['id']} {r['result']}" for r in results)

@@ -440,7 +440,36 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         linked = _linked_problems(review, unit)
         if linked:
             _pdf_table(pdf, problem_status(store, plan, [a, b], lang, linked), size=6)
+    # --- issue 15: cameras (1.7.2) ---
+    _pack_cameras(pdf, store, b, lang=lang, dataset=dataset)
+    # --- end of issue 15 ---
     return bytes(pdf.output())
+
+
+# --- issue 15: the cameras page of the review pack ------------------------------------------
+def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: str) -> None:
+    """Add the page on cameras (activity 1.7.2): the coverage figures of ``period`` and the
+    hot zones without a working camera, as the plan page shows them."""
+    from hotspots import cameras, places
+
+    table = places.coverage_for(store, period, dataset=dataset)
+    figures = cameras.summary(table, cameras.read_cameras(store))
+    missing = cameras.without_camera(table)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.multi_cell(0, 7, t("pack_cameras_title", lang, period=period), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    for text in (t("pl_places_figures", lang, **figures), t("cam_period_note", lang, period=period)):
+        pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(0, 5.5, t("pl_without_camera", lang), new_x="LMARGIN", new_y="NEXT")
+    if missing.empty:
+        pdf.set_font("DejaVu", size=10)
+        pdf.multi_cell(0, 5.5, t("pack_cameras_none", lang), new_x="LMARGIN", new_y="NEXT")
+    else:
+        _pdf_table(pdf, cameras.display_coverage(missing, lang), size=7)
+# --- end of issue 15 ---
 
 
 def _linked_problems(review: Review, unit: int) -> list[str]:

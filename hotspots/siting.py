@@ -223,3 +223,29 @@ def sites_table(result: SitingResult, choice: Choice) -> pd.DataFrame:
                      "weight": float(result.demand["weight"].iloc[hit].sum()),
                      "hotspots": ", ".join(str(result.demand["id"].iloc[i]) for i in hit)})
     return pd.DataFrame(rows, columns=["site", "lat", "lon", "weight", "hotspots"])
+
+
+@dataclass(frozen=True)
+class SitingAnswer:
+    """What the cameras page shows of a :class:`SitingResult`: both choices as tables, their weights."""
+
+    best: pd.DataFrame
+    quick: pd.DataFrame
+    best_weight: float
+    quick_weight: float
+    total_weight: float
+    n_sites: int
+
+
+def answer(result: SitingResult) -> SitingAnswer:
+    """Return the optimum's and the greedy choice's site tables and weights, and the total weight."""
+    return SitingAnswer(sites_table(result, result.mclp), sites_table(result, result.greedy), result.mclp.weight,
+                        result.greedy.weight, float(result.demand["weight"].sum()), len(result.sites))
+
+
+def answer_text(found: SitingAnswer, lang: str) -> str:
+    """Return the sentence comparing the optimum with the greedy choice, in ``lang``."""
+    from hotspots.i18n import t
+
+    return t("site_result", lang, best=f"{found.best_weight:g}", quick=f"{found.quick_weight:g}",
+             total=f"{found.total_weight:g}", sites=found.n_sites)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import cameras, cannabis, editing, model, schools, ui, views
+from hotspots import cameras, editing, model, places, schools, ui, views
 from hotspots.errors import HotspotError
+from hotspots.places_tables import for_people
 
 lang = ui.lang()
 plan = ui.plan()
@@ -26,10 +27,14 @@ st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide
 statuses = views.activity_statuses(plan, store.activity_status(), period)
 priorities = ui.priorities(period)
 in_period = gdf[gdf["period"] == period]
+found = places.plan_places(store, gdf, period)  # issue 15: the places the activities work through
+notes = places.plan_notes(found, lang)
 for problem in plan.problems:
     with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + priorities[problem.id])}"):
         st.caption(ui.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
+        for line in notes.get(problem.id, []):
+            st.caption(line)
         linked = in_period[in_period["problem"] == problem.id]
         if not linked.empty:
             st.caption(ui.trn("pl_linked", len(linked)))
@@ -64,16 +69,15 @@ else:
 
 # --- issue 15: the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
 st.subheader(ui.tr("pl_places", period=period))
-register = cameras.read_cameras(store)
-coverage = cameras.coverage(gdf, register, period=period)
-st.caption(ui.tr("pl_places_figures", **cameras.summary(coverage, register)))
+st.caption(ui.tr("pl_places_figures", **cameras.summary(found.coverage, found.register)))
 st.markdown(f"**{ui.tr('pl_without_camera')}**")
-st.table(cameras.display_coverage(cameras.without_camera(coverage), lang))
+st.table(cameras.display_coverage(cameras.without_camera(found.coverage), lang))
 with st.expander(ui.tr("pl_coverage_all")):
-    st.table(cameras.display_coverage(coverage, lang))
-    st.dataframe(cameras.coverage_by_unit(coverage), hide_index=True, width="stretch", key="plan_coverage_units")
+    st.table(cameras.display_coverage(found.coverage, lang))
+    st.dataframe(for_people(cameras.coverage_by_unit(found.coverage), lang), hide_index=True, width="stretch",
+                 key="plan_coverage_units")
 st.markdown(f"**{ui.tr('pl_schools', m=int(schools.NEAR_M))}**")
-st.table(schools.nearest_hotspots(schools.read_schools(store), gdf, period=period))
+st.table(for_people(found.nearest, lang))
 st.markdown(f"**{ui.tr('zn_per_unit')}**")
-st.table(cannabis.public_view(cannabis.read_zones(store)).per_unit)
+st.table(for_people(found.zones_per_unit, lang))
 # --- end of issue 15 ---
