@@ -620,6 +620,10 @@ TEXT: dict[str, dict[str, str]] = {
     "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “near” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “near” = within {m} m)"},
     "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
     "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
+    # --- issue 14: Gi* hot spots, emerging hot spots, displacement ---------------------------
+    "err_gi_cell": {"sq": "Madhësia e qelizës {value} m nuk pranohet: jepni 10 deri 5000 metra.", "en": "Cell size {value} m is not accepted: give 10 to 5000 metres."},
+    "err_ehsa_step": {"sq": "Hapi “{value}” nuk njihet. Të lejuara: {allowed}.", "en": "Step “{value}” is not known. Allowed: {allowed}."},
+    # --- end of issue 14 ---------------------------------------------------------------------
 }
 
 
