@@ -623,6 +623,13 @@ TEXT: dict[str, dict[str, str]] = {
     # --- issue 14: Gi* hot spots, emerging hot spots, displacement ---------------------------
     "err_gi_cell": {"sq": "Madhësia e qelizës {value} m nuk pranohet: jepni 10 deri 5000 metra.", "en": "Cell size {value} m is not accepted: give 10 to 5000 metres."},
     "err_ehsa_step": {"sq": "Hapi “{value}” nuk njihet. Të lejuara: {allowed}.", "en": "Step “{value}” is not known. Allowed: {allowed}."},
+    "err_disp_widths": {"sq": "Brezi ({buffer} m) duhet të jetë më i gjerë se 0 dhe hapësira ({gap} m) jo negative.", "en": "The buffer ({buffer} m) must be wider than 0 and the gap ({gap} m) not negative."},
+    "err_disp_no_place": {"sq": "Hotspot-i {id} nuk ka asnjë vendndodhje: nuk mund të kontrollohet zhvendosja.", "en": "Hotspot {id} has no place: its displacement cannot be checked."},
+    "disp_reading_displacement": {"sq": "Zhvendosje: në zonë incidentet ranë nga {rb} ({before}) në {ra} ({after}), por në brezin përreth u rritën nga {bb} në {ba} (WDQ {wdq}, Bowers & Johnson 2003: nën 0 = zhvendosje).", "en": "Displacement: incidents in the zone fell from {rb} ({before}) to {ra} ({after}), but rose from {bb} to {ba} in the ring around it (WDQ {wdq}; Bowers & Johnson 2003: below 0 = displacement)."},
+    "disp_reading_diffusion": {"sq": "Përhapje e përfitimit: incidentet ranë në zonë ({rb} → {ra}) dhe edhe në brezin përreth ({bb} → {ba}) (WDQ {wdq}, mbi 0).", "en": "Diffusion of benefits: incidents fell in the zone ({rb} → {ra}) and in the ring around it too ({bb} → {ba}) (WDQ {wdq}, above 0)."},
+    "disp_reading_no_effect": {"sq": "Pa zhvendosje: incidentet ranë në zonë ({rb} → {ra}) dhe brezi përreth nuk ndryshoi dukshëm ({bb} → {ba}; WDQ {wdq}, afër 0).", "en": "No displacement: incidents fell in the zone ({rb} → {ra}) and the ring around it did not change noticeably ({bb} → {ba}; WDQ {wdq}, near 0)."},
+    "disp_reading_no_success": {"sq": "Incidentet në zonë nuk ranë krahasuar me pjesën tjetër të qytetit ({rb} → {ra}): zhvendosja nuk vlerësohet.", "en": "Incidents in the zone did not fall compared with the rest of the city ({rb} → {ra}): displacement is not assessed."},
+    "disp_more_than_prevented": {"sq": "U zhvendosën më shumë incidente se sa u parandaluan.", "en": "More incidents moved than were prevented."},
     # --- end of issue 14 ---------------------------------------------------------------------
 }
 
