@@ -630,6 +630,7 @@ TEXT: dict[str, dict[str, str]] = {
     "disp_reading_no_effect": {"sq": "Pa zhvendosje: incidentet ranë në zonë ({rb} → {ra}) dhe brezi përreth nuk ndryshoi dukshëm ({bb} → {ba}; WDQ {wdq}, afër 0).", "en": "No displacement: incidents fell in the zone ({rb} → {ra}) and the ring around it did not change noticeably ({bb} → {ba}; WDQ {wdq}, near 0)."},
     "disp_reading_no_success": {"sq": "Incidentet në zonë nuk ranë krahasuar me pjesën tjetër të qytetit ({rb} → {ra}): zhvendosja nuk vlerësohet.", "en": "Incidents in the zone did not fall compared with the rest of the city ({rb} → {ra}): displacement is not assessed."},
     "disp_more_than_prevented": {"sq": "U zhvendosën më shumë incidente se sa u parandaluan.", "en": "More incidents moved than were prevented."},
+    "err_gi_reason": {"sq": "Shkruani arsyen pse propozimi hidhet poshtë.", "en": "Write why the proposal is dismissed."},
     # --- end of issue 14 ---------------------------------------------------------------------
 }
 
