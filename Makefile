@@ -47,8 +47,10 @@ test: install-test
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-bench: install
-	$(PY) bench/run.py
+# BENCH=map|matching|gistar (gistar compares with esda, a test requirement: hence .installed-test)
+BENCH ?= gistar
+bench: $(VENV)/.installed-test assets
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) static/vendor test-artifacts

@@ -7,6 +7,9 @@ given bare ``[lat, lon]`` pairs (no ids, tooltips or popups); report build time 
 bytes per point.
 
 ``matching``: see :mod:`hotspots.movement` (added with the review periods).
+
+``gistar``: Gi* hot spots against the analytical numpy floor and esda, and the emerging hot-spot
+analysis of 2,000 cells × 36 months (``bench/gistar.py``, issue 14).
 """
 
 from __future__ import annotations
@@ -99,12 +102,17 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
 def main() -> None:
     """Parse arguments and run the chosen benchmark."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", choices=["map", "matching"])
+    parser.add_argument("which", choices=["map", "matching", "gistar"])
     parser.add_argument("--sizes", default="100,1000,10000,100000")
     parser.add_argument("--max-naive", type=int, default=100_000, help="largest N for the naive baseline")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    if args.which == "map":
+    if args.which == "gistar":  # issue 14: Gi* vs the numpy floor and esda; emerging hot spots
+        import gistar
+
+        gistar.bench_gi(100_000, 2_000)
+        gistar.bench_emerging(2_000, 36)
+    elif args.which == "map":
         bench_map(sizes, args.max_naive)
     else:
         from hotspots import movement

@@ -24,12 +24,13 @@ Method (also in the README):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse, stats
+from scipy import sparse, special
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
@@ -70,12 +71,42 @@ class Grid:
         series = gpd.GeoSeries(boxes, crs=settings.CRS_METRIC)
         return series if crs == settings.CRS_METRIC else series.to_crs(crs)
 
+    @cached_property
+    def _lookup(self) -> tuple[int, int, np.ndarray]:
+        """Return (first column, first row, raster of cell indices over the grid's box, -1 outside)."""
+        if not self.n:
+            return 0, 0, np.full((1, 1), -1, dtype=np.int64)
+        x0, y0 = int(self.ix.min()), int(self.iy.min())
+        raster = np.full((int(self.iy.max()) - y0 + 1, int(self.ix.max()) - x0 + 1), -1, dtype=np.int64)
+        raster[self.iy - y0, self.ix - x0] = np.arange(self.n)
+        return x0, y0, raster
+
     def index_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Return the cell index of metric points (-1 outside the grid)."""
-        keys = pd.Index(self.ix.astype(np.int64) * 1_000_003 + self.iy.astype(np.int64))
-        px = np.floor(np.asarray(x) / self.size).astype(np.int64)
-        py = np.floor(np.asarray(y) / self.size).astype(np.int64)
-        return np.asarray(keys.get_indexer(pd.Index(px * 1_000_003 + py)))
+        x0, y0, raster = self._lookup
+        ny, nx = raster.shape
+        cx = np.floor(np.asarray(x, dtype=float) / self.size).astype(np.int64) - x0
+        cy = np.floor(np.asarray(y, dtype=float) / self.size).astype(np.int64) - y0
+        ok = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+        return np.where(ok, raster.ravel()[np.where(ok, cy * nx + cx, 0)], -1)
+
+    def count_points(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Return the number of metric points in each cell (points outside the grid are left out).
+
+        One ``bincount`` over the raster of the grid's box, then the grid's cells picked from it.
+        """
+        x0, y0, raster = self._lookup
+        ny, nx = raster.shape
+        cx = np.floor(np.asarray(x, dtype=float) / self.size).astype(np.int64) - x0
+        cy = np.floor(np.asarray(y, dtype=float) / self.size).astype(np.int64) - y0
+        ok = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+        counts = np.bincount(cy[ok] * nx + cx[ok], minlength=nx * ny)
+        return counts[(self.iy - y0) * nx + (self.ix - x0)].astype(float)
+
+    @cached_property
+    def band_weights(self) -> sparse.csr_matrix:
+        """Return the Gi* weights of the default band (:func:`weights`), built once per grid."""
+        return _band_weights(self, band_m(self))
 
 
 def make_grid(area: shapely.Geometry | None = None, *, size_m: float | None = None) -> Grid:
@@ -114,9 +145,12 @@ def weights(grid: Grid, band: float | None = None) -> sparse.csr_matrix:
 
     Cells whose centres are within ``band`` metres (default :func:`band_m`) are neighbours.
     """
+    return grid.band_weights if band is None else _band_weights(grid, band)
+
+
+def _band_weights(grid: Grid, band: float) -> sparse.csr_matrix:
     from scipy.spatial import cKDTree
 
-    band = band_m(grid) if band is None else band
     tree = cKDTree(grid.centres())
     pairs = tree.query_pairs(band, output_type="ndarray")
     i = np.r_[pairs[:, 0], pairs[:, 1], np.arange(grid.n)]
@@ -153,7 +187,7 @@ def gi_star(x: np.ndarray, w: sparse.csr_matrix) -> np.ndarray:
 
 def p_values(z: np.ndarray) -> np.ndarray:
     """Return two-sided normal p-values of z-scores."""
-    return 2.0 * stats.norm.sf(np.abs(z))
+    return 2.0 * special.ndtr(-np.abs(z))
 
 
 def fdr_adjust(p: np.ndarray) -> np.ndarray:
@@ -180,12 +214,15 @@ def fdr_adjust(p: np.ndarray) -> np.ndarray:
 
 def classify(z: np.ndarray, p_adjusted: np.ndarray) -> np.ndarray:
     """Return the label of each cell: ``hot_99`` … ``not_significant`` … ``cold_99``."""
-    out = np.full(np.shape(z), "not_significant", dtype=object)
-    for level, q in sorted(settings.GI_LEVELS, key=lambda lq: -lq[1]):  # weakest first, stronger overwrite
-        sig = p_adjusted <= q
-        out[sig & (z > 0)] = f"hot_{level}"
-        out[sig & (z < 0)] = f"cold_{level}"
-    return out
+    levels = sorted(settings.GI_LEVELS, key=lambda lq: lq[1])  # strongest first: 99, 95, 90
+    names = np.array(["not_significant", *(f"hot_{lv}" for lv, _ in levels), *(f"cold_{lv}" for lv, _ in levels)],
+                     dtype=object)
+    strength = np.zeros(np.shape(z), dtype=np.int64)  # 0: none, 1: the strongest level met …
+    for rank, (_level, q) in enumerate(reversed(levels)):  # weakest first, stronger overwrite
+        strength[p_adjusted <= q] = len(levels) - rank
+    code = np.where(strength == 0, 0, np.where(z > 0, strength, strength + len(levels)))
+    code[(strength > 0) & (z == 0)] = 0
+    return names[code]
 
 
 def confidence(label: str) -> int:
@@ -218,8 +255,7 @@ def cell_values(grid: Grid, incidents: gpd.GeoDataFrame) -> np.ndarray:
     if placed.empty:
         return np.zeros(grid.n)
     metric = placed.geometry.to_crs(settings.CRS_METRIC)
-    idx = grid.index_of(metric.x.to_numpy(), metric.y.to_numpy())
-    return np.bincount(idx[idx >= 0], minlength=grid.n).astype(float)
+    return grid.count_points(metric.x.to_numpy(), metric.y.to_numpy())
 
 
 @dataclass(frozen=True)
