@@ -169,13 +169,17 @@ def check_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, h
                       offence=offence)
 
 
-def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str) -> list[dict[str, object]]:
-    """Return one row per hotspot recorded resolved: the half-year before against the half-year it was resolved in."""
+def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str, *,
+                    upto: str | None = None) -> list[dict[str, object]]:
+    """Return one row per hotspot recorded resolved (up to the review period ``upto``): the half-year
+    before against the half-year it was resolved in."""
     from hotspots import model
 
     rows: list[dict[str, object]] = []
     periods = model.review_periods()
     resolved = observations[(observations["status"] == "resolved") & observations.geometry.notna()]
+    if upto is not None:
+        resolved = resolved[resolved["period"] <= upto]
     for row in resolved.drop_duplicates("id").itertuples(index=False):
         after = str(row.period)
         i = periods.index(after) if after in periods else 0

@@ -54,6 +54,12 @@ def _period_end(period: str) -> str:
     return f"{label}-31"
 
 
+def _half_of(period: str | None) -> str | None:
+    if period is None:
+        return None
+    return str(incident_counts.half_of(pd.Series([incident_counts.parse_period(period)[1] or period])).iloc[0])
+
+
 def _names(observations: gpd.GeoDataFrame, lang: str) -> pd.Series:
     latest = observations.drop_duplicates("id", keep="last").set_index("id")
     if lang == "en" and "name_en" in latest:
@@ -107,9 +113,9 @@ def _labelled(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
 
 
 def displacement_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str, *,
-                       sees_points: bool) -> pd.DataFrame:
-    """Return the displacement check of every resolved hotspot (counts "<5" for roles without points)."""
-    rows = displacement.resolved_checks(incidents, observations, lang)
+                       sees_points: bool, upto: str | None = None) -> pd.DataFrame:
+    """Return the displacement check of every hotspot resolved up to ``upto`` (counts "<5" for roles without points)."""
+    rows = displacement.resolved_checks(incidents, observations, lang, upto=upto)
     table = pd.DataFrame(rows, columns=["id", "before", "after", "target", "buffer", "wdq", "reading"])
     if not sees_points and len(table):
         for col in ("target", "buffer"):
@@ -131,6 +137,6 @@ def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoD
     counted = labels[labels != "no_pattern"].value_counts()
     lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{t(f'ehsa_{k}', lang)} {int(v)}" for k, v in counted.items())
                    or t("ehsa_no_pattern", lang)))
-    for row in displacement.resolved_checks(incidents, observations, lang):
+    for row in displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period)):
         lines.append(f"{row['id']}: {row['reading']}")
     return lines

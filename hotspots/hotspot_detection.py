@@ -28,7 +28,6 @@ from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from scipy import sparse, special
 

@@ -161,7 +161,7 @@ if ui.role() is not None and not ui.incidents().empty:
     c2.dataframe(gi_views.emerging_by_hotspot(evidence, gdf, b, lang), hide_index=True, width="stretch", key="ehsa_hotspots")
     st.markdown(f"**{ui.tr('disp_title')}**")
     st.caption(ui.tr("disp_explain"))
-    disp = gi_views.displacement_table(ui.incidents(), gdf, lang, sees_points=ui.sees_incident_points())
+    disp = gi_views.displacement_table(ui.incidents(), gdf, lang, sees_points=ui.sees_incident_points(), upto=b)
     if disp.empty:
         st.caption(ui.tr("disp_none"))
     else:

@@ -60,3 +60,19 @@ def test_uncovered_clusters_are_proposed_then_accepted_or_dismissed(loaded: tupl
     assert entry["action"] == fh.DISMISS_ACTION and "Tregu" in entry["after"]
     again = fh.proposals(det, store.hotspots(dataset=None), dismissed=fh.dismissed_keys(store))
     assert str(second["key"]) not in set(again["key"])
+
+
+def test_the_review_pack_has_a_short_evidence_section(loaded: tuple[Store, gpd.GeoDataFrame]) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from hotspots import review
+
+    store, _incidents = loaded
+    pdf = review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Hot zones in the incidents (Gi*, 2023-H2)" in text
+    assert "EX-1.7-04" in text and "Confirmed" in text and "zones proposed" in text
+    assert "Emerging analysis" in text
+    assert "EX-1.7-02: " in text and "EX-1.7-05: " not in text  # resolved in 2023-H2 / only in 2024-H1
