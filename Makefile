@@ -47,8 +47,8 @@ test: install-test
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
-# Every benchmark of bench/ (long: minutes at full sizes); `make bench QUICK=1` checks they all run.
-bench: install
+# Every benchmark of bench/ (gistar compares with esda, a test requirement: hence .installed-test) (long: minutes at full sizes); `make bench QUICK=1` checks they all run.
+bench: $(VENV)/.installed-test assets
 	$(PY) bench/run.py all $(if $(QUICK),--quick)
 
 clean:

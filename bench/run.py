@@ -11,6 +11,9 @@ bytes per point.
 ``all`` (what ``make bench`` runs): ``map``, ``matching`` and every other script of ``bench/``
 (:data:`SCRIPTS`), one after another; ``--quick`` runs each at small sizes (a check that they
 all still run, not figures to quote).
+
+``gistar``: Gi* hot spots against the analytical numpy floor and esda, and the emerging hot-spot
+analysis of 2,000 cells × 36 months (``bench/gistar.py``, issue 14).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ SCRIPTS: dict[str, tuple[list[str], list[str]]] = {
     "siting.py": ([], []),
     "incidents.py": (["all"], ["all", "--n", "10000"]),
     "import_28k.py": ([], ["2000"]),
+    "gistar.py": ([], ["--incidents", "10000", "--cells", "500", "--months", "12"]),
 }
 
 BBOX = (20.050, 41.090, 20.115, 41.130)  # Elbasan city, lon/lat
@@ -139,7 +143,7 @@ def run_all(quick: bool) -> int:
 def main() -> None:
     """Parse arguments and run the chosen benchmark (``all``: every one)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=["map", "matching", "all"], nargs="?", default="all")
+    parser.add_argument("which", choices=["map", "matching", "gistar", "all"], nargs="?", default="all")
     parser.add_argument("--sizes", default="100,1000,10000,100000")
     parser.add_argument("--max-naive", type=int, default=100_000, help="largest N for the naive baseline")
     parser.add_argument("--quick", action="store_true", help="with all: small sizes, to check every benchmark runs")
@@ -147,13 +151,17 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.which == "all":
         sys.exit(1 if run_all(args.quick) else 0)
-    if args.which == "map":
+    if args.which == "gistar":  # issue 14: Gi* vs the numpy floor and esda; emerging hot spots
+        import gistar
+
+        gistar.bench_gi(100_000, 2_000)
+        gistar.bench_emerging(2_000, 36)
+    elif args.which == "map":
         bench_map(sizes, args.max_naive)
     else:
         import matching
 
         matching.bench_matching(sizes)
-
 
 if __name__ == "__main__":
     main()

@@ -425,6 +425,8 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
+    for text in _evidence_lines(store, b, lang, dataset):  # issue 14: Gi*, emerging hot spots, displacement
+        line(text, 9)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
@@ -470,6 +472,19 @@ def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: st
     else:
         _pdf_table(pdf, cameras.display_coverage(missing, lang), size=7)
 # --- end of issue 15 ---
+
+
+def _evidence_lines(store: Store, period: str, lang: str, dataset: str) -> list[str]:
+    """Return the pack's short section of issue 14 (nothing when there are no incidents of ``dataset``)."""
+    from hotspots import found_hotspots, gi_views
+    from hotspots.incidents import table as incident_table
+
+    incidents = incident_table.read(store, dataset=dataset)
+    if incidents.empty:
+        return []
+    observations = store.hotspots(dataset=dataset)
+    evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store))
+    return gi_views.pack_lines(evidence, observations, incidents, lang)
 
 
 def _linked_problems(review: Review, unit: int) -> list[str]:

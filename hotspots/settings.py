@@ -322,3 +322,31 @@ def problems() -> list[SettingError]:
         except SettingError as exc:
             found.append(exc)
     return found
+
+
+# --- issue 14: Gi* hot spots, emerging hot spots, displacement ------------------------------
+#: Side, in metres, of the square cells of the Gi* grid (EPSG:32634) over the city unit.
+GI_CELL_M: float = 150.0
+#: Distance band of the Gi* weights, in cell sides: sqrt(2) takes the 8 surrounding cells
+#: (queen contiguity) plus the cell itself (Gi*), so every cell of a connected grid has neighbours.
+GI_BAND_CELLS: float = 2.0 ** 0.5
+#: False-discovery-rate levels (Benjamini-Hochberg) of the 99 / 95 / 90 % classes.
+GI_LEVELS: tuple[tuple[int, float], ...] = ((99, 0.01), (95, 0.05), (90, 0.10))
+#: Smallest confidence, in percent, of the hot cells whose clusters are proposed as new hotspots.
+GI_PROPOSAL_LEVEL: int = 95
+#: Step of the emerging hot-spot space-time cube: ``month`` or ``quarter``.
+EHSA_STEP: str = "quarter"
+#: Confidence, in percent, a bin's Gi* needs (after FDR within its time slice) to count as hot or cold.
+EHSA_BIN_LEVEL: int = 90
+#: Significance level of the Mann-Kendall trend of a cell's Gi* z-scores.
+EHSA_TREND_ALPHA: float = 0.05
+#: Share of time steps a location must be hot (cold) in for the persistent family of labels.
+EHSA_SHARE: float = 0.9
+#: Width, in metres, of the buffer ring (possible displacement area) around a target area.
+DISPLACEMENT_BUFFER_M: float = 400.0
+#: Gap, in metres, between the buffer ring and the control area (the rest of the city unit).
+DISPLACEMENT_GAP_M: float = 200.0
+#: |WDQ| below this reads as "no displacement, no diffusion".
+DISPLACEMENT_NEUTRAL: float = 0.1
+#: Earlier time steps in a bin's space-time neighbourhood (Esri's "neighborhood time step", default 1).
+EHSA_TIME_LAG: int = 1

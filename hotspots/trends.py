@@ -43,16 +43,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from hotspots import model, movement, settings
 
 #: Significance level of the Mann-Kendall trend test.
 ALPHA: float = 0.05
-#: Largest number of DP states for the exact distribution; beyond, a seeded permutation test.
-EXACT_MAX_STATES: int = 200_000
-#: Draws of the permutation test used beyond :data:`EXACT_MAX_STATES`.
+#: Longest series with the exact distribution of S; beyond, a seeded permutation test.
+EXACT_MAX_N: int = 400
+#: Draws of the permutation test used beyond :data:`EXACT_MAX_N`.
 PERMUTATIONS: int = 100_000
 
 
@@ -108,26 +110,55 @@ class MannKendall:
 def _s_distribution(counts: Sequence[int]) -> dict[int, int] | None:
     """Return {S: number of distinct arrangements} for a multiset with value counts ``counts``.
 
-    Built left to right: appending a value adds (values used below it) - (values used above
-    it), which depends only on how many of each value are used, so the state is that vector.
-    Returns None when the number of states exceeds :data:`EXACT_MAX_STATES`.
+    The inversions of the distinct arrangements of a multiset are counted by the
+    q-multinomial coefficient [n]!_q / prod [c]!_q (MacMahon), a polynomial whose k-th
+    coefficient is the number of arrangements with k inversions; S = P - 2k with P the
+    number of untied pairs. Exact integers, cached per tie structure. Returns None past
+    :data:`EXACT_MAX_N` values (the permutation test is used then).
     """
-    if math.prod(c + 1 for c in counts) > EXACT_MAX_STATES:
+    key = tuple(sorted(int(c) for c in counts))
+    if sum(key) > EXACT_MAX_N:
         return None
-    layer: dict[tuple[int, ...], Counter[int]] = {tuple(0 for _ in counts): Counter({0: 1})}
-    for _ in range(sum(counts)):
-        nxt: dict[tuple[int, ...], Counter[int]] = {}
-        for used, dist in layer.items():
-            for v, c in enumerate(counts):
-                if used[v] == c:
-                    continue
-                delta = sum(used[:v]) - sum(used[v + 1:])
-                key = used[:v] + (used[v] + 1,) + used[v + 1:]
-                target = nxt.setdefault(key, Counter())
-                for s, ways in dist.items():
-                    target[s + delta] += ways
-        layer = nxt
-    return dict(next(iter(layer.values())))
+    return dict(_s_distribution_cached(key))
+
+
+@lru_cache(maxsize=1024)
+def _s_distribution_cached(counts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    n = sum(counts)
+    poly = np.array(_q_factorial(n), dtype=object)  # Python integers: exact at any size
+    for c in counts:  # divide by [c]!_q = prod_k (1 - q^k) / (1 - q)
+        for k in range(2, c + 1):
+            poly = _divide_one_minus_q_power(np.append(poly, 0) - np.insert(poly, 0, 0), k)
+    pairs = n * (n - 1) // 2 - sum(c * (c - 1) // 2 for c in counts)
+    return tuple((pairs - 2 * k, int(ways)) for k, ways in enumerate(poly) if ways)
+
+
+@lru_cache(maxsize=64)
+def _q_factorial(n: int) -> tuple[int, ...]:
+    """Return the coefficients of [n]!_q = prod_{k=1..n} (1 + q + … + q^(k-1)) (inversions of n distinct values)."""
+    if n <= 1:
+        return (1,)
+    prev = _q_factorial(n - 1)
+    out = [0] * (len(prev) + n - 1)
+    running = 0
+    for i in range(len(out)):  # multiply by 1 + … + q^(n-1): a sliding window sum
+        running += prev[i] if i < len(prev) else 0
+        running -= prev[i - n] if 0 <= i - n < len(prev) else 0
+        out[i] = running
+    return tuple(out)
+
+
+def _divide_one_minus_q_power(poly: np.ndarray, k: int) -> np.ndarray:
+    """Return poly / (1 - q^k) (the division is exact): out[i] = poly[i] + out[i - k], by columns of k."""
+    size = len(poly)
+    rows = -(-size // k)
+    padded = np.zeros(rows * k, dtype=object)
+    padded[:size] = poly
+    out = np.cumsum(padded.reshape(rows, k), axis=0).ravel()[:size]
+    last = len(out)
+    while last and out[last - 1] == 0:
+        last -= 1
+    return out[:last]
 
 
 def mann_kendall(series: Sequence[float], *, seed: int = 0) -> MannKendall:
@@ -135,7 +166,7 @@ def mann_kendall(series: Sequence[float], *, seed: int = 0) -> MannKendall:
 
     Under "no trend" every distinct arrangement of the observed values is equally likely;
     the two-sided p is the share of arrangements with \\|S\\| at least the observed one.
-    For long series (more than :data:`EXACT_MAX_STATES` states) a seeded permutation test
+    For long series (more than :data:`EXACT_MAX_N` values) a seeded permutation test
     with :data:`PERMUTATIONS` draws is used instead (``exact`` False).
 
     Examples

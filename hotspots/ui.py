@@ -675,3 +675,35 @@ def with_incident_counts(details: Any, a: str, b: str, dataset: str, observation
 
 
 # -- end incidents (issue 13) -------------------------------------------------------------
+
+
+# --- issue 14: Gi* hot spots, emerging hot spots, displacement ------------------------------
+K_GI_SHOW = "gi_show"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _gi_evidence(url: str, version: int, dataset: str, period: str) -> Any:
+    from hotspots import found_hotspots, gi_views
+
+    s = get_store(url)
+    return gi_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
+                          dismissed=found_hotspots.dismissed_keys(s))
+
+
+def gi_evidence(period: str) -> Any:
+    """Return the Gi* results of ``period`` for the incidents shown (:class:`hotspots.gi_views.Evidence`), cached."""
+    s = store()
+    return _gi_evidence(s.url, s.version(), incident_dataset(), period)
+
+
+def add_gi_layer(fmap: Any, period: str) -> None:
+    """For logged-in roles: a checkbox, and when ticked the Gi* cells of ``period`` with their legend and a note."""
+    from hotspots import gi_maps
+
+    if role() is None or incidents().empty:
+        return
+    if st.checkbox(tr("gi_show_layer"), key=K_GI_SHOW):
+        gi_maps.add_gi_layer(fmap, gi_evidence(period).detection, lang())
+        notes = st.session_state.setdefault("inc_map_notes", [])
+        notes += [tr("gi_layer_note"), tr("gi_explain_cells")]
+# --- end of issue 14 ---------------------------------------------------------------------

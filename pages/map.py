@@ -31,6 +31,7 @@ with left:
         place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
     ui.add_incident_layer(fmap, ui.incident_filters())  # issue 13: points or cells, by role
+    ui.add_gi_layer(fmap, filters.period)  # issue 14: Gi* hot spots (aggregates), logged-in roles
     places.add_map_layers(fmap, ui.store(), lang, period=filters.period, internal=ui.can("see_cameras"),
                           dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
     ui.show_map(fmap, key="hotspot_map")

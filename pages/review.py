@@ -110,3 +110,60 @@ with st.expander(ui.tr("rv_trends")):
     st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")
     for note in review.trend_notes(unit_trends, lang):
         st.caption(note)
+
+# --- issue 14: hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
+if ui.role() is not None and not ui.incidents().empty:
+    from hotspots import found_hotspots, gi_maps, gi_views
+
+    evidence = ui.gi_evidence(b)
+    st.subheader(ui.tr("gi_section", period=b))
+    st.caption(ui.tr("gi_explain_cells"))
+    st.markdown(f"**{ui.tr('gi_designated_title')}**")
+    st.caption(ui.tr("gi_designated_explain"))
+    st.dataframe(gi_views.designated_table(evidence, gdf, lang), hide_index=True, width="stretch", key="gi_designated")
+    st.markdown(f"**{ui.tr('gi_proposals_title')}**")
+    st.caption(ui.tr("gi_proposals_explain"))
+    if evidence.proposals.empty:
+        st.caption(ui.tr("gi_no_proposals"))
+    else:
+        st.dataframe(gi_views.proposal_table(evidence, lang), hide_index=True, width="stretch", key="gi_proposals")
+    if ui.can("edit") and not evidence.proposals.empty:
+        author = ui.user() or ""
+        for i, proposal in evidence.proposals.iterrows():
+            where = f"{proposal['lat']:.5f}, {proposal['lon']:.5f}"
+            with st.expander(f"{where} · {proposal['source']}"):
+                name = st.text_input(ui.tr("gi_proposal_name"), value=ui.tr("gi_default_name", where=where), key=f"gi_name_{i}")
+                reason = st.text_input(ui.tr("gi_dismiss_reason"), key=f"gi_reason_{i}")
+                c1, c2 = st.columns(2)
+                try:
+                    if c1.button(ui.tr("gi_accept"), key=f"gi_accept_{i}", disabled=ui.incident_dataset() == "example",
+                                 help=ui.tr("gi_example_no_accept") if ui.incident_dataset() == "example" else None):
+                        saved = found_hotspots.accept(ui.store(), proposal, author=author, name=name, period=b,
+                                                      size_m=evidence.detection.grid.size)
+                        ui.flash(ui.tr("gi_accepted", id=saved["id"]))
+                        st.rerun()
+                    if c2.button(ui.tr("gi_dismiss"), key=f"gi_dismiss_{i}"):
+                        found_hotspots.dismiss(ui.store(), str(proposal["key"]), reason=reason, author=author)
+                        ui.flash(ui.tr("gi_dismissed"))
+                        st.rerun()
+                except HotspotError as exc:
+                    st.error(exc.message(lang))
+    st.markdown(f"**{ui.tr('ehsa_title')}**")
+    st.caption(ui.tr("ehsa_explain"))
+    ehsa_map = review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
+                                 unit=unit, category=shade)
+    gi_maps.add_emerging_layer(ehsa_map, evidence.trend, lang)
+    ui.show_map(ehsa_map, key="ehsa_map", height=480)
+    c1, c2 = st.columns(2)
+    c1.caption(ui.tr("ehsa_by_unit"))
+    c1.dataframe(gi_views.emerging_by_unit(evidence, ui.units_layer(), lang), hide_index=True, width="stretch", key="ehsa_units")
+    c2.caption(ui.tr("ehsa_by_hotspot"))
+    c2.dataframe(gi_views.emerging_by_hotspot(evidence, gdf, b, lang), hide_index=True, width="stretch", key="ehsa_hotspots")
+    st.markdown(f"**{ui.tr('disp_title')}**")
+    st.caption(ui.tr("disp_explain"))
+    disp = gi_views.displacement_table(ui.incidents(), gdf, lang, sees_points=ui.sees_incident_points(), upto=b)
+    if disp.empty:
+        st.caption(ui.tr("disp_none"))
+    else:
+        st.dataframe(disp, hide_index=True, width="stretch", key="disp_table")
+# --- end of issue 14 --------------------------------------------------------------------------------------

@@ -52,13 +52,26 @@ def test_exact_p_equals_full_enumeration_on_random_series() -> None:
 
 
 def test_long_series_fall_back_to_a_seeded_permutation_test(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(trends, "EXACT_MAX_STATES", 10)
+    monkeypatch.setattr(trends, "EXACT_MAX_N", 5)
     monkeypatch.setattr(trends, "PERMUTATIONS", 2000)
     test = trends.mann_kendall([0, 1, 0, 2, 1, 3, 2, 4])
     assert not test.exact and test.p_value == trends.mann_kendall([0, 1, 0, 2, 1, 3, 2, 4]).p_value  # seeded
-    monkeypatch.setattr(trends, "EXACT_MAX_STATES", 200_000)
+    monkeypatch.setattr(trends, "EXACT_MAX_N", 400)
     exact_p = trends.mann_kendall([0, 1, 0, 2, 1, 3, 2, 4]).p_value
     assert abs(test.p_value - exact_p) < 0.03
+
+
+def test_long_series_are_exact_with_ties(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: 36 monthly z-scores get the exact p (q-multinomial), the same as the permutation count."""
+    import math
+
+    assert trends.mann_kendall(list(range(36))).p_value == pytest.approx(2 / math.factorial(36), rel=1e-12)
+    series = [0, 1, 0, 2, 1, 3, 2, 4, 4, 1, 0, 5]
+    exact = trends.mann_kendall(series)
+    monkeypatch.setattr(trends, "EXACT_MAX_N", 5)
+    monkeypatch.setattr(trends, "PERMUTATIONS", 20_000)
+    sampled = trends.mann_kendall(series)
+    assert exact.exact and not sampled.exact and abs(exact.p_value - sampled.p_value) < 0.01
 
 
 def _obs(rows: list[tuple]) -> gpd.GeoDataFrame:

@@ -1,0 +1,142 @@
+"""What the review page and the pack show of issue 14: tables ready to display, in the user's language.
+
+Every function here is pure (incidents, hotspots and units in, DataFrames out); the page only
+draws them. No incident count appears in these tables except the displacement counts of a
+hotspot, which are suppressed below 5 for roles that do not see points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from hotspots import displacement, emerging, found_hotspots, settings
+from hotspots import hotspot_detection as gi
+from hotspots.i18n import t
+from hotspots.incidents import counts as incident_counts
+from hotspots.incidents.disclosure import suppressed
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The issue-14 results for one review period."""
+
+    detection: gi.Detection
+    designated: pd.DataFrame
+    proposals: gpd.GeoDataFrame
+    trend: emerging.Emerging
+
+
+def build(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: str, *,
+          dismissed: set[str] | None = None, step: str | None = None) -> Evidence:
+    """Return Gi* of ``period``, the designated hotspots' status, open proposals and the emerging analysis.
+
+    The emerging analysis runs on the incidents up to the end of ``period``.
+    """
+    det = gi.detect(incidents, period=period)
+    end = _period_end(period)
+    upto = incidents[incidents["occurred_on"] <= end] if len(incidents) else incidents
+    return Evidence(det, found_hotspots.designated_status(det, observations),
+                    found_hotspots.proposals(det, observations, dismissed=dismissed),
+                    emerging.emerging(upto, step=step))
+
+
+def _period_end(period: str) -> str:
+    kind, label = incident_counts.parse_period(period)
+    year = int((label or period)[:4])
+    if kind == "half":
+        return f"{year}-06-30" if (label or "").endswith("H1") else f"{year}-12-31"
+    if kind == "quarter":
+        q = int((label or "")[-1])
+        return f"{year}-{3 * q:02d}-31"  # ISO strings compare: the 31st closes every month of a quarter's end
+    return f"{label}-31"
+
+
+def _half_of(period: str | None) -> str | None:
+    if period is None:
+        return None
+    return str(incident_counts.half_of(pd.Series([incident_counts.parse_period(period)[1] or period])).iloc[0])
+
+
+def _names(observations: gpd.GeoDataFrame, lang: str) -> pd.Series:
+    latest = observations.drop_duplicates("id", keep="last").set_index("id")
+    if lang == "en" and "name_en" in latest:
+        return latest["name_en"].where(latest["name_en"].fillna("") != "", latest["name"])
+    return latest["name"]
+
+
+def designated_table(ev: Evidence, observations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """Return ``id``, name, the status in words and the strongest hot cell met, with headers in ``lang``."""
+    table = ev.designated
+    names = _names(observations, lang)
+    return pd.DataFrame({
+        t("gi_col_id", lang): table["id"], t("gi_col_name", lang): table["id"].map(names),
+        t("gi_col_status", lang): [t(f"gi_status_{s}", lang) for s in table["status"]],
+        t("gi_col_confidence", lang): [f"{c} %" if c else "—" for c in table["confidence"]],
+    })
+
+
+def proposal_table(ev: Evidence, lang: str) -> pd.DataFrame:
+    """Return the open proposals: where, how many cells, confidence, the source text staff would record."""
+    p = ev.proposals
+    return pd.DataFrame({t("gi_col_where", lang): [f"{lat:.5f}, {lon:.5f}" for lat, lon in zip(p["lat"], p["lon"])],
+                         t("gi_col_cells", lang): p["cells"], t("gi_col_confidence", lang): [f"{c} %" for c in p["confidence"]],
+                         t("gi_col_source", lang): p["source"]})
+
+
+def emerging_by_unit(ev: Evidence, units_layer: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """Return each unit's emerging label (the first of Esri's order among its cells) and its labelled cells."""
+    table = emerging.summary_for(ev.trend, units_layer[["unit", "geometry"]], "unit")
+    return _labelled(table, "unit", lang)
+
+
+def emerging_by_hotspot(ev: Evidence, observations: gpd.GeoDataFrame, period: str, lang: str) -> pd.DataFrame:
+    """Return each located hotspot's emerging label (over the cells its catchment meets)."""
+    half = str(incident_counts.half_of(pd.Series([incident_counts.parse_period(period)[1] or period])).iloc[0])
+    zones = incident_counts.catchments(observations, [half], crs=settings.CRS_STORE)
+    table = emerging.summary_for(ev.trend, zones[["id", "geometry"]], "id")
+    out = _labelled(table, "id", lang)
+    out.insert(1, t("gi_col_name", lang), table["id"].map(_names(observations, lang)).to_numpy())
+    return out
+
+
+def _labelled(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
+    def words(cells: str) -> str:
+        parts = [p.rsplit(" ", 1) for p in cells.split(", ") if p]
+        return ", ".join(f"{t(f'ehsa_{lab}', lang)} {n}" for lab, n in parts)
+
+    return pd.DataFrame({t(f"gi_col_{key}", lang): table[key],
+                         t("gi_col_label", lang): [t(f"ehsa_{lab}", lang) for lab in table["label"]],
+                         t("gi_col_cells_by_label", lang): [words(c) for c in table["cells"]]})
+
+
+def displacement_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str, *,
+                       sees_points: bool, upto: str | None = None) -> pd.DataFrame:
+    """Return the displacement check of every hotspot resolved up to ``upto`` (counts "<5" for roles without points)."""
+    rows = displacement.resolved_checks(incidents, observations, lang, upto=upto)
+    table = pd.DataFrame(rows, columns=["id", "before", "after", "target", "buffer", "wdq", "reading"])
+    if not sees_points and len(table):
+        for col in ("target", "buffer"):
+            table[col] = [" → ".join(suppressed(pd.Series([int(v) for v in s.split(" → ")])).tolist()) for s in table[col]]
+    return table.rename(columns={c: t(f"gi_col_{c}", lang) for c in table.columns})
+
+
+def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, lang: str) -> list[str]:
+    """Return the short pack section: one line per designated status, proposal count, and displacement readings."""
+    status = ev.designated["status"].value_counts()
+    lines = [t("gi_pack_title", lang, period=ev.detection.period or ""),
+             t("gi_pack_status", lang, confirmed=int(status.get("confirmed", 0)),
+               not_supported=int(status.get("not_supported", 0)), proposals=len(ev.proposals)),
+             t("gi_explain_cells", lang)]
+    names = _names(observations, lang)
+    for hid, st in zip(ev.designated["id"], ev.designated["status"]):
+        lines.append(f"{hid} · {names.get(hid, '')}: {t(f'gi_status_{st}', lang)}")
+    labels = pd.Series(ev.trend.label)
+    counted = labels[labels != "no_pattern"].value_counts()
+    lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{t(f'ehsa_{k}', lang)} {int(v)}" for k, v in counted.items())
+                   or t("ehsa_no_pattern", lang)))
+    for row in displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period)):
+        lines.append(f"{row['id']}: {row['reading']}")
+    return lines
