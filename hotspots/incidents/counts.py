@@ -193,7 +193,7 @@ def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind:
 def _offence_codes(offences: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     """Return each incident's position in ``wanted`` (-1 if not there): each distinct value looked up once."""
     rows, values = pd.factorize(offences)
-    lookup = np.r_[pd.Index(list(wanted)).get_indexer(np.asarray(values, dtype=object)), -1]
+    lookup = np.r_[pd.Index(list(wanted)).get_indexer(pd.Index(np.asarray(values, dtype=object))), -1]
     return lookup[rows]  # factorize's -1 (missing) takes the trailing -1
 
 
