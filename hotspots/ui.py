@@ -636,12 +636,16 @@ def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None
     filters = filters or {"show": True, "start": None, "end": None, "offences": None, "density": False}
     if not filters["show"]:
         return
-    data = incidents(filters["start"], filters["end"], filters["offences"])
-    if data.empty:
-        return
     s = store()
-    cells = None if sees_incident_points() else _public_cells(s.url, s.version(), incident_dataset(), filters["start"],
-                                                              filters["end"], filters["offences"])
+    if sees_incident_points():
+        data, cells = incidents(filters["start"], filters["end"], filters["offences"]), None
+        if data.empty:
+            return
+    else:  # council and the public: only the cached cells, never the points, are loaded
+        data, cells = None, _public_cells(s.url, s.version(), incident_dataset(), filters["start"], filters["end"],
+                                          filters["offences"])
+        if cells.empty:
+            return
     bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]),
                                                  cells=cells)
     notes = [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW)] if not sees_incident_points() else []
