@@ -126,3 +126,18 @@ def test_map_popups_carry_counts_by_role(page_db: Path, role: str | None, small:
     assert texts and ("<5" in numbers) == small
     if small:
         assert not numbers & {"1", "2", "3", "4"}
+
+
+@pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
+def test_review_page_shows_incident_trends_on_counts(page_db: Path, role: str, small: bool) -> None:
+    at = _logged_in(role)
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    frame = next(d.value for d in at.dataframe if d.key == "rv_inc_trends")  # type: ignore[attr-defined]
+    from hotspots.i18n import t
+
+    assert len(frame) == 12 and {t("tr_rising", "en"), t("tr_falling", "en")} <= set(frame["Trend"])  # units 1 and 4
+    counts_shown = frame.drop(columns=["Unit", "Category", "Trend", "p"]).astype(str).stack()
+    assert ("<5" in set(counts_shown)) == small
+    if small:
+        assert not set(counts_shown) & {"1", "2", "3", "4"}
