@@ -454,7 +454,10 @@ def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "p
     if args.aggregate:
         found["series"] = pd.Series([list(suppressed(pd.Series(s, dtype=int))) for s in found["series"]], index=found.index)
     found = found.drop(columns="min_p").rename(columns={c: f"incident_{c}" for c in found.columns if c not in keys})
-    return table.merge(found, on=keys, how="left")
+    merged = table.merge(found, on=keys, how="left")
+    if "unit" in keys:  # "no unit" back to empty, as without incidents
+        merged["unit"] = merged["unit"].where(merged["unit"] != "none", None)
+    return merged
 
 
 def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

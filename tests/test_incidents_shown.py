@@ -133,10 +133,11 @@ def test_review_page_shows_incident_trends_on_counts(page_db: Path, role: str, s
     at = _logged_in(role)
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
-    frame = next(d.value for d in at.dataframe if d.key == "rv_inc_trends")  # type: ignore[attr-defined]
+    frame = next(d.value for d in at.dataframe if "2022-Q1" in d.value.columns)  # the quarterly incident trends
     from hotspots.i18n import t
 
-    assert len(frame) == 12 and {t("tr_rising", "en"), t("tr_falling", "en")} <= set(frame["Trend"])  # units 1 and 4
+    assert len(frame) == 14 and "No unit" in set(frame["Unit"])  # units 1-6 and "no unit", per category
+    assert {t("tr_rising", "en"), t("tr_falling", "en")} <= set(frame["Trend"])  # units 1 and 4
     counts_shown = frame.drop(columns=["Unit", "Category", "Trend", "p"]).astype(str).stack()
     assert ("<5" in set(counts_shown)) == small
     if small:
