@@ -280,7 +280,7 @@ def cmd_movement(args: argparse.Namespace) -> int:
     store = Store(args.db, must_exist=True)
     rv = review.build_review(store.hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
     state = editing.review_state(store, rv.b, dataset=_dataset(args))
-    rows = rv.result[list(MOVEMENT_OUTPUT)]
+    rows = _with_incident_pair(args, rv.result[list(MOVEMENT_OUTPUT)], rv.a, rv.b)  # issue 13
     done = {"period": rv.b, "due": len(state["due"]), "reviewed": len(state["reviewed"]),
             "not_reviewed": state["not_reviewed"], "complete": state["complete"], "closed": state["closed"]}
     if args.format == "json":
@@ -323,9 +323,12 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
     gdf = Store(args.db, must_exist=True).hotspots(dataset=_dataset(args))
     table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
+    table = _with_incident_trends(args, table)  # issue 13: the same places' trends on incident counts
     if args.format == "csv":
         table = table.assign(series=[" ".join(map(str, s)) for s in table["series"]],
                              periods=[" ".join(p) for p in table["periods"]])
+        if "incident_series" in table:  # issue 13
+            table["incident_series"] = [" ".join(map(str, s)) if isinstance(s, list) else "" for s in table["incident_series"]]
     _print_table(table, args.format)
     return 0
 
@@ -418,6 +421,52 @@ def cmd_incidents_trends(args: argparse.Namespace) -> int:
         result = result.assign(series=[" ".join(map(str, s)) for s in result["series"]])
     _print_table(result, args.format)
     return 0
+
+
+def _incident_data(args: argparse.Namespace) -> "tuple[gpd.GeoDataFrame, Store]":
+    from hotspots.incidents import table
+
+    store = Store(args.db)
+    return table.read(store, dataset=_dataset(args)), store
+
+
+def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, b: str) -> "pd.DataFrame":
+    """Return ``movement`` rows with ``incidents_from``/``incidents_to`` (when incidents of the dataset exist)."""
+    from hotspots.incidents import counts
+
+    data, store = _incident_data(args)
+    if data.empty:
+        return rows
+    table = counts.counts_by_hotspot(data, store.hotspots(dataset=_dataset(args)))
+    return rows.join(counts.pair_counts(rows["id"].astype(str), table, a, b, suppress=args.aggregate))
+
+
+def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd.DataFrame":
+    """Return ``trends`` rows with the exact Mann-Kendall test of the same hotspot's or unit's quarterly
+    incident counts (``incident_periods``, ``incident_series``, ``incident_s``, ``incident_p_value``,
+    ``incident_label``), when incidents of the dataset exist."""
+    import pandas as pd
+
+    from hotspots.incidents import counts
+    from hotspots.incidents.disclosure import suppressed
+
+    data, store = _incident_data(args)
+    if data.empty:
+        return table
+    if args.by == "hotspot":
+        found = counts.count_trends(counts.counts_by_hotspot(data, store.hotspots(dataset=_dataset(args)), kind="quarter"))
+        keys = ["id"]
+    else:
+        found = counts.unit_category_trends(data)
+        keys = ["unit", "category"]
+        table = table.assign(unit=table["unit"].astype(object).where(table["unit"].notna(), "none"))
+    if args.aggregate:
+        found["series"] = pd.Series([list(suppressed(pd.Series(s, dtype=int))) for s in found["series"]], index=found.index)
+    found = found.drop(columns="min_p").rename(columns={c: f"incident_{c}" for c in found.columns if c not in keys})
+    merged = table.merge(found, on=keys, how="left")
+    if "unit" in keys:  # "no unit" back to empty, as without incidents
+        merged["unit"] = merged["unit"].where(merged["unit"] != "none", None)
+    return merged
 
 
 def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -790,6 +839,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--to", dest="to_period", required=True)
         if extra == "t":
             p.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
+        if extra in ("m", "t"):  # issue 13
+            p.add_argument("--aggregate", action="store_true", help='incident counts from 1 to 4 as "<5" (as council sees them)')
         if extra == "p":
             p.add_argument("-o", "--output", required=True)
         else:

@@ -737,6 +737,13 @@ TEXT: dict[str, dict[str, str]] = {
     "gi_pack_title": {"sq": "Zonat e nxehta sipas incidenteve (Gi*, {period})", "en": "Hot zones in the incidents (Gi*, {period})"},
     "gi_pack_status": {"sq": "{confirmed} hotspot të konfirmuar, {not_supported} pa mbështetje, {proposals} zona të propozuara.", "en": "{confirmed} hotspots confirmed, {not_supported} not supported, {proposals} zones proposed."},
     # --- end of issue 14 ---------------------------------------------------------------------
+    # --- issue 13 (second part): incident counts in popups, the review, its pack and trends ---
+    "pp_incidents": {"sq": "Ngjarje (policia)", "en": "Incidents (police records)"},
+    "pack_inc_title": {"sq": "Ngjarjet e regjistruara nga policia, sipas hotspot-it", "en": "Incidents recorded by the police, per hotspot"},
+    "pack_inc_note": {"sq": "Ngjarje brenda zonës së hotspot-it, 50 m nga rruga e tij ose 150 m nga pika e tij, në secilën periudhë. Numrat nga 1 deri në {m} shfaqen si “<{n}”: asnjë ngjarje e vetme nuk dallohet.", "en": "Incidents inside the hotspot's zone, within 50 m of its street or 150 m of its point, in each period. Counts from 1 to {m} read “<{n}”: no single incident can be told apart."},
+    "pack_inc_note_raw": {"sq": "Ngjarje brenda zonës së hotspot-it, 50 m nga rruga e tij ose 150 m nga pika e tij, në secilën periudhë. Numra të plotë: vetëm për analistët, mos e shpërndani.", "en": "Incidents inside the hotspot's zone, within 50 m of its street or 150 m of its point, in each period. Exact counts: for analysts only, do not circulate."},
+    "rv_inc_trends": {"sq": "Tendenca e ngjarjeve sipas lagjes (çdo tremujor)", "en": "Incident trends per unit (quarterly)"},
+    "rv_inc_trends_note": {"sq": "Ngjarje për tremujor ({periods}) në çdo lagje, sipas kategorisë: 1.7 (drogë, vjedhje, dhunë) dhe 1.10 (fëmijë në rrugë), kurrë të mbledhura bashkë; tremujori në vazhdim nuk llogaritet. Testi i saktë Mann-Kendall mbi numrat, jo mbi praninë.", "en": "Incidents per quarter ({periods}) in each unit, per category: 1.7 (drugs, theft, violence) and 1.10 (street children), never added together; the quarter under way is left out. The exact Mann-Kendall test on the counts, not on presence."},
 }
 
 

@@ -486,7 +486,9 @@ def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any
     distinct values. Points are a flat ``[lon, lat, lon, lat, ...]`` list; streets and
     zones (few) are ``[row, type, coordinates]`` entries in ``shapes``. Coordinates are
     rounded to 6 decimals (about 10 cm); unit 0 means "no unit". Texts are left raw: the
-    browser escapes them. In English the English name is used where one exists.
+    browser escapes them. In English the English name is used where one exists. An optional
+    ``inc`` list (one text per hotspot, e.g. "12 in 2023-H2, 8 in 2023-H1", added by
+    :func:`hotspots.ui.with_incident_popups`) puts incident counts in the popups.
 
     Examples
     --------
@@ -562,7 +564,7 @@ def problem_payload(plan: Plan, priorities: Mapping[str, str], lang: str, proble
 
 
 POPUP_LABELS = ("pp_id", "pp_unit", "pp_period", "pp_status", "pp_quality", "pp_source", "pp_problem",
-                "pp_priority", "pp_activities", "pp_institutions")
+                "pp_priority", "pp_activities", "pp_institutions", "pp_incidents")
 
 
 def popup_labels(lang: str) -> dict[str, Any]:
@@ -621,6 +623,7 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
                     + esc(L10N.pp_id) + ': ' + esc(D.id[i]) + '<br>'
                     + esc(L10N.pp_unit) + ': ' + esc(D.unit[i] ? D.unit[i] : L10N.no_unit) + '<br>'
                     + esc(L10N.pp_period) + ': ' + esc(D.periods[D.period[i]]) + '<br>'
+                    + (D.inc && D.inc[i] ? esc(L10N.pp_incidents) + ': ' + esc(D.inc[i]) + '<br>' : '')
                     + esc(L10N.pp_status) + ': ' + esc(L10N.status[D.st[i]]) + '<br>'
                     + esc(L10N.pp_quality) + ': ' + esc(L10N.quality[D.q[i]]) + '<br>'
                     + esc(L10N.pp_source) + ': <i>' + esc(D.sources[D.src[i]]) + '</i><br>'

@@ -393,10 +393,15 @@ def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8) -> None:
     pdf.ln(2)
 
 
-def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str = "real") -> bytes:
+def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str = "real",
+                suppress_counts: bool = True) -> bytes:
     """Return the review pack as PDF bytes: the completeness line, per category the unit
     tables, the sentences, then per unit a static map with its legend, its tables and the
-    linked activities' status. Every page says DRAFT while the review of ``b`` is not closed."""
+    linked activities' status. Every page says DRAFT while the review of ``b`` is not closed.
+
+    With incident records, a section gives each hotspot's incidents in both periods and the
+    per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
+    council's document) counts from 1 to 4 read "<5"."""
     plan = load_plan()
     review = build_review(store.hotspots(dataset=dataset), a, b)
     state = editing.review_state(store, b, dataset=dataset)
@@ -425,6 +430,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
+    _incident_section(pdf, store, review, lang=lang, dataset=dataset, suppress=suppress_counts)  # issue 13
     for text in _evidence_lines(store, b, lang, dataset):  # issue 14: Gi*, emerging hot spots, displacement
         line(text, 9)
     for unit in settings.UNIT_NUMBERS:
@@ -562,3 +568,67 @@ def parse_unit(value: object) -> int | None:
     """
     text = str(value or "").strip()
     return int(text) if len(text) == 1 and text in "123456" else None
+
+
+# -- issue 13: incident counts in the review and its pack ---------------------------------
+def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None, suppress: bool = False,
+                         series: bool = True) -> pd.DataFrame:
+    """Return the per-unit incident trends (:func:`hotspots.incidents.counts.unit_category_trends`) with translated headers.
+
+    Columns: unit, category, trend, exact p (blank where not testable), then, with
+    ``series``, the count of every period ("<5" for counts 1-4 with ``suppress``).
+    """
+    from hotspots.incidents.counts import period_range
+    from hotspots.incidents.disclosure import suppressed
+
+    if unit is not None:
+        table = table[table["unit"] == unit]
+    out = pd.DataFrame({t("col_unit", lang): [t("no_unit", lang) if u == "none" else _unit_words(u, lang) for u in table["unit"]],
+                        t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
+                        t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
+                        t("col_p_value", lang): [p if lab != "not_testable" else None
+                                                 for p, lab in zip(table["p_value"], table["label"])]})
+    if series and not table.empty and table["periods"].iloc[0]:
+        periods = period_range(*str(table["periods"].iloc[0]).split("…"))
+        for i, period in enumerate(periods):
+            values = pd.Series([s[i] for s in table["series"]])
+            out[period] = suppressed(values).to_numpy() if suppress else values.to_numpy()
+    return out.reset_index(drop=True)
+
+
+def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str, *, suppress: bool) -> pd.DataFrame:
+    """Return id, name, class and the incidents of both periods of every hotspot of the review."""
+    from hotspots.incidents.counts import pair_counts
+
+    names = pd.concat([review.before, review.after]).drop_duplicates("id", keep="last").set_index("id")["name"]
+    rows = review.result.reset_index(drop=True)
+    pair = pair_counts(rows["id"].astype(str), counts_table, review.a, review.b, suppress=suppress)
+    return pd.DataFrame({t("col_id", lang): rows["id"], t("col_name", lang): rows["id"].map(names),
+                         t("col_class", lang): [t(f"rv_{c}", lang) for c in rows["class"]],
+                         t("inc_col_in", lang, period=review.a): pair["incidents_from"].astype(object).fillna(""),
+                         t("inc_col_in", lang, period=review.b): pair["incidents_to"].astype(object).fillna("")})
+
+
+def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, dataset: str, suppress: bool) -> None:
+    """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
+    from hotspots.incidents import counts, table
+
+    data = table.read(store, dataset=dataset)
+    if data.empty:
+        return
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=13)
+    pdf.multi_cell(0, 7, t("pack_inc_title", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=8)
+    below = settings.INCIDENT_SUPPRESS_BELOW
+    note = t("pack_inc_note", lang, n=below, m=below - 1) if suppress else t("pack_inc_note_raw", lang)
+    pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
+    by_hotspot = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset))
+    _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6)
+    trends_table = counts.unit_category_trends(data)
+    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")
+    _pdf_table(pdf, incident_trend_table(trends_table, lang, series=False), size=6)
+    pdf.set_font("DejaVu", size=8)
+    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=str(trends_table["periods"].iloc[0]) if len(trends_table) else ""),
+                   new_x="LMARGIN", new_y="NEXT")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from hotspots import model, settings, units, views
@@ -147,10 +148,10 @@ def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str,
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str) -> bytes:
+def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str, suppress_counts: bool = True) -> bytes:
     from hotspots import review
 
-    return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset)
+    return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset, suppress_counts=suppress_counts)
 
 
 def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
@@ -159,7 +160,7 @@ def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
     Every visitor's click used to rebuild it (~1.7 s of CPU); now only a write does.
     """
     s = store()
-    return _review_pack(s.url, s.version(), a, b, lang, dataset)
+    return _review_pack(s.url, s.version(), a, b, lang, dataset, not sees_incident_points())  # issue 13: "<5" by role
 
 
 def plan() -> Plan:
@@ -643,12 +644,16 @@ def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None
     filters = filters or {"show": True, "start": None, "end": None, "offences": None, "density": False}
     if not filters["show"]:
         return
-    data = incidents(filters["start"], filters["end"], filters["offences"])
-    if data.empty:
-        return
     s = store()
-    cells = None if sees_incident_points() else _public_cells(s.url, s.version(), incident_dataset(), filters["start"],
-                                                              filters["end"], filters["offences"])
+    if sees_incident_points():
+        data, cells = incidents(filters["start"], filters["end"], filters["offences"]), None
+        if data.empty:
+            return
+    else:  # council and the public: only the cached cells, never the points, are loaded
+        data, cells = None, _public_cells(s.url, s.version(), incident_dataset(), filters["start"], filters["end"],
+                                          filters["offences"])
+        if cells.empty:
+            return
     bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]),
                                                  cells=cells)
     notes = [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW)] if not sees_incident_points() else []
@@ -667,11 +672,59 @@ def with_incident_counts(details: Any, a: str, b: str, dataset: str, observation
     """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
     from hotspots.incidents import counts
 
-    data = incidents() if incident_dataset() == dataset else None
-    if data is None or data.empty or details.empty:
+    table = hotspot_incident_counts(dataset)
+    if table is None or details.empty:
         return details
-    table = counts.counts_by_hotspot(data, observations)
     return counts.pair_columns(details, details.columns[0], table, a, b, lang(), suppress=not sees_incident_points())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _hotspot_incident_counts(url: str, version: int, dataset: str) -> pd.DataFrame:
+    """Return :func:`hotspots.incidents.counts.counts_by_hotspot` (half-years) of ``dataset``, cached per data version."""
+    from hotspots.incidents import counts, table
+
+    data = table.read(get_store(url), dataset=dataset)
+    if data.empty:
+        return pd.DataFrame(columns=["id", "period", "total"])
+    return counts.counts_by_hotspot(data, get_store(url).hotspots(dataset=dataset))
+
+
+def hotspot_incident_counts(dataset: str) -> pd.DataFrame | None:
+    """Return the per-hotspot half-year incident counts of ``dataset``, or None when it has no incidents
+    (or when the incidents shown are of another dataset: example and real are never mixed)."""
+    s = store()
+    if incident_dataset() != dataset or _incident_counts(s.url, s.version())[dataset] == 0:
+        return None
+    return _hotspot_incident_counts(s.url, s.version(), dataset)
+
+
+def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> dict[str, Any]:
+    """Return the map payload with "12 in 2023-H2, 8 in 2023-H1" per hotspot (periods up to ``upto``);
+    counts from 1 to 4 read "<5" for council and the public."""
+    from hotspots.incidents import counts
+
+    table = hotspot_incident_counts(dataset)
+    if table is None:
+        return payload
+    return {**payload, "inc": counts.popup_texts(table, payload["id"], lang(), upto=upto,
+                                                 suppress=not sees_incident_points())}
+
+
+def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.DataFrame, str] | None:
+    """Return the per-unit, per-category quarterly incident trends for the review page and their note
+    (None without incidents of ``dataset``); counts 1-4 read "<5" for council and the public."""
+    from hotspots import review
+    from hotspots.incidents import counts
+
+    if incident_dataset() != dataset:
+        return None
+    data = incidents()
+    if data.empty:
+        return None
+    table = counts.unit_category_trends(data)
+    periods = str(table["periods"].iloc[0]) if len(table) else ""
+    return (review.incident_trend_table(table, lang(), unit=unit, suppress=not sees_incident_points()),
+            tr("rv_inc_trends_note", periods=periods))
 
 
 # -- end incidents (issue 13) -------------------------------------------------------------

@@ -14,7 +14,7 @@ lang = ui.lang()
 plan = ui.plan()
 priorities = ui.priorities(filters.period)
 view = ui.filtered_view(filters)
-payload = ui.map_payload(filters)
+payload = ui.with_incident_popups(ui.map_payload(filters), filters.period, ui.current_dataset())  # issue 13
 unit_layer = ui.units_layer()
 ui.period_notice(everything, filters, shown=len(view))
 

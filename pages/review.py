@@ -110,6 +110,11 @@ with st.expander(ui.tr("rv_trends")):
     st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")
     for note in review.trend_notes(unit_trends, lang):
         st.caption(note)
+    incident_trends = ui.incident_trend_table(dataset, unit=unit)  # issue 13: trends on incident counts
+    if incident_trends is not None:
+        st.markdown(f"**{ui.tr('rv_inc_trends')}**")
+        st.dataframe(incident_trends[0], hide_index=True, width="stretch", key="rv_inc_trends")
+        st.caption(incident_trends[1])
 
 # --- issue 14: hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
 if ui.role() is not None and not ui.incidents().empty:

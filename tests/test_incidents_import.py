@@ -25,11 +25,33 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+@pytest.fixture()
+def any_store(backend_url: str) -> Store:
+    """A fresh store on each backend (SQLite file, PostGIS database): every test here runs on both."""
+    s = Store(backend_url)
+    s.init(author="test")
+    return s
+
+
 def db_digest(store: Store) -> str:
-    store.dispose()
-    wal = Path(str(store.url.removeprefix("sqlite:///")) + "-wal")
-    main = file_digest(Path(store.url.removeprefix("sqlite:///")))
-    return main + (file_digest(wal) if wal.exists() else "")
+    """Return what must not change: the SQLite file byte for byte, or every PostGIS table's rows."""
+    if store.url.startswith("sqlite"):
+        store.dispose()
+        wal = Path(str(store.url.removeprefix("sqlite:///")) + "-wal")
+        main = file_digest(Path(store.url.removeprefix("sqlite:///")))
+        return main + (file_digest(wal) if wal.exists() else "")
+    import hashlib
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(store.url)
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for name in sorted(sa.inspect(conn).get_table_names()):
+            rows = conn.execute(sa.text(f'SELECT * FROM "{name}" ORDER BY 1')).all()
+            digest.update(f"{name}:{sorted(map(repr, rows))}".encode())
+    engine.dispose()
+    return digest.hexdigest()
 
 
 @pytest.mark.parametrize("columns", [
@@ -39,7 +61,8 @@ def db_digest(store: Store) -> str:
     "date,offence,lat,lon,Nr. Personal",
     "date,offence,lat,lon,Telefoni",
 ])
-def test_a_file_with_personal_columns_is_refused_and_the_db_is_unchanged(tmp_path: Path, store: Store, columns: str) -> None:
+def test_a_file_with_personal_columns_is_refused_and_the_db_is_unchanged(tmp_path: Path, any_store: Store, columns: str) -> None:
+    store = any_store
     sep = ";" if ";" in columns else ","
     n = columns.count(sep) + 1
     body = sep.join(["2023-05-17", "drugs", str(KALA[0]), str(KALA[1])] + ["x"] * (n - 4))
@@ -54,7 +77,8 @@ def test_a_file_with_personal_columns_is_refused_and_the_db_is_unchanged(tmp_pat
     assert db_digest(store) == before
 
 
-def test_personal_columns_in_geojson_and_xlsx_are_refused_before_rows(tmp_path: Path, store: Store) -> None:
+def test_personal_columns_in_geojson_and_xlsx_are_refused_before_rows(tmp_path: Path, any_store: Store) -> None:
+    store = any_store
     import openpyxl
 
     doc = {"type": "FeatureCollection", "features": [
@@ -73,7 +97,8 @@ def test_personal_columns_in_geojson_and_xlsx_are_refused_before_rows(tmp_path: 
 
 
 @pytest.mark.parametrize(("encoding", "sep"), [("utf-8", ";"), ("utf-8", ","), ("cp1250", ";"), ("cp1252", ",")])
-def test_both_encodings_and_both_separators(tmp_path: Path, store: Store, encoding: str, sep: str) -> None:
+def test_both_encodings_and_both_separators(tmp_path: Path, any_store: Store, encoding: str, sep: str) -> None:
+    store = any_store
     header = AL_HEADER.replace(";", sep)
     rows = [
         ["17.05.2023", "drogë", str(KALA[0]), str(KALA[1]), "", "A-1"],
@@ -94,7 +119,8 @@ def test_both_encodings_and_both_separators(tmp_path: Path, store: Store, encodi
     assert b"Rruga q" in rep.report_csv("en")
 
 
-def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, store: Store) -> None:
+def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, any_store: Store) -> None:
+    store = any_store
     text = "\n".join([
         "date,offence,lat,lon,reference",
         f"2023-05-17,drugs,{KALA[0]},{KALA[1]},R1",
@@ -114,14 +140,6 @@ def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, stor
     assert db_digest(store) == before
 
 
-@pytest.fixture()
-def any_store(backend_url: str) -> Store:
-    """A fresh store on each backend (SQLite file, PostGIS database)."""
-    s = Store(backend_url)
-    s.init(author="test")
-    return s
-
-
 def test_reimport_adds_nothing_with_or_without_references(tmp_path: Path, any_store: Store) -> None:
     store = any_store
     with_ref = f"date,offence,lat,lon,reference\n2023-05-17,drugs,{KALA[0]},{KALA[1]},R1\n2023-05-18,drugs,{KALA[0]},{KALA[1]},R2\n"
@@ -136,7 +154,8 @@ def test_reimport_adds_nothing_with_or_without_references(tmp_path: Path, any_st
     assert dry.added == 0 and dry.already_stored == 1 and table.count(store) == 4
 
 
-def test_geojson_gpkg_xlsx_and_a_mapping_file(tmp_path: Path, store: Store) -> None:
+def test_geojson_gpkg_xlsx_and_a_mapping_file(tmp_path: Path, any_store: Store) -> None:
+    store = any_store
     import geopandas as gpd
     import openpyxl
     import shapely
@@ -164,3 +183,34 @@ def test_geojson_gpkg_xlsx_and_a_mapping_file(tmp_path: Path, store: Store) -> N
     assert (got.geometry.x - KALA[1]).abs().max() < 1e-6 and (got.geometry.y - KALA[0]).abs().max() < 1e-6
     with pytest.raises(ImportFileError, match="Columns missing"):
         importing.import_file(store, tmp_path / "c.xlsx", author="t")
+
+
+def test_stored_incidents_read_filter_count_and_remove_on_both_backends(tmp_path: Path, any_store: Store) -> None:
+    import geopandas as gpd
+    import shapely
+    import sqlalchemy as sa
+
+    from hotspots.incidents import counts
+
+    store = any_store
+    text = "\n".join([AL_HEADER,
+                      f"17.05.2023;droge;{KALA[0]};{KALA[1]};;E1",
+                      f"18.08.2023 22:10;vjedhje;{KALA[0] + 0.0002};{KALA[1]};;E2",
+                      f"19.08.2023;droge;{KALA[0] + 0.02};{KALA[1]};;E3",  # 2.2 km north: outside the zone
+                      "20.08.2023;dhune;;;Rruga që nuk ekziston;E4"]) + "\n"
+    assert importing.import_file(store, write(tmp_path / "e.csv", text), author="t", dataset="example").added == 4
+    assert table.count(store, "example") == 4 and table.count(store, "real") == 0
+    assert len(table.read(store, dataset="example", start="2023-08-01")) == 3
+    assert list(table.read(store, dataset="example", end="2023-08-18", offences=["theft"])["reference"]) == ["E2"]
+    got = table.read(store, dataset="example")
+    assert got.crs == "EPSG:4326" and got.geometry.isna().sum() == 1 and got.loc[got["reference"] == "E2", "occurred_at"].item() == "22:10"
+    zone = gpd.GeoDataFrame({"id": ["K"], "category": ["crime"], "period": ["2023-H1"], "status": ["active"]},
+                            geometry=[shapely.Point(KALA[1], KALA[0])], crs="EPSG:4326")
+    by = counts.counts_by_hotspot(got, zone).set_index("period")
+    assert by.loc["2023-H1", "total"] == 1 and by.loc["2023-H2", "total"] == 1  # E1, E2 within 150 m; E3 not
+    if not store.url.startswith("sqlite"):  # the spatial index of the migration: a GiST on the generated point
+        with sa.create_engine(store.url).connect() as conn:
+            indexes = conn.execute(sa.text("SELECT indexdef FROM pg_indexes WHERE tablename = 'incidents'")).scalars().all()
+        assert any("gist" in i.lower() and "geom" in i for i in indexes), indexes
+    assert table.remove_dataset(store, "example", author="t") == 4 and table.count(store) == 0
+    assert list(store.history(limit=2)["action"]) == ["incidents remove", "incidents import"]  # both in the history

@@ -54,7 +54,8 @@ def test_cli_movement_and_trends(cli) -> None:
     assert rows["EX-1.10-03"]["class"] == "resolved" and rows["EX-1.7-10"]["class"] == "new"
     csv_text = cli("movement", "--from", "2022-H2", "--to", "2023-H1", "--example").stdout
     assert csv_text.splitlines()[0] == ("id,category,class,distance_m,direction,unit_before,unit_after,recorded_in,"
-                                        "event,related,related_distance_m,related_direction")
+                                        "event,related,related_distance_m,related_direction,"
+                                        "incidents_from,incidents_to")  # demo load brings the example incidents
     assert "EX-1.7-11,crime,new,,,,3,2023-H1,split,EX-1.7-04,200.0,E" in csv_text
     later = json.loads(cli("movement", "--from", "2023-H2", "--to", "2024-H1", "--example", "--format", "json").stdout)
     assert {r["id"]: r["class"] for r in later["rows"]}["EX-1.10-03"] == "reappeared"  # resolved 2022-H2, back
@@ -64,7 +65,8 @@ def test_cli_movement_and_trends(cli) -> None:
     assert by_key[(4, "crime")]["series"] == [1, 1, 1, 1, 0, 0] and by_key[(4, "street_children")]["series"][0] == 2
     assert {u["label"] for u in units} <= {"rising", "falling", "no_trend", "not_testable"}
     spots = cli("trends", "--by", "hotspot", "--example").stdout.splitlines()
-    assert spots[0] == "id,category,label,series,periods,incomplete_from"
+    assert spots[0] == ("id,category,label,series,periods,incomplete_from,"
+                        "incident_periods,incident_series,incident_s,incident_p_value,incident_label")
     assert any(s.startswith("EX-1.10-06,street_children,only_latest,0 0 0 0 0 1") for s in spots)
 
 

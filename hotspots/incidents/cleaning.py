@@ -190,13 +190,17 @@ def row_keys(frame: pd.DataFrame) -> pd.Series:
     Rows without a reference that are identical get their rank appended, so a file that
     honestly holds two such incidents keeps both, and its re-import adds neither.
     """
-    cols = ["occurred_on", "occurred_at", "offence", "lon", "lat", "address"]
-    content = frame[cols].astype(object).where(frame[cols].notna(), "").astype(str)
-    digest = pd.Series(pd.util.hash_pandas_object(content, index=False).to_numpy(), index=frame.index)
-    rank = digest.groupby(digest).cumcount()
-    hashed = "h:" + digest.map("{:016x}".format) + "-" + rank.astype(str)
     ref = frame["reference"]
-    return ("r:" + ref.astype(str)).where(ref.notna(), hashed)
+    keys = ("r:" + ref.astype(str)).where(ref.notna(), "")
+    plain = frame[ref.isna()]  # only rows without a reference are hashed
+    if plain.empty:
+        return keys
+    cols = ["occurred_on", "occurred_at", "offence", "lon", "lat", "address"]
+    content = plain[cols].astype(object).where(plain[cols].notna(), "").astype(str)
+    digest = pd.Series(pd.util.hash_pandas_object(content, index=False).to_numpy(), index=plain.index)
+    rank = digest.groupby(digest).cumcount()
+    keys[plain.index] = "h:" + digest.map("{:016x}".format) + "-" + rank.astype(str)
+    return keys
 
 
 def units_of(lon: pd.Series, lat: pd.Series, layer: gpd.GeoDataFrame | None = None) -> pd.Series:

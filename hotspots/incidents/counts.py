@@ -75,7 +75,8 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
     """Return each located hotspot's catchment per half-year (in ``crs``; built in EPSG:32634).
 
     Columns: ``id``, ``category``, ``half``, ``status`` (of the record used), ``place_from``
-    (its period), ``geometry``. Each observation is buffered once; the half-years only pick rows.
+    (its period), ``shape`` (the same number for the same catchment), ``geometry``. Each
+    distinct place is buffered once; the half-years only pick rows.
     """
     radius = settings.INCIDENT_POINT_RADIUS_M if radius_m is None else radius_m
     street = settings.INCIDENT_STREET_BUFFER_M if street_m is None else street_m
@@ -91,21 +92,27 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
         picks.append(rows)
         labels_.append(np.full(len(rows), half))
     rows = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
-    shapes = _buffered(obs.geometry, radius, street, crs)
-    return gpd.GeoDataFrame({"id": ids[rows], "category": obs["category"].to_numpy()[rows],
-                             "half": np.concatenate(labels_) if labels_ else np.array([], dtype=str),
-                             "status": obs["status"].to_numpy()[rows], "place_from": period[rows]},
-                            geometry=shapes[rows], crs=crs)
+    unique, shape = _buffered(obs.geometry, radius, street, crs)
+    text = {"id": ids[rows], "category": obs["category"].to_numpy()[rows],  # object columns: no arrow conversion
+            "half": np.concatenate(labels_) if labels_ else np.array([], dtype=str),
+            "status": obs["status"].to_numpy()[rows], "place_from": period[rows]}
+    return gpd.GeoDataFrame({**{k: pd.Series(v, dtype=object) for k, v in text.items()}, "shape": shape[rows]},
+                            geometry=unique[shape[rows]] if len(rows) else [], crs=crs)
 
 
-def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
-    """Return each geometry's catchment in ``crs``: zones + edge tolerance, streets and points buffered.
+def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct catchments in ``crs`` (zones + edge tolerance, streets and points buffered)
+    and, per geometry, the number of its catchment.
 
-    A hotspot's place seldom changes between periods: each distinct geometry is buffered once.
+    A hotspot's place seldom changes between periods: ``geometry`` is sorted by hotspot and
+    period, and a geometry equal to the row before it is not buffered again.
     """
-    _, first, inverse = np.unique(shapely.to_wkb(geometry.to_numpy()), return_index=True, return_inverse=True)
-    unique = _buffered_unique(geometry.iloc[first], radius, street, crs)
-    return unique[inverse.ravel()]
+    if not len(geometry):
+        return np.array([], dtype=object), np.array([], dtype=np.int64)
+    raw = geometry.to_numpy()
+    changed = np.r_[True, ~shapely.equals_exact(raw[1:], raw[:-1], tolerance=0.0)]  # rows sorted by hotspot, period
+    shape = np.cumsum(changed) - 1
+    return _buffered_unique(geometry.iloc[np.flatnonzero(changed)], radius, street, crs), shape.astype(np.int64)
 
 
 def _buffered_unique(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
@@ -130,14 +137,18 @@ def _placed_metric(incidents: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
 
 
 def period_codes(dates: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return integer codes of each ISO date's period of ``kind`` and of its half-year (vectorised)."""
-    day = pd.to_datetime(dates, format="%Y-%m-%d")
+    """Return integer codes of each ISO date's period of ``kind`` and of its half-year (vectorised).
+
+    Each distinct day is parsed once (a few thousand in three years of 100,000 incidents).
+    """
+    rows, days = pd.factorize(dates)
+    day = pd.to_datetime(pd.Series(np.asarray(days, dtype=object)), format="%Y-%m-%d")
     year, month = day.dt.year.to_numpy(dtype=np.int64), day.dt.month.to_numpy(dtype=np.int64)
     half = year * 2 + (month > 6)
     code = {"half": half, "quarter": year * 4 + (month - 1) // 3, "month": year * 12 + month - 1}.get(kind)
     if code is None:
         raise ValidationError("err_inc_period", value=kind)
-    return code, half
+    return code[rows], half[rows]
 
 
 def code_label(code: int, kind: str) -> str:
@@ -150,38 +161,51 @@ def code_label(code: int, kind: str) -> str:
 
 
 def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str, radius_m: float | None,
-           street_m: float | None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (placed incidents, catchments in EPSG:4326, incident rows, catchment rows, period codes of the incidents).
+           street_m: float | None) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (catchments in EPSG:4326, placed mask, incident positions, catchment rows, period code of every incident).
 
     The catchments are built in metres and projected back to EPSG:4326, so the incidents
-    are never reprojected. Per half-year, one STRtree of the catchments is queried with all
-    its incidents in bulk: a few calls per review period, never one per incident.
+    are never reprojected (nor copied). ONE STRtree of the distinct catchments is queried
+    with every placed incident in bulk (as one ``geopandas.sjoin``); each hit is then
+    matched, by array searches, to the hotspots whose catchment that shape is in the
+    incident's half-year. Never a loop per incident.
     """
-    inc = incidents[incidents.geometry.notna()]
-    code, half = period_codes(inc["occurred_on"], kind)
-    halves = {int(h): code_label(int(h), "half") for h in np.unique(half)}
+    points = incidents.geometry.to_numpy()
+    placed = ~shapely.is_missing(points)
+    code, half = period_codes(incidents["occurred_on"], kind)
+    halves = {int(h): code_label(int(h), "half") for h in np.unique(half[placed])}
     zones = catchments(observations, list(halves.values()), radius_m=radius_m, street_m=street_m, crs=settings.CRS_STORE)
-    points, shapes, zone_half = inc.geometry.to_numpy(), zones.geometry.to_numpy(), zones["half"].to_numpy()
-    hits_pt, hits_zone = [np.array([], dtype=np.int64)], [np.array([], dtype=np.int64)]
-    for h, label in halves.items():
-        z = np.flatnonzero(zone_half == label)
-        rows = np.flatnonzero(half == h)
-        if not len(z) or not len(rows):
-            continue
-        pt, zi = shapely.STRtree(shapes[z]).query(points[rows], predicate="intersects")
-        hits_pt.append(rows[pt])
-        hits_zone.append(z[zi])
-    return inc, zones, np.concatenate(hits_pt), np.concatenate(hits_zone), code
+    shape_ids, first = np.unique(zones["shape"].to_numpy(dtype=np.int64), return_index=True)
+    rows = np.flatnonzero(placed)
+    pt, si = shapely.STRtree(zones.geometry.to_numpy()[first]).query(points[rows], predicate="intersects")
+    pt = rows[pt]
+    zone_half = pd.Series(zones["half"].to_numpy()).map({v: k for k, v in halves.items()}).to_numpy(dtype=np.int64)
+    span = int(max(halves, default=0)) + 1
+    key_z = zones["shape"].to_numpy(dtype=np.int64) * span + zone_half
+    key_p = shape_ids[si] * span + half[pt]
+    order = np.argsort(key_z, kind="stable")
+    lo, hi = np.searchsorted(key_z[order], key_p, "left"), np.searchsorted(key_z[order], key_p, "right")
+    n = hi - lo  # hotspots sharing that catchment in that half-year (usually 1; 0 if none recorded yet)
+    start = np.repeat(lo, n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    return zones, placed, np.repeat(pt, n), order[start], code
+
+
+def _offence_codes(offences: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+    """Return each incident's position in ``wanted`` (-1 if not there): each distinct value looked up once."""
+    rows, values = pd.factorize(offences)
+    lookup = np.r_[pd.Index(list(wanted)).get_indexer(pd.Index(np.asarray(values, dtype=object))), -1]
+    return lookup[rows]  # factorize's -1 (missing) takes the trailing -1
 
 
 def hotspot_pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
                   radius_m: float | None = None, street_m: float | None = None) -> pd.DataFrame:
     """Return one row per (incident, hotspot) it falls in: ``id``, ``period``, ``offence``, ``place_from``."""
-    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
+    zones, _placed, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
     codes = pd.Series(code[pt])
     return pd.DataFrame({"id": zones["id"].to_numpy()[zone],
                          "period": codes.map({c: code_label(int(c), kind) for c in codes.unique()}).to_numpy(),
-                         "offence": inc["offence"].to_numpy()[pt], "place_from": zones["place_from"].to_numpy()[zone]})
+                         "offence": np.asarray(incidents["offence"], dtype=object)[pt],
+                         "place_from": zones["place_from"].to_numpy()[zone]})
 
 
 def _wide(long: pd.DataFrame, keys: list[str], offences: Sequence[str]) -> pd.DataFrame:
@@ -210,14 +234,14 @@ def counts_by_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFram
     [{'id': 'H1', 'period': '2023-H1', 'total': 1, 'drugs': 1, 'theft': 0}]
     """
     offences = list(offences) or sorted(incidents["offence"].dropna().unique())
-    inc, zones, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
+    zones, placed, pt, zone, code = _pairs(incidents, observations, kind=kind, radius_m=radius_m, street_m=street_m)
     located = observations[observations.geometry.notna() & ~observations.geometry.is_empty]
     ids = pd.Index(sorted(located["id"].unique()))
-    periods = np.unique(code)
+    periods = np.unique(code[placed])
     n_h, n_p, n_o = len(ids), len(periods), len(offences)
-    h = ids.get_indexer(zones["id"].to_numpy()[zone])
+    h = ids.get_indexer(zones["id"].to_numpy())[zone]
     p = np.searchsorted(periods, code[pt])
-    o = pd.Index(offences).get_indexer(inc["offence"])[pt]
+    o = _offence_codes(incidents["offence"], offences)[pt]
     keep = o >= 0
     cells = np.bincount(((h * n_p + p) * n_o + o)[keep], minlength=n_h * n_p * n_o).reshape(n_h * n_p, n_o)
     table = pd.DataFrame({"id": np.repeat(ids.to_numpy(), n_p),
@@ -271,11 +295,8 @@ def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFr
 
 
 def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int = 2) -> str:
-    """Return "12 in 2023-H2, 8 in 2023-H1" for a hotspot: its latest periods first."""
-    from hotspots.i18n import t
-
-    rows = counts[counts["id"] == hotspot_id].sort_values("period", ascending=False).head(last)
-    return ", ".join(t("inc_in_period", lang, n=int(n), period=p) for n, p in zip(rows["total"].astype(int), rows["period"]))
+    """Return "12 in 2023-H2, 8 in 2023-H1" for a hotspot: its latest periods first (see :func:`popup_texts`)."""
+    return popup_texts(counts, [hotspot_id], lang, last=last)[0]
 
 
 def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -325,22 +346,168 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
     return out
 
 
-def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total") -> pd.DataFrame:
+def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total", *, today: str | None = None) -> pd.DataFrame:
     """Return the exact Mann-Kendall test on each hotspot's (or unit's) count series over its periods.
 
     ``table`` is :func:`counts_by_hotspot` (``key="id"``) or :func:`counts_by_unit` (``key="unit"``)
-    output; periods without an incident count as 0. Columns: ``key``, ``periods`` (first-last),
-    ``series``, ``s``, ``p_value``, ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``).
-    One test per hotspot or unit, never per incident.
+    output. The series runs over every period from the first to the last finished one
+    (periods without an incident count as 0; the period under way is left out). Columns:
+    ``key``, ``periods`` (first…last), ``series``, ``s``, ``p_value``, ``min_p``, ``label``
+    (``rising``/``falling``/``no_trend``/``not_testable``). One test per hotspot or unit,
+    never per incident.
+    """
+    return series_trends(count_series(table, [key], column=column, today=today))
+
+
+# -- issue 13b: counts where the hotspots are read (popups, review, pack, movement, trends) --
+def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str | None = None,
+                suppress: bool = False, last: int = 2) -> list[str]:
+    """Return, per hotspot of ``ids`` (in order), "12 in 2023-H2, 8 in 2023-H1" ("" without a count).
+
+    ``table`` is :func:`counts_by_hotspot` output (half-years); only periods up to ``upto``
+    count, the latest ``last`` of them first. With ``suppress`` (council, the public) every
+    count from 1 to 4 is shown as "<5". Vectorised over the table: one pass, no loop per row.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["A", "A", "A", "B"], "period": ["2023-H1", "2023-H2", "2024-H1", "2023-H2"],
+    ...                       "total": [8, 12, 3, 2]})
+    >>> popup_texts(table, ["A", "B", "C"], "en", upto="2023-H2")
+    ['12 in 2023-H2, 8 in 2023-H1', '2 in 2023-H2', '']
+    >>> popup_texts(table, ["B"], "en", suppress=True)
+    ['<5 in 2023-H2']
+    """
+    from hotspots.i18n import t
+    from hotspots.incidents.disclosure import suppressed
+
+    rows = table if upto is None else table[table["period"] <= upto]
+    rows = rows.sort_values(["id", "period"], ascending=[True, False]).groupby("id", sort=False).head(last)
+    if rows.empty:
+        return [""] * len(ids)
+    numbers = suppressed(rows["total"]) if suppress else rows["total"].astype(int).astype(str)
+    template = t("inc_in_period", lang, n="\0", period="\1")
+    text = [template.replace("\0", n).replace("\1", p) for n, p in zip(numbers, rows["period"])]  # <= last per hotspot
+    joined = pd.Series(text, index=rows.index).groupby(rows["id"].to_numpy(), sort=False).agg(", ".join)
+    return [str(joined.get(i, "")) for i in ids]
+
+
+def pair_counts(ids: pd.Series, table: pd.DataFrame, a: str, b: str, *, suppress: bool = False) -> pd.DataFrame:
+    """Return each hotspot's incidents in periods ``a`` and ``b`` (columns ``incidents_from``, ``incidents_to``).
+
+    ``table`` is :func:`counts_by_hotspot` output; a hotspot without a place gets no number
+    (NA, or "" with ``suppress``, where counts from 1 to 4 read "<5").
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["A", "A"], "period": ["2023-H1", "2023-H2"], "total": [8, 3]})
+    >>> pair_counts(pd.Series(["A", "B"]), table, "2023-H1", "2023-H2", suppress=True).values.tolist()
+    [['8', '<5'], ['', '']]
+    """
+    from hotspots.incidents.disclosure import suppressed
+
+    out: dict[str, pd.Series] = {}
+    for name, period in (("incidents_from", a), ("incidents_to", b)):
+        values = ids.map(table[table["period"] == period].set_index("id")["total"]).astype("Int64")
+        if suppress:
+            shown = pd.Series("", index=ids.index, dtype=object)
+            shown[values.notna()] = suppressed(values[values.notna()].astype(int))
+            out[name] = shown
+        else:
+            out[name] = values
+    return pd.DataFrame(out, index=ids.index)
+
+
+def period_range(first: str, last: str) -> list[str]:
+    """Return every period label from ``first`` to ``last`` (same kind), gaps included.
+
+    Examples
+    --------
+    >>> period_range("2023-Q3", "2024-Q2")
+    ['2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2']
+    """
+    kind = parse_period(first)[0]
+    lo, hi = (int(period_codes(pd.Series([_first_day(x)]), kind)[0][0]) for x in (first, last))
+    return [code_label(c, kind) for c in range(lo, hi + 1)]
+
+
+def _first_day(label: str) -> str:
+    year, rest = label[:4], label[5:]
+    month = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}.get(rest) or int(rest)
+    return f"{year}-{month:02d}-01"
+
+
+def _finished(periods: Sequence[str], today: str) -> list[str]:
+    """Return the periods that are over by ``today`` (the one under way would read as a fall)."""
+    if not periods:
+        return []
+    kind = parse_period(periods[0])[0]
+    now = code_label(int(period_codes(pd.Series([today]), kind)[0][0]), kind)
+    return [p for p in periods if p < now]
+
+
+def series_trends(wide: pd.DataFrame) -> pd.DataFrame:
+    """Return the exact Mann-Kendall test of every row of a count table (rows = places, columns = periods).
+
+    Columns: the index's names, ``periods`` (first…last), ``series``, ``s``, ``p_value``,
+    ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``). One test per
+    row (a hotspot or a unit), never per incident.
     """
     from hotspots import trends
 
-    wide = table.pivot_table(index=key, columns="period", values=column, aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=sorted(wide.columns), fill_value=0)
+    span = f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else ""
     rows = []
     for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist()):
         test = trends.mann_kendall(series)
-        rows.append({key: name, "periods": f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else "",
-                     "series": series, "s": test.s, "p_value": round(test.p_value, 4), "min_p": round(test.min_p, 4),
-                     "label": trends.trend_label(series)})
-    return pd.DataFrame(rows, columns=[key, "periods", "series", "s", "p_value", "min_p", "label"])
+        label = "not_testable" if not test.testable else (
+            ("rising" if test.s > 0 else "falling") if test.p_value < trends.ALPHA else "no_trend")
+        keys = dict(zip(wide.index.names, name if isinstance(name, tuple) else (name,)))
+        rows.append({**keys, "periods": span, "series": series, "s": test.s, "p_value": round(test.p_value, 4),
+                     "min_p": round(test.min_p, 4), "label": label})
+    return pd.DataFrame(rows, columns=[*wide.index.names, "periods", "series", "s", "p_value", "min_p", "label"])
+
+
+def count_series(table: pd.DataFrame, keys: list[str], *, today: str | None = None,
+                 column: str = "total") -> pd.DataFrame:
+    """Return a wide count table (rows ``keys``, one column per period) over every finished period.
+
+    Periods without an incident are there as zeros; the period under way on ``today``
+    (default :func:`settings.today`) is left out.
+    """
+    if table.empty:
+        return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=keys))
+    wide = table.pivot_table(index=keys, columns="period", values=column, aggfunc="sum", fill_value=0)
+    periods = _finished(period_range(min(wide.columns), max(wide.columns)), (today or settings.today().isoformat()))
+    return wide.reindex(columns=periods, fill_value=0)
+
+
+def unit_category_counts(incidents: pd.DataFrame, *, kind: str = "quarter") -> pd.DataFrame:
+    """Return incidents per unit, hotspot category and period (``unit``, ``category``, ``period``, ``total``).
+
+    An incident belongs to the category whose plan problem its offence class serves
+    (drugs, theft, violence: 1.7 ``crime``; street children: 1.10 ``street_children``);
+    the two categories are never added together, other offences count in neither. Units
+    are 1-6, or ``none`` outside them.
+    """
+    from hotspots import model
+
+    of_problem = {p: str(c) for c, p in model.CATEGORY_PROBLEM.items()}
+    category = incidents["problem"].map(of_problem)
+    mine = incidents[category.notna()]
+    unit = pd.to_numeric(mine["unit"], errors="coerce").astype("Int64")
+    long = pd.DataFrame({"unit": unit.astype(object).where(unit.notna(), "none"),
+                         "category": category[category.notna()], "period": labels(mine["occurred_on"], kind)})
+    return long.groupby(["unit", "category", "period"]).size().rename("total").reset_index()
+
+
+def unit_category_trends(incidents: pd.DataFrame, *, kind: str = "quarter", today: str | None = None) -> pd.DataFrame:
+    """Return the exact Mann-Kendall test on each unit's incident counts per category (see :func:`series_trends`).
+
+    Every unit 1-6 and category has a row (an all-zero series is ``not_testable``); ``none``
+    (outside the units) only when it holds incidents.
+    """
+    from hotspots import model
+
+    wide = count_series(unit_category_counts(incidents, kind=kind), ["unit", "category"], today=today)
+    units_ = [*settings.UNIT_NUMBERS, *(["none"] if "none" in set(wide.index.get_level_values(0)) else [])]
+    grid = pd.MultiIndex.from_product([units_, [str(c) for c in model.Category]], names=["unit", "category"])
+    return series_trends(wide.reindex(grid, fill_value=0))
