@@ -20,11 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots import observations, plan_state, settings, units
-from hotspots.database import (  # noqa: F401  (re-exported: the tables' historical home)
-    ACTIVITY_STATUS, HISTORY, HOTSPOTS, LOGIN_THROTTLE, META, OBSERVATIONS, PRIORITIES, REVIEWS, SESSIONS, USERS,
-    Database, now,
-)
-from hotspots.observations import COLUMNS  # noqa: F401
+from hotspots.database import Database
 from hotspots.records import Record
 
 
