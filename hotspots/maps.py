@@ -62,6 +62,8 @@ MAP_CSS = (
     ".hs-note{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:4px;"
     "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:340px}"
     ".hs-legend summary{cursor:pointer}.hs-legend div{white-space:nowrap;margin:1px 0}"
+    ".hs-legend div>i{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:middle;"
+    "box-sizing:border-box}"
     ".hs-swatch{vertical-align:middle;margin-right:2px}.hs-kinds{color:#555;font-size:11px}"
     ".hs-unit-class{margin-right:6px}.hs-unit-class i{display:inline-block;width:12px;height:12px;"
     "margin-right:3px;vertical-align:middle;border:1px solid #555}"

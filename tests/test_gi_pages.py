@@ -9,37 +9,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import editing, found_hotspots
-from hotspots.incidents import example
+from hotspots import found_hotspots
 from hotspots.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+from .apptest import example_database, logged_in
 
 
 @pytest.fixture(autouse=True)
 def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    db = tmp_path / "pages.sqlite"
-    monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    monkeypatch.setenv("HOTSPOTS_LANG", "en")
-    store = Store(db)
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
-    return db
-
-
-def _logged_in(role: str) -> AppTest:
-    from hotspots import auth
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    name = f"{role}1"
-    auth.add_user(Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password-long", author="test")
-    at.switch_page("pages/login.py").run()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(f"{name}-password-long")
-    at.button[0].click().run()
-    assert at.session_state["auth_role"] == role
-    return at
+    return example_database(monkeypatch, tmp_path)
 
 
 def _scripts(at: AppTest) -> str:
@@ -48,7 +26,7 @@ def _scripts(at: AppTest) -> str:
 
 
 def test_council_sees_the_gi_layer_with_its_legend_and_no_counts() -> None:
-    at = _logged_in("council")
+    at = logged_in("council")
     at.switch_page("pages/map.py").run()
     assert not at.exception, at.exception
     at.checkbox(key="gi_show").check().run()
@@ -63,7 +41,7 @@ def test_council_sees_the_gi_layer_with_its_legend_and_no_counts() -> None:
 
 
 def test_staff_review_page_shows_evidence_and_dismisses_a_proposal() -> None:
-    at = _logged_in("staff")
+    at = logged_in("staff")
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
     at.selectbox(key="rv_a").select("2023-H1").run()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -11,45 +10,18 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import editing
 from hotspots.incidents import example
-from hotspots.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+from .apptest import example_database, logged_in
 
 
 @pytest.fixture(autouse=True)
 def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    db = tmp_path / "pages.sqlite"
-    monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    monkeypatch.setenv("HOTSPOTS_LANG", "en")
-    store = Store(db)
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
-    return db
-
-
-def _logged_in(role: str | None, lang: str = "en") -> AppTest:
-    """The app, run once, with a real account of ``role`` logged in through the login page
-    (a role set in the session alone is worth nothing: every run asks the store)."""
-    from hotspots import auth
-
-    os.environ["HOTSPOTS_LANG"] = lang
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    if role:
-        name = f"{role}1"
-        auth.add_user(Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password-long", author="test")
-        at.switch_page("pages/login.py").run()
-        at.text_input(key="login_name").input(name)
-        at.text_input(key="login_password").input(f"{name}-password-long")
-        at.button[0].click().run()
-        assert at.session_state["auth_role"] == role
-    return at
+    return example_database(monkeypatch, tmp_path)
 
 
 def _page(role: str | None, lang: str = "en") -> AppTest:
-    at = _logged_in(role, lang)
+    at = logged_in(role, lang)
     at.switch_page("pages/incidents.py").run()
     assert not at.exception, at.exception
     return at
@@ -99,7 +71,7 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
 
 @pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
 def test_review_details_carry_incident_counts(role: str, small: bool) -> None:
-    at = _logged_in(role)
+    at = logged_in(role)
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
     details = next(d.value for d in at.dataframe if any(str(c).startswith("Incidents ") for c in d.value.columns))

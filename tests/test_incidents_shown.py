@@ -14,20 +14,13 @@ from hotspots import editing, review
 from hotspots.incidents import counts, example, table
 from hotspots.store import Store
 
-from .test_incidents_page import _logged_in
+from .apptest import example_database, logged_in
 
 
 @pytest.fixture()
 def page_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The pages' database: the example series and the example incidents loaded."""
-    db = tmp_path / "pages.sqlite"
-    monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    monkeypatch.setenv("HOTSPOTS_LANG", "en")
-    store = Store(db)
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
-    return db
+    return example_database(monkeypatch, tmp_path)
 
 
 def test_popup_texts_latest_periods_first_and_suppressed() -> None:
@@ -116,7 +109,7 @@ def _payload_inc(script: str) -> list[str]:
 
 @pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True), (None, True)])
 def test_map_popups_carry_counts_by_role(page_db: Path, role: str | None, small: bool) -> None:
-    at = _logged_in(role)
+    at = logged_in(role)
     at.switch_page("pages/map.py").run()
     assert not at.exception, at.exception
     scripts = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
@@ -130,7 +123,7 @@ def test_map_popups_carry_counts_by_role(page_db: Path, role: str | None, small:
 
 @pytest.mark.parametrize(("role", "small"), [("analyst", False), ("council", True)])
 def test_review_page_shows_incident_trends_on_counts(page_db: Path, role: str, small: bool) -> None:
-    at = _logged_in(role)
+    at = logged_in(role)
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
     frame = next(d.value for d in at.dataframe if "2022-Q1" in d.value.columns)  # the quarterly incident trends

@@ -62,6 +62,8 @@ def test_review_page_shows_arrows_and_the_unit_tables(server: Server, page: Page
     legend = frame.locator(".hs-review-legend")
     for word in ("New", "Persistent", "Moved", "Reappeared", "Resolved", "Not yet reviewed"):
         expect(legend.get_by_text(word, exact=True)).to_be_visible()
+    swatches = [legend.locator("i").nth(k).bounding_box() for k in range(legend.locator("i").count())]
+    assert swatches and all(b is not None and b["width"] >= 10 and b["height"] >= 10 for b in swatches)  # drawn, not 0 px
     drawn = frame.evaluate(CLASSES_DRAWN)
     assert drawn.get("moved") == 1 and drawn.get("persistent", 0) >= 4
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,0 +1,49 @@
+"""Page tests' shared set-up: the example database, and the app with a real account logged in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hotspots import editing
+from hotspots.incidents import example
+from hotspots.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def example_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, lang: str = "en") -> Path:
+    """Create the pages' database (baseline, example series, example incidents) and point the app at it."""
+    db = tmp_path / "pages.sqlite"
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    monkeypatch.setenv("HOTSPOTS_LANG", lang)
+    store = Store(db)
+    store.init(author="t")
+    editing.load_example(store, author="t")
+    example.load(store, author="t")
+    store.dispose()
+    return db
+
+
+def logged_in(role: str | None, lang: str = "en", *, timeout: float = 120) -> AppTest:
+    """Return the app, run once, with a real account of ``role`` logged in through the login page.
+
+    A role set in the session alone is worth nothing (every run asks the store), so the test
+    creates the account ``<role>1`` in ``HOTSPOTS_DB`` and types its password. ``None``: a visitor.
+    """
+    from hotspots import auth
+
+    os.environ["HOTSPOTS_LANG"] = lang
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
+    if role:
+        name = f"{role}1"
+        auth.add_user(Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password-long", author="test")
+        at.switch_page("pages/login.py").run()
+        at.text_input(key="login_name").input(name)
+        at.text_input(key="login_password").input(f"{name}-password-long")
+        at.button[0].click().run()
+        assert at.session_state["auth_role"] == role
+    return at
