@@ -370,7 +370,7 @@ def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     from hotspots.i18n import t
 
     return pd.DataFrame({
-        "id": table["id"], "name": table["name"],
+        t("col_id", lang): table["id"], t("col_name", lang): table["name"],
         t("col_unit_short", lang): [("—" if pd.isna(u) else str(int(u))) for u in table["unit"]],
         t("col_recorded_in", lang): table["recorded_in"],
         t("col_share", lang): [("—" if pd.isna(s) else f"{float(s):.0%}") for s in table["share"]],

@@ -24,7 +24,7 @@ def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def _station_row(at: AppTest) -> list[str]:
     """Return the plan page's row of the station hotspot in the "all hot zones" table."""
     frame = at.table[1].value
-    return [str(v) for v in frame[frame["id"] == "H-1.7-04"].iloc[0].tolist()]
+    return [str(v) for v in frame[frame["ID"] == "H-1.7-04"].iloc[0].tolist()]
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
@@ -33,7 +33,7 @@ def test_public_pages_of_places_run_in_both_languages(lang: str) -> None:
     for page in ("pages/cannabis.py", "pages/plan.py", "pages/map.py"):
         at.switch_page(page).run()
         assert not at.exception, at.exception
-    assert "H-1.7-04" in at.switch_page("pages/plan.py").run().table[0].value["id"].tolist()
+    assert "H-1.7-04" in at.switch_page("pages/plan.py").run().table[0].value["ID"].tolist()
 
 
 def test_visitors_cannot_open_the_cameras_page() -> None:
@@ -60,7 +60,7 @@ def test_staff_add_a_camera_and_the_plan_page_coverage_changes() -> None:
     assert "C-01" in at.success[0].value
     plan = _plan_as_visitor()
     assert _station_row(plan)[-1] in ("e mbuluar", "pjesërisht")
-    assert "H-1.7-04" not in plan.table[0].value["id"].tolist()
+    assert "H-1.7-04" not in plan.table[0].value["ID"].tolist()
     at.text_input(key="cam_query").input("stacioni i trenit")
     at.button(key="cam_search").click().run()
     assert "Stacioni i trenit" in at.success[0].value

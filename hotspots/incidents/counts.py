@@ -78,6 +78,18 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
     (its period), ``shape`` (the same number for the same catchment), ``geometry``. Each
     distinct place is buffered once; the half-years only pick rows.
     """
+    rows, unique = _catchment_rows(observations, halves, radius_m=radius_m, street_m=street_m, crs=crs)
+    shape = rows.pop("shape").to_numpy(dtype=np.int64)
+    return gpd.GeoDataFrame({**{k: rows[k] for k in rows.columns}, "shape": shape}, geometry=unique[shape] if len(shape) else [], crs=crs)
+
+
+def _catchment_rows(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None,
+                    street_m: float | None, crs: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the rows of :func:`catchments` without their geometry, and the distinct catchments.
+
+    ``rows["shape"]`` indexes the distinct catchments (an array of geometries in ``crs``): the
+    counts join incidents to the distinct shapes only, never build a geometry per row.
+    """
     radius = settings.INCIDENT_POINT_RADIUS_M if radius_m is None else radius_m
     street = settings.INCIDENT_STREET_BUFFER_M if street_m is None else street_m
     obs = observations[observations.geometry.notna() & ~observations.geometry.is_empty].sort_values(["id", "period"])
@@ -93,11 +105,12 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
         labels_.append(np.full(len(rows), half))
     rows = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
     unique, shape = _buffered(obs.geometry, radius, street, crs)
-    text = {"id": ids[rows], "category": obs["category"].to_numpy()[rows],  # object columns: no arrow conversion
+    text = {"id": ids[rows], "category": obs["category"].to_numpy()[rows],
             "half": np.concatenate(labels_) if labels_ else np.array([], dtype=str),
             "status": obs["status"].to_numpy()[rows], "place_from": period[rows]}
-    return gpd.GeoDataFrame({**{k: pd.Series(v, dtype=object) for k, v in text.items()}, "shape": shape[rows]},
-                            geometry=unique[shape[rows]] if len(rows) else [], crs=crs)
+    table = pd.DataFrame({**{k: pd.Series(v.astype(object), dtype=object) for k, v in text.items()},  # no arrow strings
+                          "shape": shape[rows]})
+    return table, unique
 
 
 def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> tuple[np.ndarray, np.ndarray]:
@@ -161,8 +174,8 @@ def code_label(code: int, kind: str) -> str:
 
 
 def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str, radius_m: float | None,
-           street_m: float | None) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (catchments in EPSG:4326, placed mask, incident positions, catchment rows, period code of every incident).
+           street_m: float | None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (catchment rows, placed mask, incident positions, catchment rows hit, period code of every incident).
 
     The catchments are built in metres and projected back to EPSG:4326, so the incidents
     are never reprojected (nor copied). ONE STRtree of the distinct catchments is queried
@@ -174,17 +187,19 @@ def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind:
     placed = ~shapely.is_missing(points)
     code, half = period_codes(incidents["occurred_on"], kind)
     halves = {int(h): code_label(int(h), "half") for h in np.unique(half[placed])}
-    zones = catchments(observations, list(halves.values()), radius_m=radius_m, street_m=street_m, crs=settings.CRS_STORE)
-    shape_ids, first = np.unique(zones["shape"].to_numpy(dtype=np.int64), return_index=True)
+    zones, unique = _catchment_rows(observations, list(halves.values()), radius_m=radius_m, street_m=street_m,
+                                    crs=settings.CRS_STORE)
+    shape_ids = np.arange(len(unique), dtype=np.int64)
     rows = np.flatnonzero(placed)
-    pt, si = shapely.STRtree(zones.geometry.to_numpy()[first]).query(points[rows], predicate="intersects")
+    pt, si = shapely.STRtree(unique).query(points[rows], predicate="intersects")
     pt = rows[pt]
     zone_half = pd.Series(zones["half"].to_numpy()).map({v: k for k, v in halves.items()}).to_numpy(dtype=np.int64)
     span = int(max(halves, default=0)) + 1
     key_z = zones["shape"].to_numpy(dtype=np.int64) * span + zone_half
     key_p = shape_ids[si] * span + half[pt]
     order = np.argsort(key_z, kind="stable")
-    lo, hi = np.searchsorted(key_z[order], key_p, "left"), np.searchsorted(key_z[order], key_p, "right")
+    sorted_z = key_z[order]
+    lo, hi = np.searchsorted(sorted_z, key_p, "left"), np.searchsorted(sorted_z, key_p, "right")
     n = hi - lo  # hotspots sharing that catchment in that half-year (usually 1; 0 if none recorded yet)
     start = np.repeat(lo, n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
     return zones, placed, np.repeat(pt, n), order[start], code
