@@ -26,13 +26,21 @@ HEADERS: dict[str, str] = {
     "area_ha": "pc_area_ha", "retired_at": "pc_retired_at", "retired_reason": "pc_retired_reason",
     "updated_at": "pc_updated_at", "updated_by": "col_author",
 }
-#: Column name -> the prefix of the text keys of its codes (``risk`` high -> ``risk_high``).
-CODES: dict[str, str] = {"category": "cat_", "owner": "ow_", "status": "cs_", "risk": "risk_",
-                         "location_quality": "q_", "label": "zn_trend_", "near": "pc_near_"}
+#: Column name -> the text keys of its codes: a prefix (``risk`` high -> ``risk_high``) or,
+#: for the newer columns, an explicit map (which a key finder can read).
+CODES: dict[str, str | dict[str, str]] = {
+    "category": "cat_", "owner": "ow_", "status": "cs_", "risk": "risk_", "location_quality": "q_",
+    "label": {"rising": "zn_trend_rising", "falling": "zn_trend_falling", "no_trend": "zn_trend_no_trend",
+              "not_testable": "zn_trend_not_testable"},
+    "near": {"true": "pc_near_true", "false": "pc_near_false"},
+}
 
 
-def _code(prefix: str, value: object, lang: str) -> object:
-    for key in (f"{prefix}{value}", f"{prefix}{str(value).lower()}"):  # True (numpy's too) -> pc_near_true
+def _code(keys: str | dict[str, str], value: object, lang: str) -> object:
+    text = str(value).lower()  # True (numpy's too) -> "true"
+    if isinstance(keys, dict):
+        return t(keys[text], lang) if text in keys else value
+    for key in (f"{keys}{value}", f"{keys}{text}"):
         if key in TEXT:
             return t(key, lang)
     return value
