@@ -146,10 +146,14 @@ def database_url(path: str | os.PathLike[str] | None = None) -> str:
 
 
 def data_dir(url: str | None = None) -> Path:
-    """Return the folder of local state: beside the SQLite file of the store, else ``data/``.
+    """Return the folder of local state: ``HOTSPOTS_DATA_DIR`` when set, else beside the SQLite
+    file of the store, else ``data/``.
 
-    The session-signing secret is generated there (never in the repository).
+    The session-signing secret is generated there (never in the repository); app processes
+    that share a database share it through this folder (or ``HOTSPOTS_SECRET_KEY``).
     """
+    if env("HOTSPOTS_DATA_DIR"):
+        return runtime_dir()
     url = database_url(url)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         return Path(url.removeprefix("sqlite:///")).parent
