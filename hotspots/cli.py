@@ -11,7 +11,7 @@ import getpass
 import json
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -512,15 +512,21 @@ def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentPars
 
 
 # --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---------------------------
+def _import_places(args: argparse.Namespace, importer: Callable[..., list[dict[str, str]]]) -> int:
+    """Run one of the place registers' importers on ``args.file`` and print its results on one line."""
+    from hotspots import places_store
+
+    store = Store(args.db)
+    store.create_schema()
+    print(places_store.results_text(importer(store, Path(args.file), author=_author(args))))
+    return 0
+
+
 def cmd_cameras_import(args: argparse.Namespace) -> int:
     """Import cameras from GeoJSON points (all or nothing)."""
     from hotspots import cameras
 
-    store = Store(args.db)
-    store.create_schema()
-    results = cameras.import_cameras(store, Path(args.file), author=_author(args))
-    print(", ".join(f"{r['id']} {r['result']}" for r in results))
-    return 0
+    return _import_places(args, cameras.import_cameras)
 
 
 def cmd_cameras_export(args: argparse.Namespace) -> int:
@@ -587,11 +593,7 @@ def cmd_zones_import(args: argparse.Namespace) -> int:
     """Import cannabis-risk zones from GeoJSON polygons (all or nothing)."""
     from hotspots import cannabis
 
-    store = Store(args.db)
-    store.create_schema()
-    results = cannabis.import_zones(store, Path(args.file), author=_author(args))
-    print(", ".join(f"{r['id']} {r['result']}" for r in results))
-    return 0
+    return _import_places(args, cannabis.import_zones)
 
 
 def cmd_zones_trends(args: argparse.Namespace) -> int:
@@ -610,11 +612,7 @@ def cmd_schools_import(args: argparse.Namespace) -> int:
     """Import schools from GeoJSON points (all or nothing)."""
     from hotspots import schools
 
-    store = Store(args.db)
-    store.create_schema()
-    results = schools.import_schools(store, Path(args.file), author=_author(args))
-    print(", ".join(f"{r['id']} {r['result']}" for r in results))
-    return 0
+    return _import_places(args, schools.import_schools)
 
 
 def cmd_places_seed(args: argparse.Namespace) -> int:
