@@ -759,4 +759,61 @@ def add_gi_layer(fmap: Any, period: str) -> None:
         gi_maps.add_gi_layer(fmap, gi_evidence(period).detection, lang())
         notes = st.session_state.setdefault("inc_map_notes", [])
         notes += [tr("gi_layer_note"), tr("gi_explain_cells")]
+def proposal_actions(evidence: Any, period: str) -> None:
+    """Show staff one box per proposed hot zone: accept it into the add flow, or dismiss it with a reason."""
+    from hotspots import found_hotspots
+    from hotspots.errors import HotspotError
+
+    author = user() or ""
+    example = incident_dataset() == "example"
+    for i, proposal in evidence.proposals.iterrows():
+        where = f"{proposal['lat']:.5f}, {proposal['lon']:.5f}"
+        with st.expander(f"{where} · {proposal['source']}"):
+            name = st.text_input(tr("gi_proposal_name"), value=tr("gi_default_name", where=where), key=f"gi_name_{i}")
+            reason = st.text_input(tr("gi_dismiss_reason"), key=f"gi_reason_{i}")
+            c1, c2 = st.columns(2)
+            try:
+                if c1.button(tr("gi_accept"), key=f"gi_accept_{i}", disabled=example,
+                             help=tr("gi_example_no_accept") if example else None):
+                    saved = found_hotspots.accept(store(), proposal, author=author, name=name, period=period,
+                                                  size_m=evidence.detection.grid.size)
+                    flash(tr("gi_accepted", id=saved["id"]))
+                    st.rerun()
+                if c2.button(tr("gi_dismiss"), key=f"gi_dismiss_{i}"):
+                    found_hotspots.dismiss(store(), str(proposal["key"]), reason=reason, author=author)
+                    flash(tr("gi_dismissed"))
+                    st.rerun()
+            except HotspotError as exc:
+                st.error(exc.message(lang()))
 # --- end of issue 14 ---------------------------------------------------------------------
+
+
+def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None) -> None:
+    """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it."""
+    from hotspots import editing, review
+    from hotspots.errors import HotspotError
+
+    author = user() or ""
+    closed = bool(state["closed"])
+    left_to_do = review.todo(rv, unit=unit)
+    with st.expander(tr("rv_todo", period=period, n=len(left_to_do)), expanded=not left_to_do.empty and not closed):
+        st.caption(tr("rv_other_outcome"))
+        try:
+            for row in left_to_do.itertuples(index=False):
+                name_col, button_col = st.columns([4, 1])
+                name_col.text(f"{row.id} · {row.name}")
+                if button_col.button(tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=closed):
+                    editing.record_review(store(), str(row.id), period, outcome="persists", author=author)
+                    st.rerun()
+            if closed:
+                reason = st.text_input(tr("rv_reopen_reason"), key="rv_reopen_reason")
+                if st.button(tr("rv_reopen"), key="rv_reopen_button"):
+                    editing.reopen_review(store(), period, author=author, reason=reason, dataset=dataset)
+                    st.rerun()
+            else:
+                reason = st.text_input(tr("rv_close_reason"), key="rv_close_reason")
+                if st.button(tr("rv_close", period=period), key="rv_close_button"):
+                    editing.close_review(store(), period, author=author, reason=reason, dataset=dataset)
+                    st.rerun()
+        except HotspotError as exc:
+            st.error(exc.message(lang()))

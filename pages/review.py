@@ -69,35 +69,7 @@ for category, table in review.unit_tables(rv, lang, unit=unit).items():
     st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
 
 if ui.can("edit"):
-    author = ui.user() or ""
-    left_to_do = review.todo(rv, unit=unit)
-    with st.expander(ui.tr("rv_todo", period=b, n=len(left_to_do)), expanded=not left_to_do.empty and not state["closed"]):
-        st.caption(ui.tr("rv_other_outcome"))
-        for row in left_to_do.itertuples(index=False):
-            name_col, button_col = st.columns([4, 1])
-            name_col.text(f"{row.id} · {row.name}")
-            if button_col.button(ui.tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=state["closed"]):
-                try:
-                    editing.record_review(store, str(row.id), b, outcome="persists", author=author)
-                    st.rerun()
-                except HotspotError as exc:
-                    st.error(exc.message(lang))
-        if state["closed"]:
-            reason = st.text_input(ui.tr("rv_reopen_reason"), key="rv_reopen_reason")
-            if st.button(ui.tr("rv_reopen"), key="rv_reopen_button"):
-                try:
-                    editing.reopen_review(store, b, author=author, reason=reason, dataset=dataset)
-                    st.rerun()
-                except HotspotError as exc:
-                    st.error(exc.message(lang))
-        else:
-            reason = st.text_input(ui.tr("rv_close_reason"), key="rv_close_reason")
-            if st.button(ui.tr("rv_close", period=b), key="rv_close_button"):
-                try:
-                    editing.close_review(store, b, author=author, reason=reason, dataset=dataset)
-                    st.rerun()
-                except HotspotError as exc:
-                    st.error(exc.message(lang))
+    ui.review_work(rv, state, b, dataset=dataset, unit=unit)
 
 st.subheader(ui.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))
@@ -118,7 +90,7 @@ with st.expander(ui.tr("rv_trends")):
 
 # --- issue 14: hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
 if ui.role() is not None and not ui.incidents().empty:
-    from hotspots import found_hotspots, gi_maps, gi_views
+    from hotspots import gi_maps, gi_views
 
     evidence = ui.gi_evidence(b)
     st.subheader(ui.tr("gi_section", period=b))
@@ -132,27 +104,8 @@ if ui.role() is not None and not ui.incidents().empty:
         st.caption(ui.tr("gi_no_proposals"))
     else:
         st.dataframe(gi_views.proposal_table(evidence, lang), hide_index=True, width="stretch", key="gi_proposals")
-    if ui.can("edit") and not evidence.proposals.empty:
-        author = ui.user() or ""
-        for i, proposal in evidence.proposals.iterrows():
-            where = f"{proposal['lat']:.5f}, {proposal['lon']:.5f}"
-            with st.expander(f"{where} · {proposal['source']}"):
-                name = st.text_input(ui.tr("gi_proposal_name"), value=ui.tr("gi_default_name", where=where), key=f"gi_name_{i}")
-                reason = st.text_input(ui.tr("gi_dismiss_reason"), key=f"gi_reason_{i}")
-                c1, c2 = st.columns(2)
-                try:
-                    if c1.button(ui.tr("gi_accept"), key=f"gi_accept_{i}", disabled=ui.incident_dataset() == "example",
-                                 help=ui.tr("gi_example_no_accept") if ui.incident_dataset() == "example" else None):
-                        saved = found_hotspots.accept(ui.store(), proposal, author=author, name=name, period=b,
-                                                      size_m=evidence.detection.grid.size)
-                        ui.flash(ui.tr("gi_accepted", id=saved["id"]))
-                        st.rerun()
-                    if c2.button(ui.tr("gi_dismiss"), key=f"gi_dismiss_{i}"):
-                        found_hotspots.dismiss(ui.store(), str(proposal["key"]), reason=reason, author=author)
-                        ui.flash(ui.tr("gi_dismissed"))
-                        st.rerun()
-                except HotspotError as exc:
-                    st.error(exc.message(lang))
+    if ui.can("edit"):
+        ui.proposal_actions(evidence, b)
     st.markdown(f"**{ui.tr('ehsa_title')}**")
     st.caption(ui.tr("ehsa_explain"))
     ehsa_map = review.review_map(rv, plan=plan, lang=lang, units_layer=ui.units_layer(), basemap=settings.basemap(),
