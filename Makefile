@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-test assets chromium postgis nginx init bench clean
+.PHONY: run test install install-test assets chromium postgis nginx init bench clean mo translations
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,13 +36,29 @@ postgis:
 nginx:
 	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
-init: install
+# Translations (hotspots/locale/<lang>/LC_MESSAGES/messages.po; README "Adding a language").
+LOCALE ?= hotspots/locale
+BABEL := $(PY) -m babel.messages.frontend -q
+
+# Compile every catalog to the .mo the app reads (run by `make run` and `make test`; .mo files are not committed).
+mo: $(VENV)/.installed
+	$(BABEL) compile -d $(LOCALE)
+
+# After changing texts in the code, or to add a language: extract the message ids (babel.cfg, keywords from
+# hotspots.i18n.KEYWORDS) into messages.pot, merge them into every catalog, compile.
+translations: $(VENV)/.installed
+	$(BABEL) extract -F babel.cfg --no-default-keywords --sort-output --no-location -o $(LOCALE)/messages.pot \
+		$$($(PY) -c 'from hotspots.i18n import KEYWORDS; print(" ".join("-k " + k for k in KEYWORDS))') .
+	$(BABEL) update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-pot-creation-date
+	$(BABEL) compile -d $(LOCALE)
+
+init: install mo
 	$(PY) -m hotspots init
 
 run: init
 	$(PY) -m hotspots.serve --server.port $(PORT)
 
-test: install-test
+test: install-test mo
 	$(VENV)/bin/ruff check hotspots pages app.py tests bench scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q

@@ -12,7 +12,7 @@ with ui.fault_guard():  # a database fault is a translated message, never a trac
     ui.check_session()  # every run: the login is checked against the store
     forced = ui.must_change_password()
     allowed = [
-        st.Page(f"pages/{name}.py", title=ui.tr("page_account" if name == "login" and ui.user() else title),
+        st.Page(f"pages/{name}.py", title=ui.tr("page_account") if name == "login" and ui.user() else ui.tr(title),
                 icon=icon, url_path=name,
                 default=(name == ("login" if forced else "map")),
                 visibility="visible" if navigation.in_menu(ui.role(), permission) else "hidden")

@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from hotspots import model, places_store, settings, units
 from hotspots.errors import HotspotError, ImportFileError, NotFoundError, ValidationError
 from hotspots.store import Store
+from hotspots.labels import COVERAGE, label
 
 
 class Owner(StrEnum):
@@ -335,7 +336,7 @@ def summary_labels(table: pd.DataFrame, register: gpd.GeoDataFrame, lang: str) -
     """Return :func:`summary` as (label in ``lang``, number) pairs: the classes, then working cameras."""
     from hotspots.i18n import t
 
-    return [(t("cam_working", lang) if k == "working" else t(f"cov_{k}", lang), v)
+    return [(t("cam_working", lang) if k == "working" else label(COVERAGE, k, lang), v)
             for k, v in summary(table, register).items()]
 
 
@@ -374,7 +375,7 @@ def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_unit_short", lang): [("—" if pd.isna(u) else str(int(u))) for u in table["unit"]],
         t("col_recorded_in", lang): table["recorded_in"],
         t("col_share", lang): [("—" if pd.isna(s) else f"{float(s):.0%}") for s in table["share"]],
-        t("col_coverage_class", lang): [t(f"cov_{c}", lang) for c in table["class"]],
+        t("col_coverage_class", lang): [label(COVERAGE, c, lang) for c in table["class"]],
     })
 
 

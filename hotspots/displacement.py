@@ -32,6 +32,7 @@ from hotspots import settings, units
 from hotspots.errors import NotFoundError, ValidationError
 from hotspots.i18n import t
 from hotspots.incidents import counts as incident_counts
+from hotspots.labels import DISPLACEMENT_READING, label
 
 #: Readings of a displacement check.
 READINGS: tuple[str, ...] = ("displacement", "diffusion", "no_effect", "no_success")
@@ -119,7 +120,7 @@ class Check:
                   "bb": self.buffer[0], "ba": self.buffer[1],
                   "wdq": "—" if self.wdq is None else f"{self.wdq:.2f}",
                   "net": "—" if self.net_effect is None else f"{self.net_effect:.1f}"}
-        text = t(f"disp_reading_{self.reading}", lang, **params)
+        text = label(DISPLACEMENT_READING, self.reading, lang, **params)
         if self.reading == "displacement" and self.wdq is not None and self.wdq < -1:
             text += " " + t("disp_more_than_prevented", lang)
         return text

@@ -15,7 +15,7 @@ class HotspotError(ValueError):
     Parameters
     ----------
     key
-        Message key in :data:`hotspots.i18n.TEXT`.
+        Message id of the catalogs (:mod:`hotspots.i18n`).
     **params
         Values substituted into the message.
     """

@@ -20,9 +20,10 @@ import shapely.geometry
 
 from hotspots import settings
 from hotspots.errors import HotspotError, ImportFileError
-from hotspots.i18n import LANGUAGES, t
+from hotspots.i18n import languages
 from hotspots.missing import is_missing
 from hotspots.records import Record, make_record
+from hotspots.labels import CSV_HEADER, label
 
 #: Properties every exported feature carries, in order.
 EXPORT_FIELDS: tuple[str, ...] = (
@@ -258,12 +259,12 @@ CSV_COLUMNS: tuple[str, ...] = (*EXPORT_FIELDS, "lat", "lon", "wkt")
 
 def csv_header(field: str, lang: str) -> str:
     """Return the CSV header of ``field`` in ``lang`` (``csv_<field>`` in the texts)."""
-    return t(f"csv_{field}", lang)
+    return label(CSV_HEADER, field, lang)
 
 
 def _header_fields() -> dict[str, str]:
     """Return every translated CSV header (both languages) mapped back to its field."""
-    return {csv_header(f, lang): f for f in CSV_COLUMNS for lang in LANGUAGES}
+    return {csv_header(f, lang): f for f in CSV_COLUMNS for lang in languages()}
 
 
 def to_csv(gdf: gpd.GeoDataFrame, *, include_internal: bool = True, lang: str | None = None) -> str:

@@ -18,6 +18,7 @@ from hotspots import emerging as ehsa
 from hotspots import hotspot_detection as gi
 from hotspots.i18n import t
 from hotspots.maps import MapControl, RawMacroElement, js_json
+from hotspots.labels import EHSA_CLASS, EHSA_STEP, GI_CLASS, label
 
 
 class CellLayer(RawMacroElement):
@@ -58,7 +59,7 @@ def add_gi_layer(m: folium.Map, det: gi.Detection, lang: str) -> int:
     """Add the significant Gi* cells and their legend; return how many cells were drawn."""
     frame = det.frame()
     cells = frame.loc[frame["label"] != "not_significant", ["label", "z", "geometry"]].assign(z=lambda f: f["z"].round(2))
-    names = {lab: t(f"gi_{lab}", lang) for lab in gi.LABELS}
+    names = {lab: label(GI_CLASS, lab, lang) for lab in gi.LABELS}
     CellLayer(cells, gi.COLOURS, names, "giLayer").add_to(m)
     title = t("gi_legend_title", lang, period=det.period or "", cell=f"{det.grid.size:g}")
     MapControl(_legend(title, gi.COLOURS, names, [lab for lab in gi.LABELS if lab != "not_significant"]),
@@ -70,10 +71,10 @@ def add_emerging_layer(m: folium.Map, result: ehsa.Emerging, lang: str) -> int:
     """Add the cells with an emerging hot-spot label and their legend; return how many were drawn."""
     frame = result.frame()
     cells = frame.loc[frame["label"] != "no_pattern", ["label", "geometry"]]
-    names = {lab: t(f"ehsa_{lab}", lang) for lab in ehsa.LABELS}
+    names = {lab: label(EHSA_CLASS, lab, lang) for lab in ehsa.LABELS}
     CellLayer(cells, ehsa.COLOURS, names, "ehsaLayer").add_to(m)
     shown = [lab for lab in ehsa.LABELS if lab in set(cells["label"])]
-    title = t("ehsa_legend_title", lang, step=t(f"ehsa_step_{result.cube.step}", lang))
+    title = t("ehsa_legend_title", lang, step=label(EHSA_STEP, result.cube.step, lang))
     MapControl(_legend(title, ehsa.COLOURS, names, shown), position="topright",
                css_class="hs-legend hs-ehsa-legend").add_to(m)
     return len(cells)

@@ -17,6 +17,7 @@ from hotspots import hotspot_detection as gi
 from hotspots.i18n import t
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents.disclosure import suppressed
+from hotspots.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, label
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def designated_table(ev: Evidence, observations: gpd.GeoDataFrame, lang: str) ->
     names = _names(observations, lang)
     return pd.DataFrame({
         t("gi_col_id", lang): table["id"], t("gi_col_name", lang): table["id"].map(names),
-        t("gi_col_status", lang): [t(f"gi_status_{s}", lang) for s in table["status"]],
+        t("gi_col_status", lang): [label(GI_STATUS, s, lang) for s in table["status"]],
         t("gi_col_confidence", lang): [f"{c} %" if c else "—" for c in table["confidence"]],
     })
 
@@ -105,10 +106,10 @@ def emerging_by_hotspot(ev: Evidence, observations: gpd.GeoDataFrame, period: st
 def _labelled(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     def words(cells: str) -> str:
         parts = [p.rsplit(" ", 1) for p in cells.split(", ") if p]
-        return ", ".join(f"{t(f'ehsa_{lab}', lang)} {n}" for lab, n in parts)
+        return ", ".join(f"{label(EHSA_CLASS, lab, lang)} {n}" for lab, n in parts)
 
-    return pd.DataFrame({t(f"gi_col_{key}", lang): table[key],
-                         t("gi_col_label", lang): [t(f"ehsa_{lab}", lang) for lab in table["label"]],
+    return pd.DataFrame({label(GI_COLUMN, key, lang): table[key],
+                         t("gi_col_label", lang): [label(EHSA_CLASS, lab, lang) for lab in table["label"]],
                          t("gi_col_cells_by_label", lang): [words(c) for c in table["cells"]]})
 
 
@@ -120,7 +121,7 @@ def displacement_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFra
     if not sees_points and len(table):
         for col in ("target", "buffer"):
             table[col] = [" → ".join(suppressed(pd.Series([int(v) for v in s.split(" → ")])).tolist()) for s in table[col]]
-    return table.rename(columns={c: t(f"gi_col_{c}", lang) for c in table.columns})
+    return table.rename(columns={c: label(GI_COLUMN, c, lang) for c in table.columns})
 
 
 def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, lang: str) -> list[str]:
@@ -132,10 +133,10 @@ def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoD
              t("gi_explain_cells", lang)]
     names = _names(observations, lang)
     for hid, st in zip(ev.designated["id"], ev.designated["status"]):
-        lines.append(f"{hid} · {names.get(hid, '')}: {t(f'gi_status_{st}', lang)}")
+        lines.append(f"{hid} · {names.get(hid, '')}: {label(GI_STATUS, st, lang)}")
     labels = pd.Series(ev.trend.label)
     counted = labels[labels != "no_pattern"].value_counts()
-    lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{t(f'ehsa_{k}', lang)} {int(v)}" for k, v in counted.items())
+    lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{label(EHSA_CLASS, k, lang)} {int(v)}" for k, v in counted.items())
                    or t("ehsa_no_pattern", lang)))
     for row in displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period)):
         lines.append(f"{row['id']}: {row['reading']}")

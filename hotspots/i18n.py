@@ -1,796 +1,202 @@
-"""Albanian (default) and English strings of the app, the command line and the errors."""
+"""The app's texts: gettext catalogs, one per language, Albanian the source and the default.
+
+Each language has ``hotspots/locale/<code>/LC_MESSAGES/messages.po`` (open it in Poedit or
+Weblate); ``make translations`` extracts the message ids from the code into
+``hotspots/locale/messages.pot``, merges them into every catalog and compiles the ``.mo``
+files the app reads. A language is every folder with a catalog: copy ``en``'s to a new code,
+translate it, run ``make translations``, and the language switch offers it (README,
+"Adding a language").
+
+Message ids are keys (``err_name_missing``), not English sentences: the plan is written in
+Albanian, and a key keeps a changed wording from orphaning its translations. Code never builds
+a key at run time: a code (a category, a status, a column) is turned into its key by an
+explicit map in :mod:`hotspots.labels`, whose entries are marked with :func:`N_` so the
+extractor finds them. Plurals use ``ngettext`` (:func:`tn`): Albanian and English have two
+forms (``nplurals=2; plural=(n != 1)``), other languages what their catalog's header says.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import ast
+import functools
+import gettext
+import io
+import logging
+import string
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import IO, Any
 
-LANGUAGES: tuple[str, ...] = ("sq", "en")
+#: Folder of the catalogs shipped with the app.
+LOCALE_DIR: Path = Path(__file__).resolve().parent / "locale"
+#: The gettext domain (``messages.po`` / ``messages.mo``).
+DOMAIN: str = "messages"
+#: The language the texts are written in: the default, and where a missing translation falls back.
+SOURCE_LANGUAGE: str = "sq"
+#: Functions (and error classes) whose arguments are message ids, in ``pybabel extract -k`` syntax:
+#: ``tn:1,1`` takes argument 1 as both the singular and the plural id.
+KEYWORDS: tuple[str, ...] = (
+    "t", "tr", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
+    "HotspotError", "ValidationError", "ImportFileError", "UnitLayerError", "NotFoundError", "ConflictError",
+    "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError",
+)
 
-#: key -> {language: text}; ``{name}`` placeholders are filled by :func:`t`.
-TEXT: dict[str, dict[str, str]] = {
-    # errors
-    "err_period_format": {"sq": "Periudha “{value}” nuk është e formës VVVV-H1 ose VVVV-H2.", "en": "Period “{value}” is not of the form YYYY-H1 or YYYY-H2."},
-    "err_period_unknown": {"sq": "Periudha “{value}” nuk është periudhë rishikimi e planit. Të lejuara: {allowed}.", "en": "Period “{value}” is not a review period of the plan. Allowed: {allowed}."},
-    "err_choice": {"sq": "Vlera “{value}” nuk lejohet për {field}. Të lejuara: {allowed}.", "en": "Value “{value}” is not allowed for {field}. Allowed: {allowed}."},
-    "err_name_missing": {"sq": "Emri mungon.", "en": "The name is missing."},
-    "err_name_long": {"sq": "Emri ka {length} shkronja; maksimumi është {limit}.", "en": "The name has {length} characters; at most {limit} are allowed."},
-    "err_note_type": {"sq": "Shënimi duhet të jetë tekst.", "en": "The note must be text."},
-    "err_note_long": {"sq": "Teksti ka {length} shkronja; maksimumi është {limit}.", "en": "The text has {length} characters; at most {limit} are allowed."},
-    "err_coord_number": {"sq": "Koordinatat ({lat}, {lon}) nuk janë numra të vlefshëm.", "en": "Coordinates ({lat}, {lon}) are not valid numbers."},
-    "err_coord_range": {"sq": "Koordinatat ({lat}, {lon}) janë jashtë kufijve (gjerësia −90…90, gjatësia −180…180). Mos i keni ngatërruar?", "en": "Coordinates ({lat}, {lon}) are out of range (latitude −90…90, longitude −180…180). Were they swapped?"},
-    "err_outside_area": {"sq": "Pika ({lat}, {lon}) është jashtë bashkisë Elbasan. Mos janë ngatërruar gjerësia dhe gjatësia?", "en": "The point ({lat}, {lon}) is outside the municipality of Elbasan. Were latitude and longitude swapped?"},
-    "err_unlocated_with_geometry": {"sq": "Një hotspot “pa vendndodhje” nuk mund të ketë gjeometri.", "en": "An “unlocated” hotspot cannot have a geometry."},
-    "err_geometry_missing": {"sq": "Cilësia “{quality}” kërkon një vendndodhje.", "en": "Location quality “{quality}” needs a location."},
-    "err_geometry_type": {"sq": "Gjeometria {value} nuk lejohet. Të lejuara: {allowed}.", "en": "Geometry {value} is not allowed. Allowed: {allowed}."},
-    "err_geometry_invalid": {"sq": "Gjeometria nuk është e vlefshme: {reason}.", "en": "The geometry is not valid: {reason}."},
-    "err_geometry_malformed": {"sq": "Gjeometria nuk lexohet: {reason}.", "en": "The geometry cannot be read: {reason}."},
-    "err_problem_category": {"sq": "Problemi {problem} nuk përputhet me kategorinë {category} (pritej {expected}).", "en": "Problem {problem} does not match category {category} (expected {expected})."},
-    "err_duplicate": {"sq": "Ky hotspot ekziston tashmë në të njëjtin vend në periudhën {period} ({id}).", "en": "This hotspot already exists at the same place in period {period} ({id})."},
-    "err_author_missing": {"sq": "Çdo ndryshim kërkon një autor.", "en": "Every change needs an author."},
-    "err_hotspot_unknown": {"sq": "Hotspot-i “{id}” nuk ekziston.", "en": "Hotspot “{id}” does not exist."},
-    "err_no_earlier_period": {"sq": "Hotspot-i “{id}” nuk ka asnjë periudhë para {period}.", "en": "Hotspot “{id}” has no period before {period}."},
-    "err_file_missing": {"sq": "Skedari “{path}” nuk ekziston.", "en": "File “{path}” does not exist."},
-    "err_file_too_big": {"sq": "Skedari ka {size} bajt; maksimumi është {limit}.", "en": "The file has {size} bytes; at most {limit} are accepted."},
-    "err_file_encoding": {"sq": "Skedari nuk është tekst UTF-8.", "en": "The file is not UTF-8 text."},
-    "err_file_json": {"sq": "Skedari nuk është JSON i vlefshëm (rreshti {line}, kolona {column}).", "en": "The file is not valid JSON (line {line}, column {column})."},
-    "err_file_structure": {"sq": "Skedari nuk është një GeoJSON FeatureCollection me objekte Feature.", "en": "The file is not a GeoJSON FeatureCollection of Feature objects."},
-    "err_file_crs": {"sq": "Sistemi i koordinatave {crs} nuk pranohet; GeoJSON duhet të jetë në WGS84.", "en": "Coordinate system {crs} is not accepted; GeoJSON must be WGS84."},
-    "err_file_empty": {"sq": "Skedari nuk ka asnjë hotspot.", "en": "The file holds no hotspot."},
-    "err_file_csv": {"sq": "CSV nuk lexohet ose i mungojnë kolonat “name” dhe “wkt”.", "en": "The CSV cannot be read or lacks the “name” and “wkt” columns."},
-    "err_file_gpkg": {"sq": "GeoPackage nuk lexohet.", "en": "The GeoPackage cannot be read."},
-    "err_feature": {"sq": "Objekti nr. {number}: {cause} Asgjë nuk u ruajt.", "en": "Feature no. {number}: {cause} Nothing was stored."},
-    "err_units_field_value": {"sq": "Vlera “{value}” nuk është numër njësie 1–6.", "en": "Value “{value}” is not a unit number 1–6."},
-    "err_units_numbers": {"sq": "Shtresa duhet të ketë njësitë 1–6 nga një herë; u gjetën {found}.", "en": "The layer must hold units 1–6 once each; found {found}."},
-    "err_units_not_polygons": {"sq": "Njësitë duhet të jenë poligone.", "en": "Units must be polygons."},
-    "err_units_invalid": {"sq": "Poligonet e njësive {units} nuk janë të vlefshme.", "en": "The polygons of units {units} are not valid."},
-    "err_units_overlap": {"sq": "Njësitë {a} dhe {b} mbivendosen ({m2} m²).", "en": "Units {a} and {b} overlap ({m2} m²)."},
-    "err_units_outside": {"sq": "Njësitë {units} dalin jashtë bashkisë.", "en": "Units {units} reach outside the municipality."},
-    "err_units_unreadable": {"sq": "Skedari i njësive “{path}” nuk lexohet: {reason}", "en": "The unit file “{path}” cannot be read: {reason}"},
-    "err_units_no_crs": {"sq": "Skedari “{path}” nuk ka sistem koordinatash.", "en": "File “{path}” has no coordinate system."},
-    "err_units_field": {"sq": "Fusha “{field}” nuk ekziston. Fushat: {columns}.", "en": "Field “{field}” does not exist. Fields: {columns}."},
-    "err_permission": {"sq": "Roli juaj nuk e lejon këtë veprim.", "en": "Your role does not allow this action."},
-    "err_user_unknown": {"sq": "Llogaria “{name}” nuk ekziston.", "en": "Account “{name}” does not exist."},
-    "err_user_exists": {"sq": "Llogaria “{name}” ekziston tashmë.", "en": "Account “{name}” already exists."},
-    "err_password_short": {"sq": "Fjalëkalimi duhet të ketë të paktën {limit} shkronja.", "en": "The password needs at least {limit} characters."},
-    "err_user_name": {"sq": "Emri i llogarisë duhet të ketë 2–40 shkronja, shifra, . _ ose -.", "en": "An account name needs 2–40 letters, digits, . _ or -."},
-    "err_geocode_outside": {"sq": "“{query}” u gjet jashtë bashkisë dhe u refuzua.", "en": "“{query}” was found outside the municipality and refused."},
-    "err_geocode_none": {"sq": "Asnjë vend nuk u gjet për “{query}”.", "en": "No place found for “{query}”."},
-
-    # vocabulary
-    "cat_crime": {"sq": "Krim / drogë (1.7)", "en": "Crime / drugs (1.7)"},
-    "cat_street_children": {"sq": "Fëmijë në situatë rruge (1.10)", "en": "Street children (1.10)"},
-    "q_exact": {"sq": "e saktë", "en": "exact"},
-    "q_landmark": {"sq": "pikë reference", "en": "landmark"},
-    "q_approximate": {"sq": "e përafërt", "en": "approximate"},
-    "q_unlocated": {"sq": "pa vendndodhje", "en": "unlocated"},
-    "st_active": {"sq": "aktiv", "en": "active"},
-    "st_resolved": {"sq": "zgjidhur", "en": "resolved"},
-    "st_removed": {"sq": "hequr", "en": "removed"},
-    "prio_high": {"sq": "Prioritet i lartë", "en": "High priority"},
-    "prio_moderate": {"sq": "Prioritet i moderuar", "en": "Moderate priority"},
-    "prio_low": {"sq": "Prioritet i ulët", "en": "Low priority"},
-    "unit_n": {"sq": "Lagjja nr. {n}", "en": "Unit no. {n}"},
-    "unit_label": {"sq": "Nr. {n} ({count})", "en": "No. {n} ({count})"},
-    "no_unit": {"sq": "Pa njësi", "en": "No unit"},
-    "total": {"sq": "Gjithsej", "en": "Total"},
-    "col_id": {"sq": "ID", "en": "ID"},
-    "col_name": {"sq": "Emri (si në plan)", "en": "Name"},
-    "col_name_en": {"sq": "Përkthimi", "en": "Translation"},
-    "col_category": {"sq": "Kategoria", "en": "Category"},
-    "col_unit": {"sq": "Njësia", "en": "Unit"},
-    "col_status": {"sq": "Statusi", "en": "Status"},
-    "col_location_quality": {"sq": "Vendndodhja", "en": "Location"},
-    "col_location_source": {"sq": "Burimi i vendndodhjes", "en": "Location source"},
-    "col_period": {"sq": "Periudha", "en": "Period"},
-    "col_problem": {"sq": "Problemi", "en": "Problem"},
-    "col_notes": {"sq": "Shënime të brendshme", "en": "Internal notes"},
-    # map
-    "layer_boundary": {"sq": "Kufiri i bashkisë", "en": "Municipality boundary"},
-    "layer_units": {"sq": "Njësitë (lagjet) 1–6", "en": "Units (lagje) 1–6"},
-    "layer_hotspots": {"sq": "Hotspotet", "en": "Hotspots"},
-    "layer_heat": {"sq": "Harta e nxehtësisë", "en": "Heat map"},
-    "layer_cluster": {"sq": "Grupim i pikave", "en": "Cluster points"},
-    "legend": {"sq": "Legjenda", "en": "Legend"},
-    "legend_units": {"sq": "Hotspote aktive në njësi", "en": "Active hotspots in unit"},
-    "note_approx_units": {"sq": "Kufijtë e njësive janë të përafërt (nuk ka të dhëna zyrtare publike).", "en": "Unit boundaries are approximate (no official public data)."},
-    "note_example": {"sq": "TË DHËNA SHEMBULL — jo hotspote reale", "en": "EXAMPLE DATA — not real hotspots"},
-    "plan_source": {"sq": "Burimi: Plani i KVSP, 3 shkurt 2022", "en": "Source: KVSP plan, 3 Feb 2022"},
-    "pp_id": {"sq": "ID", "en": "ID"},
-    "pp_unit": {"sq": "Njësia", "en": "Unit"},
-    "pp_period": {"sq": "Periudha", "en": "Period"},
-    "pp_status": {"sq": "Statusi", "en": "Status"},
-    "pp_quality": {"sq": "Vendndodhja", "en": "Location"},
-    "pp_source": {"sq": "Burimi", "en": "Source"},
-    "pp_problem": {"sq": "Problemi", "en": "Problem"},
-    "pp_priority": {"sq": "Prioriteti", "en": "Priority"},
-    "pp_activities": {"sq": "Aktivitetet", "en": "Activities"},
-    "pp_institutions": {"sq": "Institucionet përgjegjëse", "en": "Responsible institutions"},
-    # app shell
-    "page_map": {"sq": "Harta", "en": "Map"},
-    "page_overview": {"sq": "Përmbledhje", "en": "Overview"},
-    "page_add": {"sq": "Shto hotspot", "en": "Add a hotspot"},
-    "page_update": {"sq": "Përditëso hotspot", "en": "Update a hotspot"},
-    "page_review": {"sq": "Rishikimi", "en": "Review"},
-    "page_plan": {"sq": "Plani", "en": "Plan"},
-    "page_login": {"sq": "Hyrja", "en": "Log in"},
-    "page_users": {"sq": "Llogaritë", "en": "Accounts"},
-    "language": {"sq": "Gjuha", "en": "Language"},
-    "attribution": {"sq": "Të dhënat: Plani i përbashkët ndërinstitucional (KVSP, 3 shkurt 2022). Kufijtë: © OpenStreetMap contributors, ODbL.", "en": "Data: joint inter-institutional plan (KVSP, 3 Feb 2022). Boundaries: © OpenStreetMap contributors, ODbL."},
-    "filters": {"sq": "Filtrat", "en": "Filters"},
-    "f_period": {"sq": "Periudha e rishikimit", "en": "Review period"},
-    "f_category": {"sq": "Kategoria", "en": "Category"},
-    "f_units": {"sq": "Njësitë (lagjet)", "en": "Units (lagje)"},
-    "f_priority": {"sq": "Prioriteti", "en": "Priority"},
-    "f_layers": {"sq": "Shtresat", "en": "Layers"},
-    "f_all": {"sq": "Të gjitha", "en": "All"},
-    "counts_title": {"sq": "Numri sipas njësisë dhe kategorisë", "en": "Counts by unit and category"},
-    "shown_on_map": {"sq": "{n} hotspote në pamje, {located} në hartë", "en": "{n} hotspots in view, {located} on the map"},
-    "needs_location": {"sq": "Pa vendndodhje — duhen vendosur në hartë", "en": "Needs a location"},
-    "needs_location_none": {"sq": "Të gjithë hotspotet në pamje kanë vendndodhje.", "en": "Every hotspot in view has a location."},
-    "export": {"sq": "Shkarko pamjen e filtruar", "en": "Download the filtered view"},
-    "export_geojson": {"sq": "GeoJSON", "en": "GeoJSON"},
-    "export_csv": {"sq": "CSV", "en": "CSV"},
-    "link_note": {"sq": "Lidhja në shfletues ruan këtë pamje (filtrat janë në URL).", "en": "The browser link keeps this view (filters are in the URL)."},
-    "approx_units_banner": {"sq": "Kufijtë e lagjeve 1–6 janë të përafërt: asnjë burim publik nuk i jep. Administratori mund t'i zëvendësojë me skedarin zyrtar.", "en": "The boundaries of units 1–6 are approximate: no public source gives them. An administrator can replace them with the official file."},
-    "example_banner": {"sq": "Janë ngarkuar TË DHËNA SHEMBULL për trajnim (jo reale).", "en": "EXAMPLE DATA for training is loaded (not real)."},
-    "overview_intro": {"sq": "Plani trevjeçar i “trekëndëshit” (Bashkia, Policia, Prokuroria) rishikohet çdo 6 muaj. Kjo aplikacion harton hotspotet e problemeve 1.7 dhe 1.10 sipas njësive dhe periudhave.", "en": "The triangle's (municipality, police, prosecution) 3-year plan is reviewed every 6 months. This app maps the hotspots of problems 1.7 and 1.10 by unit and review period."},
-    "baseline_counts": {"sq": "Gjendja fillestare ({period})", "en": "Baseline ({period})"},
-    "metric_crime": {"sq": "Hotspote krimi/droge", "en": "Crime/drug hotspots"},
-    "metric_children": {"sq": "Hotspote fëmijësh në rrugë", "en": "Street-children hotspots"},
-    "metric_unlocated": {"sq": "Pa vendndodhje", "en": "Without a location"},
-    "no_people": {"sq": "Kjo aplikacion harton vende, jo persona: asnjë e dhënë për viktima apo individë nuk futet këtu.", "en": "This app maps places, not people: no data about victims or individuals enters it."},
-    "logged_in_as": {"sq": "Llogaria", "en": "Account"},
-    "role_analyst": {"sq": "analist (policia)", "en": "analyst (police)"},
-    "role_council": {"sq": "këshilltar", "en": "council member"},
-    "role_staff": {"sq": "staf i bashkisë", "en": "municipal staff"},
-    "role_admin": {"sq": "administrator", "en": "administrator"},
-    "login_user": {"sq": "Emri i llogarisë", "en": "Account name"},
-    "login_password": {"sq": "Fjalëkalimi", "en": "Password"},
-    "login_button": {"sq": "Hyr", "en": "Log in"},
-    "login_failed": {"sq": "Emri ose fjalëkalimi nuk është i saktë.", "en": "Wrong account name or password."},
-    "login_intro": {"sq": "Shikimi i hartës, rishikimit dhe planit është i hapur. Hyni për të parë shënimet e brendshme (policia) ose për të shtuar e përditësuar hotspote (stafi).", "en": "The map, review and plan are open to read. Log in to see internal notes (police) or to add and update hotspots (staff)."},
-    "logout": {"sq": "Dil", "en": "Log out"},
-    "add_intro": {"sq": "Vendoseni hotspot-in: klikoni hartën, kërkoni një vend ose shkruani koordinatat. Një klik tjetër e zhvendos.", "en": "Place the hotspot: click the map, search a place, or type coordinates. Another click moves it."},
-    "place_search": {"sq": "Kërko vend ose adresë", "en": "Search a place or address"},
-    "place_search_button": {"sq": "Kërko", "en": "Search"},
-    "place_candidates": {"sq": "Rezultatet", "en": "Results"},
-    "place_use": {"sq": "Përdor këtë vend", "en": "Use this place"},
-    "place_unlocated": {"sq": "“{name}” njihet, por vendndodhja e tij nuk dihet: klikoni hartën.", "en": "“{name}” is known but its location is not: click the map."},
-    "lat": {"sq": "Gjerësia (lat)", "en": "Latitude"},
-    "lon": {"sq": "Gjatësia (lon)", "en": "Longitude"},
-    "set_coords": {"sq": "Vendos koordinatat", "en": "Set the coordinates"},
-    "chosen_point": {"sq": "Pika e zgjedhur: {lat}, {lon} — {unit}", "en": "Chosen point: {lat}, {lon} — {unit}"},
-    "no_point": {"sq": "Asnjë pikë ende: klikoni hartën.", "en": "No point yet: click the map."},
-    "outside_units": {"sq": "jashtë njësive 1–6 të qytetit", "en": "outside the city's units 1–6"},
-    "approx_unit_note": {"sq": "Njësia vjen nga kufij të përafërt.", "en": "The unit comes from approximate boundaries."},
-    "f_name": {"sq": "Emri / përshkrimi i vendit", "en": "Name / description of the place"},
-    "f_description": {"sq": "Përshkrim", "en": "Description"},
-    "f_notes": {"sq": "Shënime të brendshme (vetëm policia dhe stafi)", "en": "Internal notes (police and staff only)"},
-    "f_quality": {"sq": "Cilësia e vendndodhjes", "en": "Location quality"},
-    "f_source": {"sq": "Burimi i vendndodhjes", "en": "Location source"},
-    "f_activities": {"sq": "Aktivitetet e lidhura", "en": "Linked activities"},
-    "f_category_one": {"sq": "Kategoria", "en": "Category"},
-    "save": {"sq": "Ruaj", "en": "Save"},
-    "saved_new": {"sq": "U ruajt hotspot-i {id} në njësinë {unit}.", "en": "Hotspot {id} saved in unit {unit}."},
-    "saved": {"sq": "U ruajt ({result}).", "en": "Saved ({result})."},
-    "source_click": {"sq": "klikim në hartë nga {user}", "en": "map click by {user}"},
-    "source_geocoded": {"sq": "gjetur: {name} ({source})", "en": "geocoded: {name} ({source})"},
-    "source_typed": {"sq": "koordinata të shkruara nga {user}", "en": "coordinates typed by {user}"},
-    "upd_choose": {"sq": "Zgjidhni hotspot-in (ose klikojeni në hartë)", "en": "Choose the hotspot (or click it on the map)"},
-    "upd_action": {"sq": "Veprimi", "en": "Action"},
-    "act_review": {"sq": "Rishikim për një periudhë", "en": "Review for a period"},
-    "act_place": {"sq": "Vendos në hartë", "en": "Place on the map"},
-    "act_edit": {"sq": "Ndrysho tekstin", "en": "Edit the text"},
-    "upd_period": {"sq": "Periudha e rishikimit", "en": "Review period"},
-    "upd_outcome": {"sq": "Gjendja", "en": "Outcome"},
-    "out_persists": {"sq": "vazhdon në të njëjtin vend", "en": "persists at the same place"},
-    "out_moved": {"sq": "u zhvendos (klikoni vendin e ri)", "en": "moved (click the new place)"},
-    "out_resolved": {"sq": "u zgjidh", "en": "resolved"},
-    "out_removed": {"sq": "hiqet si korrigjim i të dhënave (mbetet në histori)", "en": "removed as a data correction (kept in the history)"},
-    "upd_history": {"sq": "Historia", "en": "History"},
-    "upd_periods": {"sq": "Gjendja sipas periudhave", "en": "State by period"},
-    "upd_needs_click": {"sq": "Klikoni hartën për vendin e ri.", "en": "Click the map for the new place."},
-    "col_at": {"sq": "Kur", "en": "When"},
-    "col_author": {"sq": "Kush", "en": "Who"},
-    "col_action": {"sq": "Veprimi", "en": "Action"},
-    "col_before": {"sq": "Para", "en": "Before"},
-    "col_after": {"sq": "Pas", "en": "After"},
-    "col_moved_from": {"sq": "Zhvendosur nga", "en": "Moved from"},
-    "col_role": {"sq": "Roli", "en": "Role"},
-    "user_add": {"sq": "Shto llogarinë", "en": "Add the account"},
-    "user_remove": {"sq": "Hiq llogarinë", "en": "Remove the account"},
-    "f_choose": {"sq": "Zgjidhni", "en": "Choose"},
-    "sent_moved": {"sq": "1 hotspot u zhvendos {m} m {dir}", "en": "1 hotspot moved {m} m {dir}"},
-    "sent_new_one": {"sq": "1 i ri", "en": "1 new"},
-    "sent_new_many": {"sq": "{n} të rinj", "en": "{n} new"},
-    "sent_resolved_one": {"sq": "1 u zgjidh", "en": "1 resolved"},
-    "sent_resolved_many": {"sq": "{n} u zgjidhën", "en": "{n} resolved"},
-    "sent_persistent_one": {"sq": "1 vazhdon në të njëjtin vend", "en": "1 persisting"},
-    "sent_persistent_many": {"sq": "{n} vazhdojnë në të njëjtin vend", "en": "{n} persisting"},
-    "sent_nothing": {"sq": "asnjë hotspot", "en": "no hotspot"},
-    # issue 8: directions in words, the review's classes, events, completeness, trends
-    "dir_N": {"sq": "në veri", "en": "to the north"}, "dir_NE": {"sq": "në verilindje", "en": "to the north-east"},
-    "dir_E": {"sq": "në lindje", "en": "to the east"}, "dir_SE": {"sq": "në juglindje", "en": "to the south-east"},
-    "dir_S": {"sq": "në jug", "en": "to the south"}, "dir_SW": {"sq": "në jugperëndim", "en": "to the south-west"},
-    "dir_W": {"sq": "në perëndim", "en": "to the west"}, "dir_NW": {"sq": "në veriperëndim", "en": "to the north-west"},
-    "sent_refined_one": {"sq": "1 u vendos më saktë", "en": "1 located more precisely"},
-    "sent_refined_many": {"sq": "{n} u vendosën më saktë", "en": "{n} located more precisely"},
-    "sent_reappeared_one": {"sq": "1 u rishfaq pasi ishte zgjidhur", "en": "1 reappeared after being resolved"},
-    "sent_reappeared_many": {"sq": "{n} u rishfaqën pasi ishin zgjidhur", "en": "{n} reappeared after being resolved"},
-    "sent_removed_one": {"sq": "1 u hoq si korrigjim i të dhënave", "en": "1 removed as a data correction"},
-    "sent_removed_many": {"sq": "{n} u hoqën si korrigjim i të dhënave", "en": "{n} removed as a data correction"},
-    "sent_not_reviewed_one": {"sq": "1 ende pa rishikuar", "en": "1 not yet reviewed"},
-    "sent_not_reviewed_many": {"sq": "{n} ende pa rishikuar", "en": "{n} not yet reviewed"},
-    "rv_not_drawn": {"sq": "Pa vendndodhje, nuk vizatohen në hartë ({n}): {ids}", "en": "No location, not drawn on the map ({n}): {ids}"},
-    "rv_refined": {"sq": "Vendosur më saktë", "en": "Located more precisely"},
-    "rv_reappeared": {"sq": "Rishfaqur", "en": "Reappeared"},
-    "rv_removed": {"sq": "Hequr (korrigjim)", "en": "Removed (correction)"},
-    "rv_not_reviewed": {"sq": "Ende pa rishikuar", "en": "Not yet reviewed"},
-    "ev_shift": {"sq": "{a} u shfaq {m} m {dir} nga {b} (i zgjidhur): mund të jetë zhvendosje", "en": "{a} appeared {m} m {dir} of resolved {b}: possibly displaced"},
-    "ev_split": {"sq": "{a} u shfaq {m} m {dir} nga {b}, që vazhdon: ndarje", "en": "{a} appeared {m} m {dir} of {b}, which continues: a split"},
-    "ev_merge": {"sq": "{a} u zgjidh {m} m larg {b}, që vazhdon: bashkim", "en": "{a} was resolved {m} m from {b}, which continues: a merge"},
-    "rv_events_title": {"sq": "Lidhje hapësinore (jo klasifikime)", "en": "Spatial relations (not classes)"},
-    "rv_completeness": {"sq": "Rishikimi {period}: {reviewed} nga {due} hotspote të rishikuar", "en": "Review {period}: {reviewed} of {due} hotspots reviewed"},
-    "rv_complete": {"sq": "Rishikimi është i plotë.", "en": "The review is complete."},
-    "rv_incomplete": {"sq": "Rishikimi nuk është i plotë: {n} hotspote ende pa rishikuar. Ata nuk numërohen as si të zgjidhur, as si aktivë.", "en": "The review is not complete: {n} hotspots not yet reviewed. They are counted neither as resolved nor as active."},
-    "rv_closed_by": {"sq": "Mbyllur nga {who} më {at}.", "en": "Closed by {who} on {at}."},
-    "rv_closed_reason": {"sq": "Mbyllur pa u plotësuar, arsyeja: {reason}", "en": "Closed while incomplete, reason: {reason}"},
-    "rv_open": {"sq": "Rishikimi është i hapur (projekt).", "en": "The review is open (draft)."},
-    "rv_todo": {"sq": "Mbeten për t'u rishikuar në {period}: {n}", "en": "Left to review in {period}: {n}"},
-    "rv_persists_button": {"sq": "Vazhdon, pa ndryshim", "en": "Persists, no change"},
-    "rv_other_outcome": {"sq": "Për zhvendosje, zgjidhje ose heqje përdorni “Përditëso hotspot”.", "en": "For a move, resolution or removal use “Update a hotspot”."},
-    "rv_close": {"sq": "Mbyll rishikimin e {period}", "en": "Close the review of {period}"},
-    "rv_close_reason": {"sq": "Arsyeja (e detyrueshme nëse rishikimi nuk është i plotë)", "en": "Reason (required if the review is not complete)"},
-    "rv_reopen": {"sq": "Rihap rishikimin", "en": "Reopen the review"},
-    "rv_reopen_reason": {"sq": "Arsyeja e rihapjes", "en": "Reason for reopening"},
-    "rv_closed_ok": {"sq": "Rishikimi u mbyll.", "en": "The review was closed."},
-    "rv_reopened_ok": {"sq": "Rishikimi u rihap.", "en": "The review was reopened."},
-    "rv_shade": {"sq": "Ngjyra e njësive sipas", "en": "Shade units by"},
-    "rv_unit_filter": {"sq": "Njësia", "en": "Unit"},
-    "rv_all_units": {"sq": "Të gjitha njësitë", "en": "All units"},
-    "rv_category_table": {"sq": "{category}: ndryshimet sipas njësisë", "en": "{category}: changes by unit"},
-    "rv_legend_title": {"sq": "Rishikimi", "en": "Review"},
-    "rv_before_place": {"sq": "vendi i mëparshëm", "en": "previous place"},
-    "rv_recorded_in": {"sq": "Regjistruar në", "en": "Recorded in"},
-    "col_related": {"sq": "Lidhje", "en": "Related"},
-    "pack_draft": {"sq": "PROJEKT: rishikimi i {period} nuk është mbyllur", "en": "DRAFT: the review of {period} is not closed"},
-    "err_db_copy_not_empty": {"sq": "Baza e synuar nuk është bosh (tabelat: {tables}): nuk kopjohet asgjë mbi të dhëna ekzistuese.", "en": "The target database is not empty (tables: {tables}): nothing is copied over existing data."},
-    "err_db_copy_mismatch": {"sq": "Kopja nuk përputhet me burimin (tabelat: {tables}): asgjë nuk u ruajt.", "en": "The copy does not match the source (tables: {tables}): nothing was kept."},
-    "err_period_same": {"sq": "Zgjidhni dy periudha të ndryshme (të dyja janë {period}).", "en": "Choose two different periods (both are {period})."},
-    "err_period_order": {"sq": "Periudha {before} duhet të jetë para periudhës {after}.", "en": "Period {before} must come before period {after}."},
-    "err_review_closed": {"sq": "Rishikimi i {period} është mbyllur: rihapeni para se të ndryshoni diçka.", "en": "The review of {period} is closed: reopen it before changing anything."},
-    "err_review_incomplete": {"sq": "Rishikimi i {period} nuk është i plotë ({n} nga {due} pa rishikuar): jepni një arsye për ta mbyllur.", "en": "The review of {period} is not complete ({n} of {due} not reviewed): give a reason to close it."},
-    "err_review_not_closed": {"sq": "Rishikimi i {period} nuk është i mbyllur.", "en": "The review of {period} is not closed."},
-    "err_reason_missing": {"sq": "Jepni një arsye.", "en": "Give a reason."},
-    "tr_only_latest": {"sq": "vetëm në periudhën e fundit", "en": "in the latest period only"},
-    "tr_all_periods": {"sq": "në çdo periudhë", "en": "in every period"},
-    "tr_unbroken_recent": {"sq": "pa ndërprerje që kur u shfaq", "en": "unbroken since it appeared"},
-    "tr_on_and_off": {"sq": "me ndërprerje, aktiv tani", "en": "on and off, active now"},
-    "tr_not_in_latest": {"sq": "jo aktiv në periudhën e fundit", "en": "not active in the latest period"},
-    "tr_never": {"sq": "asnjëherë aktiv", "en": "never active"},
-    "tr_rising": {"sq": "në rritje (Mann-Kendall i saktë, p < 0,05)", "en": "rising (exact Mann-Kendall, p < 0.05)"},
-    "tr_falling": {"sq": "në rënie (Mann-Kendall i saktë, p < 0,05)", "en": "falling (exact Mann-Kendall, p < 0.05)"},
-    "tr_no_trend": {"sq": "pa tendencë të dallueshme (p ≥ 0,05)", "en": "no significant trend (p ≥ 0.05)"},
-    "tr_not_testable": {"sq": "nuk testohet: shumë pak periudha", "en": "not testable: too few periods"},
-    "tr_rule": {"sq": "Testi: Mann-Kendall me vlerë p të saktë (të gjitha renditjet e numrave, edhe me barazime). Një tendencë jepet vetëm kur p < 0,05 është e mundur dhe arrihet; me {n} periudha të numëruara, p më e vogël e mundshme është {min_p}.", "en": "Test: Mann-Kendall with an exact p-value (every arrangement of the counts, ties included). A trend is named only where p < 0.05 is possible and reached; with {n} counted periods the smallest possible p is {min_p}."},
-    "tr_incomplete_from": {"sq": "Periudhat nga {period} nuk numërohen: rishikimi i tyre nuk është i plotë.", "en": "Periods from {period} on are not counted: their review is not complete."},
-    "shading_note": {"sq": "Ngjyra e njësive: numri i hotspoteve aktive të kategorisë “{category}” (kategoritë nuk mblidhen).", "en": "Unit shading: active hotspots of “{category}” (categories are never added together)."},
-    "out_refined": {"sq": "u vendos më saktë (klikoni vendin e saktë)", "en": "located more precisely (click the exact place)"},
-    "col_p_value": {"sq": "p", "en": "p"},
-    "col_series": {"sq": "Seria", "en": "Series"},
-    "rv_unit": {"sq": "Njësia", "en": "Unit"},
-    "rv_before": {"sq": "Para", "en": "Before"},
-    "rv_after": {"sq": "Pas", "en": "After"},
-    "rv_new": {"sq": "Të rinj", "en": "New"},
-    "rv_persistent": {"sq": "Vazhdojnë", "en": "Persistent"},
-    "rv_moved": {"sq": "Zhvendosur", "en": "Moved"},
-    "rv_resolved": {"sq": "Zgjidhur", "en": "Resolved"},
-    "rv_moves": {"sq": "Zhvendosjet", "en": "Moves"},
-    "rv_from": {"sq": "Nga periudha", "en": "From period"},
-    "rv_to": {"sq": "Te periudha", "en": "To period"},
-    "rv_sentences": {"sq": "Përmbledhje", "en": "Summary"},
-    "rv_problems": {"sq": "Problemet e lidhura: prioriteti dhe aktivitetet", "en": "Linked problems: priority and activities"},
-    "rv_details": {"sq": "Klasifikimi i çdo hotspot-i", "en": "Each hotspot's class"},
-    "rv_trends": {"sq": "Tendenca në të gjitha periudhat", "en": "Trend over all periods"},
-    "rv_pack": {"sq": "Shkarko paketën e rishikimit (PDF)", "en": "Download the review pack (PDF)"},
-    "pack_title": {"sq": "Paketa e rishikimit gjashtëmujor", "en": "Six-monthly review pack"},
-    "pack_unit_section": {"sq": "Lagjja nr. {n}", "en": "Unit no. {n}"},
-    "col_activity": {"sq": "Problemi / aktiviteti", "en": "Problem / activity"},
-    "as_not_started": {"sq": "pa filluar", "en": "not started"},
-    "as_in_progress": {"sq": "në zbatim", "en": "in progress"},
-    "as_done": {"sq": "përfunduar", "en": "done"},
-    "as_not_applicable": {"sq": "nuk zbatohet", "en": "not applicable"},
-    "col_class": {"sq": "Klasa", "en": "Class"},
-    "col_distance_m": {"sq": "Distanca (m)", "en": "Distance (m)"},
-    "col_direction": {"sq": "Drejtimi", "en": "Direction"},
-    "col_unit_before": {"sq": "Njësia para", "en": "Unit before"},
-    "col_unit_after": {"sq": "Njësia pas", "en": "Unit after"},
-    "col_event": {"sq": "Ngjarje", "en": "Event"},
-    "col_trend": {"sq": "Tendenca", "en": "Trend"},
-    "pl_priorities": {"sq": "Prioriteti i problemeve sipas periudhës", "en": "Problems' priority by period"},
-    "pl_linked": {"sq": "{n} hotspote të lidhura në këtë periudhë", "en": "{n} linked hotspots in this period"},
-    "pl_no_activity": {"sq": "Hotspote pa asnjë aktivitet në zbatim ({period})", "en": "Hotspots with no activity in progress ({period})"},
-    "pl_no_activity_none": {"sq": "Çdo hotspot aktiv ka të paktën një aktivitet në zbatim.", "en": "Every active hotspot has an activity in progress."},
-    "err_id": {"sq": "ID “{value}” nuk lejohet: vetëm shkronja, shifra, . _ - (deri 40).", "en": "ID “{value}” is not allowed: letters, digits, . _ - only (up to 40)."},
-    "col_created_at": {"sq": "Krijuar më", "en": "Created"},
-    "cli_error": {"sq": "Gabim:", "en": "Error:"},
-    "err_demo_loaded": {"sq": "Të dhënat shembull janë ngarkuar tashmë.", "en": "The example data is already loaded."},
-    # --- issue 10 (hardening) and issue 9 item 2 (login that lasts, account pages) ---
-    "login_ended": {"sq": "Seanca mbaroi (dalje, ndryshim i fjalëkalimit ose i rolit, heqje e llogarisë, ose 60 minuta pa veprim). Hyni përsëri.", "en": "Your session ended (logout, a password or role change, the account removed, or 60 idle minutes). Please log in again."},
-    "login_needed": {"sq": "Kjo faqe kërkon hyrjen me një llogari që e lejon.", "en": "This page needs a login with an account that allows it."},
-    "login_locked": {"sq": "Shumë përpjekje të gabuara. Provoni përsëri pas {seconds} sekondash.", "en": "Too many wrong attempts. Try again in {seconds} seconds."},
-    "page_account": {"sq": "Llogaria ime", "en": "My account"},
-    "pw_must_change": {"sq": "Fjalëkalimi juaj është njëpërdorimësh: ndryshojeni para se të vazhdoni.", "en": "Your password is a one-time password: change it before you continue."},
-    "pw_change": {"sq": "Ndrysho fjalëkalimin", "en": "Change the password"},
-    "pw_current": {"sq": "Fjalëkalimi i tanishëm", "en": "Current password"},
-    "pw_new": {"sq": "Fjalëkalimi i ri", "en": "New password"},
-    "pw_again": {"sq": "Fjalëkalimi i ri, përsëri", "en": "New password, again"},
-    "pw_policy": {"sq": "Të paktën {limit} shkronja, jo vetëm hapësira, jo emri i llogarisë. Ndryshimi mbyll çdo seancë tjetër të llogarisë.", "en": "At least {limit} characters, not only spaces, not the account name. The change ends every other session of the account."},
-    "pw_change_button": {"sq": "Ndrysho", "en": "Change"},
-    "pw_differ": {"sq": "Dy fjalëkalimet e reja nuk përputhen.", "en": "The two new passwords differ."},
-    "pw_changed": {"sq": "Fjalëkalimi u ndryshua; seancat e tjera të llogarisë u mbyllën.", "en": "Password changed; the account's other sessions were ended."},
-    "err_password_blank": {"sq": "Fjalëkalimi nuk mund të jetë vetëm hapësira.", "en": "The password cannot be only spaces."},
-    "err_password_long": {"sq": "Fjalëkalimi mund të ketë të shumtën {limit} bajte (UTF-8).", "en": "The password can have at most {limit} bytes (UTF-8)."},
-    "err_password_chars": {"sq": "Fjalëkalimi përmban shenja kontrolli ose të pavlefshme.", "en": "The password holds control or invalid characters."},
-    "err_password_name": {"sq": "Fjalëkalimi nuk mund të jetë emri i llogarisë (ose pak më shumë se ai).", "en": "The password cannot be the account name (or little more than it)."},
-    "err_password_current": {"sq": "Fjalëkalimi i tanishëm nuk është i saktë.", "en": "The current password is wrong."},
-    "err_password_same": {"sq": "Fjalëkalimi i ri duhet të jetë ndryshe nga i tanishmi.", "en": "The new password must differ from the current one."},
-    "err_last_admin": {"sq": "“{name}” është administratori i fundit: nuk mund të hiqet apo të ndryshojë rol.", "en": "“{name}” is the last administrator: it cannot be removed or change role."},
-    "user_manage": {"sq": "Ndrysho një llogari", "en": "Change an account"},
-    "user_set_role": {"sq": "Ndrysho rolin", "en": "Change the role"},
-    "user_role_done": {"sq": "Roli i “{name}” tani është {role}; seancat e saj u mbyllën.", "en": "“{name}” now has the role {role}; its sessions were ended."},
-    "user_reset": {"sq": "Rivendos fjalëkalimin", "en": "Reset the password"},
-    "user_reset_done": {"sq": "Fjalëkalimi i “{name}” u rivendos; seancat e saj u mbyllën.", "en": "The password of “{name}” was reset; its sessions were ended."},
-    "user_one_time": {"sq": "Fjalëkalimi njëpërdorimësh i “{name}” (shfaqet vetëm tani; jepjani personalisht, duhet ndryshuar në hyrjen e parë):", "en": "One-time password of “{name}” (shown only now; hand it over in person, it must be changed at the first login):"},
-    "user_remove_confirm": {"sq": "Po, hiq “{name}”", "en": "Yes, remove “{name}”"},
-    "user_removed": {"sq": "Llogaria “{name}” u hoq; seancat e saj u mbyllën.", "en": "Account “{name}” removed; its sessions were ended."},
-    "err_text_control": {"sq": "Teksti përmban një shenjë kontrolli ose të pavlefshme ({char}); hiqeni.", "en": "The text holds a control or invalid character ({char}); remove it."},
-    "err_file_deep": {"sq": "Skedari JSON është i mbivendosur tepër thellë; nuk lexohet.", "en": "The JSON file is nested too deeply; it is not read."},
-    "err_file_number": {"sq": "Skedari ka një numër që nuk pranohet (NaN, Infinity ose tepër shifra): {reason}", "en": "The file holds a number that is not accepted (NaN, Infinity or too many digits): {reason}"},
-    "err_value_strange": {"sq": "Një vlerë nuk mund të lexohet ({reason}).", "en": "A value cannot be read ({reason})."},
-    "err_file_duplicate_id": {"sq": "ID “{id}” në periudhën {period} del dy herë (objektet nr. {first} dhe {number}). Asgjë nuk u ruajt.", "en": "ID “{id}” in period {period} appears twice (features no. {first} and {number}). Nothing was stored."},
-    "err_file_gpkg_layer": {"sq": "GeoPackage nuk ka shtresën “{layer}” (ka: {found}). Asgjë nuk u ruajt.", "en": "The GeoPackage has no layer “{layer}” (it has: {found}). Nothing was stored."},
-    "err_import_category": {"sq": "Hotspot-i {id} është ruajtur si {stored}, skedari thotë {given}: kategoria nuk ndryshohet me import. Asgjë nuk u ruajt.", "en": "Hotspot {id} is stored as {stored}, the file says {given}: an import does not change a category. Nothing was stored."},
-    "err_import_name": {"sq": "Hotspot-i {id} quhet “{stored}”, skedari thotë “{given}”: ndryshojeni emrin te “Përditëso hotspot”. Asgjë nuk u ruajt.", "en": "Hotspot {id} is named “{stored}”, the file says “{given}”: change the name on “Update a hotspot”. Nothing was stored."},
-    "err_db_busy": {"sq": "Baza e të dhënave është e zënë (p.sh. një import) dhe nuk u ruajt asgjë. Ajo që shkruat mbetet këtu: provoni përsëri pas pak.", "en": "The database is busy (an import, for example) and nothing was saved. What you typed is still here: try again in a moment."},
-    "err_db_fault": {"sq": "Baza e të dhënave nuk mund të lexohet tani ({kind}). Njoftoni administratorin; asgjë nuk u ndryshua.", "en": "The database cannot be read right now ({kind}). Tell the administrator; nothing was changed."},
-    "err_setting": {"sq": "Vlera “{value}” e {name} nuk përdoret: {allowed}.", "en": "{name}=“{value}” cannot be used: {allowed}."},
-    "err_db_missing": {"sq": "Baza e të dhënave “{path}” nuk ekziston.", "en": "Database “{path}” does not exist."},
-    "err_backup_exists": {"sq": "Skedari “{path}” ekziston; kopja nuk e mbishkruan.", "en": "File “{path}” exists; the backup does not overwrite it."},
-    "err_url_param": {"sq": "Disa parametra të adresës nuk u kuptuan dhe u shpërfillën: {names}.", "en": "Some parameters of the address were not understood and were ignored: {names}."},
-    # issue 9: the map and the editing pages as their users expect
-    "legend_kinds": {"sq": "vend · rrugë · zonë", "en": "place · street · zone"},
-    "legend_faded": {"sq": "zgjidhur ose hequr (zbehur)", "en": "resolved or removed (faded)"},
-    "layer_landmarks": {"sq": "Pika orientimi (OSM)", "en": "Landmarks (OSM)"},
-    "lm_place_of_worship": {"sq": "vend kulti", "en": "place of worship"},
-    "lm_school": {"sq": "shkollë", "en": "school"},
-    "lm_marketplace": {"sq": "treg", "en": "market"},
-    "lm_bus_station": {"sq": "stacion autobusi", "en": "bus station"},
-    "lm_library": {"sq": "bibliotekë", "en": "library"},
-    "lm_fuel": {"sq": "karburant", "en": "fuel station"},
-    "lm_pharmacy": {"sq": "farmaci", "en": "pharmacy"},
-    "lm_bank": {"sq": "bankë", "en": "bank"},
-    "lm_cemetery": {"sq": "varreza", "en": "cemetery"},
-    "lm_mall": {"sq": "qendër tregtare", "en": "shopping centre"},
-    "lm_supermarket": {"sq": "supermarket", "en": "supermarket"},
-    "lm_village": {"sq": "fshat", "en": "village"},
-    "export_prefix": {"sq": "hotspote", "en": "hotspots"},
-    "export_units": {"sq": "njesite", "en": "units"},
-    "export_priority": {"sq": "prioriteti", "en": "priority"},
-    "period_empty": {"sq": "Për periudhën {period} nuk është regjistruar asnjë hotspot. Periudha e fundit me të dhëna është {latest}.", "en": "No hotspot was recorded for period {period}. The latest period with records is {latest}."},
-    "period_empty_all": {"sq": "Për periudhën {period} nuk është regjistruar asnjë hotspot.", "en": "No hotspot was recorded for period {period}."},
-    "filters_empty": {"sq": "Asnjë hotspot i periudhës {period} nuk i plotëson këto filtra.", "en": "No hotspot of period {period} matches these filters."},
-    "needs_location_empty": {"sq": "Asnjë hotspot në pamje.", "en": "No hotspot in view."},
-    "col_change": {"sq": "Çfarë ndryshoi", "en": "What changed"},
-    "hist_place": {"sq": "Vendi", "en": "Place"},
-    "source_moved": {"sq": "zhvendosur në rishikimin {period} nga {user}", "en": "moved at review {period} by {user}"},
-    "source_refined": {"sq": "vendosur më saktë në rishikimin {period} nga {user}", "en": "located more precisely at review {period} by {user}"},
-    "hist_placed": {"sq": "u vendos në hartë", "en": "placed on the map"},
-    "hist_moved": {"sq": "u zhvendos", "en": "moved"},
-    "hist_plan_unit": {"sq": "Njësia sipas planit", "en": "Unit in the plan"},
-    "hist_add": {"sq": "shtim", "en": "added"},
-    "hist_baseline": {"sq": "gjendja fillestare e planit", "en": "plan baseline"},
-    "hist_import": {"sq": "import nga skedar", "en": "imported from a file"},
-    "hist_update": {"sq": "përditësim", "en": "updated"},
-    "hist_place_action": {"sq": "vendosje në hartë", "en": "placed on the map"},
-    "hist_edit": {"sq": "ndryshim teksti", "en": "text edited"},
-    "hist_units": {"sq": "njësia u rillogarit", "en": "unit recomputed"},
-    "hist_set": {"sq": "vendosur", "en": "set"},
-    "hist_demo_load": {"sq": "të dhëna shembull u ngarkuan", "en": "example data loaded"},
-    "hist_demo_unload": {"sq": "të dhëna shembull u hoqën", "en": "example data unloaded"},
-    "hist_review_persists": {"sq": "rishikim: vazhdon", "en": "review: persists"},
-    "hist_review_moved": {"sq": "rishikim: u zhvendos", "en": "review: moved"},
-    "hist_review_resolved": {"sq": "rishikim: u zgjidh", "en": "review: resolved"},
-    "hist_review_removed": {"sq": "rishikim: u hoq", "en": "review: removed"},
-    "res_added": {"sq": "u shtua", "en": "added"},
-    "res_observed": {"sq": "u regjistrua për periudhën", "en": "recorded for the period"},
-    "res_updated": {"sq": "u përditësua", "en": "updated"},
-    "res_unchanged": {"sq": "asgjë nuk ndryshoi", "en": "nothing changed"},
-    "res_edit": {"sq": "teksti u ndryshua", "en": "text changed"},
-    "f_none": {"sq": "Asnjë shtresë", "en": "No layer"},
-    "csv_id": {"sq": "ID", "en": "ID"},
-    "csv_name": {"sq": "Emri (si në plan)", "en": "Name (as in the plan)"},
-    "csv_name_en": {"sq": "Emri në anglisht", "en": "Name in English"},
-    "csv_category": {"sq": "Kategoria", "en": "Category"},
-    "csv_problem": {"sq": "Problemi", "en": "Problem"},
-    "csv_unit": {"sq": "Njësia", "en": "Unit"},
-    "csv_unit_source": {"sq": "Burimi i njësisë", "en": "Unit source"},
-    "csv_plan_unit": {"sq": "Njësia sipas planit", "en": "Unit in the plan"},
-    "csv_period": {"sq": "Periudha", "en": "Period"},
-    "csv_status": {"sq": "Statusi", "en": "Status"},
-    "csv_location_quality": {"sq": "Cilësia e vendndodhjes", "en": "Location quality"},
-    "csv_location_source": {"sq": "Burimi i vendndodhjes", "en": "Location source"},
-    "csv_description": {"sq": "Përshkrimi", "en": "Description"},
-    "csv_notes": {"sq": "Shënime të brendshme", "en": "Internal notes"},
-    "csv_activities": {"sq": "Aktivitetet e lidhura", "en": "Linked activities"},
-    "csv_dataset": {"sq": "Të dhënat", "en": "Dataset"},
-    "csv_lat": {"sq": "Gjerësia", "en": "Latitude"},
-    "csv_lon": {"sq": "Gjatësia", "en": "Longitude"},
-    "csv_wkt": {"sq": "Gjeometria (WKT)", "en": "Geometry (WKT)"},
-    "shown_on_map_one": {"sq": "1 hotspot në pamje, {located} në hartë", "en": "1 hotspot in view, {located} on the map"},
-    "pl_linked_one": {"sq": "1 hotspot i lidhur në këtë periudhë", "en": "1 linked hotspot in this period"},
-    "saved_new_no_unit": {"sq": "U ruajt hotspot-i {id}, jashtë njësive 1–6 të qytetit.", "en": "Hotspot {id} saved, outside the city's units 1–6."},
-    "saved_result": {"sq": "U ruajt: {id} — {result}.", "en": "Saved: {id} — {result}."},
-    "err_point_missing": {"sq": "Zgjidhni fillimisht një pikë: klikoni hartën, kërkoni një vend ose shkruani koordinatat.", "en": "Choose a point first: click the map, search a place or type coordinates."},
-    "example_edit_note": {"sq": "Janë ngarkuar të dhëna shembull: harta e faqeve të tjera tregon shembullin. Çfarë ruani këtu shkon te të dhënat reale (kjo faqe i tregon ato) dhe shfaqet kudo kur shembulli hiqet.", "en": "Example data is loaded: the other pages' maps show the example. What you save here goes to the real data (shown on this page), and appears everywhere once the example is unloaded."},
-    "upd_quality_kept": {"sq": "Cilësia e vendndodhjes mbetet “{quality}” nëse nuk e ndryshoni.", "en": "The location quality stays “{quality}” unless you change it."},
-    # -- incidents (issue 13) -----------------------------------------------------------
-    "err_inc_personal": {"sq": "Skedari u refuzua pa lexuar asnjë rresht: kolonat {columns} mbajnë të dhëna për persona ({reasons}). Aplikacioni mban vende, kurrë persona: hiqni këto kolona dhe provoni përsëri.", "en": "The file was refused without reading a row: columns {columns} hold data about people ({reasons}). The app keeps places, never people: remove these columns and try again."},
-    "err_inc_encoding": {"sq": "Skedari nuk është tekst UTF-8, Windows-1252 ose Windows-1250.", "en": "The file is not UTF-8, Windows-1252 or Windows-1250 text."},
-    "err_inc_csv": {"sq": "CSV nuk lexohet: {reason}.", "en": "The CSV cannot be read: {reason}."},
-    "err_inc_geojson": {"sq": "Skedari nuk është një GeoJSON FeatureCollection.", "en": "The file is not a GeoJSON FeatureCollection."},
-    "err_inc_gpkg": {"sq": "GeoPackage nuk lexohet.", "en": "The GeoPackage cannot be read."},
-    "err_inc_xlsx": {"sq": "Libri XLSX nuk lexohet.", "en": "The XLSX workbook cannot be read."},
-    "err_inc_format": {"sq": "Lloji i skedarit “{value}” nuk pranohet. Të pranuara: {allowed}.", "en": "File type “{value}” is not accepted. Accepted: {allowed}."},
-    "err_inc_empty": {"sq": "Skedari nuk ka asnjë rresht.", "en": "The file holds no row."},
-    "err_inc_columns": {"sq": "Mungojnë kolonat: {missing}. Kolonat e skedarit: {found}. Përdorni emrat e njohur ose një skedar përputhjeje (--mapping).", "en": "Columns missing: {missing}. The file's columns: {found}. Use the known names or a mapping file (--mapping)."},
-    "err_inc_mapping_read": {"sq": "Skedari i përputhjes “{path}” nuk lexohet (YAML ose JSON).", "en": "The mapping file “{path}” cannot be read (YAML or JSON)."},
-    "err_inc_mapping_field": {"sq": "Skedari i përputhjes përmend fushat {value}. Të lejuara: {allowed}.", "en": "The mapping file names fields {value}. Allowed: {allowed}."},
-    "err_inc_mapping_offence": {"sq": "Klasa e veprës “{value}” nuk ekziston. Të lejuara: {allowed}.", "en": "Offence class “{value}” does not exist. Allowed: {allowed}."},
-    "err_inc_period": {"sq": "Periudha “{value}” nuk kuptohet. Të lejuara: half, quarter, month, ose p.sh. 2023-H2, 2023-Q3, 2023-05.", "en": "Period “{value}” is not understood. Allowed: half, quarter, month, or e.g. 2023-H2, 2023-Q3, 2023-05."},
-    "inc_refused": {"sq": "refuzuar", "en": "refused"},
-    "inc_unplaced": {"sq": "pa vend", "en": "no place"},
-    "inc_reason_date": {"sq": "data mungon, nuk kuptohet (VVVV-MM-DD ose DD.MM.VVVV) ose është në të ardhmen", "en": "date missing, not understood (YYYY-MM-DD or DD.MM.YYYY) or in the future"},
-    "inc_reason_offence": {"sq": "vepër e panjohur (droge, vjedhje, dhune, dhune_ne_familje, femije_rruge, tjeter ose në skedarin e përputhjes)", "en": "unknown offence (drugs, theft, violence, domestic_violence, street_children, other, or in the mapping file)"},
-    "inc_reason_coordinates": {"sq": "koordinata të pavlefshme", "en": "invalid coordinates"},
-    "inc_reason_outside": {"sq": "jashtë bashkisë Elbasan (mos janë ngatërruar gjerësia dhe gjatësia?)", "en": "outside the municipality of Elbasan (were latitude and longitude swapped?)"},
-    "inc_reason_reference_repeated": {"sq": "numri i çështjes përsëritet në skedar", "en": "case reference repeated in the file"},
-    "inc_reason_no_place": {"sq": "pa koordinata dhe adresa nuk gjendet në fjalorin e vendeve: importohet pa vend", "en": "no coordinates and the address is not in the gazetteer: imported without a place"},
-    "inc_summary_refused": {"sq": "Asgjë nuk u importua: {refused} nga {rows} rreshta u refuzuan (shihni raportin). Korrigjoni ato dhe importoni përsëri.", "en": "Nothing was imported: {refused} of {rows} rows were refused (see the report). Correct them and import again."},
-    "inc_summary_dry": {"sq": "Provë: {ok} nga {rows} rreshta do të pranoheshin ({unplaced} pa vend); {already} janë ruajtur tashmë. Asgjë nuk u ruajt.", "en": "Dry run: {ok} of {rows} rows would be accepted ({unplaced} without a place); {already} are already stored. Nothing was saved."},
-    "inc_summary_done": {"sq": "U importuan {added} ngjarje të reja nga {rows} rreshta ({unplaced} pa vend); {already} ishin ruajtur tashmë.", "en": "Imported {added} new incidents from {rows} rows ({unplaced} without a place); {already} were already stored."},
-    "page_incidents": {"sq": "Ngjarjet", "en": "Incidents"},
-    "inc_intro": {"sq": "Rastet e policisë si provë nën çdo hotspot. Vende, kurrë persona.", "en": "Police cases as the evidence under every hotspot. Places, never people."},
-    "inc_import": {"sq": "Importo eksportin e policisë", "en": "Import a police export"},
-    "inc_file": {"sq": "Skedari (CSV, GeoJSON, GeoPackage, XLSX)", "en": "File (CSV, GeoJSON, GeoPackage, XLSX)"},
-    "inc_mapping": {"sq": "Skedari i përputhjes (opsional, YAML)", "en": "Mapping file (optional, YAML)"},
-    "inc_dry": {"sq": "Vetëm provë (mos ruaj)", "en": "Dry run (do not save)"},
-    "inc_do_import": {"sq": "Importo", "en": "Import"},
-    "inc_report_dl": {"sq": "Shkarko raportin e rreshtave (CSV)", "en": "Download the row report (CSV)"},
-    "inc_counts": {"sq": "Numërimi", "en": "Counts"},
-    "inc_by": {"sq": "Sipas", "en": "By"},
-    "inc_by_hotspot": {"sq": "hotspot-it", "en": "hotspot"},
-    "inc_by_unit": {"sq": "lagjes", "en": "unit"},
-    "inc_by_cell": {"sq": "qelizave ~250 m", "en": "~250 m cells"},
-    "inc_every": {"sq": "Periudha", "en": "Period"},
-    "inc_every_half": {"sq": "gjysmëvjetore", "en": "half-year"},
-    "inc_every_quarter": {"sq": "tremujore", "en": "quarter"},
-    "inc_every_month": {"sq": "mujore", "en": "month"},
-    "inc_pai": {"sq": "Indeksi i saktësisë së parashikimit (PAI) sipas periudhës", "en": "Prediction Accuracy Index (PAI) per period"},
-    "inc_pai_note": {"sq": "PAI = pjesa e ngjarjeve brenda hotspot-eve aktive ÷ pjesa e sipërfaqes së bashkisë që ato zënë.", "en": "PAI = share of incidents inside the active hotspots ÷ share of the municipality's area they cover."},
-    "inc_suppressed_note": {"sq": "Numrat nën {n} shfaqen si “<{n}”. Asnjë pikë, asnjë numër çështjeje.", "en": "Counts below {n} are shown as “<{n}”. No point, no case reference."},
-    "inc_none": {"sq": "Asnjë ngjarje e ruajtur.", "en": "No incident stored."},
-    "inc_total": {"sq": "Ngjarje të ruajtura: {n} ({unplaced} pa vend)", "en": "Incidents stored: {n} ({unplaced} without a place)"},
-    "inc_example_banner": {"sq": "SHEMBULL: ngjarje të shpikura për trajnim, jo të vërteta.", "en": "EXAMPLE: invented incidents for training, not real."},
-    "inc_export": {"sq": "Eksporto", "en": "Export"},
-    "inc_export_cells": {"sq": "Qelizat (GeoJSON)", "en": "Cells (GeoJSON)"},
-    "inc_export_points": {"sq": "Ngjarjet (CSV, e brendshme)", "en": "Incidents (CSV, internal)"},
-    "inc_layer_cells": {"sq": "Ngjarjet (qeliza ~250 m)", "en": "Incidents (~250 m cells)"},
-    "inc_layer_kde": {"sq": "Dendësia e ngjarjeve (KDE)", "en": "Incident density (KDE)"},
-    "inc_kde_note": {"sq": "Dendësia: bërthamë Gausiane, gjerësia e brezit sipas rregullit të Silverman-it ({h} m, jo më pak se 100 m).", "en": "Density: Gaussian kernel, bandwidth by Silverman's rule ({h} m, at least 100 m)."},
-    "inc_map_filters": {"sq": "Ngjarjet në hartë", "en": "Incidents on the map"},
-    "inc_show": {"sq": "Shfaq ngjarjet", "en": "Show incidents"},
-    "inc_from": {"sq": "Nga data", "en": "From"},
-    "inc_to": {"sq": "Deri më", "en": "To"},
-    "inc_offences": {"sq": "Veprat", "en": "Offences"},
-    "inc_density": {"sq": "Sipërfaqja e dendësisë (KDE)", "en": "Density surface (KDE)"},
-    "inc_as_example": {"sq": "Të dhëna shembull (trajnim)", "en": "Example data (training)"},
-    "inc_col_id": {"sq": "ID", "en": "ID"},
-    "inc_col_name": {"sq": "Emri", "en": "Name"},
-    "inc_col_period": {"sq": "Periudha", "en": "Period"},
-    "inc_col_total": {"sq": "Gjithsej", "en": "Total"},
-    "inc_col_unit": {"sq": "Lagjja", "en": "Unit"},
-    "inc_col_row": {"sq": "Rreshti", "en": "Row"},
-    "inc_col_outcome": {"sq": "Rezultati", "en": "Outcome"},
-    "inc_col_reason": {"sq": "Arsyeja", "en": "Reason"},
-    "inc_col_value": {"sq": "Vlera", "en": "Value"},
-    "inc_col_hotspots": {"sq": "Hotspot-e aktive", "en": "Active hotspots"},
-    "inc_col_incidents": {"sq": "Ngjarje", "en": "Incidents"},
-    "inc_col_inside": {"sq": "Brenda hotspot-eve", "en": "Inside hotspots"},
-    "inc_col_hit_rate": {"sq": "Pjesa e ngjarjeve", "en": "Share of incidents"},
-    "inc_col_area_km2": {"sq": "Sipërfaqja (km²)", "en": "Area (km²)"},
-    "inc_col_area_share": {"sq": "Pjesa e sipërfaqes", "en": "Share of area"},
-    "inc_col_pai": {"sq": "PAI", "en": "PAI"},
-    "inc_col_in": {"sq": "Ngjarje {period}", "en": "Incidents {period}"},
-    "inc_row": {"sq": "Rreshti", "en": "Row"},
-    "inc_in_period": {"sq": "{n} në {period}", "en": "{n} in {period}"},
-    # --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---
-    "err_cam_number": {"sq": "{field} = “{value}” nuk është numër nga {low} deri në {high}.", "en": "{field} = “{value}” is not a number from {low} to {high}."},
-    "err_cam_direction_pair": {"sq": "Drejtimi dhe këndi jepen bashkë, ose asnjëri.", "en": "Give the direction and the angle together, or neither."},
-    "err_crs_missing": {"sq": "Shtresës i mungon sistemi i koordinatave.", "en": "The layer has no coordinate system."},
-    "err_place_retired": {"sq": "“{id}” është hequr nga përdorimi dhe nuk ndryshohet më.", "en": "“{id}” is retired and can no longer be changed."},
-    "err_place_unknown": {"sq": "“{id}” nuk ekziston.", "en": "“{id}” does not exist."},
-    "err_activity_unknown": {"sq": "Aktiviteti “{value}” nuk është në plan.", "en": "Activity “{value}” is not in the plan."},
-    "err_zone_year": {"sq": "Viti “{value}” nuk pranohet (nga {low} deri në {high}).", "en": "Year “{value}” is not accepted (from {low} to {high})."},
-    "err_zone_admin_unit": {"sq": "Zona bie në njësinë administrative {computed}, jo në “{given}”.", "en": "The zone lies in the administrative unit {computed}, not in “{given}”."},
-    "err_siting_shape": {"sq": "Matrica ka {rows} rreshta, por janë dhënë {weights} pesha.", "en": "The matrix has {rows} rows but {weights} weights were given."},
-    "err_weights_file": {"sq": "Skedari i peshave “{path}” duhet të ketë kolonat id dhe weight.", "en": "The weights file “{path}” must have the columns id and weight."},
-    "page_cameras": {"sq": "Kamerat", "en": "Cameras"},
-    "page_cannabis": {"sq": "Zonat e kanabisit", "en": "Cannabis-risk zones"},
-    "layer_cameras": {"sq": "Kamerat", "en": "Cameras"},
-    "layer_coverage": {"sq": "Mbulimi i zonave të nxehta", "en": "Coverage of hot zones"},
-    "layer_sites": {"sq": "Vende të propozuara për kamera", "en": "Proposed camera sites"},
-    "layer_cannabis": {"sq": "Zonat me rrezik kultivimi kanabisi", "en": "Cannabis-risk zones"},
-    "layer_schools": {"sq": "Shkollat", "en": "Schools"},
-    "cs_working": {"sq": "funksionon", "en": "working"},
-    "cs_broken": {"sq": "e prishur", "en": "broken"},
-    "cs_planned": {"sq": "e planifikuar", "en": "planned"},
-    "cs_unverified": {"sq": "e paverifikuar", "en": "unverified"},
-    "ow_municipality": {"sq": "bashkia", "en": "municipality"},
-    "ow_police": {"sq": "policia", "en": "police"},
-    "ow_private": {"sq": "private", "en": "private"},
-    "ow_unknown": {"sq": "e panjohur", "en": "unknown"},
-    "cov_covered": {"sq": "e mbuluar", "en": "covered"},
-    "cov_partly": {"sq": "pjesërisht", "en": "partly"},
-    "cov_not": {"sq": "e pambuluar", "en": "not covered"},
-    "cov_unlocated": {"sq": "pa vendndodhje", "en": "unlocated"},
-    "cam_legend_note": {"sq": "Vetëm kamerat që funksionojnë mbulojnë; rrethi ose sektori është fusha e pamjes.", "en": "Only working cameras cover; the circle or sector is the field of view."},
-    "cov_legend_note": {"sq": "E mbuluar ≥ {covered}% e zonës (rrugës, ose diskut rreth pikës) brenda pamjes së kamerave që funksionojnë; pjesërisht ≥ {partly}%.", "en": "Covered ≥ {covered}% of the zone (street, or disc around a point) inside working cameras' view; partly ≥ {partly}%."},
-    "site_n": {"sq": "Vendi i propozuar nr. {n}", "en": "Proposed site no. {n}"},
-    "site_legend": {"sq": "kamerë e re, rreze {r} m", "en": "new camera, radius {r} m"},
-    "risk_high": {"sq": "rrezik i lartë", "en": "high risk"},
-    "risk_medium": {"sq": "rrezik mesatar", "en": "medium risk"},
-    "risk_low": {"sq": "rrezik i ulët", "en": "low risk"},
-    "school_legend": {"sq": "shkollë (aktivitetet 1.3, 1.4)", "en": "school (activities 1.3, 1.4)"},
-    "cam_intro": {"sq": "Regjistri i kamerave (aktivitetet 1.3.1–1.3.3) dhe mbulimi i zonave të nxehta (1.7.2). Vetëm kamerat që funksionojnë mbulojnë; ato të prishura, të planifikuara ose të paverifikuara nuk mbulojnë asgjë.", "en": "The camera register (activities 1.3.1–1.3.3) and the coverage of hot zones (1.7.2). Only working cameras cover; broken, planned or unverified ones cover nothing."},
-    "cam_working": {"sq": "Kamera që funksionojnë", "en": "Working cameras"},
-    "cam_period_note": {"sq": "Zonat e nxehta: regjistrimi i fundit i çdo hotspot-i deri në {period}, nëse është aktiv. Kamerat: regjistri siç është sot (statusi nuk ka histori për periudhë).", "en": "Hot zones: each hotspot's latest record up to {period}, if active. Cameras: the register as it stands today (status has no per-period history)."},
-    "cam_coverage_title": {"sq": "Mbulimi sipas hotspot-it dhe sipas lagjes", "en": "Coverage per hotspot and per unit"},
-    "cam_register": {"sq": "Regjistri i kamerave", "en": "Camera register"},
-    "cam_export": {"sq": "Shkarko kamerat (GeoJSON)", "en": "Download cameras (GeoJSON)"},
-    "cam_add": {"sq": "Shto kamerë", "en": "Add a camera"},
-    "cam_click_hint": {"sq": "Klikoni në hartë vendin e kamerës, ose shkruani gjerësinë dhe gjatësinë.", "en": "Click the camera's place on the map, or type latitude and longitude."},
-    "cam_point": {"sq": "Pika e zgjedhur: {lat}, {lon}", "en": "Chosen point: {lat}, {lon}"},
-    "cam_owner": {"sq": "Pronari", "en": "Owner"},
-    "cam_status": {"sq": "Statusi", "en": "Status"},
-    "cam_radius": {"sq": "Rrezja e pamjes (m)", "en": "View radius (m)"},
-    "cam_direction": {"sq": "Drejtimi (gradë nga veriu, opsional)", "en": "Direction (degrees from north, optional)"},
-    "cam_angle": {"sq": "Këndi i pamjes (gradë, opsional)", "en": "Angle of view (degrees, optional)"},
-    "cam_source_staff": {"sq": "shtuar nga {user} në hartë", "en": "added by {user} on the map"},
-    "cam_saved": {"sq": "U ruajt kamera {id}.", "en": "Camera {id} saved."},
-    "cam_change": {"sq": "Ndrysho ose hiq një kamerë", "en": "Change or retire a camera"},
-    "cam_which": {"sq": "Kamera", "en": "Camera"},
-    "cam_move_here": {"sq": "Zhvendose në pikën e klikuar", "en": "Move it to the clicked point"},
-    "cam_changed": {"sq": "Kamera {id}: {result}.", "en": "Camera {id}: {result}."},
-    "cam_retire_reason": {"sq": "Arsyeja e heqjes", "en": "Reason for retiring it"},
-    "cam_retire": {"sq": "Hiq nga përdorimi", "en": "Retire"},
-    "cam_import": {"sq": "Importo kamera (GeoJSON me pika)", "en": "Import cameras (GeoJSON points)"},
-    "cam_import_button": {"sq": "Importo", "en": "Import"},
-    "site_title": {"sq": "Ku të vendosen kamerat e reja", "en": "Where to put the next cameras"},
-    "site_intro": {"sq": "Problemi i mbulimit maksimal (MCLP), zgjidhur saktë (CBC): vende kandidate në një rrjet {spacing} m mbi njësinë e qytetit; një kamerë e re sheh {radius} m; pesha 1 për çdo zonë të nxehtë që nuk është ende e mbuluar. Krahasuar me zgjedhjen lakmitare (greedy).", "en": "The maximal covering location problem (MCLP), solved exactly (CBC): candidate sites on a {spacing} m grid over the city unit; a new camera sees {radius} m; weight 1 per hot zone not yet covered. Compared with the greedy choice."},
-    "site_n_cameras": {"sq": "Numri i kamerave të reja", "en": "Number of new cameras"},
-    "site_run": {"sq": "Gjej vendet", "en": "Find the sites"},
-    "site_result": {"sq": "Optimumi mbulon peshën {best} nga {total}; zgjedhja lakmitare {quick} ({sites} vende kandidate).", "en": "The optimum covers weight {best} of {total}; the greedy choice {quick} ({sites} candidate sites)."},
-    "site_greedy": {"sq": "Zgjedhja lakmitare, për krahasim:", "en": "The greedy choice, for comparison:"},
-    "zn_intro": {"sq": "Zonat me rrezik të lartë për kultivimin e kanabisit (aktiviteti 1.9.1), sipas njësive administrative rreth qytetit. Vende, asnjëherë persona: ky aplikacion nuk mban të dhëna për individë.", "en": "The high-risk zones for cannabis cultivation (activity 1.9.1), per administrative unit around the city. Places, never persons: this app holds no data about individuals."},
-    "zn_public_note": {"sq": "Pamja publike (1.9.3): vetëm territoret ku u gjet kultivim, të paktën {ha} ha, të përgjithësuara (zgjeruar 100 m), pa burime e shënime. {hidden} zona më të vogla numërohen vetëm sipas njësisë administrative.", "en": "Public view (1.9.3): only territories where cultivation was found, at least {ha} ha, generalised (grown by 100 m), without sources or notes. {hidden} smaller zones are only counted per administrative unit."},
-    "zn_legend_public": {"sq": "Territore të përgjithësuara ku u gjet kultivim (≥ {ha} ha).", "en": "Generalised territories where cultivation was found (≥ {ha} ha)."},
-    "zn_legend_staff": {"sq": "Zonat e plota (vetëm stafi).", "en": "The exact zones (staff only)."},
-    "zn_per_unit": {"sq": "Zona me kultivim të gjetur, sipas njësisë administrative", "en": "Zones where cultivation was found, per administrative unit"},
-    "zn_trends": {"sq": "Tendenca sipas njësisë administrative", "en": "Trends per administrative unit"},
-    "zn_trends_note": {"sq": "Zona të gjetura për vit (nga viti i parë te i fundit i regjistruar); testi i saktë Mann-Kendall. Me 4 vite ose më pak p < 0,05 është e pamundur: “nuk testohet”.", "en": "Zones found per year (from the first to the last recorded year); exact Mann-Kendall test. With 4 years or fewer p < 0.05 is impossible: “not testable”."},
-    "zn_trend_rising": {"sq": "në rritje (p < 0,05)", "en": "rising (p < 0.05)"},
-    "zn_trend_falling": {"sq": "në rënie (p < 0,05)", "en": "falling (p < 0.05)"},
-    "zn_trend_no_trend": {"sq": "pa tendencë të dallueshme", "en": "no significant trend"},
-    "zn_trend_not_testable": {"sq": "nuk testohet (p < 0,05 e pamundur me këtë seri)", "en": "not testable (p < 0.05 impossible for this series)"},
-    "zn_staff": {"sq": "Zonat (vetëm stafi)", "en": "Zones (staff only)"},
-    "zn_import": {"sq": "Importo zona (GeoJSON me poligone: risk, years, source)", "en": "Import zones (GeoJSON polygons: risk, years, source)"},
-    "zn_form_note": {"sq": "Shtoni ose ndryshoni një zonë: gjeometria si GeoJSON (p.sh. e vizatuar në një program GIS); bosh = e njëjta gjeometri.", "en": "Add or change a zone: the geometry as GeoJSON (e.g. drawn in a GIS program); empty = the same geometry."},
-    "zn_which": {"sq": "Zona", "en": "Zone"},
-    "zn_new": {"sq": "(zonë e re)", "en": "(new zone)"},
-    "zn_geometry": {"sq": "Gjeometria (GeoJSON Polygon)", "en": "Geometry (GeoJSON Polygon)"},
-    "zn_risk": {"sq": "Niveli i rrezikut", "en": "Risk level"},
-    "zn_years": {"sq": "Vitet kur u gjet kultivim (p.sh. 2021, 2023)", "en": "Years cultivation was found (e.g. 2021, 2023)"},
-    "zn_saved": {"sq": "Zona {id}: {result}.", "en": "Zone {id}: {result}."},
-    "col_unit_short": {"sq": "lagjja", "en": "unit"},
-    "col_recorded_in": {"sq": "regjistruar në", "en": "recorded in"},
-    "col_share": {"sq": "pjesa e mbuluar", "en": "share covered"},
-    "col_coverage_class": {"sq": "mbulimi", "en": "coverage"},
-    "pl_places": {"sq": "Vendet e planit: kamerat, shkollat, zonat e kanabisit ({period})", "en": "The plan's places: cameras, schools, cannabis zones ({period})"},
-    "pl_places_figures": {"sq": "1.3.1–1.3.3 / 1.7.2: kamera që funksionojnë: {working}; zona të nxehta: {covered} të mbuluara, {partly} pjesërisht, {not} të pambuluara, {unlocated} pa vendndodhje.", "en": "1.3.1–1.3.3 / 1.7.2: working cameras: {working}; hot zones: {covered} covered, {partly} partly, {not} not covered, {unlocated} unlocated."},
-    "pl_without_camera": {"sq": "Zona të nxehta pa kamerë që funksionon (1.7.2)", "en": "Hot zones without a working camera (1.7.2)"},
-    "pl_coverage_all": {"sq": "Mbulimi i çdo zone të nxehtë dhe sipas lagjes", "en": "Coverage of every hot zone and per unit"},
-    "pl_schools": {"sq": "Shkollat (1.3, 1.4): zona e nxehtë më e afërt (distanca në m; “Afër” = brenda {m} m)", "en": "Schools (1.3, 1.4): the nearest hot zone (distance in m; “Near” = within {m} m)"},
-    "cam_found": {"sq": "U gjet: {name}. Kontrolloni pikën në hartë dhe plotësoni formularin.", "en": "Found: {name}. Check the point on the map and fill in the form."},
-    "cam_over_periods": {"sq": "Zonat e nxehta sipas mbulimit në çdo periudhë (me regjistrin e kamerave të sotëm)", "en": "Hot zones by coverage in each period (with today's camera register)"},
-    # --- issue 12 (part a): data directory ---
-    "err_units_official_kept": {"sq": "Një shtresë zyrtare njësish është në përdorim ({path}); përafrimi nuk e zëvendëson. Përdorni --out për ta shkruar gjetkë.",
-                                "en": "An official unit layer is in use ({path}); the approximation does not replace it. Use --out to write it elsewhere."},
-    # --- end issue 12 (part a) ---
-    # --- issue 15 (second pass): review pack page on cameras, staff's zone layer, retiring zones ---
-    "pack_cameras_title": {"sq": "Kamerat dhe zonat e nxehta (aktiviteti 1.7.2), {period}", "en": "Cameras and hot zones (activity 1.7.2), {period}"},
-    "pack_cameras_none": {"sq": "Asnjë: çdo zonë e nxehtë me vendndodhje ka të paktën pjesërisht një kamerë që funksionon.", "en": "None: every located hot zone is at least partly inside a working camera's view."},
-    "layer_cannabis_staff": {"sq": "Zonat e kanabisit, të plota (vetëm stafi)", "en": "Cannabis zones, exact (staff only)"},
-    "zn_retire": {"sq": "Hiq zonën (mbetet në histori)", "en": "Retire the zone (kept in the history)"},
-    "zn_retired": {"sq": "Zona {id} u hoq (mbetet në histori).", "en": "Zone {id} retired (kept in the history)."},
-    "pc_name": {"sq": "Emri", "en": "Name"},
-    "pc_admin_unit": {"sq": "Njësia administrative", "en": "Administrative unit"},
-    "pc_zones": {"sq": "Zona", "en": "Zones"},
-    "pc_years": {"sq": "Vitet", "en": "Years"},
-    "pc_s": {"sq": "S (Mann-Kendall)", "en": "S (Mann-Kendall)"},
-    "pc_min_p": {"sq": "p më e vogël e mundshme", "en": "Smallest possible p"},
-    "pc_total": {"sq": "Gjithsej", "en": "Total"},
-    "pc_direction": {"sq": "Drejtimi (°)", "en": "Direction (°)"},
-    "pc_angle": {"sq": "Këndi (°)", "en": "Angle (°)"},
-    "pc_source": {"sq": "Burimi", "en": "Source"},
-    "pc_site": {"sq": "Vendi", "en": "Site"},
-    "pc_weight": {"sq": "Pesha e mbuluar", "en": "Weight covered"},
-    "pc_hotspots": {"sq": "Zonat e nxehta që mbulon", "en": "Hot zones it covers"},
-    "pc_school_id": {"sq": "Shkolla (ID)", "en": "School (ID)"},
-    "pc_school": {"sq": "Shkolla", "en": "School"},
-    "pc_activities": {"sq": "Aktivitetet", "en": "Activities"},
-    "pc_hotspot_id": {"sq": "Zona e nxehtë më e afërt (ID)", "en": "Nearest hot zone (ID)"},
-    "pc_hotspot": {"sq": "Zona e nxehtë më e afërt", "en": "Nearest hot zone"},
-    "pc_near": {"sq": "Afër", "en": "Near"},
-    "pc_near_true": {"sq": "po", "en": "yes"},
-    "pc_near_false": {"sq": "jo", "en": "no"},
-    "pc_area_ha": {"sq": "Sipërfaqja (ha)", "en": "Area (ha)"},
-    "pc_retired_at": {"sq": "Hequr më", "en": "Retired at"},
-    "pc_retired_reason": {"sq": "Arsyeja e heqjes", "en": "Reason retired"},
-    "pc_updated_at": {"sq": "Ndryshuar më", "en": "Changed at"},
-    "pn_cameras": {"sq": "Kamerat (1.3.1–1.3.3): {working} nga {total} në regjistër funksionojnë; shihni “Vendet e planit” më poshtë.", "en": "Cameras (1.3.1–1.3.3): {working} working of {total} in the register; see “The plan's places” below."},
-    "pn_schools": {"sq": "Shkollat: {n} në regjistër, {near} afër një zone të nxehtë; shihni “Vendet e planit” më poshtë.", "en": "Schools: {n} in the register, {near} near a hot zone; see “The plan's places” below."},
-    "pn_zones": {"sq": "Zonat e kanabisit (1.9.1–1.9.3): {zones} zona me kultivim të gjetur në {units} njësi administrative; faqja “Zonat e kanabisit”.", "en": "Cannabis zones (1.9.1–1.9.3): {zones} zones where cultivation was found in {units} administrative units; page “Cannabis-risk zones”."},
-    # --- issue 14: Gi* hot spots, emerging hot spots, displacement ---------------------------
-    "err_gi_cell": {"sq": "Madhësia e qelizës {value} m nuk pranohet: jepni 10 deri 5000 metra.", "en": "Cell size {value} m is not accepted: give 10 to 5000 metres."},
-    "err_ehsa_step": {"sq": "Hapi “{value}” nuk njihet. Të lejuara: {allowed}.", "en": "Step “{value}” is not known. Allowed: {allowed}."},
-    "err_disp_widths": {"sq": "Brezi ({buffer} m) duhet të jetë më i gjerë se 0 dhe hapësira ({gap} m) jo negative.", "en": "The buffer ({buffer} m) must be wider than 0 and the gap ({gap} m) not negative."},
-    "err_disp_no_place": {"sq": "Hotspot-i {id} nuk ka asnjë vendndodhje: nuk mund të kontrollohet zhvendosja.", "en": "Hotspot {id} has no place: its displacement cannot be checked."},
-    "disp_reading_displacement": {"sq": "Zhvendosje: në zonë incidentet ranë nga {rb} ({before}) në {ra} ({after}), por në brezin përreth u rritën nga {bb} në {ba} (WDQ {wdq}, Bowers & Johnson 2003: nën 0 = zhvendosje).", "en": "Displacement: incidents in the zone fell from {rb} ({before}) to {ra} ({after}), but rose from {bb} to {ba} in the ring around it (WDQ {wdq}; Bowers & Johnson 2003: below 0 = displacement)."},
-    "disp_reading_diffusion": {"sq": "Përhapje e përfitimit: incidentet ranë në zonë ({rb} → {ra}) dhe edhe në brezin përreth ({bb} → {ba}) (WDQ {wdq}, mbi 0).", "en": "Diffusion of benefits: incidents fell in the zone ({rb} → {ra}) and in the ring around it too ({bb} → {ba}) (WDQ {wdq}, above 0)."},
-    "disp_reading_no_effect": {"sq": "Pa zhvendosje: incidentet ranë në zonë ({rb} → {ra}) dhe brezi përreth nuk ndryshoi dukshëm ({bb} → {ba}; WDQ {wdq}, afër 0).", "en": "No displacement: incidents fell in the zone ({rb} → {ra}) and the ring around it did not change noticeably ({bb} → {ba}; WDQ {wdq}, near 0)."},
-    "disp_reading_no_success": {"sq": "Incidentet në zonë nuk ranë krahasuar me pjesën tjetër të qytetit ({rb} → {ra}): zhvendosja nuk vlerësohet.", "en": "Incidents in the zone did not fall compared with the rest of the city ({rb} → {ra}): displacement is not assessed."},
-    "disp_more_than_prevented": {"sq": "U zhvendosën më shumë incidente se sa u parandaluan.", "en": "More incidents moved than were prevented."},
-    "err_gi_reason": {"sq": "Shkruani arsyen pse propozimi hidhet poshtë.", "en": "Write why the proposal is dismissed."},
-    "gi_hot_99": {"sq": "Pikë e nxehtë, 99 %", "en": "Hot spot, 99 %"},
-    "gi_hot_95": {"sq": "Pikë e nxehtë, 95 %", "en": "Hot spot, 95 %"},
-    "gi_hot_90": {"sq": "Pikë e nxehtë, 90 %", "en": "Hot spot, 90 %"},
-    "gi_not_significant": {"sq": "Jo domethënëse", "en": "Not significant"},
-    "gi_cold_90": {"sq": "Pikë e ftohtë, 90 %", "en": "Cold spot, 90 %"},
-    "gi_cold_95": {"sq": "Pikë e ftohtë, 95 %", "en": "Cold spot, 95 %"},
-    "gi_cold_99": {"sq": "Pikë e ftohtë, 99 %", "en": "Cold spot, 99 %"},
-    "gi_legend_title": {"sq": "Gi* {period} (qeliza {cell} m)", "en": "Gi* {period} ({cell} m cells)"},
-    "gi_show_layer": {"sq": "Shfaq pikat e nxehta Gi* të incidenteve", "en": "Show the Gi* hot spots of the incidents"},
-    "gi_layer_note": {"sq": "Qelizat e kuqe kanë shumë më tepër incidente bashkë me fqinjët e tyre se sa do të prisnim rastësisht (Getis-Ord Gi*, me korrigjim FDR); numrat e incidenteve nuk shfaqen.", "en": "Red cells, together with their neighbours, hold far more incidents than chance would give (Getis-Ord Gi*, FDR-corrected); incident numbers are not shown."},
-    "gi_explain_cells": {"sq": "Një qelizë e “nxehtë 99 %” ka, bashkë me 8 qelizat rreth saj, aq shumë incidente sa rastësia do ta jepte këtë rrallë (më pak se 1 herë në 100, pas korrigjimit për shumë qeliza njëherësh).", "en": "A cell “hot 99 %” holds, with the 8 cells around it, so many incidents that chance would give that less than once in 100 (after correcting for testing many cells at once)."},
-    "gi_section": {"sq": "Zonat e nxehta sipas të dhënave (Gi*, {period})", "en": "Hot zones in the evidence (Gi*, {period})"},
-    "gi_no_incidents": {"sq": "Nuk ka incidente për këtë periudhë: analiza nuk bëhet.", "en": "No incidents in this period: no analysis."},
-    "gi_designated_title": {"sq": "Hotspot-et e caktuara: të konfirmuara apo pa mbështetje", "en": "Designated hotspots: confirmed or not supported"},
-    "gi_designated_explain": {"sq": "“E konfirmuar” do të thotë se zona e hotspot-it prek të paktën një qelizë të nxehtë (90 % e më shumë); “pa mbështetje” se nuk prek asnjë.", "en": "“Confirmed” means the hotspot's area touches at least one hot cell (90 % or more); “not supported” that it touches none."},
-    "gi_status_confirmed": {"sq": "E konfirmuar", "en": "Confirmed"},
-    "gi_status_not_supported": {"sq": "Pa mbështetje", "en": "Not supported"},
-    "gi_proposals_title": {"sq": "Zona të nxehta të propozuara (pa hotspot të caktuar)", "en": "Proposed hotspots (no designated hotspot there)"},
-    "gi_proposals_explain": {"sq": "Çdo propozim është një grup qelizash të nxehta (95 % e më shumë) që asnjë hotspot i caktuar nuk i mbulon.", "en": "Each proposal is a group of hot cells (95 % or more) that no designated hotspot covers."},
-    "gi_no_proposals": {"sq": "Asnjë propozim i hapur.", "en": "No open proposal."},
-    "gi_accept": {"sq": "Prano si hotspot", "en": "Accept as a hotspot"},
-    "gi_dismiss": {"sq": "Hidhe poshtë", "en": "Dismiss"},
-    "gi_proposal_name": {"sq": "Emri i hotspot-it të ri", "en": "Name of the new hotspot"},
-    "gi_default_name": {"sq": "Zonë e nxehtë Gi* pranë {where}", "en": "Gi* hot zone near {where}"},
-    "gi_dismiss_reason": {"sq": "Arsyeja (ruhet në histori)", "en": "Reason (kept in the history)"},
-    "gi_accepted": {"sq": "U shtua hotspot-i {id}.", "en": "Hotspot {id} was added."},
-    "gi_dismissed": {"sq": "Propozimi u hodh poshtë.", "en": "The proposal was dismissed."},
-    "gi_example_no_accept": {"sq": "Me të dhëna shembull propozimet nuk pranohen.", "en": "Proposals of example data cannot be accepted."},
-    "gi_col_id": {"sq": "ID", "en": "ID"},
-    "gi_col_name": {"sq": "Emri", "en": "Name"},
-    "gi_col_status": {"sq": "Gjendja", "en": "Status"},
-    "gi_col_confidence": {"sq": "Besueshmëria", "en": "Confidence"},
-    "gi_col_where": {"sq": "Ku (gjer., gjat.)", "en": "Where (lat, lon)"},
-    "gi_col_cells": {"sq": "Qeliza", "en": "Cells"},
-    "gi_col_source": {"sq": "Burimi", "en": "Source"},
-    "gi_col_unit": {"sq": "Lagjja", "en": "Unit"},
-    "gi_col_label": {"sq": "Kategoria", "en": "Category"},
-    "gi_col_cells_by_label": {"sq": "Qelizat sipas kategorisë", "en": "Cells by category"},
-    "gi_col_before": {"sq": "Para", "en": "Before"},
-    "gi_col_after": {"sq": "Pas", "en": "After"},
-    "gi_col_target": {"sq": "Zona (para → pas)", "en": "Zone (before → after)"},
-    "gi_col_buffer": {"sq": "Brezi 400 m (para → pas)", "en": "400 m ring (before → after)"},
-    "gi_col_wdq": {"sq": "WDQ", "en": "WDQ"},
-    "gi_col_reading": {"sq": "Çfarë do të thotë", "en": "What it means"},
-    "ehsa_title": {"sq": "Si ndryshojnë zonat e nxehta me kohën (analiza e pikave të nxehta në zhvillim)", "en": "How hot zones change over time (emerging hot-spot analysis)"},
-    "ehsa_explain": {"sq": "Për çdo qelizë shohim në sa tremujorë ka qenë e nxehtë dhe nëse nxehtësia rritet apo bie (testi Mann-Kendall); kategoritë janë ato të ArcGIS Pro (Esri).", "en": "For every cell we look at how many quarters it was hot and whether its heat rises or falls (Mann-Kendall test); the categories are those of ArcGIS Pro (Esri)."},
-    "ehsa_by_unit": {"sq": "Sipas lagjes", "en": "By unit"},
-    "ehsa_by_hotspot": {"sq": "Sipas hotspot-it", "en": "By hotspot"},
-    "ehsa_legend_title": {"sq": "Pikat e nxehta në zhvillim (hapi: {step})", "en": "Emerging hot spots (step: {step})"},
-    "ehsa_step_month": {"sq": "muaj", "en": "month"},
-    "ehsa_step_quarter": {"sq": "tremujor", "en": "quarter"},
-    "ehsa_pack_line": {"sq": "Analiza në zhvillim (qeliza sipas kategorisë): {labels}.", "en": "Emerging analysis (cells per category): {labels}."},
-    "ehsa_new": {"sq": "E re", "en": "New"},
-    "ehsa_consecutive": {"sq": "E njëpasnjëshme", "en": "Consecutive"},
-    "ehsa_intensifying": {"sq": "Në forcim", "en": "Intensifying"},
-    "ehsa_persistent": {"sq": "E qëndrueshme", "en": "Persistent"},
-    "ehsa_diminishing": {"sq": "Në dobësim", "en": "Diminishing"},
-    "ehsa_sporadic": {"sq": "E herëpashershme", "en": "Sporadic"},
-    "ehsa_oscillating": {"sq": "Lëkundëse", "en": "Oscillating"},
-    "ehsa_historical": {"sq": "Historike", "en": "Historical"},
-    "ehsa_cold_new": {"sq": "E ftohtë e re", "en": "New cold spot"},
-    "ehsa_cold_consecutive": {"sq": "E ftohtë e njëpasnjëshme", "en": "Consecutive cold spot"},
-    "ehsa_cold_intensifying": {"sq": "E ftohtë në forcim", "en": "Intensifying cold spot"},
-    "ehsa_cold_persistent": {"sq": "E ftohtë e qëndrueshme", "en": "Persistent cold spot"},
-    "ehsa_cold_diminishing": {"sq": "E ftohtë në dobësim", "en": "Diminishing cold spot"},
-    "ehsa_cold_sporadic": {"sq": "E ftohtë e herëpashershme", "en": "Sporadic cold spot"},
-    "ehsa_cold_oscillating": {"sq": "E ftohtë lëkundëse", "en": "Oscillating cold spot"},
-    "ehsa_cold_historical": {"sq": "E ftohtë historike", "en": "Historical cold spot"},
-    "ehsa_no_pattern": {"sq": "Pa model", "en": "No pattern"},
-    "disp_title": {"sq": "Zhvendosja pas mbylljes së hotspot-eve (WDQ)", "en": "Displacement after hotspots were resolved (WDQ)"},
-    "disp_explain": {"sq": "Krahasojmë incidentet para dhe pas në zonë, në një brez 400 m rreth saj dhe në pjesën tjetër të qytetit: WDQ nën 0 do të thotë se krimi u shty në brez, mbi 0 se edhe brezi përfitoi.", "en": "We compare incidents before and after in the zone, in a 400 m ring around it and in the rest of the city: a WDQ below 0 means crime was pushed into the ring, above 0 that the ring benefited too."},
-    "disp_none": {"sq": "Asnjë hotspot i zgjidhur me vendndodhje.", "en": "No resolved hotspot with a place."},
-    "gi_pack_title": {"sq": "Zonat e nxehta sipas incidenteve (Gi*, {period})", "en": "Hot zones in the incidents (Gi*, {period})"},
-    "gi_pack_status": {"sq": "{confirmed} hotspot të konfirmuar, {not_supported} pa mbështetje, {proposals} zona të propozuara.", "en": "{confirmed} hotspots confirmed, {not_supported} not supported, {proposals} zones proposed."},
-    # --- end of issue 14 ---------------------------------------------------------------------
-    # --- issue 13 (second part): incident counts in popups, the review, its pack and trends ---
-    "pp_incidents": {"sq": "Ngjarje (policia)", "en": "Incidents (police records)"},
-    "pack_inc_title": {"sq": "Ngjarjet e regjistruara nga policia, sipas hotspot-it", "en": "Incidents recorded by the police, per hotspot"},
-    "pack_inc_note": {"sq": "Ngjarje brenda zonës së hotspot-it, 50 m nga rruga e tij ose 150 m nga pika e tij, në secilën periudhë. Numrat nga 1 deri në {m} shfaqen si “<{n}”: asnjë ngjarje e vetme nuk dallohet.", "en": "Incidents inside the hotspot's zone, within 50 m of its street or 150 m of its point, in each period. Counts from 1 to {m} read “<{n}”: no single incident can be told apart."},
-    "pack_inc_note_raw": {"sq": "Ngjarje brenda zonës së hotspot-it, 50 m nga rruga e tij ose 150 m nga pika e tij, në secilën periudhë. Numra të plotë: vetëm për analistët, mos e shpërndani.", "en": "Incidents inside the hotspot's zone, within 50 m of its street or 150 m of its point, in each period. Exact counts: for analysts only, do not circulate."},
-    "rv_inc_trends": {"sq": "Tendenca e ngjarjeve sipas lagjes (çdo tremujor)", "en": "Incident trends per unit (quarterly)"},
-    "rv_inc_trends_note": {"sq": "Ngjarje për tremujor ({periods}) në çdo lagje, sipas kategorisë: 1.7 (drogë, vjedhje, dhunë) dhe 1.10 (fëmijë në rrugë), kurrë të mbledhura bashkë; tremujori në vazhdim nuk llogaritet. Testi i saktë Mann-Kendall mbi numrat, jo mbi praninë.", "en": "Incidents per quarter ({periods}) in each unit, per category: 1.7 (drugs, theft, violence) and 1.10 (street children), never added together; the quarter under way is left out. The exact Mann-Kendall test on the counts, not on presence."},
-}
+_log = logging.getLogger(__name__)
 
 
-def plural(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
-    """Return ``key_one`` for n == 1, else ``key_many`` (both Albanian and English: nplurals=2).
+def N_(key: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
+    """Return ``key`` unchanged: marks a message id that is translated later (gettext_noop)."""
+    return key
 
-    Examples
-    --------
-    >>> plural("sent_resolved", 1, "en"), plural("sent_resolved", 3, "sq")
-    ('1 resolved', '3 u zgjidhën')
+
+def Nn_(key: str) -> str:  # noqa: N802
+    """Return ``key`` unchanged: marks the id of a message with plural forms, used with :func:`tn`."""
+    return key
+
+
+def locale_dir() -> Path:
+    """Return the folder of the catalogs: ``HOTSPOTS_LOCALE_DIR`` or the one shipped with the app."""
+    from hotspots import settings
+    from hotspots.errors import SettingError
+
+    try:
+        return settings.locale_dir()
+    except SettingError:  # reported by the launcher, in a message that needs the shipped catalogs
+        return LOCALE_DIR
+
+
+def catalog_path(lang: str, directory: Path | None = None) -> Path:
+    """Return the ``.po`` file of ``lang``."""
+    return (directory or locale_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages(directory: Path | None = None) -> tuple[str, ...]:
+    """Return the codes of the languages with a catalog: Albanian, English, then the rest by code."""
+    found = {p.parent.parent.name for p in (directory or locale_dir()).glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return tuple(sorted(found, key=lambda code: (code != SOURCE_LANGUAGE, code != "en", code)))
+
+
+def compile_catalog(po: Path) -> bytes:
+    """Return the compiled (``.mo``) form of the catalog ``po``; fuzzy and empty entries are left out."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+@functools.cache
+def _translations(directory: str, lang: str, stamp: float) -> gettext.NullTranslations:
+    """Return the translations of ``lang`` from ``directory``, falling back to the source language.
+
+    The ``.mo`` built by ``make translations`` is read when it is at least as new as the
+    ``.po`` (``stamp`` is the ``.po``'s time: an edited catalog is read again); otherwise the
+    ``.po`` is compiled in memory.
     """
-    return t(f"{key}_{'one' if n == 1 else 'many'}", lang, n=n, **params)
+    po = catalog_path(lang, Path(directory))
+    mo = po.with_suffix(".mo")
+    if mo.is_file() and mo.stat().st_mtime >= stamp:
+        data = mo.read_bytes()
+    elif po.is_file():
+        data = compile_catalog(po)
+    else:
+        return gettext.NullTranslations()
+    found = gettext.GNUTranslations(io.BytesIO(data))
+    if lang != SOURCE_LANGUAGE:
+        found.add_fallback(_for(SOURCE_LANGUAGE, Path(directory)))
+    return found
 
 
-def direction_words(compass_name: str, lang: str = "sq") -> str:
-    """Return a compass direction (``NE`` …) in words of ``lang``, e.g. "to the north-east"."""
-    return t(f"dir_{compass_name}", lang)
+def _for(lang: str, directory: Path | None = None) -> gettext.NullTranslations:
+    """Return the (cached) translations of ``lang``."""
+    folder = directory or locale_dir()
+    po = catalog_path(lang, folder)
+    return _translations(str(folder), lang, po.stat().st_mtime if po.is_file() else 0.0)
 
 
-def tn(key: str, n: int, lang: str = "sq", /, **params: Any) -> str:
-    """Return the text ``key`` for the number ``n``: ``key_one`` when ``n`` is 1 (both languages
-    use the plural for 0 and from 2 on), else ``key``; ``{n}`` is filled in.
+class _Params(dict[str, Any]):
+    """Parameters of a message: a placeholder without a value stays visible, and is logged."""
 
-    Examples
-    --------
-    >>> tn("shown_on_map", 1, "sq", located=1), tn("shown_on_map", 2, "en", located=0)
-    ('1 hotspot në pamje, 1 në hartë', '2 hotspots in view, 0 on the map')
-    """
-    singular = f"{key}_one"
-    return t(singular if n == 1 and singular in TEXT else key, lang, n=n, **params)
+    def __missing__(self, name: str) -> str:
+        _log.warning("message parameter {%s} has no value", name)
+        return "{" + name + "}"
 
 
-def t(key: str, lang: str = "sq", /, **params: Any) -> str:
-    """Return the text ``key`` in ``lang`` with ``params`` filled in.
+def _fill(text: str, params: dict[str, Any]) -> str:
+    """Return ``text`` with its ``{name}`` placeholders filled (a missing one left as it is)."""
+    try:
+        return string.Formatter().vformat(text, (), _Params(params))
+    except (ValueError, IndexError) as exc:  # a format spec applied to a missing value, "{0}"
+        _log.warning("message %r cannot be filled: %s", text[:60], exc)
+        return text
 
-    Unknown keys come back as the key itself, so a missing string is visible, not fatal.
+
+def t(key: str, lang: str = SOURCE_LANGUAGE, /, **params: Any) -> str:
+    """Return the message ``key`` in ``lang`` with ``params`` filled in.
+
+    A key no catalog has comes back as the key itself, visible rather than fatal
+    (``tests/test_translations.py`` fails on one).
 
     Examples
     --------
     >>> t("err_name_missing", "en")
     'The name is missing.'
+    >>> t("err_user_unknown", "sq", name="ana")
+    'Llogaria “ana” nuk ekziston.'
     """
-    entry = TEXT.get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry["sq"]
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError):
-        return text
+    return _fill(_for(lang).gettext(key), params)
+
+
+def tn(key: str, n: int, lang: str = SOURCE_LANGUAGE, /, **params: Any) -> str:
+    """Return the message ``key`` in the plural form ``lang`` uses for the number ``n`` (``{n}`` filled in).
+
+    Examples
+    --------
+    >>> tn("shown_on_map", 1, "sq", located=1), tn("shown_on_map", 2, "en", located=0)
+    ('1 hotspot në pamje, 1 në hartë', '2 hotspots in view, 0 on the map')
+    >>> tn("sent_resolved", 1, "en"), tn("sent_resolved", 3, "sq")
+    ('1 resolved', '3 u zgjidhën')
+    """
+    return _fill(_for(lang).ngettext(key, key, n), {"n": n, **params})
+
+
+def language_name(lang: str) -> str:
+    """Return the name of the language ``lang`` in that language (``Shqip``, ``English``)."""
+    return t("language_name", lang)
+
+
+#: Compass direction -> its words.
+DIRECTIONS: dict[str, str] = {
+    "N": N_("dir_N"), "NE": N_("dir_NE"), "E": N_("dir_E"), "SE": N_("dir_SE"),
+    "S": N_("dir_S"), "SW": N_("dir_SW"), "W": N_("dir_W"), "NW": N_("dir_NW"),
+}
+
+
+def direction_words(compass_name: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """Return a compass direction (``NE`` …) in words of ``lang``, e.g. "to the north-east"."""
+    key = DIRECTIONS.get(compass_name)
+    return compass_name if key is None else t(key, lang)
+
+
+def extract_ids(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: dict[str, Any],
+) -> Iterator[tuple[int, str, list[str | None], list[str]]]:
+    """Yield the calls of ``keywords`` in a Python file, for ``pybabel extract`` (``babel.cfg``).
+
+    Babel's own Python extractor reads tokens, and on Python 3.11 an f-string is one token:
+    ``f"{t('legend', lang)}"`` would be missed. This one reads the syntax tree, so calls inside
+    f-strings count; a call's positional arguments are given as Babel expects (a string
+    constant, or None for anything else), and Babel picks the ids the keyword's spec names.
+    """
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in keywords:
+            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+            yield node.lineno, name, args, []

@@ -27,8 +27,9 @@ from folium.template import Template
 
 from hotspots import settings
 from hotspots.basemap import tile_source
-from hotspots.i18n import t
+from hotspots.i18n import N_, t
 from hotspots.plan import Plan
+from hotspots.labels import CATEGORY, LANDMARK, PRIORITY, label
 
 #: URL prefix of the assets installed by scripts/install_assets.sh.
 VENDOR_URL = "/app/static/vendor"
@@ -326,7 +327,7 @@ def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
     labels = []
     for lat, lon, kind, name, name_en in zip(landmarks["lat"], landmarks["lon"], landmarks["kind"],
                                             landmarks["name"], landmarks["name_en"]):
-        text = (str(name_en) if lang == "en" and name_en else str(name)) or t(f"lm_{kind}", lang)
+        text = (str(name_en) if lang == "en" and name_en else str(name)) or label(LANDMARK, kind, lang)
         labels.append([round(float(lat), 6), round(float(lon), 6), text])
     return labels
 
@@ -413,7 +414,7 @@ def legend_html(lang: str, *, show_units: bool, categories: Iterable[str] = CATE
         st = hotspot_style(cat, "exact", "active")
         symbol = "circle" if cat == "crime" else "diamond"
         rows.append(f"<div>{swatch(symbol, st)}{swatch('line', st)}{swatch('zone', st, name=f'cat-{cat}')}"
-                    f"{e(t(f'cat_{cat}', lang))}</div>")
+                    f"{e(label(CATEGORY, cat, lang))}</div>")
     grey = "#555555"
     exact = {**hotspot_style("crime", "exact", "active"), "color": grey, "fillColor": grey}
     approx = {**hotspot_style("crime", "approximate", "active"), "color": grey, "fillColor": grey}
@@ -427,9 +428,9 @@ def legend_html(lang: str, *, show_units: bool, categories: Iterable[str] = CATE
     if show_units:
         rows.append(f"<b>{e(t('legend_units', lang))}</b><div>")
         for i, (lowest, colour) in enumerate(UNIT_CLASSES):
-            label = f"{lowest}+" if i == len(UNIT_CLASSES) - 1 else str(lowest)
+            lowest_text = f"{lowest}+" if i == len(UNIT_CLASSES) - 1 else str(lowest)
             rows.append(f'<span class="hs-unit-class"><i style="background:{colour};opacity:{UNIT_FILL_OPACITY}">'
-                        f'</i>{e(label)}</span>')
+                        f'</i>{e(lowest_text)}</span>')
         rows.append("</div>")
     rows.append("</details>")
     return "".join(rows)
@@ -558,15 +559,15 @@ def problem_payload(plan: Plan, priorities: Mapping[str, str], lang: str, proble
         problem = plan.problem(pid)
         out[pid] = {
             "title": problem.title(lang),
-            "priority": t(f"prio_{priorities.get(pid, str(problem.priority))}", lang),
+            "priority": label(PRIORITY, priorities.get(pid, str(problem.priority)), lang),
             "activities": [f"{a.id} {a.text(lang)}" for a in problem.activities],
             "institutions": plan.institution_names(problem, lang),
         }
     return out
 
 
-POPUP_LABELS = ("pp_id", "pp_unit", "pp_period", "pp_status", "pp_quality", "pp_source", "pp_problem",
-                "pp_priority", "pp_activities", "pp_institutions", "pp_incidents")
+POPUP_LABELS = (N_("pp_id"), N_("pp_unit"), N_("pp_period"), N_("pp_status"), N_("pp_quality"), N_("pp_source"),
+                N_("pp_problem"), N_("pp_priority"), N_("pp_activities"), N_("pp_institutions"), N_("pp_incidents"))
 
 
 def popup_labels(lang: str) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
+from hotspots.labels import SENTENCE, counted
 
 #: Representative points closer than this (metres) mean "the same place".
 PERSIST_M: float = 150.0
@@ -443,7 +444,7 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
 
     Examples: "Unit no. 6: 1 hotspot moved 350 m to the north-east, 1 resolved, 2 not yet reviewed".
     """
-    from hotspots.i18n import direction_words, plural, t
+    from hotspots.i18n import direction_words, t
 
     mine = result[(result["category"] == category) & (unit_of(result).isna() if unit is None else unit_of(result) == unit)]
     parts = []
@@ -452,7 +453,7 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
     for cls in CLASSES:
         n = int((mine["class"] == cls).sum())
         if n and cls != "moved":
-            parts.append(plural(f"sent_{cls}", n, lang))
+            parts.append(counted(SENTENCE, cls, n, lang))
     body = ", ".join(parts) if parts else t("sent_nothing", lang)
     name = t("no_unit", lang) if unit is None else t("unit_n", lang, n=unit)
     return f"{name}: {body}"

@@ -22,6 +22,7 @@ from hotspots import cameras as cam
 from hotspots import settings
 from hotspots.siting import NEW_CAMERA_RADIUS_M
 from hotspots.i18n import t
+from hotspots.labels import CAMERA_STATUS, COVERAGE, RISK, label
 
 #: Colour per camera status.
 STATUS_COLOURS: dict[str, str] = {"working": "#2e7d32", "broken": "#757575", "planned": "#6a1b9a",
@@ -142,12 +143,12 @@ def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, sh
     group = _group(m, t("layer_cameras", lang), show=show)
     for area, p in camera_features(cameras):
         colour = STATUS_COLOURS.get(p["status"], "#000")
-        tip = _esc(f"{p['id']} · {p['name']} · {t('cs_' + p['status'], lang)} · {p['radius']:.0f} m")
+        tip = _esc(f"{p['id']} · {p['name']} · {label(CAMERA_STATUS, p['status'], lang)} · {p['radius']:.0f} m")
         folium.GeoJson(shapely.geometry.mapping(area), style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.15}, interactive=False).add_to(group)
         folium.CircleMarker(list(p["point"]), radius=5, color="#000", weight=1, fill=True, fill_color=colour,
                             fill_opacity=1, tooltip=tip).add_to(group)
-    items = [(c, t(f"cs_{s}", lang)) for s, c in STATUS_COLOURS.items()]
+    items = [(c, label(CAMERA_STATUS, s, lang)) for s, c in STATUS_COLOURS.items()]
     LayerLegend(group, _legend(t("layer_cameras", lang), items, note=t("cam_legend_note", lang))).add_to(m)
     return group
 
@@ -164,11 +165,11 @@ def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame, coverage: pd.D
         zone = cam.hot_zone(metric, str(h["location_quality"]))
         shape = gpd.GeoSeries([zone], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
         colour = CLASS_COLOURS[str(row["class"])]
-        tip = _esc(f"{row['id']} · {row['name']} · {t('cov_' + str(row['class']), lang)} "
+        tip = _esc(f"{row['id']} · {row['name']} · {label(COVERAGE, str(row['class']), lang)} "
                           f"{float(row['share']):.0%}")
         folium.GeoJson(shapely.geometry.mapping(shape), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 3, "fillColor": c, "fillOpacity": 0.25, "dashArray": "5 4"}).add_to(group)
-    items = [(c, t(f"cov_{k}", lang)) for k, c in CLASS_COLOURS.items()]
+    items = [(c, label(COVERAGE, k, lang)) for k, c in CLASS_COLOURS.items()]
     note = t("cov_legend_note", lang, covered=int(cam.COVERED_MIN * 100), partly=int(cam.PARTLY_MIN * 100))
     LayerLegend(group, _legend(t("layer_coverage", lang), items, round_=False, note=note)).add_to(m)
     return group
@@ -193,10 +194,10 @@ def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: 
     group = _group(m, name or t("layer_cannabis", lang), show=show)
     for _, row in zones.iterrows():
         colour = RISK_COLOURS.get(str(row["risk"]), "#000")
-        tip = _esc(f"{row['admin_unit']} · {t('risk_' + str(row['risk']), lang)} · {row['years'] or '—'}")
+        tip = _esc(f"{row['admin_unit']} · {label(RISK, str(row['risk']), lang)} · {row['years'] or '—'}")
         folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
-    items = [(c, t(f"risk_{k}", lang)) for k, c in RISK_COLOURS.items()]
+    items = [(c, label(RISK, k, lang)) for k, c in RISK_COLOURS.items()]
     LayerLegend(group, _legend(name or t("layer_cannabis", lang), items, round_=False, note=note)).add_to(m)
     return group
 

@@ -10,40 +10,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hotspots.i18n import TEXT, t
+from hotspots.i18n import N_, t
+from hotspots.labels import CAMERA_STATUS, CATEGORY, OWNER, QUALITY, RISK
 
 #: Column name -> the text key of its header.
 HEADERS: dict[str, str] = {
-    "name": "pc_name", "admin_unit": "pc_admin_unit", "zones": "pc_zones", "years": "pc_years",
-    "series": "col_series", "s": "pc_s", "p_value": "col_p_value", "min_p": "pc_min_p", "label": "col_trend",
-    "unit": "col_unit_short", "category": "col_category", "covered": "cov_covered", "partly": "cov_partly",
-    "not": "cov_not", "unlocated": "cov_unlocated", "total": "pc_total", "period": "col_period",
-    "owner": "cam_owner", "status": "cam_status", "radius_m": "cam_radius", "direction": "pc_direction",
-    "angle": "pc_angle", "location_quality": "col_location_quality", "source": "pc_source", "notes": "col_notes",
-    "risk": "zn_risk", "lat": "lat", "lon": "lon", "site": "pc_site", "weight": "pc_weight",
-    "hotspots": "pc_hotspots", "school_id": "pc_school_id", "school": "pc_school", "activities": "pc_activities",
-    "hotspot_id": "pc_hotspot_id", "hotspot": "pc_hotspot", "distance_m": "col_distance_m", "near": "pc_near",
-    "area_ha": "pc_area_ha", "retired_at": "pc_retired_at", "retired_reason": "pc_retired_reason",
-    "updated_at": "pc_updated_at", "updated_by": "col_author",
+    "name": N_("pc_name"), "admin_unit": N_("pc_admin_unit"), "zones": N_("pc_zones"), "years": N_("pc_years"),
+    "series": N_("col_series"), "s": N_("pc_s"), "p_value": N_("col_p_value"), "min_p": N_("pc_min_p"), "label": N_("col_trend"),
+    "unit": N_("col_unit_short"), "category": N_("col_category"), "covered": N_("cov_covered"), "partly": N_("cov_partly"),
+    "not": N_("cov_not"), "unlocated": N_("cov_unlocated"), "total": N_("pc_total"), "period": N_("col_period"),
+    "owner": N_("cam_owner"), "status": N_("cam_status"), "radius_m": N_("cam_radius"), "direction": N_("pc_direction"),
+    "angle": N_("pc_angle"), "location_quality": N_("col_location_quality"), "source": N_("pc_source"), "notes": N_("col_notes"),
+    "risk": N_("zn_risk"), "lat": N_("lat"), "lon": N_("lon"), "site": N_("pc_site"), "weight": N_("pc_weight"),
+    "hotspots": N_("pc_hotspots"), "school_id": N_("pc_school_id"), "school": N_("pc_school"), "activities": N_("pc_activities"),
+    "hotspot_id": N_("pc_hotspot_id"), "hotspot": N_("pc_hotspot"), "distance_m": N_("col_distance_m"), "near": N_("pc_near"),
+    "area_ha": N_("pc_area_ha"), "retired_at": N_("pc_retired_at"), "retired_reason": N_("pc_retired_reason"),
+    "updated_at": N_("pc_updated_at"), "updated_by": N_("col_author"),
 }
-#: Column name -> the text keys of its codes: a prefix (``risk`` high -> ``risk_high``) or,
-#: for the newer columns, an explicit map (which a key finder can read).
-CODES: dict[str, str | dict[str, str]] = {
-    "category": "cat_", "owner": "ow_", "status": "cs_", "risk": "risk_", "location_quality": "q_",
-    "label": {"rising": "zn_trend_rising", "falling": "zn_trend_falling", "no_trend": "zn_trend_no_trend",
-              "not_testable": "zn_trend_not_testable"},
-    "near": {"true": "pc_near_true", "false": "pc_near_false"},
+#: Column name -> the labels of its codes (:mod:`hotspots.labels`).
+CODES: dict[str, dict[str, str]] = {
+    "category": CATEGORY, "owner": OWNER, "status": CAMERA_STATUS, "risk": RISK, "location_quality": QUALITY,
+    "label": {"rising": N_("zn_trend_rising"), "falling": N_("zn_trend_falling"), "no_trend": N_("zn_trend_no_trend"),
+              "not_testable": N_("zn_trend_not_testable")},
+    "near": {"true": N_("pc_near_true"), "false": N_("pc_near_false")},
 }
 
 
-def _code(keys: str | dict[str, str], value: object, lang: str) -> object:
-    text = str(value).lower()  # True (numpy's too) -> "true"
-    if isinstance(keys, dict):
-        return t(keys[text], lang) if text in keys else value
-    for key in (f"{keys}{value}", f"{keys}{text}"):
-        if key in TEXT:
-            return t(key, lang)
-    return value
+def _code(keys: dict[str, str], value: object, lang: str) -> object:
+    key = keys.get(str(value)) or keys.get(str(value).lower())  # True (numpy's too) -> "true"
+    return value if key is None else t(key, lang)
 
 
 def for_people(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -21,9 +21,10 @@ import pandas as pd
 import shapely
 
 from hotspots import editing, maps, model, movement, settings, units, views
-from hotspots.i18n import t
+from hotspots.i18n import N_, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
+from hotspots.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Review:
             for u in units:
                 here = mine[movement.unit_of(mine).isna()] if u is None else mine[movement.unit_of(mine) == u]
                 if not here.empty:
-                    out.append(f"{t(f'cat_{category}', lang)} · {movement.unit_sentence(u, self.result, lang, category=category)}")
+                    out.append(f"{label(CATEGORY, category, lang)} · {movement.unit_sentence(u, self.result, lang, category=category)}")
         return out
 
 
@@ -106,7 +107,7 @@ def completeness_line(review: Review, lang: str) -> str:
     """Return "Review 2022-H2: 2 of 14 hotspots reviewed" (with the not-reviewed warning)."""
     done = review.completeness
     head = t("rv_completeness", lang, period=review.b, reviewed=len(done.reviewed), due=len(done.due))
-    tail = t("rv_complete", lang) if done.complete else t("rv_incomplete", lang, n=len(done.not_reviewed))
+    tail = t("rv_complete", lang) if done.complete else tn("rv_incomplete", len(done.not_reviewed), lang)
     return f"{head}. {tail}"
 
 
@@ -119,7 +120,7 @@ def unit_tables(review: Review, lang: str, *, unit: int | None = None) -> dict[s
             table = table[table["unit"] == unit]
         table = table.copy()
         table["unit"] = [t("no_unit", lang) if pd.isna(u) else t("unit_n", lang, n=int(u)) for u in table["unit"]]
-        table.columns = [t(f"rv_{c}", lang) for c in table.columns]
+        table.columns = [label(REVIEW_CLASS, c, lang) for c in table.columns]
         out[category] = table.reset_index(drop=True)
     return out
 
@@ -136,7 +137,7 @@ def event_sentences(review: Review, lang: str, *, unit: int | None = None) -> li
         m, d = int(round(float(r["related_distance_m"]), -1)), direction_words(str(r["related_direction"]), lang)
         if r["event"] == "shift" and r["class"] == "resolved":
             continue  # told once, from the new hotspot's side
-        key = {"shift": "ev_shift", "split": "ev_split", "merge": "ev_merge"}[str(r["event"])]
+        key = {"shift": N_("ev_shift"), "split": N_("ev_split"), "merge": N_("ev_merge")}[str(r["event"])]
         out.append(t(key, lang, a=r["id"], b=r["related"], m=m, dir=d))
     return out
 
@@ -215,14 +216,14 @@ def review_features(review: Review, lang: str, *, unit: int | None = None) -> di
         geom = rec.geometry
         if geom is None or geom.is_empty:
             continue
-        words = t(f"rv_{r['class']}", lang)
+        words = label(REVIEW_CLASS, r["class"], lang)
         if r["class"] == "moved":
             words += f" {int(round(float(r['distance_m']), -1))} m {direction_words(str(r['direction']), lang)}"
-        label = f"{r['id']} · {rec['name']} — {words}"
+        caption = f"{r['id']} · {rec['name']} — {words}"
         features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
                          "properties": {"id": html.escape(str(r["id"])), "cls": r["class"], "category": r["category"],
                                         "quality": rec["location_quality"],
-                                        "label": html.escape(label)}})
+                                        "label": html.escape(caption)}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -241,7 +242,7 @@ def review_legend_html(lang: str) -> str:
         fill = style["fill"] or "#9e9e9e"
         swatch = (f"background:{fill};opacity:{max(style['fill_opacity'], 0.25)};"
                   f"border:{min(style['weight'], 3)}px solid {style['color']};border-radius:50%")
-        rows.append(f'<div><i style="{swatch}"></i>{e(t(f"rv_{cls}", lang))}</div>')
+        rows.append(f'<div><i style="{swatch}"></i>{e(label(REVIEW_CLASS, cls, lang))}</div>')
     rows.append(f'<div><i style="border:2px dashed #555;border-radius:50%"></i>{e(t("q_approximate", lang))}</div>')
     rows.append(f'<div><i style="border:2px dashed #555;background:transparent"></i>→ {e(t("rv_before_place", lang))}</div>')
     return "".join(rows)
@@ -293,11 +294,11 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
         problem = plan.problem(pid)
         prios = {p: views.priorities_in_period(plan, stored, p)[pid] for p in periods}
         rows.append({t("col_activity", lang): f"{pid} {problem.title(lang)}",
-                     **{p: t(f"prio_{prios[p]}", lang) for p in periods}})
+                     **{p: label(PRIORITY, prios[p], lang) for p in periods}})
         for activity in problem.activities:
             mine = status[status["activity_id"] == activity.id].set_index("period")["status"]
             rows.append({t("col_activity", lang): f"  {activity.id} {activity.text(lang)}",
-                         **{p: t(f"as_{mine.get(p, 'not_started')}", lang) for p in periods}})
+                         **{p: label(ACTIVITY_STATUS, mine.get(p, 'not_started'), lang) for p in periods}})
     return pd.DataFrame(rows)
 
 
@@ -337,9 +338,9 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
         ax.annotate("", xy=(pts.iloc[1].x, pts.iloc[1].y), xytext=(pts.iloc[0].x, pts.iloc[0].y),
                     arrowprops={"arrowstyle": "-|>", "color": "#111", "lw": 1.8})
     handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
-                      markeredgecolor=st["color"], markeredgewidth=2, label=t(f"rv_{c}", lang)) for c, st in shown.items()]
+                      markeredgecolor=st["color"], markeredgewidth=2, label=label(REVIEW_CLASS, c, lang)) for c, st in shown.items()]
     handles += [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor=maps.CATEGORY_COLOURS[c],
-                       label=t(f"cat_{c}", lang)) for c in CATEGORIES]
+                       label=label(CATEGORY, c, lang)) for c in CATEGORIES]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
     minx, miny, maxx, maxy = shape.total_bounds
     pad = 400
@@ -426,7 +427,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     line(t("approx_units_banner", lang) if units.units_are_approximate(layer) else "", 8)
     line(f"{t('plan_source', lang)}. {settings.OSM_ATTRIBUTION}.", 8)
     for category, table in unit_tables(review, lang).items():
-        line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 10, 6)
+        line(t("rv_category_table", lang, category=label(CATEGORY, category, lang)), 10, 6)
         _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
@@ -441,7 +442,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         if hidden:
             line(t("rv_not_drawn", lang, n=len(hidden), ids=", ".join(hidden)), 8)
         for category, table in unit_tables(review, lang, unit=unit).items():
-            line(t("rv_category_table", lang, category=t(f"cat_{category}", lang)), 9, 5)
+            line(t("rv_category_table", lang, category=label(CATEGORY, category, lang)), 9, 5)
             _pdf_table(pdf, table, size=6)
         for sentence in review.sentences(lang, unit=unit) or [f"{t('unit_n', lang, n=unit)}: {t('sent_nothing', lang)}"]:
             line(sentence, 10)
@@ -506,15 +507,15 @@ def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.D
     rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
     out = pd.DataFrame({
         "id": rows["id"], "name": rows["id"].map(names),
-        "category": [t(f"cat_{c}", lang) for c in rows["category"]],
-        "class": [t(f"rv_{c}", lang) for c in rows["class"]],
+        "category": [label(CATEGORY, c, lang) for c in rows["category"]],
+        "class": [label(REVIEW_CLASS, c, lang) for c in rows["class"]],
         "distance_m": rows["distance_m"],
         "direction": ["" if pd.isna(d) else direction_words(str(d), lang) for d in rows["direction"]],
         "unit_before": [_unit_words(u, lang) for u in rows["unit_before"]],
         "unit_after": [_unit_words(u, lang) for u in rows["unit_after"]],
         "recorded_in": rows["recorded_in"].fillna(""),
     })
-    out.columns = [t(f"col_{c}", lang) if c != "recorded_in" else t("rv_recorded_in", lang) for c in out.columns]
+    out.columns = [label(COLUMN, c, lang) if c != "recorded_in" else t("rv_recorded_in", lang) for c in out.columns]
     return out.reset_index(drop=True)
 
 
@@ -527,8 +528,8 @@ def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> p
     if unit is not None:
         table = table[table["unit"] == unit]
     out = pd.DataFrame({t("col_unit", lang): [_unit_words(u, lang) or t("no_unit", lang) for u in table["unit"]],
-                        t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
-                        t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
+                        t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
+                        t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
                                                  for p, lab in zip(table["p_value"], table["label"])]})
     if not table.empty:
@@ -584,8 +585,8 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
     if unit is not None:
         table = table[table["unit"] == unit]
     out = pd.DataFrame({t("col_unit", lang): [t("no_unit", lang) if u == "none" else _unit_words(u, lang) for u in table["unit"]],
-                        t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
-                        t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
+                        t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
+                        t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
                                                  for p, lab in zip(table["p_value"], table["label"])]})
     if series and not table.empty and table["periods"].iloc[0]:
@@ -604,7 +605,7 @@ def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str
     rows = review.result.reset_index(drop=True)
     pair = pair_counts(rows["id"].astype(str), counts_table, review.a, review.b, suppress=suppress)
     return pd.DataFrame({t("col_id", lang): rows["id"], t("col_name", lang): rows["id"].map(names),
-                         t("col_class", lang): [t(f"rv_{c}", lang) for c in rows["class"]],
+                         t("col_class", lang): [label(REVIEW_CLASS, c, lang) for c in rows["class"]],
                          t("inc_col_in", lang, period=review.a): pair["incidents_from"].astype(object).fillna(""),
                          t("inc_col_in", lang, period=review.b): pair["incidents_to"].astype(object).fillna("")})
 

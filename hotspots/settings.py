@@ -197,8 +197,26 @@ def units_file() -> Path:
     return replaced if replaced.is_file() else UNITS_FILE
 
 
-#: Languages of the interface.
-LANGUAGES: tuple[str, ...] = ("sq", "en")
+#: Catalogs (``<code>/LC_MESSAGES/messages.po``) shipped with the app.
+LOCALE_DIR: Path = ROOT / "hotspots" / "locale"
+
+
+def locale_dir() -> Path:
+    """Return the folder of the translation catalogs, ``HOTSPOTS_LOCALE_DIR`` or :data:`LOCALE_DIR`.
+
+    A folder of one's own lets an installation add a language without touching the app's files.
+
+    Raises
+    ------
+    SettingError
+        If the folder holds no Albanian catalog (``sq/LC_MESSAGES/messages.po``).
+    """
+    value = env("HOTSPOTS_LOCALE_DIR")
+    folder = Path(value).expanduser() if value else LOCALE_DIR
+    if not (folder / "sq" / "LC_MESSAGES" / "messages.po").is_file():
+        raise SettingError("err_setting", name="HOTSPOTS_LOCALE_DIR", value=value[:120],
+                           allowed="sq/LC_MESSAGES/messages.po")
+    return folder
 
 
 def default_language() -> str:
@@ -207,11 +225,13 @@ def default_language() -> str:
     Raises
     ------
     SettingError
-        If the value is not one of :data:`LANGUAGES`.
+        If no catalog of that language exists (:func:`hotspots.i18n.languages`).
     """
+    from hotspots.i18n import languages
+
     lang = env("HOTSPOTS_LANG").lower() or "sq"
-    if lang not in LANGUAGES:
-        raise SettingError("err_setting", name="HOTSPOTS_LANG", value=lang[:40], allowed=", ".join(LANGUAGES))
+    if lang not in languages():
+        raise SettingError("err_setting", name="HOTSPOTS_LANG", value=lang[:40], allowed=", ".join(languages()))
     return lang
 
 
@@ -316,7 +336,7 @@ def cannabis_min_area_ha() -> float:
 def problems() -> list[SettingError]:
     """Return every environment setting that has a value the app cannot use (empty when all are fine)."""
     checks: tuple[Callable[[], object], ...] = (
-        first_period, today, default_language, basemap, nominatim_enabled, secret_key, cannabis_min_area_ha,
+        first_period, today, locale_dir, default_language, basemap, nominatim_enabled, secret_key, cannabis_min_area_ha,
         runtime_dir,
     )
     found = []

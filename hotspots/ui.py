@@ -7,7 +7,7 @@ helpers and the pure functions of the library; they hold no analysis of their ow
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import model, settings, units, views
-from hotspots.i18n import LANGUAGES, t, tn
+from hotspots.i18n import language_name, languages, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
+from hotspots.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
 
 # Session-state keys, declared once.
 K_LANG = "lang"
@@ -41,13 +42,18 @@ def lang() -> str:
     """Return the language of this session (``sq`` by default, ``?lang=en`` honoured)."""
     if K_LANG not in st.session_state:
         wanted = st.query_params.get("lang", settings.default_language())
-        st.session_state[K_LANG] = wanted if wanted in LANGUAGES else "sq"
+        st.session_state[K_LANG] = wanted if wanted in languages() else "sq"
     return str(st.session_state[K_LANG])
 
 
 def tr(key: str, **params: Any) -> str:
     """Return the text ``key`` in this session's language."""
     return t(key, lang(), **params)
+
+
+def code_label(labels: Mapping[str, str], code: object, **params: Any) -> str:
+    """Return the label of a stored code (a category, a role …) in this session's language (:mod:`hotspots.labels`)."""
+    return label(labels, code, lang(), **params)
 
 
 def trn(key: str, n: int, **params: Any) -> str:
@@ -329,7 +335,7 @@ def grade_select(key: str, *, current: str = "approximate", grades: tuple[str, .
     """Show the location-grade choice (translated labels) with ``current`` chosen; return the grade."""
     options = list(grades or model.PLACED_GRADES)
     index = options.index(current) if current in options else len(options) - 1
-    return str(st.selectbox(tr("f_quality"), options, index=index, key=key, format_func=lambda q: tr(f"q_{q}")))
+    return str(st.selectbox(tr("f_quality"), options, index=index, key=key, format_func=lambda q: code_label(QUALITY, q)))
 
 
 def can(permission: str) -> bool:
@@ -384,10 +390,10 @@ def user() -> str | None:
 def sidebar() -> None:
     """Draw the shared sidebar: language switch, account, data notes and attribution."""
     with st.sidebar:
-        st.radio(tr("language"), LANGUAGES, key=K_LANG, horizontal=True,
-                 format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
+        st.radio(tr("language"), languages(), key=K_LANG, horizontal=True,
+                 format_func=language_name)
         if user():
-            st.caption(f"{tr('logged_in_as')}: **{user()}** · {tr('role_' + str(role()))}")
+            st.caption(f"{tr('logged_in_as')}: **{user()}** · {code_label(ROLE, str(role()))}")
         if current_dataset() == "example":
             st.error(tr("example_banner"))
         st.caption(tr("attribution"))
@@ -495,12 +501,12 @@ def filter_widgets(default_period: str) -> views.Filters:
         st.subheader(tr("filters"))
         st.selectbox(tr("f_period"), model.review_periods(), key=K_PERIOD)
         st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
-                       format_func=lambda c: t(f"cat_{c}", lg), placeholder=tr("f_all"), select_all=False)
+                       format_func=lambda c: label(CATEGORY, c, lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
                        format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
-                       format_func=lambda p: t(f"prio_{p}", lg), placeholder=tr("f_all"), select_all=False)
-        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: t(f"layer_{v}", lg),
+                       format_func=lambda p: label(PRIORITY, p, lg), placeholder=tr("f_all"), select_all=False)
+        st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: label(LAYER, v, lg),
                        placeholder=tr("f_none"), select_all=False)
     filters = views.Filters(
         period=st.session_state[K_PERIOD], categories=tuple(st.session_state[K_CATEGORY]),

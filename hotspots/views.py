@@ -10,9 +10,10 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots import model, settings
-from hotspots.i18n import TEXT, t
+from hotspots.i18n import N_, t
 from hotspots.missing import is_missing, text_or_empty
 from hotspots.plan import Plan
+from hotspots.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, label
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def counts_by_unit(gdf: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     table = table.reindex([*settings.UNIT_NUMBERS, *(["—"] if "—" in set(unit) else [])], fill_value=0)
     table["total"] = table.sum(axis=1)
     table.index = [t("unit_n", lang, n=u) if u != "—" else t("no_unit", lang) for u in table.index]
-    table.columns = [t(f"cat_{c}", lang) if c in cats else t("total", lang) for c in table.columns]
+    table.columns = [label(CATEGORY, c, lang) if c in cats else t("total", lang) for c in table.columns]
     return table
 
 
@@ -166,27 +167,27 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
     columns = list(columns or ["id", "name", "category", "unit", "status", "location_quality"])
     table = pd.DataFrame(gdf[columns]).copy()
     if "category" in table:
-        table["category"] = [t(f"cat_{c}", lang) for c in table["category"]]
+        table["category"] = [label(CATEGORY, c, lang) for c in table["category"]]
     if "location_quality" in table:
-        table["location_quality"] = [t(f"q_{q}", lang) for q in table["location_quality"]]
+        table["location_quality"] = [label(QUALITY, q, lang) for q in table["location_quality"]]
     if "status" in table:
-        table["status"] = [t(f"st_{s}", lang) for s in table["status"]]
+        table["status"] = [label(STATUS, s, lang) for s in table["status"]]
     if "name" in table and lang == "en" and "name_en" in gdf:  # the English name where one exists
         english = gdf["name_en"].fillna("").astype(str)
         table["name"] = english.where(english.str.strip() != "", table["name"].astype(str))
     table = table.astype(object).where(table.notna() & (table.astype(str) != ""), "—")  # never "None" or "nan"
-    table.columns = [t(f"col_{c}", lang) for c in table.columns]
+    table.columns = [label(COLUMN, c, lang) for c in table.columns]
     return table.reset_index(drop=True)
 
 
 #: History fields never shown (bookkeeping) and how the shown ones are named.
 _HIDDEN_FIELDS = {"id", "created_at", "created_by", "updated_at", "updated_by", "dataset", "problem"}
-_FIELD_KEYS = {"geometry_wkt": "hist_place", "name_en": "col_name_en", "description": "f_description",
-               "plan_unit": "hist_plan_unit", "activities": "f_activities", "priority": "f_priority",
-               "note": "f_notes", "role": "col_role"}
+_FIELD_KEYS = {"geometry_wkt": N_("hist_place"), "name_en": N_("col_name_en"), "description": N_("f_description"),
+               "plan_unit": N_("hist_plan_unit"), "activities": N_("f_activities"), "priority": N_("f_priority"),
+               "note": N_("f_notes"), "role": N_("col_role")}
 #: Fields said of a new hotspot or observation (the rest is in the tables above the history).
 _NEW_FIELDS = ("name", "category", "status", "unit", "location_quality", "moved_from", "priority", "note", "role")
-_VALUE_PREFIX = {"status": "st_", "location_quality": "q_", "category": "cat_", "priority": "prio_"}
+_VALUE_LABELS = {"status": STATUS, "location_quality": QUALITY, "category": CATEGORY, "priority": PRIORITY}
 
 
 def _flatten(value: object) -> dict[str, object]:
@@ -208,12 +209,10 @@ def _field_value(field: str, value: object, lang: str) -> str:
         return "—"
     if field == "geometry_wkt":
         return t("hist_placed", lang)
-    prefix = _VALUE_PREFIX.get(field)
-    if prefix and f"{prefix}{value}" in TEXT:
-        return t(f"{prefix}{value}", lang)
-    if field == "status" and f"as_{value}" in TEXT:
-        return t(f"as_{value}", lang)
-    return str(value)
+    codes = _VALUE_LABELS.get(field, {})
+    if str(value) in codes:
+        return label(codes, value, lang)
+    return label(ACTIVITY_STATUS, value, lang) if field == "status" else str(value)
 
 
 def describe_change(before: object, after: object, lang: str) -> str:
@@ -232,9 +231,9 @@ def describe_change(before: object, after: object, lang: str) -> str:
         a, b = old.get(key), new.get(key)
         if a == b or (is_missing(a) and is_missing(b)):
             continue
-        name = t(_FIELD_KEYS.get(key, f"col_{key}"), lang) if key else ""
+        name = t(_FIELD_KEYS[key], lang) if key in _FIELD_KEYS else label(COLUMN, key, lang)
         if key == "geometry_wkt":
-            parts.append(f"{name}: {t('hist_moved' if old else 'hist_placed', lang)}")
+            parts.append(f"{name}: {t('hist_moved', lang) if old else t('hist_placed', lang)}")
         elif key in old:
             parts.append(f"{name}: {_field_value(key, a, lang)} → {_field_value(key, b, lang)}")
         elif not is_missing(b) and b != "":
@@ -244,8 +243,7 @@ def describe_change(before: object, after: object, lang: str) -> str:
 
 def action_words(action: str, lang: str) -> str:
     """Return a history action (``add``, ``review:moved``…) in words."""
-    key = "hist_" + {"place": "place_action"}.get(str(action), str(action)).replace(":", "_").replace(" ", "_")
-    return t(key, lang) if key in TEXT else str(action)
+    return label(HISTORY_ACTION, action, lang)
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -265,7 +263,7 @@ def priority_table(plan: Plan, stored: pd.DataFrame, periods: Sequence[str], lan
     rows = []
     for problem in plan.problems:
         rows.append({t("col_problem", lang): f"{problem.id} {problem.title(lang)}",
-                     **{p: t(f"prio_{per_period[p][problem.id]}", lang) for p in periods}})
+                     **{p: label(PRIORITY, per_period[p][problem.id], lang) for p in periods}})
     return pd.DataFrame(rows)
 
 
@@ -294,7 +292,7 @@ def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.D
     activities = problem.activities  # type: ignore[attr-defined]
     return pd.DataFrame({
         t("col_activity", lang): [f"{a.id} {a.text(lang)}" for a in activities],
-        t("col_status", lang): [t(f"as_{statuses[a.id]}", lang) for a in activities],
+        t("col_status", lang): [label(ACTIVITY_STATUS, statuses[a.id], lang) for a in activities],
     })
 
 
@@ -362,6 +360,6 @@ def latest_period_with_data(gdf: gpd.GeoDataFrame, default: str) -> str:
 
 def accounts_table(accounts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the account list (no hashes) with translated headers and role names."""
-    table = accounts.assign(role=[t(f"role_{r}", lang) for r in accounts["role"]])
+    table = accounts.assign(role=[label(ROLE, r, lang) for r in accounts["role"]])
     table.columns = [t("login_user", lang), t("col_role", lang), t("col_created_at", lang)]
     return table

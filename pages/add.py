@@ -6,6 +6,7 @@ import streamlit as st
 
 from hotspots import editing, model, settings, ui, units, views
 from hotspots.errors import HotspotError
+from hotspots.labels import CATEGORY
 
 author = ui.require("edit")
 lang = ui.lang()
@@ -60,7 +61,7 @@ else:
         st.caption(ui.tr("approx_unit_note"))
 
 category = st.radio(ui.tr("f_category_one"), [str(c) for c in model.Category], key="add_category",
-                    format_func=lambda c: ui.tr(f"cat_{c}"), horizontal=True)
+                    format_func=lambda c: ui.code_label(CATEGORY, c), horizontal=True)
 problem = plan.problem(model.CATEGORY_PROBLEM[model.Category(category)])
 with st.form("add_form"):
     name = st.text_input(ui.tr("f_name"), key="add_name", max_chars=settings.NAME_MAX_LEN)

@@ -10,7 +10,7 @@ import streamlit as st
 from hotspots import cameras, editing, model, places, places_maps, places_store, settings, siting, ui, units, views
 from hotspots.places_tables import for_people
 from hotspots.errors import HotspotError
-from hotspots.i18n import t  # format functions may run outside the script run: bind the language
+from hotspots.labels import CAMERA_STATUS, OWNER, QUALITY, label
 
 ui.require("see_cameras")  # every logged-in role; the public sees coverage figures on the plan page
 lang = ui.lang()
@@ -28,8 +28,8 @@ default = views.latest_period_with_data(all_hotspots, model.current_period())
 period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(default), key="cam_period")
 register = cameras.read_cameras(store)
 table = cameras.coverage(all_hotspots, register, period=period)
-for col, (label, value) in zip(st.columns(len(cameras.CLASSES) + 1), cameras.summary_labels(table, register, lang)):
-    col.metric(label, value)
+for col, (heading, value) in zip(st.columns(len(cameras.CLASSES) + 1), cameras.summary_labels(table, register, lang)):
+    col.metric(heading, value)
 st.caption(ui.tr("cam_period_note", period=period))
 
 fmap = places_maps.camera_map(all_hotspots, table, register, lang, municipality=units.municipality(),
@@ -71,14 +71,14 @@ if editor:
         lat = c1.text_input(ui.tr("lat"), value="" if point is None else f"{point[0]:.6f}", key=f"cam_lat_{point}")
         lon = c2.text_input(ui.tr("lon"), value="" if point is None else f"{point[1]:.6f}", key=f"cam_lon_{point}")
         name = st.text_input(ui.tr("f_name"), key="cam_name")
-        owner = st.selectbox(ui.tr("cam_owner"), OWNERS, key="cam_owner", format_func=lambda o: t(f"ow_{o}", lang))
-        status = st.selectbox(ui.tr("cam_status"), STATUSES, key="cam_status", format_func=lambda s: t(f"cs_{s}", lang))
+        owner = st.selectbox(ui.tr("cam_owner"), OWNERS, key="cam_owner", format_func=lambda o: label(OWNER, o, lang))
+        status = st.selectbox(ui.tr("cam_status"), STATUSES, key="cam_status", format_func=lambda s: label(CAMERA_STATUS, s, lang))
         radius = st.number_input(ui.tr("cam_radius"), 1.0, cameras.MAX_RADIUS_M, cameras.DEFAULT_RADIUS_M, key="cam_radius")
         d1, d2 = st.columns(2)
         direction = d1.text_input(ui.tr("cam_direction"), key="cam_direction")
         angle = d2.text_input(ui.tr("cam_angle"), key="cam_angle")
         quality = st.selectbox(ui.tr("f_quality"), list(cameras.CAMERA_GRADES), index=0, key="cam_quality",
-                               format_func=lambda q: t(f"q_{q}", lang))
+                               format_func=lambda q: label(QUALITY, q, lang))
         source = st.text_input(ui.tr("f_source"), value=ui.tr("cam_source_staff", user=editor), key="cam_source")
         notes = st.text_area(ui.tr("f_notes"), key="cam_notes")
         if st.form_submit_button(ui.tr("save")):
@@ -99,11 +99,11 @@ if editor:
         with st.form("cam_change_form"):
             move = st.checkbox(ui.tr("cam_move_here"), key="cam_move", disabled=st.session_state.get(K_POINT) is None)
             status = st.selectbox(ui.tr("cam_status"), STATUSES, index=STATUSES.index(str(row["status"])),
-                                  format_func=lambda s: t(f"cs_{s}", lang), key=f"cam_ch_status_{cid}")
+                                  format_func=lambda s: label(CAMERA_STATUS, s, lang), key=f"cam_ch_status_{cid}")
             radius = st.number_input(ui.tr("cam_radius"), 1.0, cameras.MAX_RADIUS_M, float(row["radius_m"]),
                                      key=f"cam_ch_radius_{cid}")
             owner = st.selectbox(ui.tr("cam_owner"), OWNERS, index=OWNERS.index(str(row["owner"])),
-                                 format_func=lambda o: t(f"ow_{o}", lang), key=f"cam_ch_owner_{cid}")
+                                 format_func=lambda o: label(OWNER, o, lang), key=f"cam_ch_owner_{cid}")
             e1, e2 = st.columns(2)
             direction = e1.text_input(ui.tr("cam_direction"), value=cameras.number_text(row["direction"]),
                                       key=f"cam_ch_dir_{cid}")

@@ -13,6 +13,7 @@ from hotspots.errors import HotspotError
 from hotspots.i18n import t  # format functions may run outside the script run: bind the language
 from hotspots.maps import add_boundary, new_map
 from hotspots.places_tables import for_people
+from hotspots.labels import RISK, label
 
 lang = ui.lang()
 store = ui.store()
@@ -58,7 +59,7 @@ if editor:
         shape = st.text_area(ui.tr("zn_geometry"), key=f"zn_geometry_{zid}")
         risks = [str(r) for r in cannabis.Risk]
         risk = st.selectbox(ui.tr("zn_risk"), risks, index=risks.index(start["risk"]), key=f"zn_risk_{zid}",
-                            format_func=lambda r: t(f"risk_{r}", lang))
+                            format_func=lambda r: label(RISK, r, lang))
         years = st.text_input(ui.tr("zn_years"), value=start["years"], key=f"zn_years_{zid}")
         source = st.text_input(ui.tr("pc_source"), value=start["source"], key=f"zn_source_{zid}")
         notes = st.text_area(ui.tr("f_notes"), value=start["notes"], key=f"zn_notes_{zid}")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from hotspots import maps, settings, ui, units
 from hotspots.incidents import counts, disclosure
+from hotspots.labels import INCIDENT_BY, INCIDENT_EVERY
 
 st.title(ui.tr("page_incidents"))
 st.caption(ui.tr("inc_intro"))
@@ -44,9 +45,9 @@ with left:
 with right:
     st.subheader(ui.tr("inc_counts"))
     by = st.radio(ui.tr("inc_by"), ["hotspot", "unit"], key="inc_by", horizontal=True,
-                  format_func=lambda v: ui.tr(f"inc_by_{v}"))
+                  format_func=lambda v: ui.code_label(INCIDENT_BY, v))
     kind = st.radio(ui.tr("inc_every"), list(counts.KINDS), key="inc_kind", horizontal=True,
-                    format_func=lambda v: ui.tr(f"inc_every_{v}"))
+                    format_func=lambda v: ui.code_label(INCIDENT_EVERY, v))
     observations = ui.hotspots(ui.incident_dataset())
     if by == "hotspot":
         table = counts.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)

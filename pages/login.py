@@ -7,6 +7,7 @@ import streamlit as st
 
 from hotspots import auth, ui
 from hotspots.errors import HotspotError
+from hotspots.labels import ROLE
 
 name = ui.user()
 st.title(ui.tr("page_login") if not name else ui.tr("page_account"))
@@ -17,7 +18,7 @@ if name is None:
     ui.login_form()
     st.stop()
 
-st.write(f"{ui.tr('logged_in_as')}: **{name}** · {ui.tr('role_' + str(ui.role()))}")
+st.write(f"{ui.tr('logged_in_as')}: **{name}** · {ui.code_label(ROLE, str(ui.role()))}")
 if ui.must_change_password():
     st.warning(ui.tr("pw_must_change"))
 with st.form("password_form", clear_on_submit=True):

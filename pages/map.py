@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import maps, model, places, settings, ui, units, views
+from hotspots.labels import CATEGORY
 
 st.title(ui.tr("page_map"))
 ui.page_style()  # the map carries the approximate-boundaries note itself (and into a print)
@@ -36,7 +37,7 @@ with left:
                           dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
     ui.show_map(fmap, key="hotspot_map")
     ui.incident_map_notes()
-    st.caption(ui.tr("shading_note", category=ui.tr(f"cat_{views.shading_category(filters)}")) + " " + ui.tr("link_note"))
+    st.caption(ui.tr("shading_note", category=ui.code_label(CATEGORY, views.shading_category(filters))) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
     st.caption(ui.trn("shown_on_map", len(view), located=maps.payload_size(payload)))

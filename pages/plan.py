@@ -7,6 +7,7 @@ import streamlit as st
 from hotspots import cameras, editing, model, places, schools, ui, views
 from hotspots.errors import HotspotError
 from hotspots.places_tables import for_people
+from hotspots.labels import ACTIVITY_STATUS, PRIORITY
 
 lang = ui.lang()
 plan = ui.plan()
@@ -30,7 +31,7 @@ in_period = gdf[gdf["period"] == period]
 found = places.plan_places(store, gdf, period)  # issue 15: the places the activities work through
 notes = places.plan_notes(found, lang)
 for problem in plan.problems:
-    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.tr('prio_' + priorities[problem.id])}"):
+    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.code_label(PRIORITY, priorities[problem.id])}"):
         st.caption(ui.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         for line in notes.get(problem.id, []):
@@ -43,11 +44,11 @@ for problem in plan.problems:
             with st.form(f"plan_form_{problem.id}"):
                 chosen = {a.id: st.selectbox(f"{a.id}", [str(s) for s in model.ActivityStatus],
                                              index=[str(s) for s in model.ActivityStatus].index(statuses[a.id]),
-                                             format_func=lambda s: ui.tr(f"as_{s}"), key=f"as_{a.id}_{period}")
+                                             format_func=lambda s: ui.code_label(ACTIVITY_STATUS, s), key=f"as_{a.id}_{period}")
                           for a in problem.activities}
                 prio = st.selectbox(ui.tr("f_priority"), [str(p) for p in model.Priority],
                                     index=[str(p) for p in model.Priority].index(priorities[problem.id]),
-                                    format_func=lambda p: ui.tr(f"prio_{p}"), key=f"prio_{problem.id}_{period}")
+                                    format_func=lambda p: ui.code_label(PRIORITY, p), key=f"prio_{problem.id}_{period}")
                 if st.form_submit_button(ui.tr("save")):
                     try:
                         for activity_id, value in chosen.items():

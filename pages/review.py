@@ -7,6 +7,7 @@ import streamlit as st
 from hotspots import editing, model, review, settings, trends, ui
 from hotspots.errors import HotspotError
 from hotspots.i18n import t
+from hotspots.labels import CATEGORY, label
 
 lang = ui.lang()
 plan = ui.plan()
@@ -26,7 +27,7 @@ b = c2.selectbox(ui.tr("rv_to"), periods, index=periods.index(b0), key="rv_b")
 unit = c3.selectbox(ui.tr("rv_unit_filter"), unit_choices, index=unit_choices.index(review.parse_unit(params.get("unit"))),
                     key="rv_unit", format_func=lambda u, lg=lang: t("rv_all_units", lg) if u is None else t("unit_n", lg, n=u))
 shade = c4.selectbox(ui.tr("rv_shade"), list(review.CATEGORIES), key="rv_shade",
-                     format_func=lambda c, lg=lang: t(f"cat_{c}", lg))
+                     format_func=lambda c, lg=lang: label(CATEGORY, c, lg))
 st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(unit)} if unit else {})})
 try:
     rv = review.build_review(gdf, a, b)
@@ -65,7 +66,7 @@ if events:
 st.download_button(ui.tr("rv_pack"), lambda: ui.review_pack(a, b, lang=lang, dataset=dataset),
                    f"rishikimi_{a}_{b}.pdf", "application/pdf", key="rv_pack_button")
 for category, table in review.unit_tables(rv, lang, unit=unit).items():
-    st.markdown(f"**{ui.tr('rv_category_table', category=ui.tr(f'cat_{category}'))}**")
+    st.markdown(f"**{ui.tr('rv_category_table', category=ui.code_label(CATEGORY, category))}**")
     st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
 
 if ui.can("edit"):

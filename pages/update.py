@@ -6,6 +6,7 @@ import streamlit as st
 
 from hotspots import editing, model, ui, views
 from hotspots.errors import HotspotError
+from hotspots.labels import ACTION, OUTCOME, QUALITY, RESULT, REVIEW_SOURCE
 
 author = ui.require("edit")
 lang = ui.lang()
@@ -30,7 +31,7 @@ current_grade = editing.kept_grade(str(row["location_quality"]))
 
 def saved(result: str) -> None:
     """Keep the outcome in words, forget the chosen point, and rerun to show the new state."""
-    ui.flash(ui.tr("saved_result", id=hotspot_id, result=ui.tr(f"res_{result}")))
+    ui.flash(ui.tr("saved_result", id=hotspot_id, result=ui.code_label(RESULT, result)))
     st.session_state.pop(K_POINT, None)
     st.rerun()
 
@@ -53,7 +54,7 @@ with col_map:
 with col_form:
     st.text(labels[hotspot_id])  # plain text: any markup in a name stays inert
     action = st.radio(ui.tr("upd_action"), ["review", "place", "edit"], key="upd_action",
-                      format_func=lambda a: ui.tr(f"act_{a}"))
+                      format_func=lambda a: ui.code_label(ACTION, a))
     store = ui.store()
     new = st.session_state.get(K_POINT)
     try:
@@ -62,11 +63,11 @@ with col_form:
             periods = model.review_periods()[1:]
             period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
             outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "refined", "resolved", "removed"], key="upd_outcome",
-                               format_func=lambda o: ui.tr(f"out_{o}"))
+                               format_func=lambda o: ui.code_label(OUTCOME, o))
             quality = None
             if outcome in ("moved", "refined"):
                 quality = ui.grade_select(f"upd_quality_{hotspot_id}", current=current_grade)
-                st.caption(ui.tr("upd_quality_kept", quality=ui.tr(f"q_{current_grade}")))
+                st.caption(ui.tr("upd_quality_kept", quality=ui.code_label(QUALITY, current_grade)))
             notes = st.text_area(ui.tr("f_notes"), key="upd_notes")
             if outcome in ("moved", "refined") and new is None:
                 st.info(ui.tr("upd_needs_click"))
@@ -75,7 +76,7 @@ with col_form:
                     st.error(ui.tr("err_point_missing"))
                 else:
                     geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
-                    source = ui.tr(f"source_{outcome}", period=period, user=author) if outcome in ("moved", "refined") else ""
+                    source = ui.code_label(REVIEW_SOURCE, outcome, period=period, user=author) if outcome in ("moved", "refined") else ""
                     saved(editing.record_review(store, hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
                                               location_quality=quality, notes=notes, location_source=source))
         elif action == "place":

@@ -13,6 +13,7 @@ import streamlit as st
 
 from hotspots import auth, ui, views
 from hotspots.errors import HotspotError
+from hotspots.labels import ROLE
 
 author = ui.require("manage_users")
 lang = ui.lang()
@@ -36,7 +37,7 @@ def _done(message: str) -> None:
 with st.form("user_add", clear_on_submit=True):
     st.subheader(ui.tr("user_add"))
     name = st.text_input(ui.tr("login_user"), key="user_name", max_chars=40)
-    role = st.selectbox(ui.tr("col_role"), roles, key="user_role", format_func=lambda r: ui.tr(f"role_{r}"))
+    role = st.selectbox(ui.tr("col_role"), roles, key="user_role", format_func=lambda r: ui.code_label(ROLE, r))
     if st.form_submit_button(ui.tr("user_add")):
         password = secrets.token_urlsafe(15)
         try:
@@ -54,11 +55,11 @@ if others:
     c1, c2, c3 = st.columns(3)
     with c1:
         new_role = st.selectbox(ui.tr("col_role"), roles, index=roles.index(current), key="user_new_role",
-                                format_func=lambda r: ui.tr(f"role_{r}"))
+                                format_func=lambda r: ui.code_label(ROLE, r))
         if st.button(ui.tr("user_set_role"), key="user_role_button", disabled=new_role == current):
             try:
                 auth.set_role(store, who, new_role, author=author)
-                _done(ui.tr("user_role_done", name=who, role=ui.tr(f"role_{new_role}")))
+                _done(ui.tr("user_role_done", name=who, role=ui.code_label(ROLE, new_role)))
             except HotspotError as exc:
                 st.error(exc.message(lang))
     with c2:

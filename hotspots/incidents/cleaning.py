@@ -19,6 +19,7 @@ import shapely
 from hotspots import geocode, settings, units
 from hotspots.incidents.config import ColumnMapping, Config, key, load_config, resolve_columns
 from hotspots.incidents.reading import RawFile
+from hotspots.labels import INCIDENT_REASON, label
 
 #: Earliest incident date accepted.
 EARLIEST: str = "1990-01-01"
@@ -222,7 +223,7 @@ def report_frame(refused: pd.DataFrame, unplaced: pd.DataFrame, lang: str) -> pd
     from hotspots.i18n import t
 
     a = pd.DataFrame({"row": refused["row"], "outcome": t("inc_refused", lang),
-                      "reason": [t(f"inc_reason_{r}", lang) for r in refused["reason"]], "value": refused["value"]})
+                      "reason": [label(INCIDENT_REASON, r, lang) for r in refused["reason"]], "value": refused["value"]})
     b = pd.DataFrame({"row": unplaced["row"], "outcome": t("inc_unplaced", lang),
                       "reason": t("inc_reason_no_place", lang), "value": unplaced["address"].fillna("")})
     return pd.concat([a, b], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)

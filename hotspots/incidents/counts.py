@@ -19,6 +19,7 @@ import shapely
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
+from hotspots.labels import INCIDENT_COLUMN, label
 
 #: Period lengths counts can be given in.
 KINDS: tuple[str, ...] = ("half", "quarter", "month")
@@ -331,12 +332,11 @@ def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
 
 def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return a count, PAI or report table with its column headers in ``lang`` (offence classes by name)."""
-    from hotspots.i18n import t
     from hotspots.incidents.config import load_config
 
     config = load_config()
     names = {c: config.label(c, lang) for c in config.offences}
-    names.update({c: t(f"inc_col_{c}", lang) for c in table.columns if c not in names})
+    names.update({c: label(INCIDENT_COLUMN, c, lang) for c in table.columns if c not in names})
     return table.rename(columns=names)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotspots.errors import ImportFileError
-from hotspots.i18n import t
+from hotspots.i18n import t, tn
 from hotspots.incidents import table
 from hotspots.incidents.cleaning import Cleaned, Geocoder, clean, gazetteer_lookup, report_frame
 from hotspots.incidents.config import ColumnMapping, read_mapping
@@ -49,7 +49,9 @@ class ImportReport:
                   "unplaced": len(c.unplaced), "added": self.added, "already": self.already_stored}
         if not self.accepted:
             return t("inc_summary_refused", lang, **params)
-        return t("inc_summary_dry" if self.dry_run else "inc_summary_done", lang, **params)
+        if self.dry_run:
+            return t("inc_summary_dry", lang, **params)
+        return tn("inc_summary_done", self.added, lang, **params)
 
     def report_csv(self, lang: str) -> bytes:
         """Return the refused and unplaced rows as CSV (row, outcome, reason, value)."""
