@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import model, observations, plan_state, settings, units
 from hotspots.errors import ConflictError, NotFoundError, ValidationError
+from hotspots.labels import hotspot_names
 from hotspots.missing import int_or_none, is_missing, text_or_empty
 from hotspots.records import Record, located_geometry, point_record
 from hotspots.store import Store
@@ -82,8 +83,7 @@ def latest_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def hotspot_label(row: pd.Series, lang: str = "sq") -> str:
     """Return the label of a hotspot in a choice list: ``id · name`` (the English name in English, where known)."""
-    name = text(row.get("name_en")) if lang == "en" else ""
-    return f"{row['id']} · {name or row['name']}"
+    return f"{row['id']} · {hotspot_names(pd.DataFrame([row]), lang).iloc[0]}"
 
 
 def text(value: object) -> str:

@@ -17,7 +17,7 @@ from hotspots import hotspot_detection as gi
 from hotspots.i18n import t
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents.disclosure import suppressed
-from hotspots.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, label
+from hotspots.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, hotspot_names, label
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,7 @@ def _half_of(period: str | None) -> str | None:
 
 def _names(observations: gpd.GeoDataFrame, lang: str) -> pd.Series:
     latest = observations.drop_duplicates("id", keep="last").set_index("id")
-    if lang == "en" and "name_en" in latest:
-        return latest["name_en"].where(latest["name_en"].fillna("") != "", latest["name"])
-    return latest["name"]
+    return hotspot_names(latest, lang)
 
 
 def designated_table(ev: Evidence, observations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:

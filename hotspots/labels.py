@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from hotspots.i18n import N_, Nn_, t, tn
 
 
@@ -23,6 +25,23 @@ def label(labels: Mapping[str, str], code: object, lang: str, /, **params: Any) 
     """
     key = labels.get(str(code))
     return str(code) if key is None else t(key, lang, **params)
+
+
+def hotspot_names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Return each row's hotspot name in ``lang``: the English name in English where one was given, else the
+    name as the plan writes it (hotspot names exist in Albanian and English only; other languages show the original).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Kalaja", "Tregu"], "name_en": ["The castle", None]})
+    >>> list(hotspot_names(frame, "en")), list(hotspot_names(frame, "sq"))
+    (['The castle', 'Tregu'], ['Kalaja', 'Tregu'])
+    """
+    names = frame["name"].astype(str)
+    if lang != "en" or "name_en" not in frame:
+        return names
+    english = frame["name_en"].fillna("").astype(str)
+    return english.where(english.str.strip() != "", names)
 
 
 def counted(labels: Mapping[str, str], code: object, n: int, lang: str, /, **params: Any) -> str:

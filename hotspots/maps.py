@@ -29,7 +29,7 @@ from hotspots import settings
 from hotspots.basemap import tile_source
 from hotspots.i18n import N_, t
 from hotspots.plan import Plan
-from hotspots.labels import CATEGORY, LANDMARK, PRIORITY, label
+from hotspots.labels import CATEGORY, LANDMARK, PRIORITY, hotspot_names, label
 
 #: URL prefix of the assets installed by scripts/install_assets.sh.
 VENDOR_URL = "/app/static/vendor"
@@ -540,11 +540,7 @@ def _codes(values: pd.Series, codes: Mapping[str, int], default: int) -> list[in
 
 def _names(frame: pd.DataFrame, lang: str) -> pd.Series:
     """Return each hotspot's name in ``lang``: the English one where it exists, else the plan's."""
-    names = frame["name"].astype(str)
-    if lang == "en" and "name_en" in frame:
-        english = frame["name_en"].fillna("").astype(str)
-        names = english.where(english.str.strip() != "", names)
-    return names
+    return hotspot_names(frame, lang)
 
 
 def payload_size(payload: Mapping[str, Any]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,18 @@ import yaml
 
 from hotspots import settings
 from hotspots.model import Priority
+
+
+def in_language(texts: Mapping[str, str], lang: str) -> str:
+    """Return a text of the plan in ``lang``: the plan is written in Albanian and translated into English,
+    other languages read the Albanian original (``plan.yaml`` may add theirs under their code).
+
+    Examples
+    --------
+    >>> in_language({"sq": "Lagjja", "en": "Unit"}, "en"), in_language({"sq": "Lagjja", "en": "Unit"}, "it")
+    ('Unit', 'Lagjja')
+    """
+    return texts.get(lang) or texts["sq"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +42,7 @@ class Activity:
 
     def text(self, lang: str) -> str:
         """Return the activity's text in ``lang``."""
-        return self.en if lang == "en" else self.sq
+        return in_language({"sq": self.sq, "en": self.en}, lang)
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ class Problem:
 
     def title(self, lang: str) -> str:
         """Return the problem's title in ``lang``."""
-        return self.title_en if lang == "en" else self.title_sq
+        return in_language({"sq": self.title_sq, "en": self.title_en}, lang)
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class Plan:
 
     def title(self, lang: str) -> str:
         """Return the plan's title in ``lang``."""
-        return self.title_en if lang == "en" else self.title_sq
+        return in_language({"sq": self.title_sq, "en": self.title_en}, lang)
 
     def problem(self, problem_id: str) -> Problem:
         """Return the problem ``problem_id`` (e.g. ``"1.7"``).
@@ -80,7 +93,7 @@ class Plan:
 
     def institution_names(self, problem: Problem, lang: str) -> list[str]:
         """Return the names of the institutions responsible for ``problem``."""
-        return [self.institutions[key][lang if lang == "en" else "sq"] for key in problem.institutions]
+        return [in_language(self.institutions[key], lang) for key in problem.institutions]
 
     def activity(self, activity_id: str) -> Activity:
         """Return an activity by its number, e.g. ``"1.7.5"``."""

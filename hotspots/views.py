@@ -13,7 +13,9 @@ from hotspots import model, settings
 from hotspots.i18n import N_, t
 from hotspots.missing import is_missing, text_or_empty
 from hotspots.plan import Plan
-from hotspots.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, label
+from hotspots.labels import (
+    ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, hotspot_names, label,
+)
 
 
 @dataclass(frozen=True)
@@ -172,9 +174,8 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
         table["location_quality"] = [label(QUALITY, q, lang) for q in table["location_quality"]]
     if "status" in table:
         table["status"] = [label(STATUS, s, lang) for s in table["status"]]
-    if "name" in table and lang == "en" and "name_en" in gdf:  # the English name where one exists
-        english = gdf["name_en"].fillna("").astype(str)
-        table["name"] = english.where(english.str.strip() != "", table["name"].astype(str))
+    if "name" in table and "name_en" in gdf:
+        table["name"] = hotspot_names(gdf.assign(name=table["name"]), lang)
     table = table.astype(object).where(table.notna() & (table.astype(str) != ""), "—")  # never "None" or "nan"
     table.columns = [label(COLUMN, c, lang) for c in table.columns]
     return table.reset_index(drop=True)

@@ -19,7 +19,7 @@ import shapely
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
-from hotspots.labels import INCIDENT_COLUMN, label
+from hotspots.labels import INCIDENT_COLUMN, hotspot_names, label
 
 #: Period lengths counts can be given in.
 KINDS: tuple[str, ...] = ("half", "quarter", "month")
@@ -318,10 +318,8 @@ def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int =
 def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return a per-hotspot count table with the hotspot's name (English name in ``en`` when given) after its id."""
     names = observations.drop_duplicates("id", keep="last").set_index("id")
-    label = names["name_en"].where((names["name_en"].fillna("") != "") & (lang == "en"), names["name"]) \
-        if "name_en" in names else names["name"]
     out = table.copy()
-    out.insert(1, "name", out["id"].map(label))
+    out.insert(1, "name", out["id"].map(hotspot_names(names, lang)))
     return out
 
 
