@@ -57,12 +57,8 @@ def Nn_(key: str) -> str:  # noqa: N802
 def locale_dir() -> Path:
     """Return the folder of the catalogs: ``HOTSPOTS_LOCALE_DIR`` or the one shipped with the app."""
     from hotspots import settings
-    from hotspots.errors import SettingError
 
-    try:
-        return settings.locale_dir()
-    except SettingError:  # reported by the launcher, in a message that needs the shipped catalogs
-        return LOCALE_DIR
+    return settings.catalogs_dir()
 
 
 def catalog_path(lang: str, directory: Path | None = None) -> Path:

@@ -212,11 +212,29 @@ def locale_dir() -> Path:
         If the folder holds no Albanian catalog (``sq/LC_MESSAGES/messages.po``).
     """
     value = env("HOTSPOTS_LOCALE_DIR")
-    folder = Path(value).expanduser() if value else LOCALE_DIR
-    if not (folder / "sq" / "LC_MESSAGES" / "messages.po").is_file():
+    if not _has_catalogs(_locale_candidate()):
         raise SettingError("err_setting", name="HOTSPOTS_LOCALE_DIR", value=value[:120],
                            allowed="sq/LC_MESSAGES/messages.po")
-    return folder
+    return _locale_candidate()
+
+
+def _locale_candidate() -> Path:
+    value = env("HOTSPOTS_LOCALE_DIR")
+    return Path(value).expanduser() if value else LOCALE_DIR
+
+
+def _has_catalogs(folder: Path) -> bool:
+    return (folder / "sq" / "LC_MESSAGES" / "messages.po").is_file()
+
+
+def catalogs_dir() -> Path:
+    """Return the folder the texts are read from: :func:`locale_dir`, or the shipped one while that is unusable.
+
+    Never raises: the message saying ``HOTSPOTS_LOCALE_DIR`` is wrong needs catalogs to be written in
+    (:func:`problems` reports the setting, and the launcher refuses to start on it).
+    """
+    folder = _locale_candidate()
+    return folder if _has_catalogs(folder) else LOCALE_DIR
 
 
 def default_language() -> str:

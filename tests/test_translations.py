@@ -220,3 +220,11 @@ def test_a_third_language_is_a_copied_catalog_and_one_command(tmp_path, monkeypa
     assert "Xx-test" in at.sidebar.radio[0].options
     shown = " ".join(str(c.value) for c in at.caption) + " ".join(str(m.value) for m in at.markdown)
     assert "⟦xx⟧" in shown
+
+
+def test_a_locale_folder_without_the_albanian_catalog_is_refused_and_texts_still_show(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTSPOTS_LOCALE_DIR", str(tmp_path))
+    found = settings.problems()
+    assert [e.params["name"] for e in found] == ["HOTSPOTS_LOCALE_DIR"]
+    assert "HOTSPOTS_LOCALE_DIR" in found[0].message("sq")
+    assert i18n.t("err_name_missing", "sq") == "Emri mungon."  # the shipped catalogs, to say what is wrong
