@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from hotspots import editing, exchange, model, settings, units
 from hotspots.errors import HotspotError
-from hotspots.i18n import t
+from hotspots.i18n import t, tn
 from hotspots.store import Store
 
 if TYPE_CHECKING:
@@ -310,7 +310,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         editing.reopen_review(store, args.period, author=_author(args), reason=args.reason or "", dataset=dataset)
     state = editing.review_state(store, args.period, dataset=dataset)
     lang = args.lang or settings.default_language()
-    print(t("rv_completeness", lang, period=args.period, reviewed=len(state["reviewed"]), due=len(state["due"])))
+    print(tn("rv_completeness", len(state["due"]), lang, period=args.period, reviewed=len(state["reviewed"])))
     print(t("rv_closed_by", lang, who=state["updated_by"], at=state["updated_at"]) if state["closed"] else t("rv_open", lang))
     for hid in state["not_reviewed"]:
         print(f"  {t('rv_not_reviewed', lang)}: {hid}")

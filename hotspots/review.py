@@ -106,7 +106,7 @@ def build_review(gdf: gpd.GeoDataFrame, a: str, b: str) -> Review:
 def completeness_line(review: Review, lang: str) -> str:
     """Return "Review 2022-H2: 2 of 14 hotspots reviewed" (with the not-reviewed warning)."""
     done = review.completeness
-    head = t("rv_completeness", lang, period=review.b, reviewed=len(done.reviewed), due=len(done.due))
+    head = tn("rv_completeness", len(done.due), lang, period=review.b, reviewed=len(done.reviewed))
     tail = t("rv_complete", lang) if done.complete else tn("rv_incomplete", len(done.not_reviewed), lang)
     return f"{head}. {tail}"
 
