@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from hotspots import editing, exchange, model, settings, units
 from hotspots.errors import HotspotError
-from hotspots.i18n import t, tn
+from hotspots.i18n import languages, t, tn
 from hotspots.store import Store
 
 if TYPE_CHECKING:
@@ -766,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $HOTSPOTS_DB or data/hotspots.sqlite)")
-    parser.add_argument("--lang", choices=("sq", "en"), default=None, help="language of messages")
+    parser.add_argument("--lang", choices=languages(), default=None, help="language of messages")
     parser.add_argument("--author", help="name recorded in the history (default: cli:<login>)")
     sub = parser.add_subparsers(dest="command", required=True)
 
