@@ -48,7 +48,7 @@ def test_the_plans_problems_get_their_places_figures(store: Store) -> None:
     assert notes["1.3"][0].startswith("Cameras (1.3.1–1.3.3): 1 working of 3 in the register")
     assert notes["1.4"][0].startswith("Schools: 2 in the register")
     assert "working cameras: 1" in notes["1.7"][0] and "covered" in notes["1.7"][0]
-    assert notes["1.9"][0].startswith("Cannabis zones (1.9.1–1.9.3): 0 zones")
+    assert notes["1.9"][0].startswith("Cannabis zones (1.9.1–1.9.3): zones where cultivation was found: 0,")
     assert places.plan_notes(found, "sq")["1.3"][0].startswith("Kamerat (1.3.1–1.3.3): 1 nga 3 në regjistër funksionojnë")
 
 
