@@ -48,7 +48,7 @@ def test_node_check_parses_the_script(path: Path) -> None:
 
 
 def test_node_unit_tests_pass() -> None:
-    result = _run("--test", *map(str, sorted(JS_TESTS.glob("*.test.js"))))
+    result = _run("--test", "--test-reporter=tap", *map(str, sorted(JS_TESTS.glob("*.test.js"))))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# fail 0" in result.stdout and "# pass 0" not in result.stdout
 
