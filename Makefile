@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-test assets chromium postgis nginx init bench clean mo translations
+.PHONY: run test install install-test assets chromium nodejs postgis nginx init bench clean mo translations
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,17 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed assets
 
-install-test: $(VENV)/.installed-test assets chromium postgis nginx
+install-test: $(VENV)/.installed-test assets chromium nodejs postgis nginx
 
 assets:
 	bash scripts/install_assets.sh
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# node from Debian's packages: the tests check and unit-test the map's scripts (static/js) with it (no npm package).
+nodejs:
+	@command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; }
 
 # PostgreSQL + PostGIS from Debian's packages, for the tests' throwaway cluster (no service is started here).
 postgis:

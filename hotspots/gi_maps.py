@@ -12,29 +12,26 @@ import json
 
 import folium
 import geopandas as gpd
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from hotspots import emerging as ehsa
 from hotspots import hotspot_detection as gi
 from hotspots.i18n import t
+from hotspots.map_scripts import script
 from hotspots.maps import MapControl, RawMacroElement, js_json
 from hotspots.labels import EHSA_CLASS, EHSA_STEP, GI_CLASS, label
 
 
-class CellLayer(RawMacroElement):
-    """Square cells coloured by label, with a tooltip (label, z)."""
+class CellLayer(JSCSSMixin, RawMacroElement):
+    """Square cells coloured by label, with a tooltip (label, z): ``CellLayers.labelledCells`` of
+    ``static/js/cell-layers.js``."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var map = {{ this._parent.get_name() }};
             var data = {{ this.geojson }}, colours = {{ this.colours_json }}, names = {{ this.names_json }};
-            var layer = L.geoJSON(data, {style: function(f) { return {color: '#555', weight: 0.5,
-                fillColor: colours[f.properties.label], fillOpacity: 0.6}; },
-                onEachFeature: function(f, l) { l.bindTooltip(names[f.properties.label] +
-                    (f.properties.z === undefined ? '' : ' · z = ' + f.properties.z)); }});
-            layer.addTo(map);
-            window[{{ this.handle_json }}] = {count: data.features.length, layer: layer};
+            CellLayers.labelledCells({{ this._parent.get_name() }}, data, colours, names, {{ this.handle_json }});
         })();
         {% endmacro %}
     """)
@@ -47,6 +44,7 @@ class CellLayer(RawMacroElement):
         self.colours_json = js_json(colours)
         self.names_json = js_json(names)
         self.handle_json = json.dumps(handle)
+        self.default_js = [script("hs_cell_layers")]
 
 
 def _legend(title: str, colours: dict[str, str], names: dict[str, str], shown: list[str]) -> str:

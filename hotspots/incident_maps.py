@@ -23,12 +23,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from hotspots import settings
 from hotspots.i18n import t
 from hotspots.incidents import disclosure
 from hotspots.incidents.config import load_config
+from hotspots.map_scripts import script
 from hotspots.maps import RawMacroElement, js_json
 
 #: Colour of each offence class on the map.
@@ -40,28 +42,17 @@ KDE_CELL_M: float = 50.0
 KDE_MIN_BANDWIDTH_M: float = 100.0
 
 
-class IncidentPoints(RawMacroElement):
-    """Incidents as canvas circle markers from compact binary columns (see :func:`point_rows`)."""
+class IncidentPoints(JSCSSMixin, RawMacroElement):
+    """Incidents as canvas circle markers from compact binary columns (see :func:`point_rows`).
+
+    Drawn by ``CellLayers.incidentPoints`` (``static/js/cell-layers.js``).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var map = {{ this._parent.get_name() }};
             var D = {{ this.rows_json }}, O = {{ this.offences_json }}, C = {{ this.colours_json }};
-            function col(b64, T) {  // little-endian typed array from base64 (every browser is little-endian)
-                var s = atob(b64), u = new Uint8Array(s.length);
-                for (var k = 0; k < s.length; k++) { u[k] = s.charCodeAt(k); }
-                return new T(u.buffer);
-            }
-            var lat = col(D.lat, Int32Array), lon = col(D.lon, Int32Array), o = col(D.o, Uint8Array), d = col(D.d, Int32Array);
-            var renderer = L.canvas({padding: 0.5});
-            var layer = L.layerGroup();
-            for (var i = 0; i < lat.length; i++) {
-                L.circleMarker([lat[i] / D.scale, lon[i] / D.scale], {renderer: renderer, radius: 4, weight: 1, color: '#222',
-                    fillColor: C[o[i]], fillOpacity: 0.8}).bindTooltip(O[o[i]] + ' · ' + D.dates[d[i]]).addTo(layer);
-            }
-            layer.addTo(map);
-            window.incidentLayer = {kind: 'points', count: lat.length, layer: layer};
+            CellLayers.incidentPoints({{ this._parent.get_name() }}, D, O, C);
         })();
         {% endmacro %}
     """)
@@ -72,23 +63,20 @@ class IncidentPoints(RawMacroElement):
         self.rows_json = js_json(rows)  # base64, numbers and ISO dates
         self.offences_json = js_json(offences)
         self.colours_json = js_json(colours)
+        self.default_js = [script("hs_cell_layers")]
 
 
-class IncidentCells(RawMacroElement):
-    """Aggregated cells (GeoJSON polygons with a text count, ``"<5"`` for small ones)."""
+class IncidentCells(JSCSSMixin, RawMacroElement):
+    """Aggregated cells (GeoJSON polygons with a text count, ``"<5"`` for small ones).
+
+    Drawn by ``CellLayers.incidentCells`` (``static/js/cell-layers.js``).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var map = {{ this._parent.get_name() }};
             var data = {{ this.geojson }}, title = {{ this.title_json }};
-            function colour(c) { var n = parseInt(c, 10);
-                return c.charAt(0) === '<' ? '#fee5d9' : n < 10 ? '#fcae91' : n < 20 ? '#fb6a4a' : '#cb181d'; }
-            var layer = L.geoJSON(data, {style: function(f) { return {color: '#a50f15', weight: 1,
-                fillColor: colour(f.properties.count), fillOpacity: 0.55}; },
-                onEachFeature: function(f, l) { l.bindTooltip(title + ': ' + f.properties.count); }});
-            layer.addTo(map);
-            window.incidentLayer = {kind: 'cells', count: data.features.length, layer: layer};
+            CellLayers.incidentCells({{ this._parent.get_name() }}, data, title);
         })();
         {% endmacro %}
     """)
@@ -98,6 +86,7 @@ class IncidentCells(RawMacroElement):
         self._name = "IncidentCells"
         self.geojson = geojson.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         self.title_json = js_json(title)
+        self.default_js = [script("hs_cell_layers")]
 
 
 #: Coordinates of points sent to the browser are integers of 1e-5 degrees (about 1 m).

@@ -4,8 +4,9 @@ Hotspots are drawn as ONE vectorised layer (:class:`HotspotLayer`): a compact JS
 payload and a small script that styles and binds popups in the browser, instead of one
 Python object per row. Every text from the database travels as JSON data (safe inside
 ``<script>``) and is escaped by the browser-side ``esc`` function before it becomes HTML.
-Leaflet and its plugins are served by the app itself (``/app/static/vendor``), so the
-map works with no internet.
+Leaflet and its plugins are served by the app itself (``/app/static/vendor``), as are the
+map's own scripts (``/app/static/js``, see :mod:`hotspots.map_scripts`), so the map works
+with no internet.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from folium.template import Template
 from hotspots import settings
 from hotspots.basemap import tile_source
 from hotspots.i18n import N_, t
+from hotspots.map_scripts import script
 from hotspots.plan import Plan
 from hotspots.labels import CATEGORY, LANDMARK, PRIORITY, hotspot_names, label
 
@@ -273,37 +275,18 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
     Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
 
 
-class Labels(RawMacroElement):
+class Labels(JSCSSMixin, RawMacroElement):
     """Text labels at points (unit numbers, landmark names), drawn in the browser from data.
 
-    ``labels`` is a list of ``[lat, lon, text]``; the text is escaped by the browser. With
-    ``dots`` each label also gets a small grey dot; with ``min_zoom`` the layer shows only
-    from that zoom on (so the city view stays readable).
+    ``labels`` is a list of ``[lat, lon, text]``; the browser sets the text as text, never
+    as HTML (``MapControls.labels`` in ``static/js/map-controls.js``). With ``dots`` each
+    label also gets a small grey dot; with ``min_zoom`` the layer shows only from that zoom
+    on (so the city view stays readable).
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }}, items = {{ this.labels_json }};
-            var group = L.layerGroup();
-            items.forEach(function(it) {
-                var div = document.createElement('div');
-                div.className = {{ this.css_class|tojson }};
-                div.textContent = it[2];
-                {% if this.dots %}
-                L.circleMarker([it[0], it[1]], {radius: 3, color: '#555', weight: 1, fillColor: '#fff',
-                                                fillOpacity: 1, interactive: false}).addTo(group);
-                {% endif %}
-                L.marker([it[0], it[1]], {interactive: false, keyboard: false,
-                    icon: L.divIcon({html: div, className: '', iconSize: null, iconAnchor: {{ this.anchor|tojson }}})}).addTo(group);
-            });
-            {% if this.min_zoom %}
-            function toggle() { if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); } else { group.remove(); } }
-            map.on('zoomend', toggle); toggle();
-            {% else %}
-            group.addTo(map);
-            {% endif %}
-        })();
+        MapControls.labels({{ this._parent.get_name() }}, {{ this.labels_json }}, {{ this.options_json }});
         {% endmacro %}
     """)
 
@@ -312,10 +295,8 @@ class Labels(RawMacroElement):
         super().__init__()
         self._name = "Labels"
         self.labels_json = js_json(labels)
-        self.css_class = css_class
-        self.anchor = list(anchor)
-        self.min_zoom = min_zoom
-        self.dots = dots
+        self.options_json = js_json({"cssClass": css_class, "anchor": list(anchor), "minZoom": min_zoom, "dots": dots})
+        self.default_js = [script("hs_map_controls")]
 
 
 #: Zoom from which landmarks are shown (the whole city is about zoom 14).
@@ -341,24 +322,16 @@ def add_landmarks(m: folium.Map, lang: str, landmarks: pd.DataFrame | None = Non
            min_zoom=LANDMARK_MIN_ZOOM, dots=True).add_to(m)
 
 
-class MapControl(RawMacroElement):
+class MapControl(JSCSSMixin, RawMacroElement):
     """A static HTML box (legend, note) placed in a corner of the map.
 
-    The HTML is built by this module from escaped text only.
+    The HTML is built by this module from escaped text only (``MapControls.box`` in
+    ``static/js/map-controls.js`` puts it in place).
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var box = L.control({position: {{ this.position|tojson }}});
-            box.onAdd = function() {
-                var div = L.DomUtil.create('div', 'hs-note ' + {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            box.addTo({{ this._parent.get_name() }});
-        })();
+        MapControls.box({{ this._parent.get_name() }}, {{ this.html_json }}, {{ this.options_json }});
         {% endmacro %}
     """)
 
@@ -366,8 +339,8 @@ class MapControl(RawMacroElement):
         super().__init__()
         self._name = "MapControl"
         self.html_json = js_json(html_text)
-        self.position = position
-        self.css_class = css_class
+        self.options_json = js_json({"position": position, "cssClass": css_class})
+        self.default_js = [script("hs_map_controls")]
 
 
 class Attribution(RawMacroElement):
@@ -455,30 +428,20 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
     NarrowLayout().add_to(m)
 
 
-class NarrowLayout(RawMacroElement):
+class NarrowLayout(JSCSSMixin, RawMacroElement):
     """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
-    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes."""
+    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes (``MapControls.narrowLayout``)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            function narrow() { return map.getSize().x < 560; }
-            function small() { return map.getSize().x < 720; }  // a staff picker beside its form, a phone
-            function fold() {
-                document.querySelectorAll('.hs-legend-box').forEach(function(d) { d.open = false; });
-            }
-            var box = map.getContainer();
-            if (small()) { box.classList.add('hs-small'); fold(); }
-            if (narrow()) { box.classList.add('hs-narrow'); }
-            map.on('popupopen', function() { if (small()) { fold(); } });
-        })();
+        MapControls.narrowLayout({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "NarrowLayout"
+        self.default_js = [script("hs_map_controls")]
 
 
 def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any]:
@@ -584,92 +547,17 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
     streets are lines and zones polygons; every geometry takes its style from
     :func:`style_table` (category colour, dashed and hollow when approximate, faded when
     resolved), as the legend does. The tooltip starts with the hotspot's stable id.
-    Optional: a heat map of the same data, and clustering of the points.
+    Optional: a heat map of the same data, and clustering of the points. The browser side
+    is ``HotspotLayer.add`` in ``static/js/hotspot-layer.js`` (it escapes every text with
+    its ``esc``); this element only hands it the JSON data.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var map = {{ this._parent.get_name() }};
             var D = {{ this.payload_json }}, P = {{ this.problems_json }}, L10N = {{ this.labels_json }};
-            var STYLES = {{ this.styles_json }}, SHOW = {{ this.show_json }};
-            function esc(s) {
-                return String(s == null ? '' : s).replace(/[&<>"'`\\\\]/g, function(c) {
-                    return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\\\\': '&#92;'}[c];
-                });
-            }
-            var Diamond = L.CircleMarker.extend({
-                _updatePath: function() {
-                    var r = this._renderer;
-                    if (!r._ctx || !r._drawing || this._empty()) { return L.CircleMarker.prototype._updatePath.call(this); }
-                    var p = this._point, s = this._radius * 1.25, ctx = r._ctx;
-                    ctx.beginPath();
-                    ctx.moveTo(p.x, p.y - s); ctx.lineTo(p.x + s, p.y); ctx.lineTo(p.x, p.y + s); ctx.lineTo(p.x - s, p.y);
-                    ctx.closePath();
-                    r._fillStroke(ctx, this);
-                }
-            });
-            function style(i) {
-                return L.extend({radius: 7}, STYLES[D.cat[i]][D.q[i]][D.st[i]]);
-            }
-            function popup(i) {
-                var pid = D.problems[D.problem[i]];
-                var p = P[pid] || {title: '', priority: '', activities: [], institutions: []};
-                var acts = p.activities.map(function(a) { return '<li>' + esc(a) + '</li>'; }).join('');
-                var inst = p.institutions.map(esc).join('; ');
-                return '<div class="hs-popup">'
-                    + '<b>' + esc(D.name[i]) + '</b><br>'
-                    + esc(L10N.pp_id) + ': ' + esc(D.id[i]) + '<br>'
-                    + esc(L10N.pp_unit) + ': ' + esc(D.unit[i] ? D.unit[i] : L10N.no_unit) + '<br>'
-                    + esc(L10N.pp_period) + ': ' + esc(D.periods[D.period[i]]) + '<br>'
-                    + (D.inc && D.inc[i] ? esc(L10N.pp_incidents) + ': ' + esc(D.inc[i]) + '<br>' : '')
-                    + esc(L10N.pp_status) + ': ' + esc(L10N.status[D.st[i]]) + '<br>'
-                    + esc(L10N.pp_quality) + ': ' + esc(L10N.quality[D.q[i]]) + '<br>'
-                    + esc(L10N.pp_source) + ': <i>' + esc(D.sources[D.src[i]]) + '</i><br>'
-                    + esc(L10N.pp_problem) + ': ' + esc(pid) + ' ' + esc(p.title) + '<br>'
-                    + esc(L10N.pp_priority) + ': ' + esc(p.priority) + '<br>'
-                    + esc(L10N.pp_activities) + ':<ol>' + acts + '</ol>'
-                    + esc(L10N.pp_institutions) + ': ' + inst + '</div>';
-            }
-            var points = L.featureGroup(), shapes = L.featureGroup(), heat = [], byId = {}, shapeOf = {};
-            D.shapes.forEach(function(s) { shapeOf[s[0]] = s; });
-            // popups fit the map (a phone's too) and pan clear of the zoom control and the notes
-            var size = map.getSize();
-            var popupOptions = {maxWidth: Math.max(180, Math.min(300, size.x - 100)),
-                                maxHeight: Math.max(160, Math.min(360, size.y - 150)),
-                                autoPanPaddingTopLeft: [50, 20], autoPanPaddingBottomRight: [20, 50]};
-            for (var i = 0; i < D.id.length; i++) {
-                var layer, st = style(i), s = shapeOf[i];
-                if (s === undefined) {
-                    var ll = [D.xy[2 * i + 1], D.xy[2 * i]];
-                    layer = D.cat[i] === 1 ? new Diamond(ll, st) : L.circleMarker(ll, st);
-                    heat.push([ll[0], ll[1], 1]);
-                } else {
-                    layer = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: {type: s[1], coordinates: s[2]}});
-                    layer.setStyle(st);
-                    var c = layer.getBounds().getCenter();
-                    heat.push([c.lat, c.lng, 1]);
-                }
-                layer.bindTooltip(esc(D.id[i]) + ' · ' + esc(D.name[i]));
-                layer.bindPopup(popup.bind(null, i), popupOptions);
-                layer.hotspotId = D.id[i];
-                byId[D.id[i]] = layer;
-                (s === undefined ? points : shapes).addLayer(layer);
-            }
-            if (SHOW.heat && L.heatLayer) { L.heatLayer(heat, {radius: 30, blur: 20, maxZoom: 17}).addTo(map); }
-            if (SHOW.hotspots) {
-                shapes.addTo(map);
-                if (SHOW.cluster && L.markerClusterGroup) {
-                    // without tiles the map has no maxZoom, which markercluster needs (issue 10)
-                    if (!isFinite(map.getMaxZoom())) { map.options.maxZoom = 19; }
-                    var cluster = L.markerClusterGroup({disableClusteringAtZoom: 17, chunkedLoading: true});
-                    cluster.addLayers(points.getLayers());
-                    cluster.addTo(map);
-                } else {
-                    points.addTo(map);
-                }
-            }
-            window.hotspotLayer = {points: points, shapes: shapes, count: D.id.length, byId: byId};
+            HotspotLayer.add({{ this._parent.get_name() }}, D, {problems: P, labels: L10N,
+                             styles: {{ this.styles_json }}, show: {{ this.show_json }}});
         })();
         {% endmacro %}
     """)
@@ -685,7 +573,7 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
         self.labels_json = js_json(labels)
         self.styles_json = js_json(style_table())
         self.show_json = js_json({"hotspots": show_hotspots, "heat": heat, "cluster": cluster})
-        self.default_js = [*(HEAT_JS if heat else []), *(CLUSTER_JS if cluster else [])]
+        self.default_js = [*(HEAT_JS if heat else []), *(CLUSTER_JS if cluster else []), script("hs_hotspot_layer")]
         self.default_css = list(CLUSTER_CSS) if cluster else []
 
 

@@ -16,10 +16,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from hotspots import cameras as cam
 from hotspots import settings
+from hotspots.map_scripts import script
 from hotspots.siting import NEW_CAMERA_RADIUS_M
 from hotspots.i18n import t
 from hotspots.labels import CAMERA_STATUS, COVERAGE, RISK, label
@@ -58,43 +60,18 @@ def _js(value: Any) -> str:
     return js_json(value)
 
 
-class LayerLegend(MacroElement):
+class LayerLegend(JSCSSMixin, MacroElement):
     """A legend shown while its layer (a FeatureGroup) is on the map.
 
     The legends of all such layers share ONE box at the bottom left, at most
     :data:`LEGEND_MAX_SHARE` of the map's height and scrolled inside: stacked one box per
     layer, three legends covered the layer switch and the last layers could not be switched.
+    Drawn by ``MapControls.layerLegend`` (``static/js/map-controls.js``).
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }}, group = {{ this.group }};
-            if (!map._hsPlaceLegends) {
-                var box = L.control({position: 'bottomleft'});
-                box.onAdd = function() {
-                    var div = L.DomUtil.create('div', 'hs-note hs-legend hs-place-legends');
-                    div.style.maxHeight = Math.round(map.getSize().y * {{ this.max_share }}) + 'px';
-                    div.style.overflowY = 'auto';
-                    L.DomEvent.disableScrollPropagation(div);
-                    L.DomEvent.disableClickPropagation(div);
-                    return div;
-                };
-                box.addTo(map);
-                map._hsPlaceLegends = box.getContainer();
-                map._hsPlaceLegends.style.display = 'none';
-            }
-            var holder = map._hsPlaceLegends;
-            var item = L.DomUtil.create('div', 'hs-place-legend');
-            item.style.marginBottom = '4px';
-            item.innerHTML = {{ this.html_json }};
-            function refresh() { holder.style.display = holder.children.length ? '' : 'none'; }
-            function show() { if (!item.parentNode) { holder.appendChild(item); } refresh(); }
-            function hide() { if (item.parentNode) { holder.removeChild(item); } refresh(); }
-            if (map.hasLayer(group)) { show(); }
-            map.on('overlayadd', function(e) { if (e.layer === group) { show(); } });
-            map.on('overlayremove', function(e) { if (e.layer === group) { hide(); } });
-        })();
+        MapControls.layerLegend({{ this._parent.get_name() }}, {{ this.group }}, {{ this.html_json }}, {{ this.max_share }});
         {% endmacro %}
     """)
 
@@ -104,6 +81,7 @@ class LayerLegend(MacroElement):
         self.group = group.get_name()
         self.html_json = _js(html_text)
         self.max_share = LEGEND_MAX_SHARE
+        self.default_js = [script("hs_map_controls")]
 
 
 def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:

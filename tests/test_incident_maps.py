@@ -36,9 +36,9 @@ def test_density_peaks_on_the_cluster_and_roles_get_their_layer() -> None:
     analyst = maps.new_map()
     assert incident_maps.add_incident_layer(analyst, inc, role="analyst", lang="en", density=True) == h
     html = analyst.get_root().render()
-    assert "kind: 'points'" in html and "data:image/png;base64" in html and "SECRET-REF" not in html
+    assert "CellLayers.incidentPoints(" in html and "data:image/png;base64" in html and "SECRET-REF" not in html
     council = maps.new_map()
     assert incident_maps.add_incident_layer(council, inc, role="council", lang="en", density=True) is None
     html = council.get_root().render()
-    assert "kind: 'cells'" in html and "kind: 'points'" not in html and "data:image/png" not in html
+    assert "CellLayers.incidentCells(" in html and "CellLayers.incidentPoints(" not in html and "data:image/png" not in html
     assert '"Point"' not in html and "SECRET-REF" not in html

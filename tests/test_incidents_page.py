@@ -48,7 +48,7 @@ def test_analyst_sees_the_import_form_counts_and_points(lang: str) -> None:
     period, drugs = ("Periudha", "Drogë") if lang == "sq" else ("Period", "Drugs")
     fading = counts[counts["ID"] == "EX-1.7-05"].set_index(period)
     assert fading.loc["2022-H1", drugs] >= example.PLANTED["fading"].counts[0]
-    assert "incidentLayer" in _map_script(at) and "kind: 'points'" in _map_script(at)
+    assert "CellLayers.incidentPoints(" in _map_script(at)
 
 
 @pytest.mark.parametrize("role", ["council", None])
@@ -59,7 +59,7 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
         values = frame.drop(columns=[c for c in ("ID", "Name", "Unit", "Period") if c in frame]).astype(str)
         assert not values.isin(["1", "2", "3", "4"]).any().any()
     script = _map_script(at)
-    assert "kind: 'cells'" in script and "kind: 'points'" not in script and "SHEMBULL" not in script
+    assert "CellLayers.incidentCells(" in script and "CellLayers.incidentPoints(" not in script and "SHEMBULL" not in script
     assert '"Point"' not in script
     cells = _cells(script)
     counts = [f["properties"]["count"] for f in cells]  # type: ignore[index]

@@ -41,15 +41,22 @@ def test_map_holds_the_located_baseline_hotspots_in_one_layer(store: Store) -> N
     assert len(payload["id"]) == 6  # the 8 unlocated hotspots are listed, not drawn
     kinds = sorted(["Point"] * (6 - len(payload["shapes"])) + [s[1] for s in payload["shapes"]])
     assert kinds == ["LineString", "Point", "Point", "Point", "Polygon", "Polygon"]
-    assert html.count("HotspotLayer") <= 2 and html.count("L.marker(") == 1  # one label layer, no marker per hotspot
+    # one call of the hotspot layer's script and one label layer; no marker per hotspot
+    assert html.count("HotspotLayer.add(") == 1 and html.count("MapControls.labels(") == 1
+    assert "L.marker(" not in html and "circleMarker(" not in html
     assert "Tek stacioni i trenit" in set(payload["name"])  # the plan's words, verbatim
 
 
 def test_map_uses_only_assets_served_by_the_app(store: Store) -> None:
     html = _render(store, layers=("hotspots", "units", "heat", "cluster"))
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert urls and all(u.startswith("/app/static/vendor/") for u in urls), urls
+    assert urls and all(u.startswith(("/app/static/vendor/", "/app/static/js/")) for u in urls), urls
     assert "leaflet-heat.js" in html and "leaflet.markercluster.js" in html
+    # the map's own scripts come after Leaflet and the plugins, each file once, versioned by its content
+    ours = [u for u in urls if u.startswith("/app/static/js/")]
+    assert sorted(u.split("?")[0] for u in ours) == ["/app/static/js/hotspot-layer.js", "/app/static/js/map-controls.js"]
+    assert all(re.fullmatch(r"[^?]+\?v=[0-9a-f]{12}", u) for u in ours), ours
+    assert urls.index(ours[0]) > urls.index("/app/static/vendor/leaflet/leaflet.js")
     assert "cdn." not in html and "https://" not in html.replace("https://www.openstreetmap", "")
 
 
@@ -78,7 +85,7 @@ def test_hostile_text_never_reaches_the_html_raw(store: Store) -> None:
     assert "</script><script>alert(2)" not in html
     payload = _payload_from_html(html)
     assert HOSTILE in payload["name"]  # carried verbatim, as data
-    assert "function esc(" in html and "bindTooltip(esc(D.id[i])" in html
+    assert "HotspotLayer.add(" in html  # whose popups and tooltips escape every text (tests/js/)
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "\u2028", "a&b"])

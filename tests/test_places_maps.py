@@ -30,7 +30,7 @@ def test_camera_and_coverage_layers_escape_names_and_carry_their_legends() -> No
     page = m.get_root().render()
     assert HOSTILE not in page and "&lt;script&gt;" in page
     assert "https://" not in page.split("<body>")[0]
-    assert page.count("overlayadd") == 2  # one legend per layer, shown while the layer is on
+    assert page.count("MapControls.layerLegend(") == 2  # one legend per layer, shown while the layer is on
     assert "Cameras" in page and "Coverage of hot zones" in page and "L.control.layers" in page
 
 
