@@ -17,6 +17,13 @@
     /** Return the page's global object (window; read at call time, so tests can provide one). */
     function page() { return typeof window !== 'undefined' ? window : {}; }
 
+    var ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\\': '&#92;'};
+
+    /** Return s as HTML text (tooltips are HTML): the same rule as HotspotLayer.esc, which may not be loaded. */
+    function esc(s) {
+        return String(s == null ? '' : s).replace(/[&<>"'`\\]/g, function (c) { return ENTITIES[c]; });
+    }
+
     /** Return a little-endian typed array (Int32Array, Uint8Array …) decoded from base64. */
     function column(b64, T) {
         var s = atob(b64), u = new Uint8Array(s.length);
@@ -36,7 +43,7 @@
         var renderer = L.canvas({padding: 0.5}), layer = L.layerGroup();
         for (var i = 0; i < lat.length; i++) {
             L.circleMarker([lat[i] / D.scale, lon[i] / D.scale], {renderer: renderer, radius: 4, weight: 1, color: '#222',
-                fillColor: colours[o[i]], fillOpacity: 0.8}).bindTooltip(offences[o[i]] + ' · ' + D.dates[d[i]]).addTo(layer);
+                fillColor: colours[o[i]], fillOpacity: 0.8}).bindTooltip(esc(offences[o[i]]) + ' · ' + esc(D.dates[d[i]])).addTo(layer);
         }
         layer.addTo(map);
         w.incidentLayer = {kind: 'points', count: lat.length, layer: layer};
@@ -53,7 +60,7 @@
     function incidentCells(map, data, title) {
         var w = page(), layer = w.L.geoJSON(data, {
             style: function (f) { return {color: '#a50f15', weight: 1, fillColor: cellColour(f.properties.count), fillOpacity: 0.55}; },
-            onEachFeature: function (f, l) { l.bindTooltip(title + ': ' + f.properties.count); }
+            onEachFeature: function (f, l) { l.bindTooltip(esc(title) + ': ' + esc(f.properties.count)); }
         });
         layer.addTo(map);
         w.incidentLayer = {kind: 'cells', count: data.features.length, layer: layer};
@@ -62,7 +69,7 @@
 
     /** Return the tooltip of a labelled cell: its label's name, then its z-score when it has one. */
     function cellTooltip(names, properties) {
-        return names[properties.label] + (properties.z === undefined ? '' : ' · z = ' + properties.z);
+        return esc(names[properties.label]) + (properties.z === undefined ? '' : ' · z = ' + esc(properties.z));
     }
 
     /** Draw labelled square cells (Gi*, emerging) coloured by label; sets window[handle] = {count, layer}. */
@@ -76,6 +83,6 @@
         return w[handle];
     }
 
-    return {column: column, incidentPoints: incidentPoints, cellColour: cellColour, incidentCells: incidentCells,
+    return {esc: esc, column: column, incidentPoints: incidentPoints, cellColour: cellColour, incidentCells: incidentCells,
             cellTooltip: cellTooltip, labelledCells: labelledCells};
 }));

@@ -26,3 +26,24 @@ test('a labelled cell tooltip names its label and adds z only when the cell has 
     assert.equal(C.cellTooltip(names, {label: 'hot_99', z: 3.1}), 'Hot spot, 99 % · z = 3.1');
     assert.equal(C.cellTooltip(names, {label: 'hot_99'}), 'Hot spot, 99 %');
 });
+
+test('tooltips are HTML text: offence labels (from a mapping file), titles and cell names are escaped', () => {
+    const hostile = '<img src=x onerror=alert(1)>"\'`\\&';
+    assert.equal(C.esc(hostile), '&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&#96;&#92;&amp;');
+    assert.equal(C.cellTooltip({hot_99: hostile}, {label: 'hot_99', z: 3.1}), C.esc(hostile) + ' · z = 3.1');
+    const bound = [];
+    const L = {
+        geoJSON: (data, opts) => {
+            data.features.forEach((f) => opts.onEachFeature(f, {bindTooltip: (t) => bound.push(t)}));
+            return {addTo: () => null};
+        },
+    };
+    global.window = {L: L};
+    try {
+        C.incidentCells({}, {features: [{properties: {count: '<5'}}]}, hostile);
+    } finally {
+        delete global.window;
+    }
+    assert.deepEqual(bound, [C.esc(hostile) + ': &lt;5']);
+    assert.ok(!bound[0].includes('<img'));
+});
