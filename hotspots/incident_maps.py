@@ -191,7 +191,7 @@ def silverman_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
     if n < 2:
         return KDE_MIN_BANDWIDTH_M
     sigma = float(np.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / 2))
-    return max(1.06 * sigma * n ** (-1 / 5), KDE_MIN_BANDWIDTH_M)
+    return max(1.06 * sigma * float(n ** (-1 / 5)), KDE_MIN_BANDWIDTH_M)
 
 
 def density_grid(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, tuple[float, float, float, float], float]:

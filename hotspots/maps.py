@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
@@ -179,6 +180,9 @@ class RawMacroElement(MacroElement):
     payload (it is lexed once more), and data holding ``{{`` would be evaluated.
     """
 
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca 0.8: MacroElement.__init__ is unannotated
+
     def render(self, **kwargs: Any) -> str:
         """Render the macros once and add their text to the figure as :class:`Raw` elements."""
         figure = self.get_root()
@@ -238,7 +242,7 @@ def unit_colour(count: int) -> str:
     return colour
 
 
-def add_boundary(m: folium.Map, municipality: shapely.Geometry, city: shapely.Geometry, lang: str) -> None:
+def add_boundary(m: folium.Map, municipality: BaseGeometry, city: BaseGeometry, lang: str) -> None:
     """Draw the municipality and city-unit outlines (OSM-derived: attribution added)."""
     features = [
         {"type": "Feature", "properties": {"kind": "municipality"}, "geometry": shapely.geometry.mapping(municipality)},
@@ -695,7 +699,7 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
 def hotspot_map(
     payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
     units: gpd.GeoDataFrame | None, unit_counts: Mapping[int, int], approximate_units: bool,
-    municipality: shapely.Geometry | None = None, city: shapely.Geometry | None = None,
+    municipality: BaseGeometry | None = None, city: BaseGeometry | None = None,
     layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
     focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
 ) -> folium.Map:
@@ -726,7 +730,7 @@ def hotspot_map(
     if "landmarks" in layers:
         add_landmarks(m, lang)
     show_units = "units" in layers and units is not None
-    if show_units:
+    if show_units and units is not None:
         add_units(m, units, unit_counts, lang)
     problems = problem_payload(plan, priorities, lang, payload["problems"])
     HotspotLayer(payload, problems, popup_labels(lang), show_hotspots="hotspots" in layers,
@@ -740,7 +744,7 @@ def hotspot_map(
 
 def picker_map(
     payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
-    units: gpd.GeoDataFrame, approximate_units: bool, municipality: shapely.Geometry, city: shapely.Geometry,
+    units: gpd.GeoDataFrame, approximate_units: bool, municipality: BaseGeometry, city: BaseGeometry,
     chosen: tuple[float, float] | None = None, previous: tuple[float, float] | None = None, basemap: str = "none",
     unit_counts: Mapping[int, int] | None = None,
 ) -> folium.Map:

@@ -35,6 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
@@ -112,8 +113,8 @@ def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, 
     rows, cols, dist = [], [], []
     for src, dst, flip in ((xy_a, xy_b, False), (xy_b, xy_a, True)):
         kk = min(k, len(dst))
-        d, j = cKDTree(dst).query(src, k=kk, distance_upper_bound=max_distance)
-        d, j = d.reshape(len(src), kk), j.reshape(len(src), kk)
+        d_k, j_k = cKDTree(dst).query(src, k=kk, distance_upper_bound=max_distance)
+        d, j = np.asarray(d_k).reshape(len(src), kk), np.asarray(j_k).reshape(len(src), kk)
         ok = np.isfinite(d)
         i = np.repeat(np.arange(len(src)), kk).reshape(len(src), kk)
         r, c = (j[ok], i[ok]) if flip else (i[ok], j[ok])
@@ -180,10 +181,10 @@ class Change:
         return compass(self.bearing)
 
 
-def anchor(geom: BaseGeometry) -> BaseGeometry:
+def anchor(geom: BaseGeometry) -> shapely.Point:
     """Return the representative point of a shape: itself for a point, the middle of a
     street, the centroid of a zone (or a point inside it when the centroid falls outside)."""
-    if geom.geom_type == "Point":
+    if isinstance(geom, shapely.Point):
         return geom
     if geom.geom_type == "LineString":
         return geom.interpolate(0.5, normalized=True)
@@ -382,7 +383,7 @@ def _nearest(points: list[tuple[Any, BaseGeometry]], targets: list[tuple[Any, Ba
         return {}
     tree = cKDTree(np.array([_xy(g) for _, g in targets]))
     dist, idx = tree.query(np.array([_xy(g) for _, g in points]), distance_upper_bound=max_m)
-    return {p[0]: targets[k][0] for p, d, k in zip(points, dist, idx) if np.isfinite(d)}
+    return {p[0]: targets[k][0] for p, d, k in zip(points, np.asarray(dist), np.asarray(idx), strict=True) if np.isfinite(d)}
 
 
 def _mark_events(result: pd.DataFrame, max_m: float) -> pd.DataFrame:

@@ -10,11 +10,12 @@ The rules (what a review outcome writes, who may close a review) are in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -82,7 +83,8 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
         for c, p in zip(frame["unit_computed"], frame["plan_unit"])
     ]
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs=settings.CRS_STORE))
+    shapes = cast("list[BaseGeometry]", geoms)  # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=settings.CRS_STORE))
 
 
 def unit_counts(conn: Connection, period: str, *, category: str, dataset: str = "real") -> dict[int, int]:

@@ -19,6 +19,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import editing, maps, model, movement, settings, units, views
 from hotspots.i18n import t
@@ -155,23 +156,23 @@ def moves(review: Review) -> list[dict[str, Any]]:
     return out
 
 
-def _anchor_latlon(geom: shapely.Geometry) -> tuple[float, float]:
+def _anchor_latlon(geom: BaseGeometry) -> tuple[float, float]:
     metric = gpd.GeoSeries([geom], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    point = gpd.GeoSeries([movement.anchor(metric)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
-    return (point.y, point.x)
+    point = gpd.GeoSeries([movement.anchor(metric)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
+    return (float(point.y.iloc[0]), float(point.x.iloc[0]))
 
 
 def arrow_head(p0: tuple[float, float], p1: tuple[float, float], size_m: float = 60.0) -> list[tuple[float, float]]:
     """Return the triangle (lat, lon) of an arrow head at ``p1`` pointing away from ``p0``."""
     pts = gpd.GeoSeries([shapely.Point(p0[1], p0[0]), shapely.Point(p1[1], p1[0])], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-    a, b = pts.iloc[0], pts.iloc[1]
-    angle = math.atan2(b.y - a.y, b.x - a.x)
-    corners = [(b.x, b.y)]
+    (a_x, b_x), (a_y, b_y) = pts.x.to_list(), pts.y.to_list()
+    angle = math.atan2(b_y - a_y, b_x - a_x)
+    corners = [(b_x, b_y)]
     for side in (+1, -1):
         theta = angle + math.pi - side * math.radians(25)
-        corners.append((b.x + size_m * math.cos(theta), b.y + size_m * math.sin(theta)))
-    tri = gpd.GeoSeries([shapely.Polygon(corners)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
-    return [(y, x) for x, y in tri.exterior.coords]
+        corners.append((b_x + size_m * math.cos(theta), b_y + size_m * math.sin(theta)))
+    tri = gpd.GeoSeries([shapely.Polygon(corners)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).get_coordinates()
+    return [(y, x) for x, y in zip(tri["x"], tri["y"], strict=True)]
 
 
 #: How each review class is drawn, for every geometry (points, streets, zones), on the
@@ -334,7 +335,7 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
             continue
         pts = gpd.GeoSeries([shapely.Point(mv["from"][1], mv["from"][0]), shapely.Point(mv["to"][1], mv["to"][0])],
                             crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-        ax.annotate("", xy=(pts.iloc[1].x, pts.iloc[1].y), xytext=(pts.iloc[0].x, pts.iloc[0].y),
+        ax.annotate("", xy=(pts.x.iloc[1], pts.y.iloc[1]), xytext=(pts.x.iloc[0], pts.y.iloc[0]),
                     arrowprops={"arrowstyle": "-|>", "color": "#111", "lw": 1.8})
     handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
                       markeredgecolor=st["color"], markeredgewidth=2, label=t(f"rv_{c}", lang)) for c, st in shown.items()]

@@ -529,8 +529,9 @@ def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str]
     """Render a folium map with streamlit-folium; panning never reruns the page."""
     from streamlit_folium import st_folium
 
-    return st_folium(m, key=key, height=height, use_container_width=True,
-                     returned_objects=returned_objects or [])
+    state: dict[str, Any] = st_folium(m, key=key, height=height, use_container_width=True,
+                                      returned_objects=returned_objects or [])
+    return state
 
 
 # -- incidents (issue 13) ---------------------------------------------------------------

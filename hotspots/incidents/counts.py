@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
@@ -125,10 +126,10 @@ def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -
     raw = geometry.to_numpy()
     changed = np.r_[True, ~shapely.equals_exact(raw[1:], raw[:-1], tolerance=0.0)]  # rows sorted by hotspot, period
     shape = np.cumsum(changed) - 1
-    return _buffered_unique(geometry.iloc[np.flatnonzero(changed)], radius, street, crs), shape.astype(np.int64)
+    return _buffered_unique(raw[changed], radius, street, crs), shape.astype(np.int64)
 
 
-def _buffered_unique(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+def _buffered_unique(geometry: np.ndarray, radius: float, street: float, crs: str) -> np.ndarray:
     metric = gpd.GeoSeries(geometry, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
     raw = metric.to_numpy()
     type_id = shapely.get_type_id(raw)  # 3/6: (multi)polygon, 1/5: (multi)linestring
@@ -209,7 +210,8 @@ def _offence_codes(offences: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     """Return each incident's position in ``wanted`` (-1 if not there): each distinct value looked up once."""
     rows, values = pd.factorize(offences)
     lookup = np.r_[pd.Index(list(wanted)).get_indexer(pd.Index(np.asarray(values, dtype=object))), -1]
-    return lookup[rows]  # factorize's -1 (missing) takes the trailing -1
+    codes: np.ndarray = lookup[rows]  # factorize's -1 (missing) takes the trailing -1
+    return codes
 
 
 def hotspot_pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
@@ -279,7 +281,7 @@ def counts_by_unit(incidents: gpd.GeoDataFrame | pd.DataFrame, *, kind: str = "h
 
 
 def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
-                        area: shapely.Geometry | None = None, radius_m: float | None = None,
+                        area: BaseGeometry | None = None, radius_m: float | None = None,
                         street_m: float | None = None) -> pd.DataFrame:
     """Return the Prediction Accuracy Index of the designated hotspots per period.
 

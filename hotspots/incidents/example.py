@@ -69,8 +69,9 @@ def _dates(rng: np.random.Generator, half: str, n: int) -> np.ndarray:
 
 
 def _around(rng: np.random.Generator, lat: float, lon: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-    centre = gpd.GeoSeries([shapely.Point(lon, lat)], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    pts = gpd.GeoSeries(gpd.points_from_xy(centre.x + rng.normal(0, SIGMA_M, n), centre.y + rng.normal(0, SIGMA_M, n)),
+    centre = gpd.GeoSeries([shapely.Point(lon, lat)], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    x, y = float(centre.x.iloc[0]), float(centre.y.iloc[0])
+    pts = gpd.GeoSeries(gpd.points_from_xy(x + rng.normal(0, SIGMA_M, n), y + rng.normal(0, SIGMA_M, n)),
                         crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
     return pts.y.to_numpy(), pts.x.to_numpy()
 
