@@ -33,6 +33,7 @@ def write_points(path: Path, n: int, *, seed: int = 10) -> None:
 
 
 def main(n: int = 28_000) -> None:
+    """Time the command-line import of ``n`` points into a fresh database against reading and validating them."""
     with tempfile.TemporaryDirectory() as tmp:
         src, db = Path(tmp) / "points.geojson", Path(tmp) / "bench.sqlite"
         write_points(src, n)

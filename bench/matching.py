@@ -64,9 +64,9 @@ def bench_matching(sizes: list[int], *, brute_max: int = 2000, seed: int = 7) ->
         a = rng.uniform((0, 0), (6500.0, 4500.0), (n, 2))
         b = a + rng.normal(0, 100, (n, 2))
         timings = {}
-        for name, fn in (("ours", lambda: match_points(a, b)),
-                         ("radius", lambda: cKDTree(a).sparse_distance_matrix(cKDTree(b), MAX_MATCH_M)),
-                         ("nn", lambda: cKDTree(b).query(a, distance_upper_bound=MAX_MATCH_M))):
+        for name, fn in (("ours", lambda a=a, b=b: match_points(a, b)),
+                         ("radius", lambda a=a, b=b: cKDTree(a).sparse_distance_matrix(cKDTree(b), MAX_MATCH_M)),
+                         ("nn", lambda a=a, b=b: cKDTree(b).query(a, distance_upper_bound=MAX_MATCH_M))):
             start = time.perf_counter()
             out = fn()
             timings[name] = time.perf_counter() - start

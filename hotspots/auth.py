@@ -69,9 +69,9 @@ def require(role: str | None, permission: str) -> None:
 
 
 def check_name(name: object) -> str:
-    """Return ``name`` if it is a valid account name (2-40 of ``A-Z a-z 0-9 . _ -``), else raise.
+    r"""Return ``name`` if it is a valid account name (2-40 of ``A-Z a-z 0-9 . _ -``), else raise.
 
-    The whole text must match: a trailing newline is refused (``\\Z``, not ``$``).
+    The whole text must match: a trailing newline is refused (``\Z``, not ``$``).
 
     Examples
     --------

@@ -62,7 +62,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def terminal_safe(text: str) -> str:
-    """Return ``text`` with control characters (escape sequences, NUL, bell…) other than
+    r"""Return ``text`` with control characters (escape sequences, NUL, bell…) other than
     newline and tab replaced by ``?``, so stored data cannot drive the terminal.
 
     Examples
@@ -444,7 +444,8 @@ def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, 
 def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd.DataFrame":
     """Return ``trends`` rows with the exact Mann-Kendall test of the same hotspot's or unit's quarterly
     incident counts (``incident_periods``, ``incident_series``, ``incident_s``, ``incident_p_value``,
-    ``incident_label``), when incidents of the dataset exist."""
+    ``incident_label``), when incidents of the dataset exist.
+    """
     import pandas as pd
 
     from hotspots.incidents import counts

@@ -138,11 +138,11 @@ def plot_hotspots(ax: Any, frame: gpd.GeoDataFrame, *, markersize: float = 40.0)
 
 
 def js_json(value: Any) -> str:
-    """Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
+    r"""Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text can close the
+    ``<``, ``>`` and ``&`` are written as ``\u003c`` etc., so no text can close the
     script or open a tag; U+2028/2029 are escaped for old JavaScript parsers. The ``{`` of
-    ``{{``, ``{%`` and ``{#`` is written as ``\\u007b``: folium wraps each element's script
+    ``{{``, ``{%`` and ``{#`` is written as ``\u007b``: folium wraps each element's script
     in a new Jinja template when the map is rendered, so a name such as
     ``{{ constructor… }}`` would otherwise be evaluated on the server (issue 10). In
     compact JSON those pairs only occur inside strings, where the escape is valid.
@@ -150,7 +150,7 @@ def js_json(value: Any) -> str:
     Examples
     --------
     >>> js_json("</script>")
-    '"\\\\u003c/script\\\\u003e"'
+    '"\\u003c/script\\u003e"'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
@@ -460,7 +460,8 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
 
 class NarrowLayout(RawMacroElement):
     """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
-    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes."""
+    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}

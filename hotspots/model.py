@@ -101,6 +101,7 @@ class Period:
         return date(self.year, 1 if self.half == 1 else 7, 1)
 
     def __str__(self) -> str:
+        """Return the period as ``YYYY-H1`` or ``YYYY-H2``."""
         return f"{self.year}-H{self.half}"
 
 

@@ -108,7 +108,8 @@ CANDIDATES: int = 8
 
 def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, k: int = CANDIDATES) -> sp.coo_matrix:
     """Return the sparse matrix of candidate pairs: each point's ``k`` nearest partners on
-    the other side (both directions), within ``max_distance``."""
+    the other side (both directions), within ``max_distance``.
+    """
     n_a, n_b = len(xy_a), len(xy_b)
     rows, cols, dist = [], [], []
     for src, dst, flip in ((xy_a, xy_b, False), (xy_b, xy_a, True)):
@@ -183,7 +184,8 @@ class Change:
 
 def anchor(geom: BaseGeometry) -> shapely.Point:
     """Return the representative point of a shape: itself for a point, the middle of a
-    street, the centroid of a zone (or a point inside it when the centroid falls outside)."""
+    street, the centroid of a zone (or a point inside it when the centroid falls outside).
+    """
     if isinstance(geom, shapely.Point):
         return geom
     if geom.geom_type == "LineString":

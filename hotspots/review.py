@@ -202,7 +202,8 @@ def class_style(cls: str, category: str, quality: str) -> dict[str, Any]:
 
 def review_features(review: Review, lang: str, *, unit: int | None = None) -> dict[str, Any]:
     """Return the review map's features as GeoJSON: each hotspot at its place in B (or its
-    last place when it ended or is not reviewed), with its class and an escaped label."""
+    last place when it ended or is not reviewed), with its class and an escaped label.
+    """
     from hotspots.i18n import direction_words
 
     before, after = review.before.set_index("id"), review.after.set_index("id")
@@ -251,7 +252,8 @@ def review_legend_html(lang: str) -> str:
 def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDataFrame, basemap: str = "none",
                unit: int | None = None, category: str = "crime") -> folium.Map:
     """Build the review map: units shaded by ``category``'s active count in B, every hotspot
-    styled by its class (same style for points, streets and zones), arrows for moves."""
+    styled by its class (same style for points, streets and zones), arrows for moves.
+    """
     counts = views.active_counts_per_unit(review.after, category=category)
     empty = maps.hotspot_payload(review.after.iloc[0:0], lang=lang)  # the review draws its own layer below
     m = maps.hotspot_map(empty, plan=plan, priorities={}, lang=lang, units=units_layer,
@@ -304,7 +306,8 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
 
 def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str) -> bytes:
     """Draw a unit's review with matplotlib (no tiles), classes styled as on the review map,
-    with a legend: PNG bytes."""
+    with a legend: PNG bytes.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -402,7 +405,8 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
 
     With incident records, a section gives each hotspot's incidents in both periods and the
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
-    council's document) counts from 1 to 4 read "<5"."""
+    council's document) counts from 1 to 4 read "<5".
+    """
     plan = load_plan()
     review = build_review(store.hotspots(dataset=dataset), a, b)
     state = editing.review_state(store, b, dataset=dataset)
@@ -458,7 +462,8 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
 # --- issue 15: the cameras page of the review pack ------------------------------------------
 def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: str) -> None:
     """Add the page on cameras (activity 1.7.2): the coverage figures of ``period`` and the
-    hot zones without a working camera, as the plan page shows them."""
+    hot zones without a working camera, as the plan page shows them.
+    """
     from hotspots import cameras, places
 
     table = places.coverage_for(store, period, dataset=dataset)
