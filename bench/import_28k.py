@@ -28,7 +28,7 @@ def write_points(path: Path, n: int, *, seed: int = 10) -> None:
     lats = rng.uniform(41.105, 41.120, n)
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
                  "properties": {"name": f"P{i}", "category": "crime", "period": "2023-H1"}}
-                for i, (x, y) in enumerate(zip(lons, lats))]
+                for i, (x, y) in enumerate(zip(lons, lats, strict=True))]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
 
 

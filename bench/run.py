@@ -118,7 +118,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
 def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
     """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
     m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
-    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry):
+    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry, strict=True):
         point = geom.representative_point()
         popup = f"<b>{html.escape(str(rec.name))}</b><br>{html.escape(str(rec.id))}<br>{html.escape(str(rec.location_source))}"
         folium.Marker([point.y, point.x], popup=popup, tooltip=html.escape(str(rec.name))).add_to(m)

@@ -286,7 +286,7 @@ def coverage(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame, *, period: s
     active = hot_zones_as_of(hotspots, period)
     rows = []
     metric = active.geometry.to_crs(settings.CRS_METRIC)
-    for (_, h), geom in zip(active.iterrows(), metric):
+    for (_, h), geom in zip(active.iterrows(), metric, strict=True):
         share, basis = None, ""
         if geom is not None and not geom.is_empty:
             zone = hot_zone(geom, str(h["location_quality"]))
@@ -466,7 +466,7 @@ def import_cameras(store: Store, source: Path | bytes, *, author: str) -> list[d
     data = places_store.source_bytes(source)
     features = places_store.read_features(data)
     rows = []
-    for camera, feature in zip(read_camera_file(data), features):
+    for camera, feature in zip(read_camera_file(data), features, strict=True):
         row = camera.row()
         if "notes" not in (feature.get("properties") or {}):
             row.pop("notes")

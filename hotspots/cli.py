@@ -563,7 +563,7 @@ def _read_weights(path: str | None) -> dict[str, float] | None:
     frame = pd.read_csv(path)
     if not {"id", "weight"} <= set(frame.columns):
         raise HotspotError("err_weights_file", path=path)
-    return {str(i): float(w) for i, w in zip(frame["id"], frame["weight"])}
+    return {str(i): float(w) for i, w in zip(frame["id"], frame["weight"], strict=True)}
 
 
 def cmd_cameras_site(args: argparse.Namespace) -> int:

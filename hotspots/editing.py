@@ -344,7 +344,7 @@ def recompute_units(store: Store, *, author: str, layer: gpd.GeoDataFrame | None
     gdf = store.hotspots(dataset=None)
     computed = units.assign_units(gdf, layer)
     changes = [(str(hid), str(period), int_or_none(old), int_or_none(new))
-               for hid, period, old, new in zip(gdf["id"], gdf["period"], gdf["unit_computed"], computed)
+               for hid, period, old, new in zip(gdf["id"], gdf["period"], gdf["unit_computed"], computed, strict=True)
                if int_or_none(old) != int_or_none(new)]
     with store.transaction() as conn:
         return observations.set_units(conn, changes, author=author)

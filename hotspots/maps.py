@@ -272,7 +272,7 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
     ).add_to(m)
     points = shapely.point_on_surface(np.asarray(units.geometry.values, dtype=object))
     labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=counts.get(int(u), 0))]
-              for pt, u in zip(points, units["unit"])]
+              for pt, u in zip(points, units["unit"], strict=True)]
     Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
 
 
@@ -329,7 +329,7 @@ def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
     """Return ``[lat, lon, label]`` per landmark: its name in ``lang`` where known, else its kind."""
     labels = []
     for lat, lon, kind, name, name_en in zip(landmarks["lat"], landmarks["lon"], landmarks["kind"],
-                                            landmarks["name"], landmarks["name_en"]):
+                                            landmarks["name"], landmarks["name_en"], strict=True):
         text = (str(name_en) if lang == "en" and name_en else str(name)) or t(f"lm_{kind}", lang)
         labels.append([round(float(lat), 6), round(float(lon), 6), text])
     return labels
@@ -514,7 +514,7 @@ def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any
     xy[is_point] = shapely.get_coordinates(geoms[is_point])
     shapes = [[int(i), g["type"], g["coordinates"]] for i, g in zip(
         np.flatnonzero(~is_point),
-        (json.loads(text) for text in shapely.to_geojson(shapely.transform(geoms[~is_point], _round6))),
+        (json.loads(text) for text in shapely.to_geojson(shapely.transform(geoms[~is_point], _round6))), strict=True
     )]
     problem, problems = pd.factorize(frame["problem"].astype(str))
     source, sources = pd.factorize(frame["location_source"].astype(str))

@@ -161,10 +161,10 @@ def match_points(
     vals = np.concatenate([d, np.full(n_a, penalty), np.full(n_b, penalty), np.full(pairs.nnz, eps)])
     graph = sp.csr_matrix((vals, (rows, cols)), shape=(n_a + n_b, n_b + n_a))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    distances = dict(zip(zip(pairs.row.tolist(), pairs.col.tolist()), pairs.data.tolist()))
+    distances = dict(zip(zip(pairs.row.tolist(), pairs.col.tolist(), strict=True), pairs.data.tolist(), strict=True))
     return [
         (int(i), int(j), float(distances[(int(i), int(j))]))
-        for i, j in zip(row_ind, col_ind) if i < n_a and j < n_b
+        for i, j in zip(row_ind, col_ind, strict=True) if i < n_a and j < n_b
     ]
 
 

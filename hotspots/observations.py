@@ -81,7 +81,7 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     frame["unit"] = frame["unit_computed"].fillna(frame["plan_unit"])
     frame["unit_source"] = [
         "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
-        for c, p in zip(frame["unit_computed"], frame["plan_unit"])
+        for c, p in zip(frame["unit_computed"], frame["plan_unit"], strict=True)
     ]
     shapes = cast("list[BaseGeometry]", geoms)  # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=settings.CRS_STORE))
@@ -164,7 +164,7 @@ def write(
     stored = places(conn, {r.period for r in records}) if reject_duplicates else None
     batch = NewHotspots()
     results = []
-    for record, unit in zip(records, units):
+    for record, unit in zip(records, units, strict=True):
         if stored is not None:
             check_duplicate(stored, record)
         if record.hotspot_id is not None and record.hotspot_id in known:

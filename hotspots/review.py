@@ -536,7 +536,7 @@ def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> p
                         t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
                         t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
-                                                 for p, lab in zip(table["p_value"], table["label"])]})
+                                                 for p, lab in zip(table["p_value"], table["label"], strict=True)]})
     if not table.empty:
         for i, period in enumerate(table["periods"].iloc[0]):
             out[period] = [s[i] for s in table["series"]]
@@ -593,7 +593,7 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
                         t("col_category", lang): [t(f"cat_{c}", lang) for c in table["category"]],
                         t("col_trend", lang): [t(f"tr_{x}", lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
-                                                 for p, lab in zip(table["p_value"], table["label"])]})
+                                                 for p, lab in zip(table["p_value"], table["label"], strict=True)]})
     if series and not table.empty and table["periods"].iloc[0]:
         periods = period_range(*str(table["periods"].iloc[0]).split("…"))
         for i, period in enumerate(periods):

@@ -148,7 +148,7 @@ def nearest_hotspots(schools: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame, *, p
         return pd.DataFrame(columns=list(NEAREST_COLUMNS))
     s_m = schools.geometry.to_crs(settings.CRS_METRIC)
     h_m = active.geometry.to_crs(settings.CRS_METRIC)
-    for (_, school), point in zip(schools.iterrows(), s_m):
+    for (_, school), point in zip(schools.iterrows(), s_m, strict=True):
         if h_m.empty:
             rows.append((school["id"], school["name"], school["activities"], None, None, None, False))
             continue

@@ -185,7 +185,7 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
     frame = located[["id", "name", "class"]].copy()
     frame["point"] = [geom.loc[i].representative_point() for i in frame["id"]]
     base = [1.0 if weights is None else float(weights.get(i, 0.0)) for i in frame["id"]]
-    frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base)]
+    frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base, strict=True)]
     return frame.reset_index(drop=True)
 
 

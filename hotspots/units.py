@@ -278,7 +278,7 @@ def assign_units(gdf: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -
         return result
     left_m = located.geometry.to_crs(settings.CRS_METRIC)
     units_m = units.set_index("unit").geometry.to_crs(settings.CRS_METRIC)
-    shares = [_share(left_m.loc[idx], units_m.loc[unit]) for idx, unit in zip(joined.index, joined["unit"])]
+    shares = [_share(left_m.loc[idx], units_m.loc[unit]) for idx, unit in zip(joined.index, joined["unit"], strict=True)]
     joined = joined.assign(share=shares).sort_values("share", ascending=False)
     best = joined[~joined.index.duplicated(keep="first")]
     result.loc[best.index] = best["unit"].astype(int).to_numpy()

@@ -255,7 +255,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_author", lang): history["author"].astype(str).tolist(),
         t("col_action", lang): [action_words(a, lang) for a in history["action"]],
         t("col_period", lang): [text_or_empty(v) for v in history["period"]],
-        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"])],
+        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"], strict=True)],
     })
 
 

@@ -28,7 +28,7 @@ default = views.latest_period_with_data(all_hotspots, model.current_period())
 period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(default), key="cam_period")
 register = cameras.read_cameras(store)
 table = cameras.coverage(all_hotspots, register, period=period)
-for col, (label, value) in zip(st.columns(len(cameras.CLASSES) + 1), cameras.summary_labels(table, register, lang)):
+for col, (label, value) in zip(st.columns(len(cameras.CLASSES) + 1), cameras.summary_labels(table, register, lang), strict=True):
     col.metric(label, value)
 st.caption(ui.tr("cam_period_note", period=period))
 

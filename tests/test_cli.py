@@ -152,7 +152,7 @@ def test_units_import_replaces_the_layer_in_the_data_dir_recomputes_units_and_ch
     assert settings.units_file() == settings.UNITS_FILE  # nothing replaced yet: the shipped layer
     before = Store(backend_url).hotspots()
     swapped = before[before["unit_computed"].isin([1, 6])]  # located in unit 1 or 6 (unlocated: the plan's unit)
-    assert dict(zip(swapped["id"], swapped["unit"])) == {"H-1.10-03": 6, "H-1.7-02": 1}
+    assert dict(zip(swapped["id"], swapped["unit"], strict=True)) == {"H-1.10-03": 6, "H-1.7-02": 1}
 
     official = _swapped_official_file(tmp_path)
     done = cli("--author", "gis-office", "units", "import", str(official), "--unit-field", "NAME")
@@ -163,7 +163,7 @@ def test_units_import_replaces_the_layer_in_the_data_dir_recomputes_units_and_ch
     in_use = units.load_units()
     assert not units.units_are_approximate(in_use)
     after = Store(backend_url).hotspots().set_index("id")
-    for hid, unit in zip(swapped["id"], swapped["unit"]):
+    for hid, unit in zip(swapped["id"], swapped["unit"], strict=True):
         assert after.loc[hid, "unit"] == {1: 6, 6: 1}[unit]
     history = Store(backend_url).history()
     logged = history[history["action"] == "units"]

@@ -34,7 +34,7 @@ def _points(n: int, period: str = "2023-H1") -> list:
     xs = [20.075 + (i % 200) * 0.0001 for i in range(n)]
     ys = [41.108 + (i // 200) * 0.0001 for i in range(n)]
     return [make_record({"name": f"P{i}", "category": "crime", "period": period}, shapely.Point(x, y))
-            for i, (x, y) in enumerate(zip(xs, ys))]
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True))]
 
 
 def _points_file(path: Path, n: int) -> Path:

@@ -44,7 +44,7 @@ def test_the_shipped_file_is_the_seeded_generator() -> None:
 def test_planted_counts_are_found(loaded: tuple[Store, gpd.GeoDataFrame], name: str) -> None:
     got = centre_counts(loaded[1], name)["c0"].tolist()
     planted = list(example.PLANTED[name].counts)
-    assert all(p <= g <= p + 3 for p, g in zip(planted, got)), (planted, got)
+    assert all(p <= g <= p + 3 for p, g in zip(planted, got, strict=True)), (planted, got)
     label = trends.trend_label(got)
     # a steady series (all equal here) has no trend to claim: the exact test says "not testable"
     assert label in {"steady": ("no_trend", "not_testable"), "emerging": ("rising",), "fading": ("falling",)}[name]

@@ -134,7 +134,7 @@ def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, any_
     before = db_digest(store)
     rep = importing.import_file(store, write(tmp_path / "c.csv", text), author="t")
     assert not rep.accepted and rep.added == 0
-    assert list(zip(rep.cleaned.refused["row"], rep.cleaned.refused["reason"])) == [
+    assert list(zip(rep.cleaned.refused["row"], rep.cleaned.refused["reason"], strict=True)) == [
         (3, "date"), (4, "offence"), (5, "outside"), (6, "outside"), (7, "reference_repeated"), (8, "date")]
     assert "Nothing was imported: 6 of 7 rows" in rep.summary("en")
     assert db_digest(store) == before

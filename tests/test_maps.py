@@ -108,7 +108,7 @@ def test_payload_is_compact() -> None:
 def test_payload_keeps_streets_and_zones_and_skips_unlocated(store: Store) -> None:
     gdf = store.hotspots(period="2022-H1")
     payload = maps.hotspot_payload(gdf)
-    by_id = dict(zip(payload["id"], range(len(payload["id"]))))
+    by_id = dict(zip(payload["id"], range(len(payload["id"])), strict=True))
     zone = next(s for s in payload["shapes"] if payload["id"][s[0]] == "H-1.7-05")
     assert zone[1] == "Polygon" and len(zone[2][0]) > 3
     assert "H-1.7-01" not in by_id  # unlocated: listed on the page, not drawn

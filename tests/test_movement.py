@@ -198,7 +198,7 @@ def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
     cost[n_a:, :n_b] = np.where(np.eye(n_b) == 1, penalty, big)
     cost[n_a:, n_b:] = np.where(d.T <= radius, 0.0, big)
     r, c = linear_sum_assignment(cost)
-    dense = sum(cost[i, j] for i, j in zip(r, c))
+    dense = sum(cost[i, j] for i, j in zip(r, c, strict=True))
     pairs = movement.match_points(a, b, max_distance=radius)
     sparse = sum(x[2] for x in pairs) + penalty * ((n_a - len(pairs)) + (n_b - len(pairs)))
     assert sparse == pytest.approx(dense, abs=1e-3)

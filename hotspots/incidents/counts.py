@@ -403,7 +403,7 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
         return [""] * len(ids)
     numbers = suppressed(rows["total"]) if suppress else rows["total"].astype(int).astype(str)
     template = t("inc_in_period", lang, n="\0", period="\1")
-    text = [template.replace("\0", n).replace("\1", p) for n, p in zip(numbers, rows["period"])]  # <= last per hotspot
+    text = [template.replace("\0", n).replace("\1", p) for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
     joined = pd.Series(text, index=rows.index).groupby(rows["id"].to_numpy(), sort=False).agg(", ".join)
     return [str(joined.get(i, "")) for i in ids]
 
@@ -473,11 +473,11 @@ def series_trends(wide: pd.DataFrame) -> pd.DataFrame:
 
     span = f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else ""
     rows = []
-    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist()):
+    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist(), strict=True):
         test = trends.mann_kendall(series)
         label = "not_testable" if not test.testable else (
             ("rising" if test.s > 0 else "falling") if test.p_value < trends.ALPHA else "no_trend")
-        keys = dict(zip(wide.index.names, name if isinstance(name, tuple) else (name,)))
+        keys = dict(zip(wide.index.names, name if isinstance(name, tuple) else (name,), strict=True))
         rows.append({**keys, "periods": span, "series": series, "s": test.s, "p_value": round(test.p_value, 4),
                      "min_p": round(test.min_p, 4), "label": label})
     return pd.DataFrame(rows, columns=[*wide.index.names, "periods", "series", "s", "p_value", "min_p", "label"])

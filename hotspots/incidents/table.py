@@ -96,7 +96,7 @@ def _bulk_insert(conn: Connection, frame: pd.DataFrame) -> None:
     compiled = INCIDENTS.insert().compile(dialect=conn.dialect, column_keys=list(frame.columns))
     if compiled.positional:
         columns = [frame[k].tolist() for k in compiled.positiontup or []]
-        params: list[Any] = list(zip(*columns))
+        params: list[Any] = list(zip(*columns, strict=True))
     else:
         params = frame.to_dict("records")
     conn.exec_driver_sql(str(compiled), params)
