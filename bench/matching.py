@@ -24,7 +24,7 @@ from hotspots.movement import MAX_MATCH_M, match_points  # noqa: E402
 
 
 def brute_force_match(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M) -> list[tuple[int, int, float]]:
-    """The naive baseline: a Python double loop over all pairs, then greedy shortest-first.
+    """Match by the naive baseline: a Python double loop over all pairs, then greedy shortest-first.
 
     Used only here, to show what the KD-tree and sparse assignment save.
     """

@@ -62,8 +62,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def terminal_safe(text: str) -> str:
-    r"""Return ``text`` with control characters (escape sequences, NUL, bell…) other than
-    newline and tab replaced by ``?``, so stored data cannot drive the terminal.
+    r"""Return ``text`` safe for a terminal, so stored data cannot drive it.
+
+    Control characters (escape sequences, NUL, bell…) other than newline and tab are replaced by ``?``.
 
     Examples
     --------
@@ -442,9 +443,10 @@ def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, 
 
 
 def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd.DataFrame":
-    """Return ``trends`` rows with the exact Mann-Kendall test of the same hotspot's or unit's quarterly
-    incident counts (``incident_periods``, ``incident_series``, ``incident_s``, ``incident_p_value``,
-    ``incident_label``), when incidents of the dataset exist.
+    """Return ``trends`` rows with the Mann-Kendall test of the same hotspot's or unit's incident counts.
+
+    The exact test on quarterly counts (``incident_periods``, ``incident_series``, ``incident_s``,
+    ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
     """
     import pandas as pd
 

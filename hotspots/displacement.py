@@ -172,8 +172,9 @@ def check_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, h
 
 def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str, *,
                     upto: str | None = None) -> list[dict[str, object]]:
-    """Return one row per hotspot recorded resolved (up to the review period ``upto``): the half-year
-    before against the half-year it was resolved in.
+    """Return one row per hotspot recorded resolved (up to the review period ``upto``).
+
+    Each row sets the half-year before against the half-year it was resolved in.
     """
     from hotspots import model
 

@@ -459,8 +459,9 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
 
 
 class NarrowLayout(RawMacroElement):
-    """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
-    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes.
+    """Fold the legend on a small map (a picker beside its form, a phone), and again when a popup opens.
+
+    The map is marked ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes.
     """
 
     _template = Template("""

@@ -231,8 +231,10 @@ def _bad_character(text: str, *, allowed: str) -> str | None:
 
 
 def check_text_characters(text: str, *, allowed: str = "") -> str:
-    """Return ``text`` if it holds no control character (other than ``allowed``) and no lone
-    surrogate (it could not be stored as UTF-8), else raise :class:`ValidationError`.
+    """Return ``text`` if it holds no control character and no lone surrogate, else raise.
+
+    Characters in ``allowed`` are accepted; a lone surrogate could not be stored as UTF-8.
+    Anything else raises :class:`ValidationError`.
 
     Examples
     --------

@@ -107,8 +107,9 @@ CANDIDATES: int = 8
 
 
 def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, k: int = CANDIDATES) -> sp.coo_matrix:
-    """Return the sparse matrix of candidate pairs: each point's ``k`` nearest partners on
-    the other side (both directions), within ``max_distance``.
+    """Return the sparse matrix of candidate pairs.
+
+    Each point's ``k`` nearest partners on the other side (both directions), within ``max_distance``.
     """
     n_a, n_b = len(xy_a), len(xy_b)
     rows, cols, dist = [], [], []
@@ -183,8 +184,10 @@ class Change:
 
 
 def anchor(geom: BaseGeometry) -> shapely.Point:
-    """Return the representative point of a shape: itself for a point, the middle of a
-    street, the centroid of a zone (or a point inside it when the centroid falls outside).
+    """Return the representative point of a shape.
+
+    Itself for a point, the middle of a street, the centroid of a zone (or a point inside it
+    when the centroid falls outside).
     """
     if isinstance(geom, shapely.Point):
         return geom

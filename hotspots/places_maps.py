@@ -39,8 +39,9 @@ LEGEND_MAX_SHARE: float = 0.35
 
 
 def _esc(text: str) -> str:
-    """Return ``text`` escaped for HTML, with every character that folium's scripts treat
-    specially written as an entity too.
+    """Return ``text`` escaped for HTML, and for folium's scripts.
+
+    Every character that folium's scripts treat specially is written as an entity too.
 
     folium renders the map's scripts through Jinja once more (``{{`` or ``{%`` in a name
     would be read as a template), and puts tooltips inside JavaScript template literals

@@ -201,8 +201,10 @@ def class_style(cls: str, category: str, quality: str) -> dict[str, Any]:
 
 
 def review_features(review: Review, lang: str, *, unit: int | None = None) -> dict[str, Any]:
-    """Return the review map's features as GeoJSON: each hotspot at its place in B (or its
-    last place when it ended or is not reviewed), with its class and an escaped label.
+    """Return the review map's features as GeoJSON.
+
+    Each hotspot at its place in B (or its last place when it ended or is not reviewed), with
+    its class and an escaped label.
     """
     from hotspots.i18n import direction_words
 
@@ -251,8 +253,10 @@ def review_legend_html(lang: str) -> str:
 
 def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDataFrame, basemap: str = "none",
                unit: int | None = None, category: str = "crime") -> folium.Map:
-    """Build the review map: units shaded by ``category``'s active count in B, every hotspot
-    styled by its class (same style for points, streets and zones), arrows for moves.
+    """Build the review map.
+
+    Units shaded by ``category``'s active count in B, every hotspot styled by its class (same
+    style for points, streets and zones), arrows for moves.
     """
     counts = views.active_counts_per_unit(review.after, category=category)
     empty = maps.hotspot_payload(review.after.iloc[0:0], lang=lang)  # the review draws its own layer below
@@ -305,8 +309,9 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
 
 
 def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str) -> bytes:
-    """Draw a unit's review with matplotlib (no tiles), classes styled as on the review map,
-    with a legend: PNG bytes.
+    """Draw a unit's review with matplotlib (no tiles) and return the PNG bytes.
+
+    Classes are styled as on the review map, with a legend.
     """
     import matplotlib
 
@@ -399,9 +404,11 @@ def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8) -> None:
 
 def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str = "real",
                 suppress_counts: bool = True) -> bytes:
-    """Return the review pack as PDF bytes: the completeness line, per category the unit
-    tables, the sentences, then per unit a static map with its legend, its tables and the
-    linked activities' status. Every page says DRAFT while the review of ``b`` is not closed.
+    """Return the review pack as PDF bytes.
+
+    The completeness line, per category the unit tables, the sentences, then per unit a static
+    map with its legend, its tables and the linked activities' status. Every page says DRAFT
+    while the review of ``b`` is not closed.
 
     With incident records, a section gives each hotspot's incidents in both periods and the
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
@@ -461,8 +468,10 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
 
 # --- issue 15: the cameras page of the review pack ------------------------------------------
 def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: str) -> None:
-    """Add the page on cameras (activity 1.7.2): the coverage figures of ``period`` and the
-    hot zones without a working camera, as the plan page shows them.
+    """Add the page on cameras (activity 1.7.2).
+
+    The coverage figures of ``period`` and the hot zones without a working camera, as the plan
+    page shows them.
     """
     from hotspots import cameras, places
 

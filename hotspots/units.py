@@ -51,7 +51,7 @@ def municipality() -> BaseGeometry:
 
 @lru_cache(maxsize=2)
 def _municipality_cached(mtime: float) -> BaseGeometry:
-    """The municipality, unioned and prepared once per file version (checks run per record)."""
+    """Return the municipality, unioned and prepared once per file version (checks run per record)."""
     shape = shapely.union_all(read_layer(settings.MUNICIPALITY_FILE).geometry.values)
     shapely.prepare(shape)
     return shape

@@ -66,7 +66,7 @@ def _gpkg_other_layer(path: Path) -> None:
 
 
 def gpkg_in_3857(path: Path) -> None:
-    """A GeoPackage in Web Mercator (EPSG:3857) whose point lies in Elbasan: reprojected, accepted."""
+    """Write a GeoPackage in Web Mercator (EPSG:3857) whose point lies in Elbasan: reprojected, accepted."""
     import geopandas as gpd
     import shapely
 

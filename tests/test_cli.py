@@ -132,7 +132,7 @@ def test_export_filters_and_bad_period(cli) -> None:
 
 
 def _swapped_official_file(tmp_path: Path) -> Path:
-    """An "official" unit file: the shipped polygons with units 1 and 6 swapped, in UTM, field NAME."""
+    """Write an "official" unit file: the shipped polygons with units 1 and 6 swapped, in UTM, field NAME."""
     layer = units.load_units().to_crs(settings.CRS_METRIC)
     layer["NAME"] = [f"Lagjja nr. {({1: 6, 6: 1}).get(u, u)}" for u in layer["unit"]]
     path = tmp_path / "official.gpkg"

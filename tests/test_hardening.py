@@ -1,5 +1,7 @@
-"""Hardening (issue 10): each finding's test — import speed and busy store, CSV formulas, URL
-parameters, units import all or nothing, database faults, terminal output, metrics, kill -9.
+"""Hardening (issue 10): each finding's test.
+
+Import speed and busy store, CSV formulas, URL parameters, units import all or nothing,
+database faults, terminal output, metrics, kill -9.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, gpd.GeoData
 
 
 def centre_counts(incidents: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
-    """Counts per half within 100 m of each centre the cluster ever had (the library's own counting)."""
+    """Count per half within 100 m of each centre the cluster ever had (the library's own counting)."""
     cl = example.PLANTED[name]
     centres = sorted(set(cl.centres))
     obs = gpd.GeoDataFrame({"id": [f"c{i}" for i in range(len(centres))], "category": "crime", "period": example.HALVES[0],

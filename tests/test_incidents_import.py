@@ -27,7 +27,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 @pytest.fixture()
 def any_store(backend_url: str) -> Store:
-    """A fresh store on each backend (SQLite file, PostGIS database): every test here runs on both."""
+    """Return a fresh store on each backend (SQLite file, PostGIS database): every test here runs on both."""
     s = Store(backend_url)
     s.init(author="test")
     return s

@@ -115,8 +115,9 @@ def _catchment_rows(observations: gpd.GeoDataFrame, halves: Sequence[str], *, ra
 
 
 def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the distinct catchments in ``crs`` (zones + edge tolerance, streets and points buffered)
-    and, per geometry, the number of its catchment.
+    """Return the distinct catchments in ``crs`` and, per geometry, the number of its catchment.
+
+    Catchments are the zones plus the edge tolerance, and the streets and points buffered.
 
     A hotspot's place seldom changes between periods: ``geometry`` is sorted by hotspot and
     period, and a geometry equal to the row before it is not buffered again.
