@@ -45,7 +45,8 @@ def records(n: int, seed: int = 11) -> list:
     lats, lons = rng.uniform(41.095, 41.125, n), rng.uniform(20.060, 20.110, n)
     return [point_record(name=f"Hotspot sintetik {i}", category="crime" if i % 3 else "street_children",
                          lat=float(lat), lon=float(lon), period=PERIOD, location_quality="approximate",
-                         location_source="bench").with_id(f"B-{i:06d}") for i, (lat, lon) in enumerate(zip(lats, lons, strict=True))]
+                         location_source="bench").with_id(f"B-{i:06d}")
+            for i, (lat, lon) in enumerate(zip(lats, lons, strict=True))]
 
 
 def median(fn: Callable[[], object], repeat: int = 5) -> float:

@@ -49,7 +49,8 @@ def main(n: int = 28_000) -> None:
         exchange.read_features(src)
         base = time.perf_counter() - t0
         print(f"baseline read+validate {base:.1f} s; import / baseline = {took / base:.1f}x")
-        print(f"{n} points, {src.stat().st_size / 1e6:.1f} MB: import {took:.1f} s (exit {done.returncode}) {done.stdout.strip()} {done.stderr.strip()[:200]}")
+        print(f"{n} points, {src.stat().st_size / 1e6:.1f} MB: import {took:.1f} s (exit {done.returncode}) "
+              f"{done.stdout.strip()} {done.stderr.strip()[:200]}")
 
 
 if __name__ == "__main__":

@@ -182,7 +182,8 @@ def working_view(cameras: gpd.GeoDataFrame) -> BaseGeometry:
         return shapely.Polygon()
     points = working.geometry.to_crs(settings.CRS_METRIC)
     areas = [view_area(x, y, float(r), _opt(d), _opt(a))
-             for x, y, r, d, a in zip(points.x, points.y, working["radius_m"], working["direction"], working["angle"], strict=True)]
+             for x, y, r, d, a in zip(points.x, points.y, working["radius_m"], working["direction"], working["angle"],
+                                      strict=True)]
     return shapely.union_all(areas)
 
 

@@ -354,7 +354,8 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
     lang = args.lang or settings.default_language()
     store = Store(args.db)
     store.init(author=_author(args))
-    rep = importing.import_file(store, Path(args.file), author=_author(args), mapping=Path(args.mapping) if args.mapping else None,
+    rep = importing.import_file(store, Path(args.file), author=_author(args),
+                                mapping=Path(args.mapping) if args.mapping else None,
                                 dataset=_dataset(args), dry_run=args.dry_run)
     if args.report:
         Path(args.report).write_bytes(rep.report_csv(lang))

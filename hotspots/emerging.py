@@ -242,7 +242,8 @@ def summary_for(result: Emerging, areas: gpd.GeoDataFrame, key: str) -> pd.DataF
     tree = shapely.STRtree(cells.geometry.to_numpy())
     rows = []
     for name, shape in zip(shapes[key], shapes.geometry, strict=True):
-        hit = tree.query(shape, predicate="intersects") if shape is not None and not shape.is_empty else np.array([], dtype=np.intp)
+        hit = (tree.query(shape, predicate="intersects") if shape is not None and not shape.is_empty
+               else np.array([], dtype=np.intp))
         found = pd.Series(cells["label"].to_numpy()[hit]).value_counts()
         found = found[found.index != "no_pattern"]
         order = [lab for lab in LABELS if lab in found.index]

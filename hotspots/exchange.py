@@ -169,7 +169,8 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
         raise ImportFileError("err_geometry_malformed", reason=str(exc)[:120]) from None
     for col in ("lat", "lon"):
         frame.pop(col) if col in frame.columns else None
-    shapes = cast("list[BaseGeometry]", geoms)  # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    shapes = cast("list[BaseGeometry]", geoms)
     return _features_from_frame(gpd.GeoDataFrame(frame, geometry=shapes, crs=settings.CRS_STORE))
 
 

@@ -158,7 +158,8 @@ def cells_geojson(cells: gpd.GeoDataFrame) -> str:
     {'cell': '1:2', 'count': '<5'}
     """
     geoms = shapely.to_geojson(shapely.transform(cells.geometry.to_numpy(), lambda xy: np.round(xy, 6)))
-    props = [f'{{"cell":{json.dumps(str(c))},"count":{json.dumps(str(n))}}}' for c, n in zip(cells["cell"], cells["count"], strict=True)]
+    props = [f'{{"cell":{json.dumps(str(c))},"count":{json.dumps(str(n))}}}'
+             for c, n in zip(cells["cell"], cells["count"], strict=True)]
     features = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, geoms, strict=True))
     return f'{{"type":"FeatureCollection","features":[{features}]}}'
 

@@ -298,7 +298,8 @@ class Labels(RawMacroElement):
                                                 fillOpacity: 1, interactive: false}).addTo(group);
                 {% endif %}
                 L.marker([it[0], it[1]], {interactive: false, keyboard: false,
-                    icon: L.divIcon({html: div, className: '', iconSize: null, iconAnchor: {{ this.anchor|tojson }}})}).addTo(group);
+                    icon: L.divIcon({html: div, className: '', iconSize: null,
+                                     iconAnchor: {{ this.anchor|tojson }}})}).addTo(group);
             });
             {% if this.min_zoom %}
             function toggle() { if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); } else { group.remove(); } }
@@ -604,7 +605,8 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
             var STYLES = {{ this.styles_json }}, SHOW = {{ this.show_json }};
             function esc(s) {
                 return String(s == null ? '' : s).replace(/[&<>"'`\\\\]/g, function(c) {
-                    return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\\\\': '&#92;'}[c];
+                    return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;',
+                            '\\\\': '&#92;'}[c];
                 });
             }
             var Diamond = L.CircleMarker.extend({
@@ -654,7 +656,8 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
                     layer = D.cat[i] === 1 ? new Diamond(ll, st) : L.circleMarker(ll, st);
                     heat.push([ll[0], ll[1], 1]);
                 } else {
-                    layer = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: {type: s[1], coordinates: s[2]}});
+                    layer = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {},
+                                                       geometry: {type: s[1], coordinates: s[2]}});
                     layer.setStyle(st);
                     var c = layer.getBounds().getCenter();
                     heat.push([c.lat, c.lng, 1]);

@@ -125,7 +125,8 @@ def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, 
         dist.append(d[ok])
     matrix = sp.coo_matrix((np.concatenate(dist), (np.concatenate(rows), np.concatenate(cols))), shape=(n_a, n_b))
     matrix.sum_duplicates()  # a pair found from both sides counts once (its distance twice: halve)
-    found_twice = sp.coo_matrix((np.ones(len(np.concatenate(dist))), (np.concatenate(rows), np.concatenate(cols))), shape=(n_a, n_b))
+    found_twice = sp.coo_matrix((np.ones(len(np.concatenate(dist))), (np.concatenate(rows), np.concatenate(cols))),
+                                shape=(n_a, n_b))
     found_twice.sum_duplicates()
     matrix.data = matrix.data / found_twice.data
     return matrix
@@ -439,7 +440,8 @@ def summarise_units(result: pd.DataFrame, *, category: str) -> pd.DataFrame:
         here = mine[unit_of(mine).isna()] if u is None else mine[unit_of(mine) == u]
         before = mine[(mine["unit_before"].isna() if u is None else mine["unit_before"] == u) & mine["class"].isin(ACTIVE_BEFORE)]
         after = mine[(mine["unit_after"].isna() if u is None else mine["unit_after"] == u) & mine["class"].isin(ACTIVE_AFTER)]
-        rows.append({"unit": u, "before": len(before), "after": len(after), **{c: int((here["class"] == c).sum()) for c in CLASSES}})
+        rows.append({"unit": u, "before": len(before), "after": len(after),
+                     **{c: int((here["class"] == c).sum()) for c in CLASSES}})
     table = pd.DataFrame(rows)
     return table if table.loc[table["unit"].isna()].iloc[0, 1:].sum() else table[table["unit"].notna()]
 
@@ -454,7 +456,8 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
     mine = result[(result["category"] == category) & (unit_of(result).isna() if unit is None else unit_of(result) == unit)]
     parts = []
     for _, r in mine[mine["class"] == "moved"].iterrows():
-        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)), dir=direction_words(str(r["direction"]), lang)))
+        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)),
+                       dir=direction_words(str(r["direction"]), lang)))
     for cls in CLASSES:
         n = int((mine["class"] == cls).sum())
         if n and cls != "moved":

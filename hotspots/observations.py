@@ -83,7 +83,8 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
         for c, p in zip(frame["unit_computed"], frame["plan_unit"], strict=True)
     ]
-    shapes = cast("list[BaseGeometry]", geoms)  # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    shapes = cast("list[BaseGeometry]", geoms)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=settings.CRS_STORE))
 
 

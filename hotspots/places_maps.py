@@ -132,7 +132,8 @@ def camera_features(cameras: gpd.GeoDataFrame) -> list[tuple[BaseGeometry, dict[
         return []
     metric = cameras.geometry.to_crs(settings.CRS_METRIC)
     areas = [cam.view_area(x, y, float(r), cam._opt(d), cam._opt(a))
-             for x, y, r, d, a in zip(metric.x, metric.y, cameras["radius_m"], cameras["direction"], cameras["angle"], strict=True)]
+             for x, y, r, d, a in zip(metric.x, metric.y, cameras["radius_m"], cameras["direction"], cameras["angle"],
+                                      strict=True)]
     wgs = gpd.GeoSeries(areas, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
     return [(area, {"id": str(row["id"]), "name": str(row["name"]), "status": str(row["status"]),
                     "owner": str(row["owner"]), "radius": float(row["radius_m"]), "point": (lat, lon)})

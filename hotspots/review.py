@@ -57,7 +57,8 @@ class Review:
             for u in units:
                 here = mine[movement.unit_of(mine).isna()] if u is None else mine[movement.unit_of(mine) == u]
                 if not here.empty:
-                    out.append(f"{t(f'cat_{category}', lang)} · {movement.unit_sentence(u, self.result, lang, category=category)}")
+                    sentence = movement.unit_sentence(u, self.result, lang, category=category)
+                    out.append(f"{t(f'cat_{category}', lang)} · {sentence}")
         return out
 
 
@@ -164,7 +165,8 @@ def _anchor_latlon(geom: BaseGeometry) -> tuple[float, float]:
 
 def arrow_head(p0: tuple[float, float], p1: tuple[float, float], size_m: float = 60.0) -> list[tuple[float, float]]:
     """Return the triangle (lat, lon) of an arrow head at ``p1`` pointing away from ``p0``."""
-    pts = gpd.GeoSeries([shapely.Point(p0[1], p0[0]), shapely.Point(p1[1], p1[0])], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    pts = gpd.GeoSeries([shapely.Point(p0[1], p0[0]), shapely.Point(p1[1], p1[0])],
+                        crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
     (a_x, b_x), (a_y, b_y) = pts.x.to_list(), pts.y.to_list()
     angle = math.atan2(b_y - a_y, b_x - a_x)
     corners = [(b_x, b_y)]
@@ -334,7 +336,8 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
                   "linestyle": "--" if style["dashArray"] else "-",
                   "facecolor": style["fillColor"] if style["fillOpacity"] > 0 else "none"}
         if geom.iloc[0].geom_type in ("LineString", "MultiLineString"):
-            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"], alpha=max(style["opacity"], 0.4))
+            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"],
+                      alpha=max(style["opacity"], 0.4))
         else:
             geom.plot(ax=ax, markersize=60, alpha=max(style["fillOpacity"], 0.5), **kwargs)
         shown.setdefault(props["cls"], style)
@@ -345,7 +348,8 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
                             crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
         ax.annotate("", xy=(pts.x.iloc[1], pts.y.iloc[1]), xytext=(pts.x.iloc[0], pts.y.iloc[0]),
                     arrowprops={"arrowstyle": "-|>", "color": "#111", "lw": 1.8})
-    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
+    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8,
+                      markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
                       markeredgecolor=st["color"], markeredgewidth=2, label=t(f"rv_{c}", lang)) for c, st in shown.items()]
     handles += [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor=maps.CATEGORY_COLOURS[c],
                        label=t(f"cat_{c}", lang)) for c in CATEGORIES]
@@ -569,7 +573,8 @@ def todo(review: Review, *, unit: int | None = None) -> pd.DataFrame:
     """Return the hotspots still to review in period B (``id``, ``name``, ``unit``), optionally of one unit."""
     before = review.before.set_index("id")
     ids = [h for h in review.completeness.not_reviewed if h in before.index]
-    rows = before.loc[ids, ["name", "unit", "category"]].reset_index() if ids else pd.DataFrame(columns=["id", "name", "unit", "category"])
+    rows = (before.loc[ids, ["name", "unit", "category"]].reset_index() if ids
+            else pd.DataFrame(columns=["id", "name", "unit", "category"]))
     return rows if unit is None else rows[rows["unit"] == unit].reset_index(drop=True)
 
 
@@ -645,5 +650,5 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")
     _pdf_table(pdf, incident_trend_table(trends_table, lang, series=False), size=6)
     pdf.set_font("DejaVu", size=8)
-    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=str(trends_table["periods"].iloc[0]) if len(trends_table) else ""),
-                   new_x="LMARGIN", new_y="NEXT")
+    periods = str(trends_table["periods"].iloc[0]) if len(trends_table) else ""
+    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=periods), new_x="LMARGIN", new_y="NEXT")

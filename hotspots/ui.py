@@ -519,8 +519,8 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
 
     layer = units_layer()
     counts = views.active_counts_per_unit(filtered_view(filters, "real"), category=views.shading_category(filters))
-    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
-                           unit_counts=counts,
+    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(),
+                           units=layer, unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,
                            previous=previous, basemap=settings.basemap())

@@ -289,7 +289,8 @@ def units_of(geometries: Sequence[BaseGeometry | None]) -> list[int | None]:
     """Return the unit (1-6) each WGS84 geometry falls in, None where it has none or is outside."""
     if not geometries:
         return []
-    gdf = gpd.GeoDataFrame(geometry=cast("list[BaseGeometry]", list(geometries)), crs=settings.CRS_STORE)  # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    gdf = gpd.GeoDataFrame(geometry=cast("list[BaseGeometry]", list(geometries)), crs=settings.CRS_STORE)
     return [int_or_none(v) for v in assign_units(gdf)]
 
 

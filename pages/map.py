@@ -24,7 +24,8 @@ with right:
 with left:
     fmap = maps.hotspot_map(
         payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
-        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)), approximate_units=units.units_are_approximate(unit_layer),
+        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)),
+        approximate_units=units.units_are_approximate(unit_layer),
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
         focus=views.focus_bounds(unit_layer, filters.units),

@@ -60,7 +60,8 @@ with col_form:
         if action == "review":
             default = editing.next_period(str(row["period"])) or str(row["period"])
             periods = model.review_periods()[1:]
-            period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
+            period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0,
+                                  key="upd_period")
             outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "refined", "resolved", "removed"], key="upd_outcome",
                                format_func=lambda o: ui.tr(f"out_{o}"))
             quality = None

@@ -103,7 +103,8 @@ def test_a_pasted_zone_is_read_or_refused_plainly() -> None:
     from hotspots import cannabis
     from hotspots.errors import ValidationError
 
-    square = cannabis.geometry_from_text('{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')
+    square = cannabis.geometry_from_text(
+        '{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')
     assert square is not None and square.geom_type == "Polygon"
     old = shapely.Point(20, 41)
     assert cannabis.geometry_from_text("  ", old) is old

@@ -86,7 +86,8 @@ def _broken_files(tmp_path: Path) -> dict[str, Path]:
             {"type": "Feature", "properties": {**ok_props, "id": "<img src=x onerror=alert(1)>"},
              "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "no_name": json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"category": "crime"}, "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
+            {"type": "Feature", "properties": {"category": "crime"},
+             "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "second_bad": json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": ok_props, "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}},
             {"type": "Feature", "properties": ok_props, "geometry": {"type": "Point", "coordinates": [200, 41.11]}}]}),

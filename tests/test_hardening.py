@@ -40,7 +40,8 @@ def _points(n: int, period: str = "2023-H1") -> list:
 
 
 def _points_file(path: Path, n: int) -> Path:
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.075 + (i % 200) * 1e-4, 41.108 + (i // 200) * 1e-4]},
+    features = [{"type": "Feature",
+                 "geometry": {"type": "Point", "coordinates": [20.075 + (i % 200) * 1e-4, 41.108 + (i // 200) * 1e-4]},
                  "properties": {"name": f"P{i}", "category": "crime", "period": "2023-H1"}} for i in range(n)]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path

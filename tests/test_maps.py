@@ -16,7 +16,8 @@ from hotspots.store import Store
 HOSTILE = "<img src=x onerror=alert(1)> `tick` \\back\\ \"dq\" 'sq' </script><script>alert(2)</script>"
 
 
-def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=False, extra: gpd.GeoDataFrame | None = None) -> str:
+def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=False,
+            extra: gpd.GeoDataFrame | None = None) -> str:
     plan = load_plan()
     gdf = store.hotspots(period="2022-H1") if extra is None else extra
     filters = views.Filters(period="2022-H1", layers=tuple(layers))

@@ -175,7 +175,8 @@ def test_completeness_names_what_is_left() -> None:
     assert movement.completeness(obs, "2023-H1").due == ("H1", "H2")  # H2 still carried: its last record is active
 
 
-@pytest.mark.parametrize("bearing,name", [(0, "N"), (44, "NE"), (90, "E"), (135, "SE"), (181, "S"), (225, "SW"), (270, "W"), (315, "NW"), (359, "N")])
+@pytest.mark.parametrize("bearing,name", [(0, "N"), (44, "NE"), (90, "E"), (135, "SE"), (181, "S"), (225, "SW"), (270, "W"),
+                                          (315, "NW"), (359, "N")])
 def test_compass(bearing: float, name: str) -> None:
     assert movement.compass(bearing) == name
 

@@ -81,7 +81,8 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
     """
     rows, unique = _catchment_rows(observations, halves, radius_m=radius_m, street_m=street_m, crs=crs)
     shape = rows.pop("shape").to_numpy(dtype=np.int64)
-    return gpd.GeoDataFrame({**{k: rows[k] for k in rows.columns}, "shape": shape}, geometry=unique[shape] if len(shape) else [], crs=crs)
+    return gpd.GeoDataFrame({**{k: rows[k] for k in rows.columns}, "shape": shape},
+                            geometry=unique[shape] if len(shape) else [], crs=crs)
 
 
 def _catchment_rows(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None,
@@ -404,7 +405,8 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
         return [""] * len(ids)
     numbers = suppressed(rows["total"]) if suppress else rows["total"].astype(int).astype(str)
     template = t("inc_in_period", lang, n="\0", period="\1")
-    text = [template.replace("\0", n).replace("\1", p) for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
+    text = [template.replace("\0", n).replace("\1", p)
+            for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
     joined = pd.Series(text, index=rows.index).groupby(rows["id"].to_numpy(), sort=False).agg(", ".join)
     return [str(joined.get(i, "")) for i in ids]
 

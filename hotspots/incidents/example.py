@@ -127,7 +127,8 @@ def generate(*, seed: int = SEED, halves: tuple[str, ...] = HALVES, background: 
         draw = rng.random(len(frame))
         by_address = draw < 0.10
         frame.loc[by_address, "address"] = rng.choice(pool, int(by_address.sum()))
-        frame.loc[draw < 0.01, "address"] = "Rruga pa emër, pranë pallatit " + pd.Series(rng.integers(1, 99, len(frame))).astype(str)
+        numbers = pd.Series(rng.integers(1, 99, len(frame))).astype(str)
+        frame.loc[draw < 0.01, "address"] = "Rruga pa emër, pranë pallatit " + numbers
         frame.loc[by_address, ["lat", "lon"]] = np.nan
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable").reset_index(drop=True)

@@ -161,7 +161,8 @@ def remove_dataset(store: Store, dataset: str, *, author: str) -> int:
     """Remove every incident of ``dataset`` (the example), recorded in the history; return how many."""
     store.ensure_schema()
     with store.transaction() as conn:
-        n = int(conn.execute(sa.select(sa.func.count()).select_from(INCIDENTS).where(INCIDENTS.c.dataset == dataset)).scalar_one())
+        query = sa.select(sa.func.count()).select_from(INCIDENTS).where(INCIDENTS.c.dataset == dataset)
+        n = int(conn.execute(query).scalar_one())
         if n:
             conn.execute(INCIDENTS.delete().where(INCIDENTS.c.dataset == dataset))
             database.log(conn, author=author, action="incidents remove", entity="incidents", entity_id=dataset,
