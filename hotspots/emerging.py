@@ -147,7 +147,7 @@ def label_one(hot: Sequence[bool], cold: Sequence[bool], trend: int, *, share: f
     >>> label_one([0, 0, 0, 1], [0, 0, 0, 0], 0), label_one([1, 1, 1, 1], [0, 0, 0, 0], -1)
     ('new', 'diminishing')
     >>> label_one([1, 1, 1, 0], [0, 0, 0, 1], 0), label_one([1, 1, 1, 1], [0] * 4, 0, share=0.9)
-    ('no_pattern', 'persistent')
+    ('cold_new', 'persistent')
     """
     share = settings.EHSA_SHARE if share is None else share
     h, c = np.asarray(hot, dtype=bool), np.asarray(cold, dtype=bool)

@@ -169,7 +169,7 @@ def gi_star(x: np.ndarray, w: sparse.csr_matrix) -> np.ndarray:
     >>> from scipy import sparse
     >>> w = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]], dtype=float))
     >>> np.round(gi_star(np.array([4.0, 1.0, 0.0]), w), 3).tolist()
-    [1.061, 0.0, -1.061]
+    [0.981, 0.0, -1.373]
     """
     values = np.asarray(x, dtype=float)
     flat = values.ndim == 1

@@ -197,7 +197,7 @@ def trend_label(series: Sequence[float]) -> str:
 
     Examples
     --------
-    >>> trend_label([1, 1, 1, 2, 2, 2]), trend_label([1, 2, 3, 4, 5, 6]), trend_label([2, 1, 2, 1, 2])
+    >>> trend_label([1, 1, 1, 2, 2, 2]), trend_label([1, 2, 3, 4, 5, 6]), trend_label([5, 2, 6, 3, 7, 4])
     ('not_testable', 'rising', 'no_trend')
     """
     test = mann_kendall(series)
