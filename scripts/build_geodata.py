@@ -11,6 +11,7 @@ import json
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 
@@ -77,7 +78,7 @@ BASELINE = [
 ]
 
 
-def geometry(recipe: tuple | None) -> shapely.Geometry | None:
+def geometry(recipe: tuple | None) -> BaseGeometry | None:
     """Build a WGS84 geometry from a recipe: a point, a line, or a zone around a point."""
     if recipe is None:
         return None
@@ -193,7 +194,7 @@ def build_example_series() -> dict:
     return {"type": "FeatureCollection", "note": EXAMPLE_NOTE, "features": features}
 
 
-def geometry_of(recipe: tuple) -> shapely.Geometry:
+def geometry_of(recipe: tuple) -> BaseGeometry:
     """Build a geometry from a recipe of :func:`build_example_series`."""
     return geometry(recipe)
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import cannabis, places, schools, settings
 from hotspots.errors import ImportFileError, ValidationError
 from hotspots.store import Store
 
 
-def _square(unit: str, side_m: float, dx: float = 0.0) -> shapely.Geometry:
+def _square(unit: str, side_m: float, dx: float = 0.0) -> BaseGeometry:
     layer = cannabis.admin_units().to_crs(settings.CRS_METRIC).set_index("name")
     c = layer.geometry.loc[unit].representative_point()
     box = shapely.box(c.x + dx, c.y, c.x + dx + side_m, c.y + side_m)
@@ -27,7 +28,7 @@ def _zones(store: Store, tmp_path: Path, features: list[dict[str, object]]) -> P
     return path
 
 
-def _feature(geom: shapely.Geometry, **props: object) -> dict[str, object]:
+def _feature(geom: BaseGeometry, **props: object) -> dict[str, object]:
     return {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import UnitLayerError
@@ -21,7 +22,7 @@ def _grid_units() -> gpd.GeoDataFrame:
     return gdf.to_crs(settings.CRS_STORE)
 
 
-def _to4326(*geoms: shapely.Geometry) -> gpd.GeoDataFrame:
+def _to4326(*geoms: BaseGeometry) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=list(geoms), crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
 
 
