@@ -158,9 +158,9 @@ def check_area(incidents: gpd.GeoDataFrame, target_metric: BaseGeometry, *, befo
         if incident_counts.parse_period(period)[1] is None:
             raise ValidationError("err_inc_period", value=period)
     zones = areas_around(target_metric, buffer_m=buffer_m)
-    got = [tuple(count_in(incidents, area, p, offence) for p in (before, after))
+    got = [(count_in(incidents, area, before, offence), count_in(incidents, area, after, offence))
            for area in (zones.target, zones.buffer, zones.control)]
-    return weighted_displacement(got[0], got[1], got[2], before=before, after=after)  # type: ignore[arg-type]
+    return weighted_displacement(got[0], got[1], got[2], before=before, after=after)
 
 
 def check_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, hotspot_id: str, *, before: str,

@@ -213,6 +213,7 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
                          max_native_zoom=source.max_zoom, name="basemap").add_to(m)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
+    # branca types get_root() as an Element; a Map's root is always a Figure, which has the header
     m.get_root().header.add_child(Raw(f"<style>{MAP_CSS}</style>"))  # type: ignore[attr-defined]
     IconPath().add_to(m)
     return m

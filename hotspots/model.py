@@ -286,7 +286,7 @@ def to_number(value: object) -> float:
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         return float(text)
-    return float(value)  # type: ignore[arg-type]
+    return float(value)  # type: ignore[arg-type]  # any other object: float() raises, check_lat_lon reports it
 
 
 def check_lat_lon(lat: object, lon: object) -> tuple[float, float]:

@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots import editing, maps, model, movement, settings, units, views
 from hotspots.i18n import t
+from hotspots.missing import int_or_none
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 
@@ -538,7 +539,8 @@ def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.D
 
 
 def _unit_words(unit: object, lang: str) -> str:
-    return "" if unit is None or pd.isna(unit) else t("unit_n", lang, n=int(unit))  # type: ignore[call-overload]
+    number = int_or_none(unit)
+    return "" if number is None else t("unit_n", lang, n=number)
 
 
 def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 from hotspots import model, settings
 from hotspots.i18n import TEXT, t
 from hotspots.missing import is_missing, text_or_empty
-from hotspots.plan import Plan
+from hotspots.plan import Plan, Problem
 
 
 @dataclass(frozen=True)
@@ -289,9 +289,9 @@ def without_activity_in_progress(gdf: gpd.GeoDataFrame, plan: Plan, status: pd.D
     return active[keep]
 
 
-def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.DataFrame:
+def activity_table(problem: Problem, statuses: dict[str, str], lang: str) -> pd.DataFrame:
     """Return a problem's numbered activities with their status, translated."""
-    activities = problem.activities  # type: ignore[attr-defined]
+    activities = problem.activities
     return pd.DataFrame({
         t("col_activity", lang): [f"{a.id} {a.text(lang)}" for a in activities],
         t("col_status", lang): [t(f"as_{statuses[a.id]}", lang) for a in activities],
