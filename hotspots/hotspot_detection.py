@@ -29,8 +29,8 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry.base import BaseGeometry
 from scipy import sparse, special
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError

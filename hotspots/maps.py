@@ -21,10 +21,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry.base import BaseGeometry
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.basemap import tile_source

@@ -15,8 +15,8 @@ from typing import Any, cast
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry.base import BaseGeometry
 import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import Connection
 
 from hotspots import settings

@@ -15,9 +15,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry.base import BaseGeometry
 from branca.element import MacroElement
 from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import cameras as cam
 from hotspots import settings
