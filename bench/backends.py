@@ -45,7 +45,8 @@ def records(n: int, seed: int = 11) -> list:
     lats, lons = rng.uniform(41.095, 41.125, n), rng.uniform(20.060, 20.110, n)
     return [point_record(name=f"Hotspot sintetik {i}", category="crime" if i % 3 else "street_children",
                          lat=float(lat), lon=float(lon), period=PERIOD, location_quality="approximate",
-                         location_source="bench").with_id(f"B-{i:06d}") for i, (lat, lon) in enumerate(zip(lats, lons))]
+                         location_source="bench").with_id(f"B-{i:06d}")
+            for i, (lat, lon) in enumerate(zip(lats, lons, strict=True))]
 
 
 def median(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -81,6 +82,7 @@ def bench_incidents(stores: dict[str, Store], m: int, tmp: Path) -> None:
 
 
 def main(n: int, m: int = 0) -> None:
+    """Time SQLite against PostGIS with ``n`` hotspots, then ``m`` incident records (0: skipped)."""
     cluster = pgcluster.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +101,7 @@ def main(n: int, m: int = 0) -> None:
                 row = {"write": write, "load": median(lambda s=store: s.hotspots(period=PERIOD)),
                        "sql": median(lambda s=store: s.unit_counts(PERIOD, category="crime")),
                        "pandas": median(lambda f=frame: views.active_counts_per_unit(f, category="crime")),
-                       "bbox": median(lambda s=store: s.ids_in_bbox(PERIOD, box))}
+                       "bbox": median(lambda s=store, b=box: s.ids_in_bbox(PERIOD, b))}
                 assert store.unit_counts(PERIOD, category="crime") == views.active_counts_per_unit(frame, category="crime")
                 inside = len(store.ids_in_bbox(PERIOD, box))
                 results[name] = row

@@ -85,7 +85,7 @@ def points(n: int, seed: int = 14) -> tuple[np.ndarray, np.ndarray]:
 
 
 def ours(grid: gi.Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The library: cell counts, weights, z, p, FDR, labels."""
+    """Run the library: cell counts, weights, z, p, FDR, labels."""
     z = gi.gi_star(grid.count_points(x, y), gi.weights(grid))
     return gi.classify(z, gi.fdr_adjust(gi.p_values(z)))
 

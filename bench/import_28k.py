@@ -28,11 +28,12 @@ def write_points(path: Path, n: int, *, seed: int = 10) -> None:
     lats = rng.uniform(41.105, 41.120, n)
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
                  "properties": {"name": f"P{i}", "category": "crime", "period": "2023-H1"}}
-                for i, (x, y) in enumerate(zip(lons, lats))]
+                for i, (x, y) in enumerate(zip(lons, lats, strict=True))]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
 
 
 def main(n: int = 28_000) -> None:
+    """Time the command-line import of ``n`` points into a fresh database against reading and validating them."""
     with tempfile.TemporaryDirectory() as tmp:
         src, db = Path(tmp) / "points.geojson", Path(tmp) / "bench.sqlite"
         write_points(src, n)
@@ -48,7 +49,8 @@ def main(n: int = 28_000) -> None:
         exchange.read_features(src)
         base = time.perf_counter() - t0
         print(f"baseline read+validate {base:.1f} s; import / baseline = {took / base:.1f}x")
-        print(f"{n} points, {src.stat().st_size / 1e6:.1f} MB: import {took:.1f} s (exit {done.returncode}) {done.stdout.strip()} {done.stderr.strip()[:200]}")
+        print(f"{n} points, {src.stat().st_size / 1e6:.1f} MB: import {took:.1f} s (exit {done.returncode}) "
+              f"{done.stdout.strip()} {done.stderr.strip()[:200]}")
 
 
 if __name__ == "__main__":

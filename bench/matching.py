@@ -24,7 +24,7 @@ from hotspots.movement import MAX_MATCH_M, match_points  # noqa: E402
 
 
 def brute_force_match(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M) -> list[tuple[int, int, float]]:
-    """The naive baseline: a Python double loop over all pairs, then greedy shortest-first.
+    """Match by the naive baseline: a Python double loop over all pairs, then greedy shortest-first.
 
     Used only here, to show what the KD-tree and sparse assignment save.
     """
@@ -64,9 +64,9 @@ def bench_matching(sizes: list[int], *, brute_max: int = 2000, seed: int = 7) ->
         a = rng.uniform((0, 0), (6500.0, 4500.0), (n, 2))
         b = a + rng.normal(0, 100, (n, 2))
         timings = {}
-        for name, fn in (("ours", lambda: match_points(a, b)),
-                         ("radius", lambda: cKDTree(a).sparse_distance_matrix(cKDTree(b), MAX_MATCH_M)),
-                         ("nn", lambda: cKDTree(b).query(a, distance_upper_bound=MAX_MATCH_M))):
+        for name, fn in (("ours", lambda a=a, b=b: match_points(a, b)),
+                         ("radius", lambda a=a, b=b: cKDTree(a).sparse_distance_matrix(cKDTree(b), MAX_MATCH_M)),
+                         ("nn", lambda a=a, b=b: cKDTree(b).query(a, distance_upper_bound=MAX_MATCH_M))):
             start = time.perf_counter()
             out = fn()
             timings[name] = time.perf_counter() - start

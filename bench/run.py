@@ -89,16 +89,16 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
         gdf = synthetic(n)
         repeat = 3 if n <= 10_000 else 1
 
-        def ours() -> str:
+        def ours(gdf: gpd.GeoDataFrame = gdf) -> str:
             payload = maps.hotspot_payload(gdf)
             m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang="sq", units=layer,
                                  unit_counts={}, approximate_units=True)
             return m.get_root().render()
 
-        def naive() -> str:
+        def naive(gdf: gpd.GeoDataFrame = gdf) -> str:
             return naive_marker_map(gdf).get_root().render()
 
-        def floor() -> str:
+        def floor(gdf: gpd.GeoDataFrame = gdf) -> str:
             m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
             FastMarkerCluster(np.column_stack([gdf.geometry.y, gdf.geometry.x]).tolist()).add_to(m)
             return m.get_root().render()
@@ -118,7 +118,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
 def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
     """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
     m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
-    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry):
+    for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry, strict=True):
         point = geom.representative_point()
         popup = f"<b>{html.escape(str(rec.name))}</b><br>{html.escape(str(rec.id))}<br>{html.escape(str(rec.location_source))}"
         folium.Marker([point.y, point.x], popup=popup, tooltip=html.escape(str(rec.name))).add_to(m)

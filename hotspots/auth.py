@@ -69,9 +69,9 @@ def require(role: str | None, permission: str) -> None:
 
 
 def check_name(name: object) -> str:
-    """Return ``name`` if it is a valid account name (2-40 of ``A-Z a-z 0-9 . _ -``), else raise.
+    r"""Return ``name`` if it is a valid account name (2-40 of ``A-Z a-z 0-9 . _ -``), else raise.
 
-    The whole text must match: a trailing newline is refused (``\\Z``, not ``$``).
+    The whole text must match: a trailing newline is refused (``\Z``, not ``$``).
 
     Examples
     --------
@@ -127,12 +127,12 @@ def check_password(password: str, hashed: str) -> bool:
 
 @functools.cache
 def _dummy_hash() -> str:
-    """A bcrypt hash of a random password, checked for unknown accounts (same cost)."""
+    """Return a bcrypt hash of a random password, checked for unknown accounts (same cost)."""
     return bcrypt.hashpw(secrets.token_bytes(16).hex().encode(), bcrypt.gensalt()).decode("ascii")
 
 
 def _new_version() -> int:
-    """A fresh credential version: random, so a re-created account never revives old sessions."""
+    """Return a fresh credential version: random, so a re-created account never revives old sessions."""
     return secrets.randbelow(2**31 - 2) + 1
 
 

@@ -182,8 +182,9 @@ def working_view(cameras: gpd.GeoDataFrame) -> BaseGeometry:
     if working.empty:
         return shapely.Polygon()
     points = working.geometry.to_crs(settings.CRS_METRIC)
-    areas = [view_area(p.x, p.y, float(r), _opt(d), _opt(a))
-             for p, r, d, a in zip(points, working["radius_m"], working["direction"], working["angle"])]
+    areas = [view_area(x, y, float(r), _opt(d), _opt(a))
+             for x, y, r, d, a in zip(points.x, points.y, working["radius_m"], working["direction"], working["angle"],
+                                      strict=True)]
     return shapely.union_all(areas)
 
 
@@ -287,7 +288,7 @@ def coverage(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame, *, period: s
     active = hot_zones_as_of(hotspots, period)
     rows = []
     metric = active.geometry.to_crs(settings.CRS_METRIC)
-    for (_, h), geom in zip(active.iterrows(), metric):
+    for (_, h), geom in zip(active.iterrows(), metric, strict=True):
         share, basis = None, ""
         if geom is not None and not geom.is_empty:
             zone = hot_zone(geom, str(h["location_quality"]))
@@ -467,7 +468,7 @@ def import_cameras(store: Store, source: Path | bytes, *, author: str) -> list[d
     data = places_store.source_bytes(source)
     features = places_store.read_features(data)
     rows = []
-    for camera, feature in zip(read_camera_file(data), features):
+    for camera, feature in zip(read_camera_file(data), features, strict=True):
         row = camera.row()
         if "notes" not in (feature.get("properties") or {}):
             row.pop("notes")

@@ -233,7 +233,7 @@ def public_view(zones: gpd.GeoDataFrame, *, min_area_ha: float | None = None) ->
     big = found[(area_ha >= limit).to_numpy()]
     units_m = admin_units().to_crs(settings.CRS_METRIC).set_index("name").geometry
     shapes = [g.buffer(PUBLIC_BLUR_M).simplify(PUBLIC_BLUR_M / 2).intersection(units_m.loc[u])
-              for g, u in zip(metric[(area_ha >= limit).to_numpy()], big["admin_unit"])]
+              for g, u in zip(metric[(area_ha >= limit).to_numpy()], big["admin_unit"], strict=True)]
     shown = gpd.GeoDataFrame({
         "admin_unit": big["admin_unit"].to_numpy(), "risk": big["risk"].to_numpy(), "years": big["years"].to_numpy(),
         "area_ha": area_ha[(area_ha >= limit).to_numpy()].round(1).to_numpy(),
@@ -252,7 +252,7 @@ def unit_trends(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     ``not_testable`` when p < 0.05 is impossible for that series (e.g. 4 years or fewer).
     """
     columns = ["admin_unit", "years", "series", "s", "p_value", "min_p", "label"]
-    found = [(u, y) for u, text in zip(zones["admin_unit"], zones["years"]) for y in _years(text)]
+    found = [(u, y) for u, text in zip(zones["admin_unit"], zones["years"], strict=True) for y in _years(text)]
     if not found:
         return pd.DataFrame(columns=columns)
     span = list(range(min(y for _, y in found), max(y for _, y in found) + 1))

@@ -62,8 +62,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def terminal_safe(text: str) -> str:
-    """Return ``text`` with control characters (escape sequences, NUL, bell…) other than
-    newline and tab replaced by ``?``, so stored data cannot drive the terminal.
+    r"""Return ``text`` safe for a terminal, so stored data cannot drive it.
+
+    Control characters (escape sequences, NUL, bell…) other than newline and tab are replaced by ``?``.
 
     Examples
     --------
@@ -353,7 +354,8 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
     lang = args.lang or settings.default_language()
     store = Store(args.db)
     store.init(author=_author(args))
-    rep = importing.import_file(store, Path(args.file), author=_author(args), mapping=Path(args.mapping) if args.mapping else None,
+    rep = importing.import_file(store, Path(args.file), author=_author(args),
+                                mapping=Path(args.mapping) if args.mapping else None,
                                 dataset=_dataset(args), dry_run=args.dry_run)
     if args.report:
         Path(args.report).write_bytes(rep.report_csv(lang))
@@ -442,9 +444,11 @@ def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, 
 
 
 def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd.DataFrame":
-    """Return ``trends`` rows with the exact Mann-Kendall test of the same hotspot's or unit's quarterly
-    incident counts (``incident_periods``, ``incident_series``, ``incident_s``, ``incident_p_value``,
-    ``incident_label``), when incidents of the dataset exist."""
+    """Return ``trends`` rows with the Mann-Kendall test of the same hotspot's or unit's incident counts.
+
+    The exact test on quarterly counts (``incident_periods``, ``incident_series``, ``incident_s``,
+    ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
+    """
     import pandas as pd
 
     from hotspots.incidents import counts
@@ -562,7 +566,7 @@ def _read_weights(path: str | None) -> dict[str, float] | None:
     frame = pd.read_csv(path)
     if not {"id", "weight"} <= set(frame.columns):
         raise HotspotError("err_weights_file", path=path)
-    return {str(i): float(w) for i, w in zip(frame["id"], frame["weight"])}
+    return {str(i): float(w) for i, w in zip(frame["id"], frame["weight"], strict=True)}
 
 
 def cmd_cameras_site(args: argparse.Namespace) -> int:

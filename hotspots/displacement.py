@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import hotspot_detection as gi
 from hotspots import settings, units
@@ -42,13 +43,13 @@ READINGS: tuple[str, ...] = ("displacement", "diffusion", "no_effect", "no_succe
 class Areas:
     """Target, buffer ring and control area, polygons in EPSG:32634."""
 
-    target: shapely.Geometry
-    buffer: shapely.Geometry
-    control: shapely.Geometry
+    target: BaseGeometry
+    buffer: BaseGeometry
+    control: BaseGeometry
 
 
-def areas_around(target_metric: shapely.Geometry, *, buffer_m: float | None = None, gap_m: float | None = None,
-                 study: shapely.Geometry | None = None) -> Areas:
+def areas_around(target_metric: BaseGeometry, *, buffer_m: float | None = None, gap_m: float | None = None,
+                 study: BaseGeometry | None = None) -> Areas:
     """Return the buffer ring and the control area around a target (all in EPSG:32634).
 
     ``study`` is the study area in EPSG:4326 (default: the city unit); the control is what is
@@ -66,7 +67,7 @@ def areas_around(target_metric: shapely.Geometry, *, buffer_m: float | None = No
     return Areas(target_metric, ring, control)
 
 
-def hotspot_target(observations: gpd.GeoDataFrame, hotspot_id: str, period: str) -> shapely.Geometry:
+def hotspot_target(observations: gpd.GeoDataFrame, hotspot_id: str, period: str) -> BaseGeometry:
     """Return a hotspot's catchment (EPSG:32634) in the half-year holding ``period``.
 
     Raises
@@ -87,7 +88,7 @@ def hotspot_target(observations: gpd.GeoDataFrame, hotspot_id: str, period: str)
     return zones.geometry.iloc[0]
 
 
-def count_in(incidents: gpd.GeoDataFrame, area: shapely.Geometry, period: str, offence: str | None = None) -> int:
+def count_in(incidents: gpd.GeoDataFrame, area: BaseGeometry, period: str, offence: str | None = None) -> int:
     """Return the placed incidents of ``period`` (and offence class) inside a metric polygon."""
     chosen = gi.in_period(incidents, period)
     if offence is not None:
@@ -151,16 +152,16 @@ def weighted_displacement(r: tuple[int, int], b: tuple[int, int], c: tuple[int, 
     return Check(before, after, r, b, c, success, measure, float(wdq), float(net), reading)
 
 
-def check_area(incidents: gpd.GeoDataFrame, target_metric: shapely.Geometry, *, before: str, after: str,
+def check_area(incidents: gpd.GeoDataFrame, target_metric: BaseGeometry, *, before: str, after: str,
                offence: str | None = None, buffer_m: float | None = None) -> Check:
     """Return the displacement check of a target area (EPSG:32634) between two periods."""
     for period in (before, after):
         if incident_counts.parse_period(period)[1] is None:
             raise ValidationError("err_inc_period", value=period)
     zones = areas_around(target_metric, buffer_m=buffer_m)
-    got = [tuple(count_in(incidents, area, p, offence) for p in (before, after))
+    got = [(count_in(incidents, area, before, offence), count_in(incidents, area, after, offence))
            for area in (zones.target, zones.buffer, zones.control)]
-    return weighted_displacement(got[0], got[1], got[2], before=before, after=after)  # type: ignore[arg-type]
+    return weighted_displacement(got[0], got[1], got[2], before=before, after=after)
 
 
 def check_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, hotspot_id: str, *, before: str,
@@ -172,8 +173,10 @@ def check_hotspot(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, h
 
 def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, lang: str, *,
                     upto: str | None = None) -> list[dict[str, object]]:
-    """Return one row per hotspot recorded resolved (up to the review period ``upto``): the half-year
-    before against the half-year it was resolved in."""
+    """Return one row per hotspot recorded resolved (up to the review period ``upto``).
+
+    Each row sets the half-year before against the half-year it was resolved in.
+    """
     from hotspots import model
 
     rows: list[dict[str, object]] = []

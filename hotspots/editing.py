@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -78,7 +78,8 @@ def add_point_hotspot(
 
 def latest_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return each hotspot's observation in its latest period."""
-    return gdf.sort_values("period").groupby("id", as_index=False).tail(1).sort_values(["problem", "id"])
+    latest = gdf.sort_values("period").groupby("id", as_index=False).tail(1).sort_values(["problem", "id"])
+    return cast(gpd.GeoDataFrame, latest)  # types-geopandas: groupby() is pandas' (DataFrame); geopandas keeps the GeoDataFrame
 
 
 def hotspot_label(row: pd.Series, lang: str = "sq") -> str:
@@ -93,7 +94,7 @@ def text(value: object) -> str:
 
 def anchor_latlon(geometry: object) -> tuple[float, float] | None:
     """Return ``(lat, lon)`` of a geometry's representative point, or None when it has none."""
-    if not isinstance(geometry, shapely.Geometry) or geometry.is_empty:
+    if not isinstance(geometry, BaseGeometry) or geometry.is_empty:
         return None
     point = geometry.representative_point()
     return (point.y, point.x)
@@ -343,7 +344,7 @@ def recompute_units(store: Store, *, author: str, layer: gpd.GeoDataFrame | None
     gdf = store.hotspots(dataset=None)
     computed = units.assign_units(gdf, layer)
     changes = [(str(hid), str(period), int_or_none(old), int_or_none(new))
-               for hid, period, old, new in zip(gdf["id"], gdf["period"], gdf["unit_computed"], computed)
+               for hid, period, old, new in zip(gdf["id"], gdf["period"], gdf["unit_computed"], computed, strict=True)
                if int_or_none(old) != int_or_none(new)]
     with store.transaction() as conn:
         return observations.set_units(conn, changes, author=author)

@@ -37,6 +37,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import hotspot_detection as gi
 from hotspots import settings, trends
@@ -77,7 +78,7 @@ def _check_step(step: str) -> str:
 
 
 def build_cube(incidents: gpd.GeoDataFrame, *, step: str | None = None, offence: str | None = None,
-               size_m: float | None = None, area: shapely.Geometry | None = None) -> Cube:
+               size_m: float | None = None, area: BaseGeometry | None = None) -> Cube:
     """Return the incidents counted per cell and per time step (every step from the first to the last)."""
     step = _check_step(settings.EHSA_STEP if step is None else step)
     grid = gi.make_grid(area, size_m=size_m)
@@ -118,7 +119,8 @@ def space_time_z(cube: Cube, *, lag: int | None = None) -> np.ndarray:
     mean, sd = x.mean(), x.std()
     if sd == 0:
         return np.zeros_like(x)
-    return (w @ lagged - mean * wi) / (sd * np.sqrt((n * wi - wi ** 2) / (n - 1)))
+    z: np.ndarray = (w @ lagged - mean * wi) / (sd * np.sqrt((n * wi - wi ** 2) / (n - 1)))
+    return z
 
 
 def hot_cold(z: np.ndarray, *, level: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -145,7 +147,7 @@ def label_one(hot: Sequence[bool], cold: Sequence[bool], trend: int, *, share: f
     >>> label_one([0, 0, 0, 1], [0, 0, 0, 0], 0), label_one([1, 1, 1, 1], [0, 0, 0, 0], -1)
     ('new', 'diminishing')
     >>> label_one([1, 1, 1, 0], [0, 0, 0, 1], 0), label_one([1, 1, 1, 1], [0] * 4, 0, share=0.9)
-    ('no_pattern', 'persistent')
+    ('cold_new', 'persistent')
     """
     share = settings.EHSA_SHARE if share is None else share
     h, c = np.asarray(hot, dtype=bool), np.asarray(cold, dtype=bool)
@@ -239,8 +241,9 @@ def summary_for(result: Emerging, areas: gpd.GeoDataFrame, key: str) -> pd.DataF
     shapes = areas.to_crs(settings.CRS_METRIC)
     tree = shapely.STRtree(cells.geometry.to_numpy())
     rows = []
-    for name, shape in zip(shapes[key], shapes.geometry):
-        hit = tree.query(shape, predicate="intersects") if shape is not None and not shape.is_empty else []
+    for name, shape in zip(shapes[key], shapes.geometry, strict=True):
+        hit = (tree.query(shape, predicate="intersects") if shape is not None and not shape.is_empty
+               else np.array([], dtype=np.intp))
         found = pd.Series(cells["label"].to_numpy()[hit]).value_counts()
         found = found[found.index != "no_pattern"]
         order = [lab for lab in LABELS if lab in found.index]

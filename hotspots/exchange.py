@@ -11,12 +11,13 @@ import io
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 import shapely.geometry
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.errors import HotspotError, ImportFileError
@@ -65,7 +66,8 @@ def parse_geojson(data: bytes) -> list[dict[str, Any]]:
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise ImportFileError("err_file_structure")
     check_crs(doc.get("crs"))
-    return doc["features"]
+    features: list[dict[str, Any]] = doc["features"]  # each one checked by _feature_geometry
+    return features
 
 
 def _refuse_constant(name: str) -> Any:
@@ -98,7 +100,7 @@ def safe_text(text: str) -> str:
     return "".join("?" if (ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF) else c for c in text)
 
 
-def _feature_geometry(feature: Any) -> shapely.Geometry | None:
+def _feature_geometry(feature: Any) -> BaseGeometry | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ImportFileError("err_file_structure")
     raw = feature.get("geometry")
@@ -144,9 +146,9 @@ def records_from_features(features: list[Any], *, default_period: str | None = N
 def _features_from_frame(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     gdf = gdf.to_crs(settings.CRS_STORE) if gdf.crs is not None else gdf
     out = []
-    for _, row in gdf.iterrows():
+    for (_, row), shape in zip(gdf.iterrows(), gdf.geometry, strict=True):
         props = {k: (None if is_missing(v) else v) for k, v in row.items() if k != gdf.geometry.name}
-        geom = located(row[gdf.geometry.name])
+        geom = located(shape)
         out.append({"type": "Feature", "properties": props,
                     "geometry": None if geom is None else shapely.geometry.mapping(geom)})
     return out
@@ -168,7 +170,9 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
         raise ImportFileError("err_geometry_malformed", reason=str(exc)[:120]) from None
     for col in ("lat", "lon"):
         frame.pop(col) if col in frame.columns else None
-    return _features_from_frame(gpd.GeoDataFrame(frame, geometry=geoms, crs=settings.CRS_STORE))
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    shapes = cast("list[BaseGeometry]", geoms)
+    return _features_from_frame(gpd.GeoDataFrame(frame, geometry=shapes, crs=settings.CRS_STORE))
 
 
 #: The layer an import GeoPackage must hold (the one :func:`to_gpkg` writes).
@@ -223,9 +227,9 @@ def export_frame(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> gpd
     return out.to_crs(settings.CRS_STORE)
 
 
-def located(geom: Any) -> shapely.Geometry | None:
+def located(geom: Any) -> BaseGeometry | None:
     """Return ``geom`` if it is a non-empty geometry, else None (missing, NaN, empty)."""
-    if isinstance(geom, shapely.Geometry) and not geom.is_empty:
+    if isinstance(geom, BaseGeometry) and not geom.is_empty:
         return geom
     return None
 
@@ -242,8 +246,8 @@ def to_geojson(gdf: gpd.GeoDataFrame, *, include_internal: bool = True) -> str:
     """Return ``gdf`` as a GeoJSON FeatureCollection (unlocated hotspots: null geometry)."""
     frame = export_frame(gdf, include_internal=include_internal)
     features = []
-    for _, row in frame.iterrows():
-        geom = located(row[frame.geometry.name])
+    for (_, row), shape in zip(frame.iterrows(), frame.geometry, strict=True):
+        geom = located(shape)
         props = {k: _clean(row[k]) for k in frame.columns if k != frame.geometry.name}
         features.append({"type": "Feature", "properties": props,
                          "geometry": None if geom is None else shapely.geometry.mapping(geom)})

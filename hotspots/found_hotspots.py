@@ -107,7 +107,7 @@ def designated_status(det: gi.Detection, observations: gpd.GeoDataFrame) -> pd.D
     boxes = det.grid.boxes(settings.CRS_METRIC).to_numpy()[hot]
     tree = shapely.STRtree(boxes)
     rows = []
-    for hid, shape in zip(zones["id"], zones.geometry):
+    for hid, shape in zip(zones["id"], zones.geometry, strict=True):
         met = hot[tree.query(shape, predicate="intersects")]
         best = max((gi.confidence(det.label[i]) for i in met), default=0)
         rows.append({"id": hid, "status": "confirmed" if len(met) else "not_supported", "hot_cells": len(met),

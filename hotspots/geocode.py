@@ -126,7 +126,7 @@ def search_gazetteer(query: str, *, places: tuple[Place, ...] | None = None, lim
     return sorted(best.values(), key=lambda c: (-c.score, not c.located, c.name))[:limit]
 
 
-class GazetteerGeocoder(Geocoder):
+class GazetteerGeocoder(Geocoder):  # type: ignore[misc]  # geopy 2.5 publishes no types: Geocoder is Any
     """A geopy geocoder answering from the offline gazetteer (located places only)."""
 
     def __init__(self, places: tuple[Place, ...] | None = None) -> None:
@@ -167,7 +167,7 @@ def _nominatim_candidates(query: str) -> list[Candidate]:
 
 def inside_municipality(candidate: Candidate) -> bool:
     """Return whether a located candidate lies in the municipality (unlocated: True)."""
-    if not candidate.located:
+    if candidate.lat is None or candidate.lon is None:
         return True
     return bool(units.municipality().contains(shapely.Point(candidate.lon, candidate.lat)))
 

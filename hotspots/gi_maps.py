@@ -24,8 +24,10 @@ from hotspots.labels import EHSA_CLASS, EHSA_STEP, GI_CLASS, label
 
 
 class CellLayer(JSCSSMixin, RawMacroElement):
-    """Square cells coloured by label, with a tooltip (label, z): ``CellLayers.labelledCells`` of
-    ``static/js/cell-layers.js``."""
+    """Square cells coloured by label, with a tooltip (label, z).
+
+    Drawn by ``CellLayers.labelledCells`` of ``static/js/cell-layers.js``.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}

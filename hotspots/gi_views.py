@@ -80,7 +80,7 @@ def designated_table(ev: Evidence, observations: gpd.GeoDataFrame, lang: str) ->
 def proposal_table(ev: Evidence, lang: str) -> pd.DataFrame:
     """Return the open proposals: where, how many cells, confidence, the source text staff would record."""
     p = ev.proposals
-    return pd.DataFrame({t("gi_col_where", lang): [f"{lat:.5f}, {lon:.5f}" for lat, lon in zip(p["lat"], p["lon"])],
+    return pd.DataFrame({t("gi_col_where", lang): [f"{lat:.5f}, {lon:.5f}" for lat, lon in zip(p["lat"], p["lon"], strict=True)],
                          t("gi_col_cells", lang): p["cells"], t("gi_col_confidence", lang): [f"{c} %" for c in p["confidence"]],
                          t("gi_col_source", lang): p["source"]})
 
@@ -130,7 +130,7 @@ def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoD
                not_supported=int(status.get("not_supported", 0)), proposals=len(ev.proposals)),
              t("gi_explain_cells", lang)]
     names = _names(observations, lang)
-    for hid, st in zip(ev.designated["id"], ev.designated["status"]):
+    for hid, st in zip(ev.designated["id"], ev.designated["status"], strict=True):
         lines.append(f"{hid} · {names.get(hid, '')}: {label(GI_STATUS, st, lang)}")
     labels = pd.Series(ev.trend.label)
     counted = labels[labels != "no_pattern"].value_counts()

@@ -30,6 +30,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from scipy import sparse, special
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
@@ -100,7 +101,8 @@ class Grid:
         cy = np.floor(np.asarray(y, dtype=float) / self.size).astype(np.int64) - y0
         ok = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
         counts = np.bincount(cy[ok] * nx + cx[ok], minlength=nx * ny)
-        return counts[(self.iy - y0) * nx + (self.ix - x0)].astype(float)
+        per_cell: np.ndarray = counts[(self.iy - y0) * nx + (self.ix - x0)].astype(float)
+        return per_cell
 
     @cached_property
     def band_weights(self) -> sparse.csr_matrix:
@@ -108,7 +110,7 @@ class Grid:
         return _band_weights(self, band_m(self))
 
 
-def make_grid(area: shapely.Geometry | None = None, *, size_m: float | None = None) -> Grid:
+def make_grid(area: BaseGeometry | None = None, *, size_m: float | None = None) -> Grid:
     """Return the square cells of side ``size_m`` that meet ``area`` (EPSG:4326; the city unit by default).
 
     Raises
@@ -167,7 +169,7 @@ def gi_star(x: np.ndarray, w: sparse.csr_matrix) -> np.ndarray:
     >>> from scipy import sparse
     >>> w = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]], dtype=float))
     >>> np.round(gi_star(np.array([4.0, 1.0, 0.0]), w), 3).tolist()
-    [1.061, 0.0, -1.061]
+    [0.981, 0.0, -1.373]
     """
     values = np.asarray(x, dtype=float)
     flat = values.ndim == 1
@@ -181,12 +183,14 @@ def gi_star(x: np.ndarray, w: sparse.csr_matrix) -> np.ndarray:
         z = (w @ cube - mean * wi) / (sd * spread)
     z[:, sd == 0] = 0.0
     z = np.where(np.isfinite(z), z, 0.0)
-    return z[:, 0] if flat else z
+    out: np.ndarray = z[:, 0] if flat else z
+    return out
 
 
 def p_values(z: np.ndarray) -> np.ndarray:
     """Return two-sided normal p-values of z-scores."""
-    return 2.0 * special.ndtr(-np.abs(z))
+    p: np.ndarray = 2.0 * special.ndtr(-np.abs(z))
+    return p
 
 
 def fdr_adjust(p: np.ndarray) -> np.ndarray:
@@ -278,7 +282,7 @@ class Detection:
 
 
 def detect(incidents: gpd.GeoDataFrame, *, period: str | None = None, offence: str | None = None,
-           size_m: float | None = None, area: shapely.Geometry | None = None) -> Detection:
+           size_m: float | None = None, area: BaseGeometry | None = None) -> Detection:
     """Return the Gi* hot and cold spots of the incidents of a period (and offence class).
 
     Parameters

@@ -147,8 +147,9 @@ def cells_geojson(cells: gpd.GeoDataFrame) -> str:
     {'cell': '1:2', 'count': '<5'}
     """
     geoms = shapely.to_geojson(shapely.transform(cells.geometry.to_numpy(), lambda xy: np.round(xy, 6)))
-    props = [f'{{"cell":{json.dumps(str(c))},"count":{json.dumps(str(n))}}}' for c, n in zip(cells["cell"], cells["count"])]
-    features = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, geoms))
+    props = [f'{{"cell":{json.dumps(str(c))},"count":{json.dumps(str(n))}}}'
+             for c, n in zip(cells["cell"], cells["count"], strict=True)]
+    features = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, geoms, strict=True))
     return f'{{"type":"FeatureCollection","features":[{features}]}}'
 
 
@@ -180,7 +181,7 @@ def silverman_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
     if n < 2:
         return KDE_MIN_BANDWIDTH_M
     sigma = float(np.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / 2))
-    return max(1.06 * sigma * n ** (-1 / 5), KDE_MIN_BANDWIDTH_M)
+    return max(1.06 * sigma * float(n ** (-1 / 5)), KDE_MIN_BANDWIDTH_M)
 
 
 def density_grid(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, tuple[float, float, float, float], float]:

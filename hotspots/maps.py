@@ -25,6 +25,7 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings
 from hotspots.basemap import tile_source
@@ -140,11 +141,11 @@ def plot_hotspots(ax: Any, frame: gpd.GeoDataFrame, *, markersize: float = 40.0)
 
 
 def js_json(value: Any) -> str:
-    """Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
+    r"""Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text can close the
+    ``<``, ``>`` and ``&`` are written as ``\u003c`` etc., so no text can close the
     script or open a tag; U+2028/2029 are escaped for old JavaScript parsers. The ``{`` of
-    ``{{``, ``{%`` and ``{#`` is written as ``\\u007b``: folium wraps each element's script
+    ``{{``, ``{%`` and ``{#`` is written as ``\u007b``: folium wraps each element's script
     in a new Jinja template when the map is rendered, so a name such as
     ``{{ constructor… }}`` would otherwise be evaluated on the server (issue 10). In
     compact JSON those pairs only occur inside strings, where the escape is valid.
@@ -152,7 +153,7 @@ def js_json(value: Any) -> str:
     Examples
     --------
     >>> js_json("</script>")
-    '"\\\\u003c/script\\\\u003e"'
+    '"\\u003c/script\\u003e"'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
@@ -181,6 +182,9 @@ class RawMacroElement(MacroElement):
     branca compiles every rendered script again as a Jinja template: slow for a large
     payload (it is lexed once more), and data holding ``{{`` would be evaluated.
     """
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca 0.8: MacroElement.__init__ is unannotated
 
     def render(self, **kwargs: Any) -> str:
         """Render the macros once and add their text to the figure as :class:`Raw` elements."""
@@ -212,6 +216,7 @@ def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: in
                          max_native_zoom=source.max_zoom, name="basemap").add_to(m)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
+    # branca types get_root() as an Element; a Map's root is always a Figure, which has the header
     m.get_root().header.add_child(Raw(f"<style>{MAP_CSS}</style>"))  # type: ignore[attr-defined]
     IconPath().add_to(m)
     return m
@@ -241,7 +246,7 @@ def unit_colour(count: int) -> str:
     return colour
 
 
-def add_boundary(m: folium.Map, municipality: shapely.Geometry, city: shapely.Geometry, lang: str) -> None:
+def add_boundary(m: folium.Map, municipality: BaseGeometry, city: BaseGeometry, lang: str) -> None:
     """Draw the municipality and city-unit outlines (OSM-derived: attribution added)."""
     features = [
         {"type": "Feature", "properties": {"kind": "municipality"}, "geometry": shapely.geometry.mapping(municipality)},
@@ -271,7 +276,7 @@ def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int],
     ).add_to(m)
     points = shapely.point_on_surface(np.asarray(units.geometry.values, dtype=object))
     labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=counts.get(int(u), 0))]
-              for pt, u in zip(points, units["unit"])]
+              for pt, u in zip(points, units["unit"], strict=True)]
     Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
 
 
@@ -307,7 +312,7 @@ def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
     """Return ``[lat, lon, label]`` per landmark: its name in ``lang`` where known, else its kind."""
     labels = []
     for lat, lon, kind, name, name_en in zip(landmarks["lat"], landmarks["lon"], landmarks["kind"],
-                                            landmarks["name"], landmarks["name_en"]):
+                                            landmarks["name"], landmarks["name_en"], strict=True):
         text = (str(name_en) if lang == "en" and name_en else str(name)) or label(LANDMARK, kind, lang)
         labels.append([round(float(lat), 6), round(float(lon), 6), text])
     return labels
@@ -429,8 +434,10 @@ def add_notes(m: folium.Map, lang: str, *, approximate_units: bool, example_data
 
 
 class NarrowLayout(JSCSSMixin, RawMacroElement):
-    """On a small map (a picker beside its form, a phone): fold the legend, and again when a popup opens;
-    mark it ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes (``MapControls.narrowLayout``)."""
+    """Fold the legend on a small map (a picker beside its form, a phone), and again when a popup opens.
+
+    The map is marked ``hs-small`` (and ``hs-narrow`` under 560 px) for smaller notes (``MapControls.narrowLayout``).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -473,7 +480,7 @@ def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any
     xy[is_point] = shapely.get_coordinates(geoms[is_point])
     shapes = [[int(i), g["type"], g["coordinates"]] for i, g in zip(
         np.flatnonzero(~is_point),
-        (json.loads(text) for text in shapely.to_geojson(shapely.transform(geoms[~is_point], _round6))),
+        (json.loads(text) for text in shapely.to_geojson(shapely.transform(geoms[~is_point], _round6))), strict=True
     )]
     problem, problems = pd.factorize(frame["problem"].astype(str))
     source, sources = pd.factorize(frame["location_source"].astype(str))
@@ -580,7 +587,7 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
 def hotspot_map(
     payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
     units: gpd.GeoDataFrame | None, unit_counts: Mapping[int, int], approximate_units: bool,
-    municipality: shapely.Geometry | None = None, city: shapely.Geometry | None = None,
+    municipality: BaseGeometry | None = None, city: BaseGeometry | None = None,
     layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
     focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
 ) -> folium.Map:
@@ -611,7 +618,7 @@ def hotspot_map(
     if "landmarks" in layers:
         add_landmarks(m, lang)
     show_units = "units" in layers and units is not None
-    if show_units:
+    if show_units and units is not None:
         add_units(m, units, unit_counts, lang)
     problems = problem_payload(plan, priorities, lang, payload["problems"])
     HotspotLayer(payload, problems, popup_labels(lang), show_hotspots="hotspots" in layers,
@@ -625,7 +632,7 @@ def hotspot_map(
 
 def picker_map(
     payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
-    units: gpd.GeoDataFrame, approximate_units: bool, municipality: shapely.Geometry, city: shapely.Geometry,
+    units: gpd.GeoDataFrame, approximate_units: bool, municipality: BaseGeometry, city: BaseGeometry,
     chosen: tuple[float, float] | None = None, previous: tuple[float, float] | None = None, basemap: str = "none",
     unit_counts: Mapping[int, int] | None = None,
 ) -> folium.Map:

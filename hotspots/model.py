@@ -101,6 +101,7 @@ class Period:
         return date(self.year, 1 if self.half == 1 else 7, 1)
 
     def __str__(self) -> str:
+        """Return the period as ``YYYY-H1`` or ``YYYY-H2``."""
         return f"{self.year}-H{self.half}"
 
 
@@ -230,8 +231,10 @@ def _bad_character(text: str, *, allowed: str) -> str | None:
 
 
 def check_text_characters(text: str, *, allowed: str = "") -> str:
-    """Return ``text`` if it holds no control character (other than ``allowed``) and no lone
-    surrogate (it could not be stored as UTF-8), else raise :class:`ValidationError`.
+    """Return ``text`` if it holds no control character and no lone surrogate, else raise.
+
+    Characters in ``allowed`` are accepted; a lone surrogate could not be stored as UTF-8.
+    Anything else raises :class:`ValidationError`.
 
     Examples
     --------
@@ -283,7 +286,7 @@ def to_number(value: object) -> float:
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         return float(text)
-    return float(value)  # type: ignore[arg-type]
+    return float(value)  # type: ignore[arg-type]  # any other object: float() raises, check_lat_lon reports it
 
 
 def check_lat_lon(lat: object, lon: object) -> tuple[float, float]:

@@ -35,6 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
@@ -107,14 +108,16 @@ CANDIDATES: int = 8
 
 
 def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, k: int = CANDIDATES) -> sp.coo_matrix:
-    """Return the sparse matrix of candidate pairs: each point's ``k`` nearest partners on
-    the other side (both directions), within ``max_distance``."""
+    """Return the sparse matrix of candidate pairs.
+
+    Each point's ``k`` nearest partners on the other side (both directions), within ``max_distance``.
+    """
     n_a, n_b = len(xy_a), len(xy_b)
     rows, cols, dist = [], [], []
     for src, dst, flip in ((xy_a, xy_b, False), (xy_b, xy_a, True)):
         kk = min(k, len(dst))
-        d, j = cKDTree(dst).query(src, k=kk, distance_upper_bound=max_distance)
-        d, j = d.reshape(len(src), kk), j.reshape(len(src), kk)
+        d_k, j_k = cKDTree(dst).query(src, k=kk, distance_upper_bound=max_distance)
+        d, j = np.asarray(d_k).reshape(len(src), kk), np.asarray(j_k).reshape(len(src), kk)
         ok = np.isfinite(d)
         i = np.repeat(np.arange(len(src)), kk).reshape(len(src), kk)
         r, c = (j[ok], i[ok]) if flip else (i[ok], j[ok])
@@ -123,7 +126,8 @@ def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, 
         dist.append(d[ok])
     matrix = sp.coo_matrix((np.concatenate(dist), (np.concatenate(rows), np.concatenate(cols))), shape=(n_a, n_b))
     matrix.sum_duplicates()  # a pair found from both sides counts once (its distance twice: halve)
-    found_twice = sp.coo_matrix((np.ones(len(np.concatenate(dist))), (np.concatenate(rows), np.concatenate(cols))), shape=(n_a, n_b))
+    found_twice = sp.coo_matrix((np.ones(len(np.concatenate(dist))), (np.concatenate(rows), np.concatenate(cols))),
+                                shape=(n_a, n_b))
     found_twice.sum_duplicates()
     matrix.data = matrix.data / found_twice.data
     return matrix
@@ -160,10 +164,10 @@ def match_points(
     vals = np.concatenate([d, np.full(n_a, penalty), np.full(n_b, penalty), np.full(pairs.nnz, eps)])
     graph = sp.csr_matrix((vals, (rows, cols)), shape=(n_a + n_b, n_b + n_a))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    distances = dict(zip(zip(pairs.row.tolist(), pairs.col.tolist()), pairs.data.tolist()))
+    distances = dict(zip(zip(pairs.row.tolist(), pairs.col.tolist(), strict=True), pairs.data.tolist(), strict=True))
     return [
         (int(i), int(j), float(distances[(int(i), int(j))]))
-        for i, j in zip(row_ind, col_ind) if i < n_a and j < n_b
+        for i, j in zip(row_ind, col_ind, strict=True) if i < n_a and j < n_b
     ]
 
 
@@ -181,10 +185,13 @@ class Change:
         return compass(self.bearing)
 
 
-def anchor(geom: BaseGeometry) -> BaseGeometry:
-    """Return the representative point of a shape: itself for a point, the middle of a
-    street, the centroid of a zone (or a point inside it when the centroid falls outside)."""
-    if geom.geom_type == "Point":
+def anchor(geom: BaseGeometry) -> shapely.Point:
+    """Return the representative point of a shape.
+
+    Itself for a point, the middle of a street, the centroid of a zone (or a point inside it
+    when the centroid falls outside).
+    """
+    if isinstance(geom, shapely.Point):
         return geom
     if geom.geom_type == "LineString":
         return geom.interpolate(0.5, normalized=True)
@@ -383,7 +390,7 @@ def _nearest(points: list[tuple[Any, BaseGeometry]], targets: list[tuple[Any, Ba
         return {}
     tree = cKDTree(np.array([_xy(g) for _, g in targets]))
     dist, idx = tree.query(np.array([_xy(g) for _, g in points]), distance_upper_bound=max_m)
-    return {p[0]: targets[k][0] for p, d, k in zip(points, dist, idx) if np.isfinite(d)}
+    return {p[0]: targets[k][0] for p, d, k in zip(points, np.asarray(dist), np.asarray(idx), strict=True) if np.isfinite(d)}
 
 
 def _mark_events(result: pd.DataFrame, max_m: float) -> pd.DataFrame:
@@ -434,7 +441,8 @@ def summarise_units(result: pd.DataFrame, *, category: str) -> pd.DataFrame:
         here = mine[unit_of(mine).isna()] if u is None else mine[unit_of(mine) == u]
         before = mine[(mine["unit_before"].isna() if u is None else mine["unit_before"] == u) & mine["class"].isin(ACTIVE_BEFORE)]
         after = mine[(mine["unit_after"].isna() if u is None else mine["unit_after"] == u) & mine["class"].isin(ACTIVE_AFTER)]
-        rows.append({"unit": u, "before": len(before), "after": len(after), **{c: int((here["class"] == c).sum()) for c in CLASSES}})
+        rows.append({"unit": u, "before": len(before), "after": len(after),
+                     **{c: int((here["class"] == c).sum()) for c in CLASSES}})
     table = pd.DataFrame(rows)
     return table if table.loc[table["unit"].isna()].iloc[0, 1:].sum() else table[table["unit"].notna()]
 
@@ -449,7 +457,8 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
     mine = result[(result["category"] == category) & (unit_of(result).isna() if unit is None else unit_of(result) == unit)]
     parts = []
     for _, r in mine[mine["class"] == "moved"].iterrows():
-        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)), dir=direction_words(str(r["direction"]), lang)))
+        parts.append(t("sent_moved", lang, m=int(round(float(r["distance_m"]), -1)),
+                       dir=direction_words(str(r["direction"]), lang)))
     for cls in CLASSES:
         n = int((mine["class"] == cls).sum())
         if n and cls != "moved":

@@ -10,12 +10,13 @@ The rules (what a review outcome writes, who may close a review) are in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import Connection
 
 from hotspots import settings
@@ -80,9 +81,11 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     frame["unit"] = frame["unit_computed"].fillna(frame["plan_unit"])
     frame["unit_source"] = [
         "spatial join" if not is_missing(c) else ("plan" if not is_missing(p) else "")
-        for c, p in zip(frame["unit_computed"], frame["plan_unit"])
+        for c, p in zip(frame["unit_computed"], frame["plan_unit"], strict=True)
     ]
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs=settings.CRS_STORE))
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    shapes = cast("list[BaseGeometry]", geoms)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, index=frame.index, crs=settings.CRS_STORE))
 
 
 def unit_counts(conn: Connection, period: str, *, category: str, dataset: str = "real") -> dict[int, int]:
@@ -162,7 +165,7 @@ def write(
     stored = places(conn, {r.period for r in records}) if reject_duplicates else None
     batch = NewHotspots()
     results = []
-    for record, unit in zip(records, units):
+    for record, unit in zip(records, units, strict=True):
         if stored is not None:
             check_duplicate(stored, record)
         if record.hotspot_id is not None and record.hotspot_id in known:

@@ -18,6 +18,7 @@ import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import cameras as cam
 from hotspots import settings
@@ -41,8 +42,9 @@ LEGEND_MAX_SHARE: float = 0.35
 
 
 def _esc(text: str) -> str:
-    """Return ``text`` escaped for HTML, with every character that folium's scripts treat
-    specially written as an entity too.
+    """Return ``text`` escaped for HTML, and for folium's scripts.
+
+    Every character that folium's scripts treat specially is written as an entity too.
 
     folium renders the map's scripts through Jinja once more (``{{`` or ``{%`` in a name
     would be read as a template), and puts tooltips inside JavaScript template literals
@@ -76,7 +78,7 @@ class LayerLegend(JSCSSMixin, MacroElement):
     """)
 
     def __init__(self, group: folium.FeatureGroup, html_text: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca 0.8: MacroElement.__init__ is unannotated
         self._name = "LayerLegend"
         self.group = group.get_name()
         self.html_json = _js(html_text)
@@ -103,17 +105,18 @@ def _group(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
     return group
 
 
-def camera_features(cameras: gpd.GeoDataFrame) -> list[tuple[shapely.Geometry, dict[str, Any]]]:
+def camera_features(cameras: gpd.GeoDataFrame) -> list[tuple[BaseGeometry, dict[str, Any]]]:
     """Return (view area in EPSG:4326, properties) per camera, for drawing."""
     if cameras.empty:
         return []
     metric = cameras.geometry.to_crs(settings.CRS_METRIC)
-    areas = [cam.view_area(p.x, p.y, float(r), cam._opt(d), cam._opt(a))
-             for p, r, d, a in zip(metric, cameras["radius_m"], cameras["direction"], cameras["angle"])]
+    areas = [cam.view_area(x, y, float(r), cam._opt(d), cam._opt(a))
+             for x, y, r, d, a in zip(metric.x, metric.y, cameras["radius_m"], cameras["direction"], cameras["angle"],
+                                      strict=True)]
     wgs = gpd.GeoSeries(areas, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
     return [(area, {"id": str(row["id"]), "name": str(row["name"]), "status": str(row["status"]),
-                    "owner": str(row["owner"]), "radius": float(row["radius_m"]), "point": (pt.y, pt.x)})
-            for area, (_, row), pt in zip(wgs, cameras.iterrows(), cameras.geometry)]
+                    "owner": str(row["owner"]), "radius": float(row["radius_m"]), "point": (lat, lon)})
+            for area, (_, row), lat, lon in zip(wgs, cameras.iterrows(), cameras.geometry.y, cameras.geometry.x, strict=True)]
 
 
 def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, show: bool = True) -> folium.FeatureGroup:
@@ -207,7 +210,7 @@ def add_osm_attribution(m: folium.Map) -> None:
 
 def camera_map(
     hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, cameras: gpd.GeoDataFrame, lang: str, *,
-    municipality: shapely.Geometry, city: shapely.Geometry, basemap: str = "none",
+    municipality: BaseGeometry, city: BaseGeometry, basemap: str = "none",
     chosen: tuple[float, float] | None = None, sites: pd.DataFrame | None = None,
     sites_radius_m: float = NEW_CAMERA_RADIUS_M,
 ) -> folium.Map:

@@ -15,8 +15,10 @@ from hotspots.model import Priority
 
 
 def in_language(texts: Mapping[str, str], lang: str) -> str:
-    """Return a text of the plan in ``lang``: the plan is written in Albanian and translated into English,
-    other languages read the Albanian original (``plan.yaml`` may add theirs under their code).
+    """Return a text of the plan in ``lang``, else the Albanian original.
+
+    The plan is written in Albanian and translated into English; ``plan.yaml`` may add other
+    languages under their code.
 
     Examples
     --------

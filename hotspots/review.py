@@ -19,9 +19,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import editing, maps, model, movement, settings, units, views
 from hotspots.i18n import N_, t, tn
+from hotspots.missing import int_or_none
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 from hotspots.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label
@@ -57,7 +59,8 @@ class Review:
             for u in units:
                 here = mine[movement.unit_of(mine).isna()] if u is None else mine[movement.unit_of(mine) == u]
                 if not here.empty:
-                    out.append(f"{label(CATEGORY, category, lang)} · {movement.unit_sentence(u, self.result, lang, category=category)}")
+                    sentence = movement.unit_sentence(u, self.result, lang, category=category)
+                    out.append(f"{label(CATEGORY, category, lang)} · {sentence}")
         return out
 
 
@@ -156,23 +159,24 @@ def moves(review: Review) -> list[dict[str, Any]]:
     return out
 
 
-def _anchor_latlon(geom: shapely.Geometry) -> tuple[float, float]:
+def _anchor_latlon(geom: BaseGeometry) -> tuple[float, float]:
     metric = gpd.GeoSeries([geom], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    point = gpd.GeoSeries([movement.anchor(metric)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
-    return (point.y, point.x)
+    point = gpd.GeoSeries([movement.anchor(metric)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
+    return (float(point.y.iloc[0]), float(point.x.iloc[0]))
 
 
 def arrow_head(p0: tuple[float, float], p1: tuple[float, float], size_m: float = 60.0) -> list[tuple[float, float]]:
     """Return the triangle (lat, lon) of an arrow head at ``p1`` pointing away from ``p0``."""
-    pts = gpd.GeoSeries([shapely.Point(p0[1], p0[0]), shapely.Point(p1[1], p1[0])], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-    a, b = pts.iloc[0], pts.iloc[1]
-    angle = math.atan2(b.y - a.y, b.x - a.x)
-    corners = [(b.x, b.y)]
+    pts = gpd.GeoSeries([shapely.Point(p0[1], p0[0]), shapely.Point(p1[1], p1[0])],
+                        crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    (a_x, b_x), (a_y, b_y) = pts.x.to_list(), pts.y.to_list()
+    angle = math.atan2(b_y - a_y, b_x - a_x)
+    corners = [(b_x, b_y)]
     for side in (+1, -1):
         theta = angle + math.pi - side * math.radians(25)
-        corners.append((b.x + size_m * math.cos(theta), b.y + size_m * math.sin(theta)))
-    tri = gpd.GeoSeries([shapely.Polygon(corners)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
-    return [(y, x) for x, y in tri.exterior.coords]
+        corners.append((b_x + size_m * math.cos(theta), b_y + size_m * math.sin(theta)))
+    tri = gpd.GeoSeries([shapely.Polygon(corners)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).get_coordinates()
+    return [(y, x) for x, y in zip(tri["x"], tri["y"], strict=True)]
 
 
 #: How each review class is drawn, for every geometry (points, streets, zones), on the
@@ -201,8 +205,11 @@ def class_style(cls: str, category: str, quality: str) -> dict[str, Any]:
 
 
 def review_features(review: Review, lang: str, *, unit: int | None = None) -> dict[str, Any]:
-    """Return the review map's features as GeoJSON: each hotspot at its place in B (or its
-    last place when it ended or is not reviewed), with its class and an escaped label."""
+    """Return the review map's features as GeoJSON.
+
+    Each hotspot at its place in B (or its last place when it ended or is not reviewed), with
+    its class and an escaped label.
+    """
     from hotspots.i18n import direction_words
 
     before, after = review.before.set_index("id"), review.after.set_index("id")
@@ -250,8 +257,11 @@ def review_legend_html(lang: str) -> str:
 
 def review_map(review: Review, *, plan: Plan, lang: str, units_layer: gpd.GeoDataFrame, basemap: str = "none",
                unit: int | None = None, category: str = "crime") -> folium.Map:
-    """Build the review map: units shaded by ``category``'s active count in B, every hotspot
-    styled by its class (same style for points, streets and zones), arrows for moves."""
+    """Build the review map.
+
+    Units shaded by ``category``'s active count in B, every hotspot styled by its class (same
+    style for points, streets and zones), arrows for moves.
+    """
     counts = views.active_counts_per_unit(review.after, category=category)
     empty = maps.hotspot_payload(review.after.iloc[0:0], lang=lang)  # the review draws its own layer below
     m = maps.hotspot_map(empty, plan=plan, priorities={}, lang=lang, units=units_layer,
@@ -303,8 +313,10 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
 
 
 def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str) -> bytes:
-    """Draw a unit's review with matplotlib (no tiles), classes styled as on the review map,
-    with a legend: PNG bytes."""
+    """Draw a unit's review with matplotlib (no tiles) and return the PNG bytes.
+
+    Classes are styled as on the review map, with a legend.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -326,7 +338,8 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
                   "linestyle": "--" if style["dashArray"] else "-",
                   "facecolor": style["fillColor"] if style["fillOpacity"] > 0 else "none"}
         if geom.iloc[0].geom_type in ("LineString", "MultiLineString"):
-            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"], alpha=max(style["opacity"], 0.4))
+            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"],
+                      alpha=max(style["opacity"], 0.4))
         else:
             geom.plot(ax=ax, markersize=60, alpha=max(style["fillOpacity"], 0.5), **kwargs)
         shown.setdefault(props["cls"], style)
@@ -335,10 +348,12 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
             continue
         pts = gpd.GeoSeries([shapely.Point(mv["from"][1], mv["from"][0]), shapely.Point(mv["to"][1], mv["to"][0])],
                             crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-        ax.annotate("", xy=(pts.iloc[1].x, pts.iloc[1].y), xytext=(pts.iloc[0].x, pts.iloc[0].y),
+        ax.annotate("", xy=(pts.x.iloc[1], pts.y.iloc[1]), xytext=(pts.x.iloc[0], pts.y.iloc[0]),
                     arrowprops={"arrowstyle": "-|>", "color": "#111", "lw": 1.8})
-    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
-                      markeredgecolor=st["color"], markeredgewidth=2, label=label(REVIEW_CLASS, c, lang)) for c, st in shown.items()]
+    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8,
+                      markerfacecolor="#bdbdbd" if c == "not_reviewed" else "#e57373",
+                      markeredgecolor=st["color"], markeredgewidth=2, label=label(REVIEW_CLASS, c, lang))
+               for c, st in shown.items()]
     handles += [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor=maps.CATEGORY_COLOURS[c],
                        label=label(CATEGORY, c, lang)) for c in CATEGORIES]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
@@ -396,13 +411,16 @@ def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8) -> None:
 
 def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str = "real",
                 suppress_counts: bool = True) -> bytes:
-    """Return the review pack as PDF bytes: the completeness line, per category the unit
-    tables, the sentences, then per unit a static map with its legend, its tables and the
-    linked activities' status. Every page says DRAFT while the review of ``b`` is not closed.
+    """Return the review pack as PDF bytes.
+
+    The completeness line, per category the unit tables, the sentences, then per unit a static
+    map with its legend, its tables and the linked activities' status. Every page says DRAFT
+    while the review of ``b`` is not closed.
 
     With incident records, a section gives each hotspot's incidents in both periods and the
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
-    council's document) counts from 1 to 4 read "<5"."""
+    council's document) counts from 1 to 4 read "<5".
+    """
     plan = load_plan()
     review = build_review(store.hotspots(dataset=dataset), a, b)
     state = editing.review_state(store, b, dataset=dataset)
@@ -457,8 +475,11 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
 
 # --- issue 15: the cameras page of the review pack ------------------------------------------
 def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: str) -> None:
-    """Add the page on cameras (activity 1.7.2): the coverage figures of ``period`` and the
-    hot zones without a working camera, as the plan page shows them."""
+    """Add the page on cameras (activity 1.7.2).
+
+    The coverage figures of ``period`` and the hot zones without a working camera, as the plan
+    page shows them.
+    """
     from hotspots import cameras, places
 
     table = places.coverage_for(store, period, dataset=dataset)
@@ -520,7 +541,8 @@ def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.D
 
 
 def _unit_words(unit: object, lang: str) -> str:
-    return "" if unit is None or pd.isna(unit) else t("unit_n", lang, n=int(unit))  # type: ignore[call-overload]
+    number = int_or_none(unit)
+    return "" if number is None else t("unit_n", lang, n=number)
 
 
 def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> pd.DataFrame:
@@ -531,7 +553,7 @@ def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> p
                         t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
                         t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
-                                                 for p, lab in zip(table["p_value"], table["label"])]})
+                                                 for p, lab in zip(table["p_value"], table["label"], strict=True)]})
     if not table.empty:
         for i, period in enumerate(table["periods"].iloc[0]):
             out[period] = [s[i] for s in table["series"]]
@@ -555,7 +577,8 @@ def todo(review: Review, *, unit: int | None = None) -> pd.DataFrame:
     """Return the hotspots still to review in period B (``id``, ``name``, ``unit``), optionally of one unit."""
     before = review.before.set_index("id")
     ids = [h for h in review.completeness.not_reviewed if h in before.index]
-    rows = before.loc[ids, ["name", "unit", "category"]].reset_index() if ids else pd.DataFrame(columns=["id", "name", "unit", "category"])
+    rows = (before.loc[ids, ["name", "unit", "category"]].reset_index() if ids
+            else pd.DataFrame(columns=["id", "name", "unit", "category"]))
     return rows if unit is None else rows[rows["unit"] == unit].reset_index(drop=True)
 
 
@@ -588,7 +611,7 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
                         t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
                         t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
-                                                 for p, lab in zip(table["p_value"], table["label"])]})
+                                                 for p, lab in zip(table["p_value"], table["label"], strict=True)]})
     if series and not table.empty and table["periods"].iloc[0]:
         periods = period_range(*str(table["periods"].iloc[0]).split("…"))
         for i, period in enumerate(periods):
@@ -631,5 +654,5 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")
     _pdf_table(pdf, incident_trend_table(trends_table, lang, series=False), size=6)
     pdf.set_font("DejaVu", size=8)
-    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=str(trends_table["periods"].iloc[0]) if len(trends_table) else ""),
-                   new_x="LMARGIN", new_y="NEXT")
+    periods = str(trends_table["periods"].iloc[0]) if len(trends_table) else ""
+    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=periods), new_x="LMARGIN", new_y="NEXT")

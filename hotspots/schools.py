@@ -21,6 +21,8 @@ from hotspots.store import Store
 
 #: The plan activities that work through schools (1.3 safety in schools, 1.4 young people).
 SCHOOL_ACTIVITIES: tuple[str, ...] = ("1.3.4", "1.3.5", "1.4.1", "1.4.2", "1.4.3")
+#: The same, as the comma-separated text a school's ``activities`` field holds (the default of :func:`make_school`).
+SCHOOL_ACTIVITIES_TEXT: str = ",".join(SCHOOL_ACTIVITIES)
 #: A school this close to an active hotspot, in metres, is flagged on the plan page.
 NEAR_M: float = 300.0
 SCHOOL_GRADES: tuple[str, ...] = ("exact", "landmark", "approximate")
@@ -70,7 +72,7 @@ def parse_activities(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def make_school(*, name: Any, lat: Any, lon: Any, activities: Any = ",".join(SCHOOL_ACTIVITIES),
+def make_school(*, name: Any, lat: Any, lon: Any, activities: Any = SCHOOL_ACTIVITIES_TEXT,
                 location_quality: str = "exact", source: str = "", id: str | None = None) -> School:
     """Return a validated :class:`School` (inside the municipality, known activities)."""
     flat, flon = model.check_lat_lon(lat, lon)
@@ -146,7 +148,7 @@ def nearest_hotspots(schools: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame, *, p
         return pd.DataFrame(columns=list(NEAREST_COLUMNS))
     s_m = schools.geometry.to_crs(settings.CRS_METRIC)
     h_m = active.geometry.to_crs(settings.CRS_METRIC)
-    for (_, school), point in zip(schools.iterrows(), s_m):
+    for (_, school), point in zip(schools.iterrows(), s_m, strict=True):
         if h_m.empty:
             rows.append((school["id"], school["name"], school["activities"], None, None, None, False))
             continue

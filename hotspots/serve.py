@@ -43,7 +43,8 @@ def hide_metrics() -> None:
     """
     from streamlit.web.server.starlette import starlette_app
 
-    starlette_app.create_metrics_routes = lambda runtime, base_url: []
+    # Patched where the server looks it up; starlette_app imports the name without re-exporting it.
+    starlette_app.create_metrics_routes = lambda runtime, base_url: []  # type: ignore[attr-defined]
 
 
 def _prepare_basemap() -> None:

@@ -146,8 +146,9 @@ def database_url(path: str | os.PathLike[str] | None = None) -> str:
 
 
 def data_dir(url: str | None = None) -> Path:
-    """Return the folder of local state: ``HOTSPOTS_DATA_DIR`` when set, else beside the SQLite
-    file of the store, else ``data/``.
+    """Return the folder of local state.
+
+    ``HOTSPOTS_DATA_DIR`` when set, else beside the SQLite file of the store, else ``data/``.
 
     The session-signing secret is generated there (never in the repository); app processes
     that share a database share it through this folder (or ``HOTSPOTS_SECRET_KEY``).
@@ -254,9 +255,11 @@ def default_language() -> str:
 
 
 def basemap() -> str:
-    """Return the basemap setting ``HOTSPOTS_BASEMAP``: ``none`` (default, works offline), ``osm``,
-    a tile URL template of an internal server (``https://…/{z}/{x}/{y}.png``), or the path of an
-    ``.mbtiles`` file the app serves itself (see :mod:`hotspots.basemap`).
+    """Return the basemap setting ``HOTSPOTS_BASEMAP``.
+
+    ``none`` (default, works offline), ``osm``, a tile URL template of an internal server
+    (``https://…/{z}/{x}/{y}.png``), or the path of an ``.mbtiles`` file the app serves itself
+    (see :mod:`hotspots.basemap`).
 
     Raises
     ------

@@ -185,7 +185,7 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
     frame = located[["id", "name", "class"]].copy()
     frame["point"] = [geom.loc[i].representative_point() for i in frame["id"]]
     base = [1.0 if weights is None else float(weights.get(i, 0.0)) for i in frame["id"]]
-    frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base)]
+    frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base, strict=True)]
     return frame.reset_index(drop=True)
 
 
@@ -219,7 +219,7 @@ def sites_table(result: SitingResult, choice: Choice) -> pd.DataFrame:
     rows = []
     for rank, j in enumerate(choice.sites, start=1):
         hit = [int(i) for i in np.flatnonzero(matrix[:, j]) if result.demand["weight"].iloc[i] > 0]
-        rows.append({"site": rank, "lat": round(float(wgs.iloc[j].y), 6), "lon": round(float(wgs.iloc[j].x), 6),
+        rows.append({"site": rank, "lat": round(float(wgs.y.iloc[j]), 6), "lon": round(float(wgs.x.iloc[j]), 6),
                      "weight": float(result.demand["weight"].iloc[hit].sum()),
                      "hotspots": ", ".join(str(result.demand["id"].iloc[i]) for i in hit)})
     return pd.DataFrame(rows, columns=["site", "lat", "lon", "weight", "hotspots"])

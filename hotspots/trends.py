@@ -162,10 +162,10 @@ def _divide_one_minus_q_power(poly: np.ndarray, k: int) -> np.ndarray:
 
 
 def mann_kendall(series: Sequence[float], *, seed: int = 0) -> MannKendall:
-    """Return the Mann-Kendall test of a series against time, with an exact, tie-aware p.
+    r"""Return the Mann-Kendall test of a series against time, with an exact, tie-aware p.
 
     Under "no trend" every distinct arrangement of the observed values is equally likely;
-    the two-sided p is the share of arrangements with \\|S\\| at least the observed one.
+    the two-sided p is the share of arrangements with \|S\| at least the observed one.
     For long series (more than :data:`EXACT_MAX_N` values) a seeded permutation test
     with :data:`PERMUTATIONS` draws is used instead (``exact`` False).
 
@@ -197,7 +197,7 @@ def trend_label(series: Sequence[float]) -> str:
 
     Examples
     --------
-    >>> trend_label([1, 1, 1, 2, 2, 2]), trend_label([1, 2, 3, 4, 5, 6]), trend_label([2, 1, 2, 1, 2])
+    >>> trend_label([1, 1, 1, 2, 2, 2]), trend_label([1, 2, 3, 4, 5, 6]), trend_label([5, 2, 6, 3, 7, 4])
     ('not_testable', 'rising', 'no_trend')
     """
     test = mann_kendall(series)

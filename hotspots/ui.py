@@ -362,8 +362,9 @@ def login_form() -> None:
 
 
 def require(permission: str) -> str:
-    """Stop the page unless the session has ``permission``: a login form for a visitor,
-    a translated refusal for a role without it.
+    """Stop the page unless the session has ``permission``.
+
+    A visitor gets a login form, a role without the permission a translated refusal.
 
     Returns the account name (the author of any write) when allowed. The login is
     checked against the store again here, right before any write the page may do.
@@ -524,8 +525,8 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
 
     layer = units_layer()
     counts = views.active_counts_per_unit(filtered_view(filters, "real"), category=views.shading_category(filters))
-    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(), units=layer,
-                           unit_counts=counts,
+    return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(),
+                           units=layer, unit_counts=counts,
                            approximate_units=units.units_are_approximate(layer),
                            municipality=units.municipality(), city=units.city_unit(), chosen=chosen,
                            previous=previous, basemap=settings.basemap())
@@ -535,8 +536,9 @@ def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str]
     """Render a folium map with streamlit-folium; panning never reruns the page."""
     from streamlit_folium import st_folium
 
-    return st_folium(m, key=key, height=height, use_container_width=True,
-                     returned_objects=returned_objects or [])
+    state: dict[str, Any] = st_folium(m, key=key, height=height, use_container_width=True,
+                                      returned_objects=returned_objects or [])
+    return state
 
 
 # -- incidents (issue 13) ---------------------------------------------------------------
@@ -696,8 +698,10 @@ def _hotspot_incident_counts(url: str, version: int, dataset: str) -> pd.DataFra
 
 
 def hotspot_incident_counts(dataset: str) -> pd.DataFrame | None:
-    """Return the per-hotspot half-year incident counts of ``dataset``, or None when it has no incidents
-    (or when the incidents shown are of another dataset: example and real are never mixed)."""
+    """Return the per-hotspot half-year incident counts of ``dataset``, or None when it has no incidents.
+
+    None too when the incidents shown are of another dataset: example and real are never mixed.
+    """
     s = store()
     if incident_dataset() != dataset or _incident_counts(s.url, s.version())[dataset] == 0:
         return None
@@ -705,8 +709,10 @@ def hotspot_incident_counts(dataset: str) -> pd.DataFrame | None:
 
 
 def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> dict[str, Any]:
-    """Return the map payload with "12 in 2023-H2, 8 in 2023-H1" per hotspot (periods up to ``upto``);
-    counts from 1 to 4 read "<5" for council and the public."""
+    """Return the map payload with "12 in 2023-H2, 8 in 2023-H1" per hotspot (periods up to ``upto``).
+
+    Counts from 1 to 4 read "<5" for council and the public.
+    """
     from hotspots.incidents import counts
 
     table = hotspot_incident_counts(dataset)
@@ -717,8 +723,10 @@ def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> di
 
 
 def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.DataFrame, str] | None:
-    """Return the per-unit, per-category quarterly incident trends for the review page and their note
-    (None without incidents of ``dataset``); counts 1-4 read "<5" for council and the public."""
+    """Return the per-unit, per-category quarterly incident trends for the review page and their note.
+
+    None without incidents of ``dataset``; counts 1-4 read "<5" for council and the public.
+    """
     from hotspots import review
     from hotspots.incidents import counts
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -51,7 +51,7 @@ def municipality() -> BaseGeometry:
 
 @lru_cache(maxsize=2)
 def _municipality_cached(mtime: float) -> BaseGeometry:
-    """The municipality, unioned and prepared once per file version (checks run per record)."""
+    """Return the municipality, unioned and prepared once per file version (checks run per record)."""
     shape = shapely.union_all(read_layer(settings.MUNICIPALITY_FILE).geometry.values)
     shapely.prepare(shape)
     return shape
@@ -104,8 +104,9 @@ def build_approximate_units(
         [shapely.Point(x, y) for _, x, y in rows], crs=settings.CRS_STORE
     ).to_crs(settings.CRS_METRIC)
     city_m = gpd.GeoSeries([city], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    cells = shapely.voronoi_polygons(shapely.MultiPoint(list(seeds)), extend_to=city_m.buffer(2000))
-    seed_unit = {(round(p.x, 3), round(p.y, 3)): u for p, (u, _, _) in zip(seeds, rows)}
+    xy = list(zip(seeds.x, seeds.y, strict=True))
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(xy), extend_to=city_m.buffer(2000))
+    seed_unit = {(round(x, 3), round(y, 3)): u for (x, y), (u, _, _) in zip(xy, rows, strict=True)}
     parts: dict[int, list[BaseGeometry]] = {u: [] for u in anchors}
     for cell in cells.geoms:
         for point, unit in seed_unit.items():
@@ -277,7 +278,7 @@ def assign_units(gdf: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -
         return result
     left_m = located.geometry.to_crs(settings.CRS_METRIC)
     units_m = units.set_index("unit").geometry.to_crs(settings.CRS_METRIC)
-    shares = [_share(left_m.loc[idx], units_m.loc[unit]) for idx, unit in zip(joined.index, joined["unit"])]
+    shares = [_share(left_m.loc[idx], units_m.loc[unit]) for idx, unit in zip(joined.index, joined["unit"], strict=True)]
     joined = joined.assign(share=shares).sort_values("share", ascending=False)
     best = joined[~joined.index.duplicated(keep="first")]
     result.loc[best.index] = best["unit"].astype(int).to_numpy()
@@ -288,7 +289,8 @@ def units_of(geometries: Sequence[BaseGeometry | None]) -> list[int | None]:
     """Return the unit (1-6) each WGS84 geometry falls in, None where it has none or is outside."""
     if not geometries:
         return []
-    gdf = gpd.GeoDataFrame(geometry=list(geometries), crs=settings.CRS_STORE)
+    # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
+    gdf = gpd.GeoDataFrame(geometry=cast("list[BaseGeometry]", list(geometries)), crs=settings.CRS_STORE)
     return [int_or_none(v) for v in assign_units(gdf)]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from hotspots import model, settings
 from hotspots.i18n import N_, t
 from hotspots.missing import is_missing, text_or_empty
-from hotspots.plan import Plan
+from hotspots.plan import Plan, Problem
 from hotspots.labels import (
     ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, hotspot_names, label,
 )
@@ -254,7 +254,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_author", lang): history["author"].astype(str).tolist(),
         t("col_action", lang): [action_words(a, lang) for a in history["action"]],
         t("col_period", lang): [text_or_empty(v) for v in history["period"]],
-        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"])],
+        t("col_change", lang): [describe_change(b, a, lang) for b, a in zip(history["before"], history["after"], strict=True)],
     })
 
 
@@ -288,9 +288,9 @@ def without_activity_in_progress(gdf: gpd.GeoDataFrame, plan: Plan, status: pd.D
     return active[keep]
 
 
-def activity_table(problem: object, statuses: dict[str, str], lang: str) -> pd.DataFrame:
+def activity_table(problem: Problem, statuses: dict[str, str], lang: str) -> pd.DataFrame:
     """Return a problem's numbered activities with their status, translated."""
-    activities = problem.activities  # type: ignore[attr-defined]
+    activities = problem.activities
     return pd.DataFrame({
         t("col_activity", lang): [f"{a.id} {a.text(lang)}" for a in activities],
         t("col_status", lang): [label(ACTIVITY_STATUS, statuses[a.id], lang) for a in activities],

@@ -28,7 +28,8 @@ default = views.latest_period_with_data(all_hotspots, model.current_period())
 period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(default), key="cam_period")
 register = cameras.read_cameras(store)
 table = cameras.coverage(all_hotspots, register, period=period)
-for col, (heading, value) in zip(st.columns(len(cameras.CLASSES) + 1), cameras.summary_labels(table, register, lang)):
+summary = cameras.summary_labels(table, register, lang)
+for col, (heading, value) in zip(st.columns(len(cameras.CLASSES) + 1), summary, strict=True):
     col.metric(heading, value)
 st.caption(ui.tr("cam_period_note", period=period))
 
@@ -72,7 +73,8 @@ if editor:
         lon = c2.text_input(ui.tr("lon"), value="" if point is None else f"{point[1]:.6f}", key=f"cam_lon_{point}")
         name = st.text_input(ui.tr("f_name"), key="cam_name")
         owner = st.selectbox(ui.tr("cam_owner"), OWNERS, key="cam_owner", format_func=lambda o: label(OWNER, o, lang))
-        status = st.selectbox(ui.tr("cam_status"), STATUSES, key="cam_status", format_func=lambda s: label(CAMERA_STATUS, s, lang))
+        status = st.selectbox(ui.tr("cam_status"), STATUSES, key="cam_status",
+                              format_func=lambda s: label(CAMERA_STATUS, s, lang))
         radius = st.number_input(ui.tr("cam_radius"), 1.0, cameras.MAX_RADIUS_M, cameras.DEFAULT_RADIUS_M, key="cam_radius")
         d1, d2 = st.columns(2)
         direction = d1.text_input(ui.tr("cam_direction"), key="cam_direction")

@@ -1,5 +1,7 @@
-"""Account page: log in; when logged in, change one's own password (forced after a
-one-time password) and log out of every session."""
+"""Account page: log in; when logged in, change one's own password and log out of every session.
+
+Changing the password is forced after a one-time password.
+"""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ with right:
 with left:
     fmap = maps.hotspot_map(
         payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
-        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)), approximate_units=units.units_are_approximate(unit_layer),
+        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)),
+        approximate_units=units.units_are_approximate(unit_layer),
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
         focus=views.focus_bounds(unit_layer, filters.units),
@@ -37,7 +38,8 @@ with left:
                           dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
     ui.show_map(fmap, key="hotspot_map")
     ui.incident_map_notes()
-    st.caption(ui.tr("shading_note", category=ui.code_label(CATEGORY, views.shading_category(filters))) + " " + ui.tr("link_note"))
+    shading = ui.code_label(CATEGORY, views.shading_category(filters))
+    st.caption(ui.tr("shading_note", category=shading) + " " + ui.tr("link_note"))
 with right:
     st.metric(ui.tr("layer_hotspots"), len(view))
     st.caption(ui.trn("shown_on_map", len(view), located=maps.payload_size(payload)))

@@ -61,7 +61,8 @@ with col_form:
         if action == "review":
             default = editing.next_period(str(row["period"])) or str(row["period"])
             periods = model.review_periods()[1:]
-            period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0, key="upd_period")
+            period = st.selectbox(ui.tr("upd_period"), periods, index=periods.index(default) if default in periods else 0,
+                                  key="upd_period")
             outcome = st.radio(ui.tr("upd_outcome"), ["persists", "moved", "refined", "resolved", "removed"], key="upd_outcome",
                                format_func=lambda o: ui.code_label(OUTCOME, o))
             quality = None
@@ -76,7 +77,8 @@ with col_form:
                     st.error(ui.tr("err_point_missing"))
                 else:
                     geometry = editing.point(*new) if (outcome in ("moved", "refined") and new) else None
-                    source = ui.code_label(REVIEW_SOURCE, outcome, period=period, user=author) if outcome in ("moved", "refined") else ""
+                    moved = outcome in ("moved", "refined")
+                    source = ui.code_label(REVIEW_SOURCE, outcome, period=period, user=author) if moved else ""
                     saved(editing.record_review(store, hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
                                               location_quality=quality, notes=notes, location_source=source))
         elif action == "place":

@@ -11,6 +11,7 @@ import json
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 
@@ -34,7 +35,8 @@ BASELINE = [
      'Lagja "Emin Matraxhiu" Rruga "Besim Qorri" prapa stadiumit e prapa pishinës së vjetër',
      "Emin Matraxhiu quarter, Besim Qorri street, behind the stadium and the old swimming pool",
      ("point", STADIUM), "landmark",
-     "anchored on Elbasan Arena (stadium), Wikipedia 'Elbasan Arena' 41.115875, 20.091992; the street and the pool are not located"),
+     "anchored on Elbasan Arena (stadium), Wikipedia 'Elbasan Arena' 41.115875, 20.091992; "
+     "the street and the pool are not located"),
     ("H-1.7-03", "crime", "1.7", 1,
      'Lagja "Emin Matraxhiu" në Krastë pranë pompave të ujit të pijshëm në fund të asfaltit',
      "Emin Matraxhiu quarter, in Krastë near the drinking-water pumps where the asphalt ends",
@@ -57,12 +59,14 @@ BASELINE = [
      "the park exists (press 2018-2019) but no coordinates were found"),
     ("H-1.10-01", "street_children", "1.10", None, "Kryqëzimi pranë “Konstantin Kristoforidhit”",
      "The crossroads near “Konstantin Kristoforidhi”", ("point", ST_MARY), "approximate",
-     "ambiguous target: St Mary's Church (Wikipedia 41.1155, 20.0804), beside Kristoforidhi's grave and former school; the crossroads itself is not located"),
+     "ambiguous target: St Mary's Church (Wikipedia 41.1155, 20.0804), beside Kristoforidhi's grave and former school; "
+     "the crossroads itself is not located"),
     ("H-1.10-02", "street_children", "1.10", None,
      "Zona nga Stadiumi, Bulevardi kryesor deri në fillim të fushës së Loparit",
      "From the stadium along the main boulevard to the start of the Lopar field",
      ("line", BOULEVARD), "approximate",
-     "stadium (Wikipedia) -> Bulevardi Qemal Stafa vertices (third-party address 41.11489, 20.08825; OSM node 12453469602); the Lopar field end is not located"),
+     "stadium (Wikipedia) -> Bulevardi Qemal Stafa vertices (third-party address 41.11489, 20.08825; OSM node 12453469602); "
+     "the Lopar field end is not located"),
     ("H-1.10-03", "street_children", "1.10", None, "Zona pranë Universitetit “Aleksandër Xhuvani”",
      "Near the “Aleksandër Xhuvani” University", ("zone", UNIVERSITY, 150), "landmark",
      "zone of 150 m around the university, de.wikipedia 'Universität Elbasan' 41.12206, 20.07934"),
@@ -74,7 +78,7 @@ BASELINE = [
 ]
 
 
-def geometry(recipe: tuple | None) -> shapely.Geometry | None:
+def geometry(recipe: tuple | None) -> BaseGeometry | None:
     """Build a WGS84 geometry from a recipe: a point, a line, or a zone around a point."""
     if recipe is None:
         return None
@@ -155,7 +159,8 @@ def build_example_series() -> dict:
                       "2024-H1": ("active", ("point", rinia_moved)), "2024-H2": ("active", ("point", rinia_moved))},
         "EX-1.10-01": {p: ("active", None) for p in periods},
         "EX-1.10-02": {p: ("active", None) for p in periods},
-        "EX-1.10-03": {"2022-H1": ("active", None), "2022-H2": ("resolved", None), "2024-H1": ("active", None), "2024-H2": ("active", None)},
+        "EX-1.10-03": {"2022-H1": ("active", None), "2022-H2": ("resolved", None), "2024-H1": ("active", None),
+                       "2024-H2": ("active", None)},
         "EX-1.7-10": {"2022-H2": ("active", ("point", west_new)), "2023-H1": ("active", ("point", west_new)),
                       "2023-H2": ("active", ("point", west_new)), "2024-H1": ("active", ("point", west_moved)),
                       "2024-H2": ("active", ("point", west_moved))},
@@ -178,7 +183,8 @@ def build_example_series() -> dict:
                 geometry = shapely.geometry.mapping(geometry_of(recipe))
             name, name_en = (props0["name"], props0["name_en"]) if props0 else names[hid]
             category = props0["category"] if props0 else ("crime" if "1.7-" in hid else "street_children")
-            quality = "unlocated" if geometry is None else (props0["location_quality"] if (props0 and recipe is None) else "approximate")
+            quality = ("unlocated" if geometry is None
+                       else (props0["location_quality"] if (props0 and recipe is None) else "approximate"))
             features.append({"type": "Feature", "geometry": geometry, "properties": {
                 "id": hid, "name": name, "name_en": name_en, "category": category,
                 "problem": "1.7" if category == "crime" else "1.10", "plan_unit": props0["plan_unit"] if props0 else None,
@@ -188,7 +194,7 @@ def build_example_series() -> dict:
     return {"type": "FeatureCollection", "note": EXAMPLE_NOTE, "features": features}
 
 
-def geometry_of(recipe: tuple) -> shapely.Geometry:
+def geometry_of(recipe: tuple) -> BaseGeometry:
     """Build a geometry from a recipe of :func:`build_example_series`."""
     return geometry(recipe)
 

@@ -32,7 +32,7 @@ KINDS: dict[tuple[str, str], str] = {
 def main(source: Path = SOURCE) -> None:
     """Filter the OSM nodes and write the landmarks file."""
     nodes = pd.read_csv(source, dtype={"osm_node_id": str})
-    kinds = [KINDS.get((t, v)) for t, v in zip(nodes["tag"], nodes["value"])]
+    kinds = [KINDS.get((t, v)) for t, v in zip(nodes["tag"], nodes["value"], strict=True)]
     out = nodes.assign(kind=kinds).dropna(subset=["kind"])
     out = out[["osm_node_id", "kind", "name", "name_en", "lat", "lon"]].fillna({"name": "", "name_en": ""})
     out = out.sort_values(["kind", "name", "osm_node_id"])

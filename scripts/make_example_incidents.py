@@ -1,6 +1,6 @@
 """Write geodata/example_incidents.csv: the seeded example incidents (EXAMPLE DATA, not real).
 
-    .venv/bin/python scripts/make_example_incidents.py [--seed 13] [-o FILE]
+.venv/bin/python scripts/make_example_incidents.py [--seed 13] [-o FILE]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from hotspots.incidents import example  # noqa: E402
 
 
 def main() -> None:
+    """Write the example incident file from the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=example.SEED)
     parser.add_argument("-o", "--output", type=Path, default=example.EXAMPLE_FILE)

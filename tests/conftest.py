@@ -119,7 +119,7 @@ def file_digest(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[pgcluster.Cluster]:
-    """A throwaway PostgreSQL + PostGIS cluster for the whole run (CI must have one)."""
+    """Start a throwaway PostgreSQL + PostGIS cluster for the whole run (CI must have one)."""
     why = pgcluster.available()
     if why:
         if os.environ.get("CI"):
@@ -136,7 +136,7 @@ BACKENDS: tuple[str, ...] = ("sqlite", "postgis")
 
 @pytest.fixture(params=BACKENDS)
 def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database on each backend: an SQLite file, or a new PostGIS database."""
+    """Return a fresh, empty database on each backend: an SQLite file, or a new PostGIS database."""
     if request.param == "sqlite":
         return str(tmp_path / "hotspots.sqlite")
     cluster: pgcluster.Cluster = request.getfixturevalue("pg_cluster")
@@ -145,7 +145,7 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture()
 def backend_store(backend_url: str) -> Iterator[Store]:
-    """A store with the plan's baseline on each backend (SQLite file, fresh PostGIS database)."""
+    """Return a store with the plan's baseline on each backend (SQLite file, fresh PostGIS database)."""
     s = Store(backend_url)
     s.init(author="test")
     yield s

@@ -66,12 +66,13 @@ def _gpkg_other_layer(path: Path) -> None:
 
 
 def gpkg_in_3857(path: Path) -> None:
-    """A GeoPackage in Web Mercator (EPSG:3857) whose point lies in Elbasan: reprojected, accepted."""
+    """Write a GeoPackage in Web Mercator (EPSG:3857) whose point lies in Elbasan: reprojected, accepted."""
     import geopandas as gpd
     import shapely
 
-    gpd.GeoDataFrame({"name": ["x"], "category": ["crime"], "period": [PERIOD]},
-                     geometry=[shapely.Point(2231000.0, 5029000.0)], crs="EPSG:3857").to_file(path, layer="hotspots", driver="GPKG")
+    gdf = gpd.GeoDataFrame({"name": ["x"], "category": ["crime"], "period": [PERIOD]},
+                           geometry=[shapely.Point(2231000.0, 5029000.0)], crs="EPSG:3857")
+    gdf.to_file(path, layer="hotspots", driver="GPKG")
 
 
 _DEEP = '{"type": "FeatureCollection", "features": [' + "[" * 200_000 + "]" * 200_000 + "]}"
@@ -93,10 +94,13 @@ HOSTILE_FILES: dict[str, Callable[[Path], None]] = {
     "escape_id.geojson": lambda p: _json(p, _collection(_feature(id="X\x1b[31mred"))),
     "duplicate_ids.geojson": lambda p: _json(p, _collection(_feature(id="X-1", name="first"), _feature(id="X-1", name="second"))),
     "category_change.geojson": lambda p: _json(p, _collection(_feature(
-        id="H-1.7-02", category="street_children", problem="1.10", name="Lagja \"Emin Matraxhiu\" Rruga \"Besim Qorri\" prapa stadiumit e prapa pishinës së vjetër"))),
+        id="H-1.7-02", category="street_children", problem="1.10",
+        name="Lagja \"Emin Matraxhiu\" Rruga \"Besim Qorri\" prapa stadiumit e prapa pishinës së vjetër"))),
     "name_change.geojson": lambda p: _json(p, _collection(_feature(id="H-1.7-02", name="Renamed by an import"))),
-    "crs_3857.geojson": lambda p: _json(p, {**_collection(_feature()), "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857", "x": "4326"}}}),
-    "crs_43260.geojson": lambda p: _json(p, {**_collection(_feature()), "crs": {"type": "name", "properties": {"name": "EPSG:43260"}}}),
+    "crs_3857.geojson": lambda p: _json(p, {**_collection(_feature()), "crs": {
+        "type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857", "x": "4326"}}}),
+    "crs_43260.geojson": lambda p: _json(p, {**_collection(_feature()), "crs": {
+        "type": "name", "properties": {"name": "EPSG:43260"}}}),
     "props_list.geojson": lambda p: _json(p, _collection({"type": "Feature", "properties": ["a"], "geometry": POINT})),
     "not_utf8.geojson": lambda p: p.write_bytes(b'{"type": "FeatureCollection", "features": [\xff\xfe]}'),
     "too_big.geojson": lambda p: p.write_bytes(b" " * (5 * 1024 * 1024 + 1)),

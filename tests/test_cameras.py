@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from shapely.geometry.base import BaseGeometry
 import sqlalchemy as sa
 
 from hotspots import cameras, places_store, settings
@@ -20,11 +21,11 @@ from hotspots.store import Store
 X0, Y0 = 423_500.0, 4_551_700.0
 
 
-def _to_wgs(geoms: list[shapely.Geometry]) -> gpd.GeoSeries:
+def _to_wgs(geoms: list[BaseGeometry]) -> gpd.GeoSeries:
     return gpd.GeoSeries(geoms, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
 
 
-def _hotspots(geoms: list[shapely.Geometry], quality: str = "approximate") -> gpd.GeoDataFrame:
+def _hotspots(geoms: list[BaseGeometry], quality: str = "approximate") -> gpd.GeoDataFrame:
     n = len(geoms)
     return gpd.GeoDataFrame({
         "id": [f"H-{i}" for i in range(n)], "name": [f"<b>zone {i}</b>" for i in range(n)],

@@ -8,13 +8,14 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import cannabis, places, schools, settings
 from hotspots.errors import ImportFileError, ValidationError
 from hotspots.store import Store
 
 
-def _square(unit: str, side_m: float, dx: float = 0.0) -> shapely.Geometry:
+def _square(unit: str, side_m: float, dx: float = 0.0) -> BaseGeometry:
     layer = cannabis.admin_units().to_crs(settings.CRS_METRIC).set_index("name")
     c = layer.geometry.loc[unit].representative_point()
     box = shapely.box(c.x + dx, c.y, c.x + dx + side_m, c.y + side_m)
@@ -27,7 +28,7 @@ def _zones(store: Store, tmp_path: Path, features: list[dict[str, object]]) -> P
     return path
 
 
-def _feature(geom: shapely.Geometry, **props: object) -> dict[str, object]:
+def _feature(geom: BaseGeometry, **props: object) -> dict[str, object]:
     return {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
 
 
@@ -103,7 +104,8 @@ def test_a_pasted_zone_is_read_or_refused_plainly() -> None:
     from hotspots import cannabis
     from hotspots.errors import ValidationError
 
-    square = cannabis.geometry_from_text('{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')
+    square = cannabis.geometry_from_text(
+        '{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')
     assert square is not None and square.geom_type == "Polygon"
     old = shapely.Point(20, 41)
     assert cannabis.geometry_from_text("  ", old) is old

@@ -86,7 +86,8 @@ def _broken_files(tmp_path: Path) -> dict[str, Path]:
             {"type": "Feature", "properties": {**ok_props, "id": "<img src=x onerror=alert(1)>"},
              "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "no_name": json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"category": "crime"}, "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
+            {"type": "Feature", "properties": {"category": "crime"},
+             "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}}]}),
         "second_bad": json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": ok_props, "geometry": {"type": "Point", "coordinates": [20.08, 41.11]}},
             {"type": "Feature", "properties": ok_props, "geometry": {"type": "Point", "coordinates": [200, 41.11]}}]}),
@@ -132,7 +133,7 @@ def test_export_filters_and_bad_period(cli) -> None:
 
 
 def _swapped_official_file(tmp_path: Path) -> Path:
-    """An "official" unit file: the shipped polygons with units 1 and 6 swapped, in UTM, field NAME."""
+    """Write an "official" unit file: the shipped polygons with units 1 and 6 swapped, in UTM, field NAME."""
     layer = units.load_units().to_crs(settings.CRS_METRIC)
     layer["NAME"] = [f"Lagjja nr. {({1: 6, 6: 1}).get(u, u)}" for u in layer["unit"]]
     path = tmp_path / "official.gpkg"
@@ -152,7 +153,7 @@ def test_units_import_replaces_the_layer_in_the_data_dir_recomputes_units_and_ch
     assert settings.units_file() == settings.UNITS_FILE  # nothing replaced yet: the shipped layer
     before = Store(backend_url).hotspots()
     swapped = before[before["unit_computed"].isin([1, 6])]  # located in unit 1 or 6 (unlocated: the plan's unit)
-    assert dict(zip(swapped["id"], swapped["unit"])) == {"H-1.10-03": 6, "H-1.7-02": 1}
+    assert dict(zip(swapped["id"], swapped["unit"], strict=True)) == {"H-1.10-03": 6, "H-1.7-02": 1}
 
     official = _swapped_official_file(tmp_path)
     done = cli("--author", "gis-office", "units", "import", str(official), "--unit-field", "NAME")
@@ -163,7 +164,7 @@ def test_units_import_replaces_the_layer_in_the_data_dir_recomputes_units_and_ch
     in_use = units.load_units()
     assert not units.units_are_approximate(in_use)
     after = Store(backend_url).hotspots().set_index("id")
-    for hid, unit in zip(swapped["id"], swapped["unit"]):
+    for hid, unit in zip(swapped["id"], swapped["unit"], strict=True):
         assert after.loc[hid, "unit"] == {1: 6, 6: 1}[unit]
     history = Store(backend_url).history()
     logged = history[history["action"] == "units"]

@@ -65,7 +65,7 @@ def reference_z(counts: np.ndarray, neighbours: list[set[int]], lag: int) -> np.
 
 
 def reference_label(hot: list[bool], cold: list[bool], z: list[float], share: float, alpha: float) -> str:
-    """The README's table, written out once more without the library's helpers."""
+    """Classify as the README's table does, written out once more without the library's helpers."""
     def trend() -> int:
         from hotspots.trends import mann_kendall
 

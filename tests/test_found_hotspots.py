@@ -38,7 +38,8 @@ def test_uncovered_clusters_are_proposed_then_accepted_or_dismissed(loaded: tupl
     det = hd.detect(incidents, period="2023-H2")
     observations = store.hotspots(dataset="example")
     found = fh.proposals(det, observations)
-    near = {name: min(abs(found["lat"] - example.PLANTED[name].centres[0][0]) + abs(found["lon"] - example.PLANTED[name].centres[0][1]))
+    near = {name: min(abs(found["lat"] - example.PLANTED[name].centres[0][0])
+                      + abs(found["lon"] - example.PLANTED[name].centres[0][1]))
             for name in ("emerging", "displaced", "steady")}
     assert near["emerging"] < 0.002 and near["displaced"] < 0.002  # no hotspot designated there
     assert near["steady"] > 0.005  # the station's cluster is covered by its hotspot

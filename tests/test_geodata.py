@@ -42,7 +42,7 @@ def test_every_located_baseline_geometry_is_valid_inside_and_of_the_right_kind()
     assert (located["location_quality"] != "unlocated").all()
     assert located.is_valid.all()
     assert all(area.contains(g) for g in located.geometry)
-    kinds = dict(zip(located["id"], located.geom_type))
+    kinds = dict(zip(located["id"], located.geom_type, strict=True))
     assert kinds["H-1.7-04"] == "Point"          # the train station
     assert kinds["H-1.10-02"] == "LineString"    # the boulevard
     assert kinds["H-1.10-03"] == "Polygon"       # the zone near the university

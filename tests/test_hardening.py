@@ -1,5 +1,8 @@
-"""Hardening (issue 10): each finding's test — import speed and busy store, CSV formulas, URL
-parameters, units import all or nothing, database faults, terminal output, metrics, kill -9."""
+"""Hardening (issue 10): each finding's test.
+
+Import speed and busy store, CSV formulas, URL parameters, units import all or nothing,
+database faults, terminal output, metrics, kill -9.
+"""
 
 from __future__ import annotations
 
@@ -33,11 +36,12 @@ def _points(n: int, period: str = "2023-H1") -> list:
     xs = [20.075 + (i % 200) * 0.0001 for i in range(n)]
     ys = [41.108 + (i // 200) * 0.0001 for i in range(n)]
     return [make_record({"name": f"P{i}", "category": "crime", "period": period}, shapely.Point(x, y))
-            for i, (x, y) in enumerate(zip(xs, ys))]
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True))]
 
 
 def _points_file(path: Path, n: int) -> Path:
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.075 + (i % 200) * 1e-4, 41.108 + (i // 200) * 1e-4]},
+    features = [{"type": "Feature",
+                 "geometry": {"type": "Point", "coordinates": [20.075 + (i % 200) * 1e-4, 41.108 + (i // 200) * 1e-4]},
                  "properties": {"name": f"P{i}", "category": "crime", "period": "2023-H1"}} for i in range(n)]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path

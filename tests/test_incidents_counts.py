@@ -30,7 +30,8 @@ def incidents(xy: list[tuple[float, float]], dates: list[str], offences: list[st
 
 def observations() -> gpd.GeoDataFrame:
     zone = gpd.GeoSeries([shapely.box(X0, Y0, X0 + 200, Y0 + 200)], crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
-    street = gpd.GeoSeries([shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 500)])], crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
+    street = gpd.GeoSeries([shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 500)])],
+                           crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
     point = metric_points([(X0 - 1000, Y0)]).iloc[0]
     return gpd.GeoDataFrame({
         "id": ["Z", "S", "P"], "category": ["drugs_crime"] * 3, "period": ["2023-H1"] * 3, "status": ["active"] * 3,

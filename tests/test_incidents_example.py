@@ -25,7 +25,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, gpd.GeoData
 
 
 def centre_counts(incidents: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
-    """Counts per half within 100 m of each centre the cluster ever had (the library's own counting)."""
+    """Count per half within 100 m of each centre the cluster ever had (the library's own counting)."""
     cl = example.PLANTED[name]
     centres = sorted(set(cl.centres))
     obs = gpd.GeoDataFrame({"id": [f"c{i}" for i in range(len(centres))], "category": "crime", "period": example.HALVES[0],
@@ -44,7 +44,7 @@ def test_the_shipped_file_is_the_seeded_generator() -> None:
 def test_planted_counts_are_found(loaded: tuple[Store, gpd.GeoDataFrame], name: str) -> None:
     got = centre_counts(loaded[1], name)["c0"].tolist()
     planted = list(example.PLANTED[name].counts)
-    assert all(p <= g <= p + 3 for p, g in zip(planted, got)), (planted, got)
+    assert all(p <= g <= p + 3 for p, g in zip(planted, got, strict=True)), (planted, got)
     label = trends.trend_label(got)
     # a steady series (all equal here) has no trend to claim: the exact test says "not testable"
     assert label in {"steady": ("no_trend", "not_testable"), "emerging": ("rising",), "fading": ("falling",)}[name]

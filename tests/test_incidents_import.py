@@ -27,7 +27,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 @pytest.fixture()
 def any_store(backend_url: str) -> Store:
-    """A fresh store on each backend (SQLite file, PostGIS database): every test here runs on both."""
+    """Return a fresh store on each backend (SQLite file, PostGIS database): every test here runs on both."""
     s = Store(backend_url)
     s.init(author="test")
     return s
@@ -134,7 +134,7 @@ def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, any_
     before = db_digest(store)
     rep = importing.import_file(store, write(tmp_path / "c.csv", text), author="t")
     assert not rep.accepted and rep.added == 0
-    assert list(zip(rep.cleaned.refused["row"], rep.cleaned.refused["reason"])) == [
+    assert list(zip(rep.cleaned.refused["row"], rep.cleaned.refused["reason"], strict=True)) == [
         (3, "date"), (4, "offence"), (5, "outside"), (6, "outside"), (7, "reference_repeated"), (8, "date")]
     assert "Nothing was imported: 6 of 7 rows" in rep.summary("en")
     assert db_digest(store) == before
@@ -142,7 +142,8 @@ def test_a_refused_row_refuses_the_whole_file_with_a_report(tmp_path: Path, any_
 
 def test_reimport_adds_nothing_with_or_without_references(tmp_path: Path, any_store: Store) -> None:
     store = any_store
-    with_ref = f"date,offence,lat,lon,reference\n2023-05-17,drugs,{KALA[0]},{KALA[1]},R1\n2023-05-18,drugs,{KALA[0]},{KALA[1]},R2\n"
+    with_ref = (f"date,offence,lat,lon,reference\n2023-05-17,drugs,{KALA[0]},{KALA[1]},R1\n"
+                f"2023-05-18,drugs,{KALA[0]},{KALA[1]},R2\n")
     without = f"date,offence,lat,lon\n2023-05-17,theft,{KALA[0]},{KALA[1]}\n2023-05-17,theft,{KALA[0]},{KALA[1]}\n"
     for text, n in ((with_ref, 2), (without, 2)):
         f = write(tmp_path / "c.csv", text)
@@ -203,7 +204,8 @@ def test_stored_incidents_read_filter_count_and_remove_on_both_backends(tmp_path
     assert len(table.read(store, dataset="example", start="2023-08-01")) == 3
     assert list(table.read(store, dataset="example", end="2023-08-18", offences=["theft"])["reference"]) == ["E2"]
     got = table.read(store, dataset="example")
-    assert got.crs == "EPSG:4326" and got.geometry.isna().sum() == 1 and got.loc[got["reference"] == "E2", "occurred_at"].item() == "22:10"
+    assert got.crs == "EPSG:4326" and got.geometry.isna().sum() == 1
+    assert got.loc[got["reference"] == "E2", "occurred_at"].item() == "22:10"
     zone = gpd.GeoDataFrame({"id": ["K"], "category": ["crime"], "period": ["2023-H1"], "status": ["active"]},
                             geometry=[shapely.Point(KALA[1], KALA[0])], crs="EPSG:4326")
     by = counts.counts_by_hotspot(got, zone).set_index("period")

@@ -19,7 +19,7 @@ from .apptest import example_database, logged_in
 
 @pytest.fixture()
 def page_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """The pages' database: the example series and the example incidents loaded."""
+    """Return the pages' database: the example series and the example incidents loaded."""
     return example_database(monkeypatch, tmp_path)
 
 

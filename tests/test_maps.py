@@ -16,7 +16,8 @@ from hotspots.store import Store
 HOSTILE = "<img src=x onerror=alert(1)> `tick` \\back\\ \"dq\" 'sq' </script><script>alert(2)</script>"
 
 
-def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=False, extra: gpd.GeoDataFrame | None = None) -> str:
+def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=False,
+            extra: gpd.GeoDataFrame | None = None) -> str:
     plan = load_plan()
     gdf = store.hotspots(period="2022-H1") if extra is None else extra
     filters = views.Filters(period="2022-H1", layers=tuple(layers))
@@ -115,7 +116,7 @@ def test_payload_is_compact() -> None:
 def test_payload_keeps_streets_and_zones_and_skips_unlocated(store: Store) -> None:
     gdf = store.hotspots(period="2022-H1")
     payload = maps.hotspot_payload(gdf)
-    by_id = dict(zip(payload["id"], range(len(payload["id"]))))
+    by_id = dict(zip(payload["id"], range(len(payload["id"])), strict=True))
     zone = next(s for s in payload["shapes"] if payload["id"][s[0]] == "H-1.7-05")
     assert zone[1] == "Polygon" and len(zone[2][0]) > 3
     assert "H-1.7-01" not in by_id  # unlocated: listed on the page, not drawn

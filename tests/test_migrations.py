@@ -29,7 +29,7 @@ def _landed_sqlite(path: Path) -> str:
 
 
 def _landed_postgis(url: str, tmp_path: Path) -> str:
-    """The landed schema on PostGIS (as its create_all made it) holding the fixture's rows."""
+    """Build the landed schema on PostGIS (as its create_all made it) holding the fixture's rows."""
     engine = sa.create_engine(url)
     source = sa.create_engine("sqlite:///" + _landed_sqlite(tmp_path / "source.sqlite"))
     with engine.begin() as conn:  # the baseline revision's tables, without any migration record

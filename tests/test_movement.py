@@ -175,7 +175,8 @@ def test_completeness_names_what_is_left() -> None:
     assert movement.completeness(obs, "2023-H1").due == ("H1", "H2")  # H2 still carried: its last record is active
 
 
-@pytest.mark.parametrize("bearing,name", [(0, "N"), (44, "NE"), (90, "E"), (135, "SE"), (181, "S"), (225, "SW"), (270, "W"), (315, "NW"), (359, "N")])
+@pytest.mark.parametrize("bearing,name", [(0, "N"), (44, "NE"), (90, "E"), (135, "SE"), (181, "S"), (225, "SW"), (270, "W"),
+                                          (315, "NW"), (359, "N")])
 def test_compass(bearing: float, name: str) -> None:
     assert movement.compass(bearing) == name
 
@@ -198,7 +199,7 @@ def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
     cost[n_a:, :n_b] = np.where(np.eye(n_b) == 1, penalty, big)
     cost[n_a:, n_b:] = np.where(d.T <= radius, 0.0, big)
     r, c = linear_sum_assignment(cost)
-    dense = sum(cost[i, j] for i, j in zip(r, c))
+    dense = sum(cost[i, j] for i, j in zip(r, c, strict=True))
     pairs = movement.match_points(a, b, max_distance=radius)
     sparse = sum(x[2] for x in pairs) + penalty * ((n_a - len(pairs)) + (n_b - len(pairs)))
     assert sparse == pytest.approx(dense, abs=1e-3)

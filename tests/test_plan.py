@@ -23,8 +23,10 @@ def test_updated_at_kvsp_flags_and_counts_of_activities() -> None:
 def test_albanian_text_is_verbatim() -> None:
     plan = load_plan()
     assert plan.problem("1.10").title("sq") == "Fëmijët në situatë rruge"
-    assert plan.problem("1.7").title("sq") == "Zonat e “nxehta”/hotspotet për përdoruesit dhe shpërndarësit e drogës apo të krimit"
-    assert plan.activity("1.7.5").text("sq") == "Ndjekja në vazhdimësi të dinamikës së lëvizjes dhe ndryshimit të zonave të “nxehta”"
+    assert plan.problem("1.7").title("sq") == ("Zonat e “nxehta”/hotspotet për përdoruesit dhe shpërndarësit "
+                                               "e drogës apo të krimit")
+    assert plan.activity("1.7.5").text("sq") == ("Ndjekja në vazhdimësi të dinamikës së lëvizjes dhe ndryshimit "
+                                                 "të zonave të “nxehta”")
     assert plan.activity("1.7.5").text("en").startswith("Follow continuously")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import UnitLayerError
@@ -15,12 +16,13 @@ from hotspots.errors import UnitLayerError
 def _grid_units() -> gpd.GeoDataFrame:
     """Six 1 km x 1 km squares in UTM 34N near Elbasan, 3 columns x 2 rows."""
     x0, y0 = 423000.0, 4551000.0
-    boxes = [shapely.box(x0 + 1000 * (i % 3), y0 + 1000 * (i // 3), x0 + 1000 * (i % 3 + 1), y0 + 1000 * (i // 3 + 1)) for i in range(6)]
+    boxes = [shapely.box(x0 + 1000 * (i % 3), y0 + 1000 * (i // 3), x0 + 1000 * (i % 3 + 1), y0 + 1000 * (i // 3 + 1))
+             for i in range(6)]
     gdf = gpd.GeoDataFrame({"unit": [1, 2, 3, 4, 5, 6], "approximate": False}, geometry=boxes, crs=settings.CRS_METRIC)
     return gdf.to_crs(settings.CRS_STORE)
 
 
-def _to4326(*geoms: shapely.Geometry) -> gpd.GeoDataFrame:
+def _to4326(*geoms: BaseGeometry) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=list(geoms), crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
 
 

@@ -121,7 +121,10 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     cols = resolve_columns(names, mapping, config)
     text = {f: frame[c].astype(str).str.strip() if c in frame else pd.Series("", index=frame.index) for f, c in cols.items()}
     empty = pd.Series("", index=frame.index)
-    get = lambda f: text.get(f, empty)  # noqa: E731 - a local accessor
+
+    def get(field: str) -> pd.Series:
+        return text.get(field, empty)
+
     rows = frame["_row"]
     refused: list[pd.DataFrame] = []
     day, clock = parse_dates(get("date"))

@@ -128,11 +128,11 @@ def read_mapping(path: Path | None) -> ColumnMapping:
 
 
 def parse_mapping(text: str, *, name: str = "mapping") -> ColumnMapping:
-    """Parse the text of a mapping file (see :func:`read_mapping`).
+    r"""Parse the text of a mapping file (see :func:`read_mapping`).
 
     Examples
     --------
-    >>> parse_mapping("columns: {Data: date, Neni: offence}\\noffences: {'Neni 283': drugs}").columns
+    >>> parse_mapping("columns: {Data: date, Neni: offence}\noffences: {'Neni 283': drugs}").columns
     {'Data': 'date', 'Neni': 'offence'}
     """
     try:

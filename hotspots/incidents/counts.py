@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from hotspots import settings, units
 from hotspots.errors import ValidationError
@@ -81,7 +82,8 @@ def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_
     """
     rows, unique = _catchment_rows(observations, halves, radius_m=radius_m, street_m=street_m, crs=crs)
     shape = rows.pop("shape").to_numpy(dtype=np.int64)
-    return gpd.GeoDataFrame({**{k: rows[k] for k in rows.columns}, "shape": shape}, geometry=unique[shape] if len(shape) else [], crs=crs)
+    return gpd.GeoDataFrame({**{k: rows[k] for k in rows.columns}, "shape": shape},
+                            geometry=unique[shape] if len(shape) else [], crs=crs)
 
 
 def _catchment_rows(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None,
@@ -115,8 +117,9 @@ def _catchment_rows(observations: gpd.GeoDataFrame, halves: Sequence[str], *, ra
 
 
 def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the distinct catchments in ``crs`` (zones + edge tolerance, streets and points buffered)
-    and, per geometry, the number of its catchment.
+    """Return the distinct catchments in ``crs`` and, per geometry, the number of its catchment.
+
+    Catchments are the zones plus the edge tolerance, and the streets and points buffered.
 
     A hotspot's place seldom changes between periods: ``geometry`` is sorted by hotspot and
     period, and a geometry equal to the row before it is not buffered again.
@@ -126,10 +129,10 @@ def _buffered(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -
     raw = geometry.to_numpy()
     changed = np.r_[True, ~shapely.equals_exact(raw[1:], raw[:-1], tolerance=0.0)]  # rows sorted by hotspot, period
     shape = np.cumsum(changed) - 1
-    return _buffered_unique(geometry.iloc[np.flatnonzero(changed)], radius, street, crs), shape.astype(np.int64)
+    return _buffered_unique(raw[changed], radius, street, crs), shape.astype(np.int64)
 
 
-def _buffered_unique(geometry: gpd.GeoSeries, radius: float, street: float, crs: str) -> np.ndarray:
+def _buffered_unique(geometry: np.ndarray, radius: float, street: float, crs: str) -> np.ndarray:
     metric = gpd.GeoSeries(geometry, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
     raw = metric.to_numpy()
     type_id = shapely.get_type_id(raw)  # 3/6: (multi)polygon, 1/5: (multi)linestring
@@ -210,7 +213,8 @@ def _offence_codes(offences: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     """Return each incident's position in ``wanted`` (-1 if not there): each distinct value looked up once."""
     rows, values = pd.factorize(offences)
     lookup = np.r_[pd.Index(list(wanted)).get_indexer(pd.Index(np.asarray(values, dtype=object))), -1]
-    return lookup[rows]  # factorize's -1 (missing) takes the trailing -1
+    codes: np.ndarray = lookup[rows]  # factorize's -1 (missing) takes the trailing -1
+    return codes
 
 
 def hotspot_pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
@@ -280,7 +284,7 @@ def counts_by_unit(incidents: gpd.GeoDataFrame | pd.DataFrame, *, kind: str = "h
 
 
 def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
-                        area: shapely.Geometry | None = None, radius_m: float | None = None,
+                        area: BaseGeometry | None = None, radius_m: float | None = None,
                         street_m: float | None = None) -> pd.DataFrame:
     """Return the Prediction Accuracy Index of the designated hotspots per period.
 
@@ -399,7 +403,8 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
         return [""] * len(ids)
     numbers = suppressed(rows["total"]) if suppress else rows["total"].astype(int).astype(str)
     template = t("inc_in_period", lang, n="\0", period="\1")
-    text = [template.replace("\0", n).replace("\1", p) for n, p in zip(numbers, rows["period"])]  # <= last per hotspot
+    text = [template.replace("\0", n).replace("\1", p)
+            for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
     joined = pd.Series(text, index=rows.index).groupby(rows["id"].to_numpy(), sort=False).agg(", ".join)
     return [str(joined.get(i, "")) for i in ids]
 
@@ -469,11 +474,11 @@ def series_trends(wide: pd.DataFrame) -> pd.DataFrame:
 
     span = f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else ""
     rows = []
-    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist()):
+    for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist(), strict=True):
         test = trends.mann_kendall(series)
         label = "not_testable" if not test.testable else (
             ("rising" if test.s > 0 else "falling") if test.p_value < trends.ALPHA else "no_trend")
-        keys = dict(zip(wide.index.names, name if isinstance(name, tuple) else (name,)))
+        keys = dict(zip(wide.index.names, name if isinstance(name, tuple) else (name,), strict=True))
         rows.append({**keys, "periods": span, "series": series, "s": test.s, "p_value": round(test.p_value, 4),
                      "min_p": round(test.min_p, 4), "label": label})
     return pd.DataFrame(rows, columns=[*wide.index.names, "periods", "series", "s", "p_value", "min_p", "label"])

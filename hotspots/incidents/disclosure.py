@@ -110,7 +110,7 @@ def export_bytes(incidents: gpd.GeoDataFrame, fmt: str, *, role: str | None, agg
     props = point_table(incidents)
     features = [{"type": "Feature", "properties": {k: (None if pd.isna(v) else v) for k, v in row.items()},
                  "geometry": None if g is None else shapely.geometry.mapping(g)}
-                for row, g in zip(props.astype(object).to_dict("records"), incidents.geometry)]
+                for row, g in zip(props.astype(object).to_dict("records"), incidents.geometry, strict=True)]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str).encode("utf-8")
 
 

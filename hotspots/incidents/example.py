@@ -69,8 +69,9 @@ def _dates(rng: np.random.Generator, half: str, n: int) -> np.ndarray:
 
 
 def _around(rng: np.random.Generator, lat: float, lon: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-    centre = gpd.GeoSeries([shapely.Point(lon, lat)], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    pts = gpd.GeoSeries(gpd.points_from_xy(centre.x + rng.normal(0, SIGMA_M, n), centre.y + rng.normal(0, SIGMA_M, n)),
+    centre = gpd.GeoSeries([shapely.Point(lon, lat)], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    x, y = float(centre.x.iloc[0]), float(centre.y.iloc[0])
+    pts = gpd.GeoSeries(gpd.points_from_xy(x + rng.normal(0, SIGMA_M, n), y + rng.normal(0, SIGMA_M, n)),
                         crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
     return pts.y.to_numpy(), pts.x.to_numpy()
 
@@ -126,7 +127,8 @@ def generate(*, seed: int = SEED, halves: tuple[str, ...] = HALVES, background: 
         draw = rng.random(len(frame))
         by_address = draw < 0.10
         frame.loc[by_address, "address"] = rng.choice(pool, int(by_address.sum()))
-        frame.loc[draw < 0.01, "address"] = "Rruga pa emër, pranë pallatit " + pd.Series(rng.integers(1, 99, len(frame))).astype(str)
+        numbers = pd.Series(rng.integers(1, 99, len(frame))).astype(str)
+        frame.loc[draw < 0.01, "address"] = "Rruga pa emër, pranë pallatit " + numbers
         frame.loc[by_address, ["lat", "lon"]] = np.nan
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable").reset_index(drop=True)

@@ -86,14 +86,14 @@ def import_raw(store: Store, raw: RawFile, *, author: str, source: str, dataset:
 
 def import_file(store: Store, path: Path, *, author: str, mapping: Path | None = None, dataset: str = "real",
                 dry_run: bool = False, geocoder: Geocoder = gazetteer_lookup) -> ImportReport:
-    """Read and import an incident file (see :func:`import_raw`).
+    r"""Read and import an incident file (see :func:`import_raw`).
 
     Examples
     --------
     >>> from hotspots.store import Store
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()); f = d / "a.csv"
-    >>> _ = f.write_text("data;vepra;gjeresia;gjatesia\\n17.05.2023;droge;41.112;20.082\\n", encoding="utf-8")
+    >>> _ = f.write_text("data;vepra;gjeresia;gjatesia\n17.05.2023;droge;41.112;20.082\n", encoding="utf-8")
     >>> import_file(Store(d / "db.sqlite"), f, author="doc").added
     1
     """

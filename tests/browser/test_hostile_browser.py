@@ -45,7 +45,8 @@ def test_no_hostile_string_runs_anywhere(server: Server, page: Page) -> None:
 
     def injected() -> int:
         """Elements a payload would have created, in the page and in every frame."""
-        selector = "script:not([src]):not([type]) ~ img[src=x], img[src=x], svg[onload], iframe[src^=javascript], details[ontoggle], input[onfocus], marquee, x[onclick]"
+        selector = ("script:not([src]):not([type]) ~ img[src=x], img[src=x], svg[onload], iframe[src^=javascript], "
+                    "details[ontoggle], input[onfocus], marquee, x[onclick]")
         return sum(f.locator(selector).count() for f in page.frames)
 
     page.goto(server.url + "/")
@@ -73,5 +74,6 @@ def test_no_hostile_string_runs_anywhere(server: Server, page: Page) -> None:
     frame.evaluate("() => { window.hotspotLayer.points.eachLayer(l => { if (l.getPopup()) { l.openPopup(); } }); }")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile_map.png"), full_page=True)
-    print(f"hostile strings tried: {len(HOSTILE_STRINGS)}, pages/URLs: {len(seen)}, dialogs: {len(dialogs)}, injected: {injected()}")
+    print(f"hostile strings tried: {len(HOSTILE_STRINGS)}, pages/URLs: {len(seen)}, dialogs: {len(dialogs)}, "
+          f"injected: {injected()}")
     assert dialogs == [] and injected() == 0

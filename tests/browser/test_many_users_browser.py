@@ -35,7 +35,8 @@ class Proxy:
         (base / "hotspots-listen.conf").write_text(f"listen 127.0.0.1:{self.port};\n")
         (base / "hotspots-upstreams.conf").write_text("".join(f"server 127.0.0.1:{p};\n" for p in upstreams))
         self.log = open(base / "nginx.log", "wb")
-        self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(base), "-c", str(base / "nginx.conf")],
+        self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(base),
+                                      "-c", str(base / "nginx.conf")],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,7 +65,8 @@ def deployment(pg_cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     url = pg_cluster.new_database()
     env = {"HOTSPOTS_SECRET_KEY": SECRET, "HOTSPOTS_ADMIN_PASSWORD": "admin-many-users-1", "HOTSPOTS_DB": url}
     cli = [sys.executable, "-m", "hotspots", "--db", url]
-    for args, stdin in ((["db", "upgrade"], None), (["init"], None), (["users", "add", "staffm", "--role", "staff"], PASSWORD + "\n")):
+    for args, stdin in ((["db", "upgrade"], None), (["init"], None),
+                        (["users", "add", "staffm", "--role", "staff"], PASSWORD + "\n")):
         done = subprocess.run([*cli, *args], cwd=ROOT, env={**__import__("os").environ, **env}, input=stdin,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr

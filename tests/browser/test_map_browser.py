@@ -48,7 +48,10 @@ def test_map_page_offline_draws_hotspots_units_and_stays_inert(server: Server, p
     # open every popup and tooltip: the hostile name must show as text and run nothing
     texts = frame.evaluate("""() => {
         const out = [];
-        window.hotspotLayer.points.eachLayer(l => { l.openTooltip(); out.push(l.getTooltip().getElement().textContent); l.openPopup(); out.push(l.getPopup().getElement().textContent); });
+        window.hotspotLayer.points.eachLayer(l => {
+            l.openTooltip(); out.push(l.getTooltip().getElement().textContent);
+            l.openPopup(); out.push(l.getPopup().getElement().textContent);
+        });
         return out;
     }""")
     assert any("<img src=x onerror=alert(1)>" in t for t in texts)

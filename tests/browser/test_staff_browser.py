@@ -40,7 +40,8 @@ def login(page: Page, server: Server, name: str) -> None:
 def click_map_at(page: Page, lat: float, lon: float) -> None:
     frame = map_frame(page)
     frame.wait_for_function("() => map_div._loaded")
-    xy = frame.evaluate("([lat, lon]) => { const p = map_div.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", [lat, lon])
+    xy = frame.evaluate("([lat, lon]) => { const p = map_div.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+                        [lat, lon])
     frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
 
 

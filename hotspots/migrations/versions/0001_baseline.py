@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Apply this revision."""
     op.create_table(
         "hotspots",
         sa.Column("id", sa.String(40), primary_key=True),
@@ -91,5 +92,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Revert this revision."""
     for table in ("meta", "users", "history", "problem_priority", "activity_status", "observations", "hotspots"):
         op.drop_table(table)

@@ -21,6 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Apply this revision."""
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("cred_version", sa.Integer, nullable=False, server_default="1"))
         batch.add_column(sa.Column("must_change", sa.Boolean, nullable=False, server_default=sa.false()))
@@ -42,6 +43,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Revert this revision."""
     op.drop_table("login_throttle")
     op.drop_table("sessions")
     with op.batch_alter_table("users") as batch:

@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Apply this revision."""
     op.create_table(
         "incidents",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -48,4 +49,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Revert this revision."""
     op.drop_table("incidents")

@@ -26,6 +26,7 @@ def _stamp_columns() -> list[sa.Column[object]]:
 
 
 def upgrade() -> None:
+    """Apply this revision."""
     op.create_table(
         "cameras",
         sa.Column("id", sa.String(40), primary_key=True),
@@ -65,5 +66,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Revert this revision."""
     for name in ("schools", "cannabis_zones", "cameras"):
         op.drop_table(name)

@@ -21,10 +21,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Apply this revision."""
     op.drop_table("meta")
 
 
 def downgrade() -> None:
+    """Revert this revision."""
     op.create_table(
         "meta",
         sa.Column("key", sa.String(40), primary_key=True),
