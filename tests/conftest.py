@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import bcrypt
 import pytest
@@ -30,6 +31,29 @@ def _runtime_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "runtime-data"
     monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _component_scan_once() -> Iterator[None]:
+    """Scan the installed packages for Streamlit components once per run, not once per AppTest.
+
+    Every ``AppTest`` reads the metadata of every installed distribution to find custom
+    components (streamlit.components.v2); nothing is installed during a run, so the first
+    scan's answer holds for all (about a tenth of the page tests' time).
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found: list[list[Any]] = []
+
+    def scan_once(max_workers: int | None = None) -> list[Any]:
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(manifest_scanner, "scan_component_manifests", scan_once)
+        yield
 
 
 #: bcrypt's cost in tests (its lowest, ~1 ms a hash); the app uses bcrypt's default, 12 (~0.3 s).
