@@ -326,6 +326,7 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
     layer = units_layer.to_crs(settings.CRS_METRIC)
     shape = layer[layer["unit"] == unit]
     fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=110)
+    fig.canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]  # geopandas redraws per layer; savefig draws once
     layer.plot(ax=ax, color="#f4f4f4", edgecolor="#999", linewidth=0.6)
     shape.plot(ax=ax, color="#fde3c6", edgecolor="#555", linewidth=1.4)
     data = review_features(review, lang, unit=unit)

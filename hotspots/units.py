@@ -286,12 +286,40 @@ def assign_units(gdf: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -
 
 
 def units_of(geometries: Sequence[BaseGeometry | None]) -> list[int | None]:
-    """Return the unit (1-6) each WGS84 geometry falls in, None where it has none or is outside."""
+    """Return the unit (1-6) each WGS84 geometry falls in, None where it has none or is outside.
+
+    Points that meet at most one unit (all but those on a shared boundary) are placed
+    with the prepared unit shapes alone, as :func:`assign_units` would place them; any
+    other geometry goes through :func:`assign_units` (one save is then a few ms, not ~30).
+    """
     if not geometries:
         return []
+    path = settings.units_file()
+    shapes = _prepared_units(str(path), path.stat().st_mtime)
+    placed = [_unit_of_lone_point(g, shapes) for g in geometries]
+    if all(done for done, _ in placed):
+        return [unit for _, unit in placed]
     # types-geopandas: a geometry list may hold None (missing), the stub says Sequence[Geometry]
     gdf = gpd.GeoDataFrame(geometry=cast("list[BaseGeometry]", list(geometries)), crs=settings.CRS_STORE)
     return [int_or_none(v) for v in assign_units(gdf)]
+
+
+@lru_cache(maxsize=2)
+def _prepared_units(path: str, mtime: float) -> tuple[tuple[int, BaseGeometry], ...]:
+    """Return the unit layer in use as (unit, prepared shape) pairs in EPSG:4326, once per file version."""
+    layer = load_units(Path(path))
+    pairs = tuple((int(u), g) for u, g in zip(layer["unit"], layer.geometry, strict=True))
+    for _, shape in pairs:
+        shapely.prepare(shape)
+    return pairs
+
+
+def _unit_of_lone_point(geom: BaseGeometry | None, shapes: tuple[tuple[int, BaseGeometry], ...]) -> tuple[bool, int | None]:
+    """Return (True, unit or None) for a point meeting at most one unit; (False, None) for anything else."""
+    if not isinstance(geom, shapely.Point) or geom.is_empty:
+        return False, None
+    met = [unit for unit, shape in shapes if shape.intersects(geom)]
+    return (False, None) if len(met) > 1 else (True, met[0] if met else None)
 
 
 def _share(geom: BaseGeometry, unit: BaseGeometry) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,12 +22,22 @@ def example_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, lang: s
     db = tmp_path / "pages.sqlite"
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
     monkeypatch.setenv("HOTSPOTS_LANG", lang)
-    store = Store(db)
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
-    store.dispose()
+    db.write_bytes(_example_database_bytes())
     return db
+
+
+@functools.cache
+def _example_database_bytes() -> bytes:
+    """Build the pages' database once per run and return the file's bytes (each test gets a copy)."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "pages.sqlite"
+        store = Store(db)
+        store.init(author="t")
+        editing.load_example(store, author="t")
+        example.load(store, author="t")
+        store.dispose()  # folds the WAL into the file: the file alone is the whole store
+        assert not db.with_name(db.name + "-wal").exists()
+        return db.read_bytes()
 
 
 def logged_in(role: str | None, lang: str = "en", *, timeout: float = 120) -> AppTest:

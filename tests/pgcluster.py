@@ -13,8 +13,9 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def _bin_dir() -> Path | None:
@@ -50,6 +51,21 @@ class Cluster:
     data: Path
     port: int
     bin_dir: Path
+    templates: set[str] = field(default_factory=set)
+    _admin: Any = field(default=None, repr=False)
+
+    def execute(self, sql: str) -> None:
+        """Run one statement as the superuser on ``postgres``, outside a transaction.
+
+        One connection kept open for the whole run (``CREATE DATABASE`` per test without
+        starting ``psql`` each time).
+        """
+        import psycopg
+
+        if self._admin is None:
+            self._admin = psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                                          autocommit=True)
+        self._admin.execute(sql)
 
     def psql(self, sql: str, *, database: str = "postgres") -> str:
         """Run SQL as the superuser and return its output."""
@@ -60,14 +76,16 @@ class Cluster:
         """Return the SQLAlchemy URL of a database of this cluster."""
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self) -> str:
-        """Create a fresh database with PostGIS (from the template) and return its URL."""
+    def new_database(self, *, template: str = "hs_template") -> str:
+        """Create a fresh database from ``template`` (default: empty, with PostGIS) and return its URL."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self.psql(f"CREATE DATABASE {name} TEMPLATE hs_template")
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
         return self.url(name)
 
     def stop(self) -> None:
         """Stop the cluster and remove its files."""
+        if self._admin is not None:
+            self._admin.close()
         _as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
         shutil.rmtree(self.data.parent, ignore_errors=True)
 

@@ -12,6 +12,8 @@ from hotspots import auth, editing
 from hotspots.records import point_record
 from hotspots.store import Store
 
+from .conftest import initialised_copy
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Inside the municipality of Elbasan, outside the city's units 1-6 (its rural part).
 RURAL = (41.10, 20.00)
@@ -20,13 +22,11 @@ STAFF_PAGES = ["pages/add.py", "pages/update.py"]
 
 
 @pytest.fixture()
-def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
+def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, initialised_template: Path) -> Store:
     path = tmp_path / "everyday.sqlite"
     monkeypatch.setenv("HOTSPOTS_DB", str(path))
     monkeypatch.setenv("HOTSPOTS_LANG", "en")
-    store = Store(path)
-    store.init(author="test")
-    return store
+    return initialised_copy(initialised_template, path)  # Store(path).init(author="test"), made once
 
 
 def _rural(store: Store) -> None:

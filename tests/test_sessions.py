@@ -106,6 +106,7 @@ def test_attempts_per_minute_on_one_account_are_bounded(staff: Store) -> None:
     assert allowed == settings.LOGIN_MAX_FAILURES + 1  # 5 at once, one more after the 30 s lock
 
 
+@pytest.mark.real_bcrypt_cost
 def test_unknown_and_known_accounts_take_the_same_time(staff: Store) -> None:
     auth.authenticate(staff, "nobody", "x")  # the dummy hash is made once
     def timed(name: str) -> float:

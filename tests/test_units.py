@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -113,3 +114,28 @@ def test_the_data_directory_is_validated_and_the_shipped_layer_is_the_fallback(
     assert settings.units_file() == settings.UNITS_FILE  # nothing replaced: the shipped layer
     written = units.write_units(units.load_units())
     assert written == settings.replaced_units_file() == settings.units_file() == tmp_path / "data" / "units.geojson"
+
+
+def test_units_of_points_agrees_with_assign_units_and_follows_a_replaced_layer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """units_of places lone points with the prepared shapes (fast path): same answers as assign_units."""
+    layer = units.load_units()
+    minx, miny, maxx, maxy = layer.total_bounds
+    grid = [shapely.Point(minx + (maxx - minx) * i / 23, miny + (maxy - miny) * j / 17) for i in range(24) for j in range(18)]
+    corner = shapely.Point(layer.geometry.iloc[0].exterior.coords[0])  # a vertex: on unit 1's boundary
+    points = [*grid, corner, shapely.Point(0.0, 0.0)]
+    expected = units.assign_units(gpd.GeoDataFrame(geometry=points, crs=settings.CRS_STORE), layer)
+    assert units.units_of(points) == [None if pd.isna(v) else int(v) for v in expected]
+    assert {u for u in units.units_of(grid) if u is not None} == {1, 2, 3, 4, 5, 6}  # the grid meets every unit
+    line = shapely.LineString([points[0], points[-3]])
+    mixed = [points[5], None, line]  # not only points: assign_units decides
+    assert units.units_of(mixed) == [None if pd.isna(v) else int(v) for v in units.assign_units(
+        gpd.GeoDataFrame(geometry=mixed, crs=settings.CRS_STORE), layer)]
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    replaced = settings.replaced_units_file()  # a replaced layer: the next call reads it, not the cached shipped one
+    replaced.parent.mkdir(parents=True)
+    _grid_units().to_file(replaced, driver="GeoJSON")
+    assert settings.units_file() == replaced
+    x0, y0 = 423000.0, 4551000.0
+    inside = _to4326(shapely.Point(x0 + 2500, y0 + 1500)).geometry.tolist()  # in the grid's unit 6
+    assert units.units_of(inside) == [6]
