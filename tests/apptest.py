@@ -1,4 +1,4 @@
-"""Page tests' shared set-up: the example database, and the app with a real account logged in."""
+"""Shared set-up: the example database (for pages and analysis tests), and the app with a real account logged in."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import editing
+from hotspots import auth, editing
 from hotspots.incidents import example
 from hotspots.store import Store
 
@@ -24,6 +24,13 @@ def example_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, lang: s
     monkeypatch.setenv("HOTSPOTS_LANG", lang)
     db.write_bytes(_example_database_bytes())
     return db
+
+
+def example_store(folder: Path) -> Store:
+    """Return a store in ``folder`` holding the baseline, the example series and the example incidents (a copy)."""
+    db = folder / "example.sqlite"
+    db.write_bytes(_example_database_bytes())
+    return Store(db)
 
 
 @functools.cache
@@ -46,16 +53,17 @@ def logged_in(role: str | None, lang: str = "en", *, timeout: float = 120) -> Ap
     A role set in the session alone is worth nothing (every run asks the store), so the test
     creates the account ``<role>1`` in ``HOTSPOTS_DB`` and types its password. ``None``: a visitor.
     """
-    from hotspots import auth
-
     os.environ["HOTSPOTS_LANG"] = lang
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout).run()
-    if role:
-        name = f"{role}1"
-        auth.add_user(Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password-long", author="test")
-        at.switch_page("pages/login.py").run()
-        at.text_input(key="login_name").input(name)
-        at.text_input(key="login_password").input(f"{name}-password-long")
-        at.button[0].click().run()
-        assert at.session_state["auth_role"] == role
+    return login(at, f"{role}1", role) if role else at
+
+
+def login(at: AppTest, name: str, role: str, store: Store | None = None) -> AppTest:
+    """Create the account ``name`` of ``role`` (in ``store``, else ``HOTSPOTS_DB``) and log in through the login page."""
+    auth.add_user(store or Store(os.environ["HOTSPOTS_DB"]), name, role, f"{name}-password", author="test")
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(f"{name}-password")
+    at.button[0].click().run()
+    assert at.session_state["auth_role"] == role
     return at

@@ -7,18 +7,17 @@ import pytest
 import shapely
 
 from hotspots import displacement as dp
-from hotspots import editing, settings
+from hotspots import settings
 from hotspots.errors import HotspotError
 from hotspots.incidents import example, table
 from hotspots.store import Store
 
+from .apptest import example_store
+
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, gpd.GeoDataFrame]:
-    store = Store(tmp_path_factory.mktemp("disp") / "disp.sqlite")
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
+    store = example_store(tmp_path_factory.mktemp("disp"))
     return store, table.read(store, dataset="example")
 
 

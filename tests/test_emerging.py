@@ -12,15 +12,13 @@ from hotspots import emerging as em
 from hotspots import hotspot_detection as hd
 from hotspots import settings
 from hotspots.incidents import example, table
-from hotspots.store import Store
+
+from .apptest import example_store
 
 
 @pytest.fixture(scope="module")
 def incidents(tmp_path_factory: pytest.TempPathFactory) -> gpd.GeoDataFrame:
-    store = Store(tmp_path_factory.mktemp("ehsa") / "ehsa.sqlite")
-    store.init(author="t")
-    example.load(store, author="t")
-    return table.read(store, dataset="example")
+    return table.read(example_store(tmp_path_factory.mktemp("ehsa")), dataset="example")
 
 
 def label_at(result: em.Emerging, name: str) -> tuple[str, int]:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pytest
 
 from hotspots import found_hotspots as fh
 from hotspots import hotspot_detection as hd
-from hotspots import editing
 from hotspots.errors import ValidationError
 from hotspots.incidents import example, table
 from hotspots.store import Store
 
+from .apptest import example_store
+
 
 @pytest.fixture()
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, gpd.GeoDataFrame]:
-    store = Store(tmp_path_factory.mktemp("found") / "found.sqlite")
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
+def loaded(tmp_path: Path) -> tuple[Store, gpd.GeoDataFrame]:
+    store = example_store(tmp_path)  # a copy per test: accepting and dismissing write to it
     return store, table.read(store, dataset="example")
 
 

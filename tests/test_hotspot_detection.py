@@ -11,15 +11,13 @@ import shapely
 from hotspots import hotspot_detection as hd
 from hotspots import settings, units
 from hotspots.incidents import example, table
-from hotspots.store import Store
+
+from .apptest import example_store
 
 
 @pytest.fixture(scope="module")
 def incidents(tmp_path_factory: pytest.TempPathFactory) -> gpd.GeoDataFrame:
-    store = Store(tmp_path_factory.mktemp("gi") / "gi.sqlite")
-    store.init(author="t")
-    example.load(store, author="t")
-    return table.read(store, dataset="example")
+    return table.read(example_store(tmp_path_factory.mktemp("gi")), dataset="example")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hotspots import editing, review
+from hotspots import review
 from hotspots.incidents import counts, example, table
-from hotspots.store import Store
 
-from .apptest import example_database, logged_in
+from .apptest import example_database, example_store, logged_in
 
 
 @pytest.fixture()
@@ -87,10 +86,7 @@ def _pack_text(data: bytes) -> str:
 
 
 def test_the_pack_gives_incidents_per_hotspot_and_suppresses_small_counts(tmp_path: Path) -> None:
-    store = Store(tmp_path / "p.sqlite")
-    store.init(author="t")
-    editing.load_example(store, author="t")
-    example.load(store, author="t")
+    store = example_store(tmp_path)
     text = _pack_text(review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example"))
     section = text[text.index("Incidents recorded by the police"):]
     section = section[: section.index("Incident trends per unit")]

@@ -10,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from hotspots import editing
 
+from .apptest import login
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/map.py", "pages/review.py", "pages/plan.py", "pages/overview.py", "pages/login.py"]
 STAFF_PAGES = ["pages/add.py", "pages/update.py"]
@@ -87,25 +89,10 @@ def test_map_component_gets_local_assets_only() -> None:
     assert "cdn.jsdelivr" not in args and "cdnjs" not in args
 
 
-def _login(at: AppTest, name: str, role: str) -> AppTest:
-    """Create an account in the test database and log in through the login page."""
-    from hotspots import auth
-    from hotspots.store import Store
-
-    store = Store(os.environ["HOTSPOTS_DB"])
-    auth.add_user(store, name, role, f"{name}-password", author="test")
-    at.switch_page("pages/login.py").run()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(f"{name}-password")
-    at.button[0].click().run()
-    assert at.session_state["auth_role"] == role
-    return at
-
-
 @pytest.mark.parametrize("lang", ["sq", "en"])
 @pytest.mark.parametrize("page", STAFF_PAGES + ["pages/users.py"])
 def test_staff_and_admin_pages_run_in_both_languages(page: str, lang: str) -> None:
-    at = _login(_app(lang), "boss", "admin")
+    at = login(_app(lang), "boss", "admin")
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert at.title and not at.error
@@ -120,7 +107,7 @@ def test_edit_pages_ask_visitors_to_log_in_and_refuse_council(page: str) -> None
     assert not visitor.exception
     assert [i.key for i in visitor.text_input] == ["login_name", "login_password"]
     assert not visitor.title and not visitor.error
-    council = _login(_app("en"), "kesh", "council")
+    council = login(_app("en"), "kesh", "council")
     council.switch_page(page).run()
     assert council.error and council.error[0].value == "Your role does not allow this action."
     assert not council.text_input
@@ -139,7 +126,7 @@ def test_edit_pages_refuse_a_role_set_in_the_session_without_a_login(page: str, 
 
 
 def test_add_page_saves_typed_coordinates_and_refuses_swapped_ones() -> None:
-    at = _login(_app("en"), "staff1", "staff")
+    at = login(_app("en"), "staff1", "staff")
     at.switch_page("pages/add.py").run()
     at.text_input(key="add_lat").input("20.0822")
     at.text_input(key="add_lon").input("41.1125")
@@ -157,7 +144,7 @@ def test_add_page_saves_typed_coordinates_and_refuses_swapped_ones() -> None:
 def test_staff_sets_an_activity_status_on_the_plan_page() -> None:
     from hotspots.store import Store
 
-    at = _login(_app("en"), "staff2", "staff")
+    at = login(_app("en"), "staff2", "staff")
     at.switch_page("pages/plan.py").run()
     assert not at.exception
     period = at.selectbox(key="plan_period").value
@@ -198,7 +185,7 @@ def test_review_page_reads_periods_and_unit_from_the_url_and_survives_hostile_va
 def test_staff_record_persists_in_one_click_and_close_the_review() -> None:
     from hotspots.store import Store
 
-    at = _login(_app("en"), "staff3", "staff")
+    at = login(_app("en"), "staff3", "staff")
     at.switch_page("pages/review.py").run()
     assert not at.exception
     at.button(key="rv_persists_H-1.7-01").click().run()
@@ -221,7 +208,7 @@ def test_a_removed_account_can_no_longer_use_an_open_page() -> None:
     from hotspots import auth
     from hotspots.store import Store
 
-    at = _login(_app("en"), "staff3", "staff")
+    at = login(_app("en"), "staff3", "staff")
     at.switch_page("pages/add.py").run()
     assert at.text_input(key="add_name")
     auth.remove_user(Store(os.environ["HOTSPOTS_DB"]), "staff3", author="admin")
@@ -241,7 +228,7 @@ def test_each_roles_navigation_shows_its_pages_and_each_of_them_runs(role: str |
     from hotspots import navigation
 
     assert navigation.menu(role) == menu
-    at = _app("en") if role is None else _login(_app("en"), f"nav-{role}", role)
+    at = _app("en") if role is None else login(_app("en"), f"nav-{role}", role)
     for page in menu:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (role, page, at.exception)

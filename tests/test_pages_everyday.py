@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import auth, editing
+from hotspots import editing
 from hotspots.records import point_record
 from hotspots.store import Store
 
+from .apptest import login
 from .conftest import initialised_copy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,22 +42,12 @@ def _app(lang: str = "en") -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
 
 
-def _login(at: AppTest, store: Store, name: str, role: str) -> AppTest:
-    auth.add_user(store, name, role, f"{name}-password", author="test")
-    at.switch_page("pages/login.py").run()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(f"{name}-password")
-    at.button[0].click().run()
-    assert at.session_state["auth_role"] == role
-    return at
-
-
 @pytest.mark.parametrize("page", PAGES + STAFF_PAGES)
 def test_every_page_runs_with_hotspots_outside_the_units(db: Store, page: str) -> None:
     _rural(db)
     at = _app()
     if page in STAFF_PAGES:
-        at = _login(at, db, "staff9", "staff")
+        at = login(at, "staff9", "staff", db)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert at.title
@@ -107,7 +98,7 @@ def test_place_search_on_the_map_page_marks_the_place(db: Store) -> None:
 
 
 def _staff_on(page: str, store: Store, lang: str = "en") -> AppTest:
-    at = _login(_app(lang), store, "staff9", "staff")
+    at = login(_app(lang), "staff9", "staff", store)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
