@@ -46,7 +46,7 @@ class CellLayer(JSCSSMixin, RawMacroElement):
         self.colours_json = js_json(colours)
         self.names_json = js_json(names)
         self.handle_json = json.dumps(handle)
-        self.default_js = [script("hs_cell_layers")]
+        self.default_js = [script("hs_html_text"), script("hs_cell_layers")]
 
 
 def _legend(title: str, colours: dict[str, str], names: dict[str, str], shown: list[str]) -> str:

@@ -63,7 +63,7 @@ class IncidentPoints(JSCSSMixin, RawMacroElement):
         self.rows_json = js_json(rows)  # base64, numbers and ISO dates
         self.offences_json = js_json(offences)
         self.colours_json = js_json(colours)
-        self.default_js = [script("hs_cell_layers")]
+        self.default_js = [script("hs_html_text"), script("hs_cell_layers")]
 
 
 class IncidentCells(JSCSSMixin, RawMacroElement):
@@ -86,7 +86,7 @@ class IncidentCells(JSCSSMixin, RawMacroElement):
         self._name = "IncidentCells"
         self.geojson = geojson.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         self.title_json = js_json(title)
-        self.default_js = [script("hs_cell_layers")]
+        self.default_js = [script("hs_html_text"), script("hs_cell_layers")]
 
 
 #: Coordinates of points sent to the browser are integers of 1e-5 degrees (about 1 m).

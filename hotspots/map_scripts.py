@@ -22,6 +22,7 @@ JS_URL = "/app/static/js"
 JS_DIR = settings.STATIC_DIR / "js"
 #: The scripts, by the name folium gives their ``<script>`` link.
 SCRIPTS: dict[str, str] = {
+    "hs_html_text": "html-text.js",
     "hs_hotspot_layer": "hotspot-layer.js",
     "hs_map_controls": "map-controls.js",
     "hs_cell_layers": "cell-layers.js",

@@ -580,7 +580,8 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
         self.labels_json = js_json(labels)
         self.styles_json = js_json(style_table())
         self.show_json = js_json({"hotspots": show_hotspots, "heat": heat, "cluster": cluster})
-        self.default_js = [*(HEAT_JS if heat else []), *(CLUSTER_JS if cluster else []), script("hs_hotspot_layer")]
+        self.default_js = [*(HEAT_JS if heat else []), *(CLUSTER_JS if cluster else []),
+                           script("hs_html_text"), script("hs_hotspot_layer")]
         self.default_css = list(CLUSTER_CSS) if cluster else []
 
 

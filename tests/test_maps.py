@@ -55,7 +55,9 @@ def test_map_uses_only_assets_served_by_the_app(store: Store) -> None:
     assert "leaflet-heat.js" in html and "leaflet.markercluster.js" in html
     # the map's own scripts come after Leaflet and the plugins, each file once, versioned by its content
     ours = [u for u in urls if u.startswith("/app/static/js/")]
-    assert sorted(u.split("?")[0] for u in ours) == ["/app/static/js/hotspot-layer.js", "/app/static/js/map-controls.js"]
+    files = [u.split("?")[0].rsplit("/", 1)[1] for u in ours]
+    assert sorted(files) == ["hotspot-layer.js", "html-text.js", "map-controls.js"]
+    assert files.index("html-text.js") < files.index("hotspot-layer.js")  # the layer's esc() is html-text's
     assert all(re.fullmatch(r"[^?]+\?v=[0-9a-f]{12}", u) for u in ours), ours
     assert urls.index(ours[0]) > urls.index("/app/static/vendor/leaflet/leaflet.js")
     assert "cdn." not in html and "https://" not in html.replace("https://www.openstreetmap", "")

@@ -21,11 +21,11 @@
 
     /** Return the page's global object (window; read at call time, so tests can provide one). */
     function page() { return typeof window !== 'undefined' ? window : {}; }
-    var ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\\': '&#92;'};
 
-    /** Return s as HTML text: & < > " ' ` and \ become entities; null/undefined become ''. */
+    /** Return s as HTML text, by the one rule of static/js/html-text.js (loaded before this file). */
     function esc(s) {
-        return String(s == null ? '' : s).replace(/[&<>"'`\\]/g, function (c) { return ENTITIES[c]; });
+        var text = typeof module === 'object' && module.exports ? require('./html-text.js') : page().HtmlText;
+        return text.esc(s);
     }
 
     /** Return the Leaflet path options of hotspot i (category, grade and status from the style table). */

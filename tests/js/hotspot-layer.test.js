@@ -123,7 +123,7 @@ test('each script defines only its one global, in strict mode', () => {
     const fs = require('node:fs');
     const vm = require('node:vm');
     const dir = path.join(__dirname, '..', '..', 'static', 'js');
-    const expected = {'hotspot-layer.js': 'HotspotLayer', 'map-controls.js': 'MapControls', 'cell-layers.js': 'CellLayers'};
+    const expected = {'html-text.js': 'HtmlText', 'hotspot-layer.js': 'HotspotLayer', 'map-controls.js': 'MapControls', 'cell-layers.js': 'CellLayers'};
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort(), Object.keys(expected).sort());
     for (const [file, name] of Object.entries(expected)) {
         const src = fs.readFileSync(path.join(dir, file), 'utf8');
