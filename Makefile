@@ -53,7 +53,7 @@ mo: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BABEL) extract -F babel.cfg --no-default-keywords --sort-output --no-location -o $(LOCALE)/messages.pot \
 		$$($(PY) -c 'from hotspots.i18n import KEYWORDS; print(" ".join("-k " + k for k in KEYWORDS))') .
-	$(BABEL) update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-pot-creation-date
+	$(BABEL) update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-pot-creation-date --ignore-obsolete
 	$(BABEL) compile -d $(LOCALE)
 
 init: install mo

@@ -50,17 +50,6 @@ def answer_sites(answer: siting.SitingAnswer | None) -> pd.DataFrame | None:
     return None if answer is None else answer.best
 
 
-def locate(query: str) -> tuple[float, float, str] | None:
-    """Return (lat, lon, name) of the best located place :func:`hotspots.geocode.geocode` finds, or None."""
-    from hotspots import geocode
-
-    found, _refused = geocode.geocode(query)
-    for candidate in found:
-        if candidate.lat is not None and candidate.lon is not None:
-            return candidate.lat, candidate.lon, candidate.name
-    return None
-
-
 def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
     """Load the starting data (OSM cameras and schools) into registers that never held a row.
 

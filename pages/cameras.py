@@ -57,14 +57,11 @@ st.download_button(ui.tr("cam_export"), cameras.export_cameras(register), "camer
 
 if editor:
     st.subheader(ui.tr("cam_add"))
-    query = st.text_input(ui.tr("place_search"), key="cam_query")
-    if st.button(ui.tr("place_search_button"), key="cam_search") and query.strip():
-        found = places.locate(query)
-        if found:
-            st.session_state[K_POINT] = found[:2]
-            ui.flash(ui.tr("cam_found", name=found[2]))
-            st.rerun()
-        st.warning(ui.tr("err_geocode_none", query=query))
+    found = ui.place_search("cam")  # the add page's search: candidates to choose from, outside ones refused
+    if found is not None and found.located and st.button(ui.tr("place_use"), key="cam_use_place"):
+        st.session_state[K_POINT] = (found.lat, found.lon)
+        ui.flash(ui.tr("cam_found", name=found.name))
+        st.rerun()
     point = st.session_state.get(K_POINT)
     st.info(ui.tr("cam_click_hint") if point is None else ui.tr("cam_point", lat=f"{point[0]:.6f}", lon=f"{point[1]:.6f}"))
     with st.form("cam_add_form"):

@@ -10,7 +10,8 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from .test_pages import _app, _login
+from .apptest import login
+from .test_pages import _app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,7 @@ def test_staff_add_a_camera_and_the_plan_page_coverage_changes() -> None:
     # the plan page is read as a visitor: staff's activity forms are another test's subject
     before = _station_row(_plan_as_visitor())
     assert before[-2:] == ["0%", "e pambuluar"]
-    at = _login(_app("sq"), "staff1", "staff")
+    at = login(_app("sq"), "staff1", "staff")
     at.switch_page("pages/cameras.py").run()
     assert not at.exception, at.exception
     at.text_input(key="cam_lat_None").input("41.10530")
@@ -63,6 +64,7 @@ def test_staff_add_a_camera_and_the_plan_page_coverage_changes() -> None:
     assert "H-1.7-04" not in plan.table[0].value["ID"].tolist()
     at.text_input(key="cam_query").input("stacioni i trenit")
     at.button(key="cam_search").click().run()
+    at.button(key="cam_use_place").click().run()  # the first candidate, chosen
     assert "Stacioni i trenit" in at.success[0].value
     assert at.text_input(key="cam_lat_(41.105, 20.0747)").value == "41.105000"
 
@@ -84,7 +86,7 @@ def test_staff_paste_a_zone_and_it_is_drawn_then_a_risk_change_keeps_its_other_f
     from hotspots import cannabis
     from hotspots.store import Store
 
-    at = _login(_app("en"), "staff1", "staff").switch_page("pages/cannabis.py").run()
+    at = login(_app("en"), "staff1", "staff").switch_page("pages/cannabis.py").run()
     assert "Shirgjan" not in _map_script(at)
     at.text_area(key="zn_geometry_").input(_pasted_feature())
     at.text_input(key="zn_years_").input("2021, 2023")
@@ -103,3 +105,4 @@ def test_staff_paste_a_zone_and_it_is_drawn_then_a_risk_change_keeps_its_other_f
     at.text_input(key="zn_retire_reason_Z-01").input("entered twice")
     at.button(key="FormSubmitter:zn_retire_form-Retire the zone (kept in the history)").click().run()
     assert "Zone Z-01 retired" in at.success[0].value and "Shirgjan ·" not in _map_script(at)
+
