@@ -85,16 +85,16 @@ def compile_catalog(po: Path) -> bytes:
 
 
 @functools.cache
-def _translations(directory: str, lang: str, stamp: float) -> gettext.NullTranslations:
+def _translations(directory: str, lang: str) -> gettext.NullTranslations:
     """Return the translations of ``lang`` from ``directory``, falling back to the source language.
 
-    The ``.mo`` built by ``make translations`` is read when it is at least as new as the
-    ``.po`` (``stamp`` is the ``.po``'s time: an edited catalog is read again); otherwise the
-    ``.po`` is compiled in memory.
+    Read once per process (a changed catalog is read by the next start, as a changed module
+    is): the ``.mo`` built by ``make mo`` when it is at least as new as the ``.po``,
+    otherwise the ``.po`` compiled in memory.
     """
     po = catalog_path(lang, Path(directory))
     mo = po.with_suffix(".mo")
-    if mo.is_file() and mo.stat().st_mtime >= stamp:
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         data = mo.read_bytes()
     elif po.is_file():
         data = compile_catalog(po)
@@ -108,9 +108,7 @@ def _translations(directory: str, lang: str, stamp: float) -> gettext.NullTransl
 
 def _for(lang: str, directory: Path | None = None) -> gettext.NullTranslations:
     """Return the (cached) translations of ``lang``."""
-    folder = directory or locale_dir()
-    po = catalog_path(lang, folder)
-    return _translations(str(folder), lang, po.stat().st_mtime if po.is_file() else 0.0)
+    return _translations(str(directory or locale_dir()), lang)
 
 
 class _Params(dict[str, Any]):

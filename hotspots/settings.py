@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from hotspots.errors import SettingError
@@ -234,7 +235,13 @@ def catalogs_dir() -> Path:
     Never raises: the message saying ``HOTSPOTS_LOCALE_DIR`` is wrong needs catalogs to be written in
     (:func:`problems` reports the setting, and the launcher refuses to start on it).
     """
-    folder = _locale_candidate()
+    return _usable_catalogs(env("HOTSPOTS_LOCALE_DIR"))
+
+
+@lru_cache(maxsize=8)
+def _usable_catalogs(value: str) -> Path:
+    """Return the folder ``HOTSPOTS_LOCALE_DIR=value`` names, or the shipped one (once per value: every text asks)."""
+    folder = Path(value).expanduser() if value else LOCALE_DIR
     return folder if _has_catalogs(folder) else LOCALE_DIR
 
 
