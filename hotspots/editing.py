@@ -82,9 +82,15 @@ def latest_rows(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return cast(gpd.GeoDataFrame, latest)  # types-geopandas: groupby() is pandas' (DataFrame); geopandas keeps the GeoDataFrame
 
 
-def hotspot_label(row: pd.Series, lang: str = "sq") -> str:
-    """Return the label of a hotspot in a choice list: ``id · name`` (the English name in English, where known)."""
-    return f"{row['id']} · {hotspot_names(pd.DataFrame([row]), lang).iloc[0]}"
+def hotspot_labels(rows: pd.DataFrame, lang: str = "sq") -> dict[str, str]:
+    """Return each hotspot's label in a choice list, by id: ``id · name`` (the English name in English, where known).
+
+    Examples
+    --------
+    >>> hotspot_labels(pd.DataFrame({"id": ["H-1"], "name": ["Kalaja"], "name_en": ["The castle"]}), "en")
+    {'H-1': 'H-1 · The castle'}
+    """
+    return {str(i): f"{i} · {name}" for i, name in zip(rows["id"], hotspot_names(rows, lang), strict=True)}
 
 
 def text(value: object) -> str:

@@ -17,7 +17,7 @@ ui.show_flash()
 ui.example_edit_note()
 own = ui.hotspots("real")  # staff edit the real data, also while the example series is shown elsewhere
 rows = editing.latest_rows(own)
-labels = {r["id"]: editing.hotspot_label(r, lang) for _, r in rows.iterrows()}
+labels = editing.hotspot_labels(rows, lang)
 ids = list(labels)
 if "upd_pending" in st.session_state:  # a hotspot clicked on the map in the last run
     st.session_state[K_ID] = st.session_state.pop("upd_pending")
