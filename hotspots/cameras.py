@@ -344,10 +344,12 @@ def summary_labels(table: pd.DataFrame, register: gpd.GeoDataFrame, lang: str) -
 def register_table(register: gpd.GeoDataFrame, *, internal: bool) -> pd.DataFrame:
     """Return the register as a table with ``lat``/``lon`` (and ``notes`` only when ``internal``).
 
-    The retirement columns are left out: the register holds no retired camera.
+    The retirement columns are left out: the register holds no retired camera. A direction or
+    angle nobody recorded reads "—" (not "None").
     """
     shown = register.drop(columns=["geometry", "retired_at", "retired_reason"], errors="ignore").assign(
-        lat=register.geometry.y.round(6), lon=register.geometry.x.round(6))
+        lat=register.geometry.y.round(6), lon=register.geometry.x.round(6),
+        **{c: [number_text(v) or "—" for v in register[c]] for c in ("direction", "angle") if c in register})
     return shown if internal else shown.drop(columns="notes")
 
 

@@ -166,3 +166,13 @@ def test_hot_zones_carry_forward_until_resolved_and_count_per_period() -> None:
                                                                   ["2023-H1", 0, 0]]
     row = cameras.coverage(hs, cams, period="2022-H2").iloc[0]
     assert row["recorded_in"] == "2022-H1"  # not reviewed since: still the place to watch
+
+
+def test_the_register_table_says_a_missing_direction_or_angle_with_a_dash() -> None:
+    register = gpd.GeoDataFrame({"id": ["C-01", "C-02"], "direction": [90.0, None], "angle": [None, 60.5],
+                                 "notes": ["pas murit", ""]},
+                                geometry=[shapely.Point(20.0823, 41.1152), shapely.Point(20.08, 41.11)], crs="EPSG:4326")
+    table = cameras.register_table(register, internal=False)
+    assert table[["id", "direction", "angle"]].to_dict("records") == [
+        {"id": "C-01", "direction": "90", "angle": "—"}, {"id": "C-02", "direction": "—", "angle": "60.5"}]
+    assert "notes" not in table and table["lat"].tolist() == [41.1152, 41.11]
