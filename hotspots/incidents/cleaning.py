@@ -109,13 +109,16 @@ def _refuse(rows: pd.Series, mask: pd.Series, reason: str, values: pd.Series) ->
 def shown_values(values: pd.Series) -> pd.Series:
     """Return values as the report may echo them: shortened, and a personal-looking one replaced by its kind.
 
+    A date alone is echoed (a refused date, "17/13/2023", is shown so that it can be corrected).
+
     Examples
     --------
-    >>> shown_values(pd.Series(["17/13/2023", "tel 0691234567"])).tolist()
-    ['17/13/2023', '‹phone›']
+    >>> shown_values(pd.Series(["17/13/2023", "tel 0691234567", "viktima"])).tolist()
+    ['17/13/2023', '‹phone›', '‹personal_word›']
     """
     text = values.astype(str)
     kinds = screen_series(text)
+    kinds = kinds.where(kinds != "date", None)
     short = text.where(text.str.len() <= SHOWN_VALUE_CHARS, text.str.slice(0, SHOWN_VALUE_CHARS) + "…")
     return short.where(kinds.isna(), "‹" + kinds.astype(str) + "›")
 

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +106,12 @@ def read_csv_bytes(data: bytes, mapping: ColumnMapping | None = None) -> RawFile
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep), [])]
     check_header([h for h in header if h], mapping)
     try:
-        rows = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
-                           header=None, skiprows=1, names=range(len(header)), index_col=False, on_bad_lines="error")
+        with warnings.catch_warnings():  # pandas only warns when a row is longer than the header, and drops its cells
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            rows = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
+                               header=None, skiprows=1, names=range(len(header)), index_col=False)
+    except pd.errors.ParserWarning:
+        raise ImportFileError("err_inc_csv_wide", n=len(header)) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise ImportFileError("err_inc_csv", reason=_parser_reason(exc)) from None
     rows = drop_blank_columns(rows.fillna(""), header)
@@ -172,12 +177,15 @@ def read_gpkg(path: Path, mapping: ColumnMapping | None = None) -> RawFile:
 
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-        info = pyogrio.read_info(path)
     except Exception:  # noqa: BLE001 - any driver error means "cannot be read"
         raise ImportFileError("err_inc_gpkg") from None
     if len(layers) > 1:
         raise ImportFileError("err_inc_gpkg_layers", n=len(layers), layers=", ".join(gate.shown_header(n, i)
                                                                                       for i, n in enumerate(layers, 1)))
+    try:
+        info = pyogrio.read_info(path)
+    except Exception:  # noqa: BLE001 - any driver error means "cannot be read"
+        raise ImportFileError("err_inc_gpkg") from None
     check_header([str(n) for n in info["fields"]], mapping)
     gdf = gpd.read_file(path, engine="pyogrio")
     if gdf.crs is not None and not gdf.empty:
