@@ -342,3 +342,20 @@ def test_the_example_and_the_readme_example_still_import(any_store: Store, tmp_p
     gj = tmp_path / "g.geojson"
     gj.write_text(json.dumps(doc), encoding="utf-8")  # lat/lon properties beside the point: the point is read
     assert importing.import_file(any_store, gj, author="t").added == 1
+
+
+def test_the_page_upload_goes_through_the_same_gate(tmp_path: Path) -> None:
+    from hotspots.incidents import config, reading
+
+    data = f"data;vepra;gjeresia;gjatesia;emri_viktimes\n17.05.2023;droge;{KALA[0]};{KALA[1]};x\n".encode()
+    with pytest.raises(PersonalDataError, match="emri_viktimes"):
+        reading.read_upload("police.csv", data)
+    home = "data;vepra;adresa e banimit\n17.05.2023;droge;Kalaja\n".encode()
+    rules = config.parse_mapping("columns: {adresa e banimit: address}")
+    with pytest.raises(ImportFileError) as err:
+        reading.read_upload("police.csv", home, rules)
+    assert err.value.key == "err_inc_mapping_home"
+    plain = config.parse_mapping("columns: {Kodi: reference}")
+    raw = reading.read_upload("police.csv", f"data;vepra;gjeresia;gjatesia;Kodi\n17.05.2023;droge;{KALA[0]};{KALA[1]};K-1\n"
+                              .encode(), plain)
+    assert list(raw.rows.columns) == ["data", "vepra", "gjeresia", "gjatesia", "Kodi", "_row"]
