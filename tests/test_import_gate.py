@@ -54,7 +54,7 @@ def test_the_refusal_lists_every_unknown_column_and_says_which_look_personal(tmp
         check_header(["data", "vepra", "adresa", "Emri", "Shënime", "Nr. Personal"])
     message = err.value.message("en")
     assert "Columns it does not know: “Emri”, “Shënime”, “Nr. Personal”" in message
-    assert "Of them, “Emri”, “Nr. Personal” look like data about people (identity numbers, names)" in message
+    assert "Of them, these look like data about people (identity numbers, names): “Emri”, “Nr. Personal”." in message
     assert "“data”" not in message and "“adresa”" not in message
     sq = err.value.message("sq")
     assert "u refuzua i tëri" in sq and "numra identiteti, emra" in sq
