@@ -312,7 +312,8 @@ def test_the_screen_knows_its_cases() -> None:
         want = kind.removeprefix("text_")
         assert got == want, (value, got)
     for clean in ("Rruga e Kalasë", "Bulevardi “Qemal Stafa” (fundi lindor, te stadiumi)", "Rruga pa emër, pranë pallatit 96",
-                  "Shtëpia e Kulturës", "Lagjja 5 Maji", "Rruga 11 Nëntori", "Njësia administrative Elbasan"):
+                  "Shtëpia e Kulturës", "Shtëpia e Fëmijës", "Lagjja 5 Maji", "Rruga 11 Nëntori", "Pallati 12/3-14",
+                  "Njësia administrative Elbasan"):
         assert text_kind(clean) is None, clean
     for ref in ("EL-2023-0412", "SHEMBULL-00001", "1234/2023", "R1", "A-1", "2023.045"):
         assert reference_kind(ref) is None, ref
