@@ -77,7 +77,8 @@ def terminal_safe(text: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file, validated, all or nothing."""
-    records = exchange.read_features(Path(args.file), default_period=args.period)
+    notes: list[exchange.ReadNote] = []
+    records = exchange.read_features(Path(args.file), default_period=args.period, notes=notes)
     store = Store(args.db)
     try:
         store.create_schema()
@@ -87,6 +88,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for row in results:
         counts[row["result"]] = counts.get(row["result"], 0) + 1
+    for note in notes:
+        print(note.message(args.lang or settings.default_language()), file=sys.stderr)
     print(", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     return 0
 

@@ -103,13 +103,62 @@ def safe_text(text: str) -> str:
 def _feature_geometry(feature: Any) -> BaseGeometry | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ImportFileError("err_file_structure")
+    check_crs(feature.get("crs"))  # a crs member on a feature or a geometry is read as the file's would be
     raw = feature.get("geometry")
     if raw is None:
         return None
+    if isinstance(raw, dict):
+        check_crs(raw.get("crs"))
+    check_geojson_geometry(raw)
     try:
         return shapely.geometry.shape(raw)
     except Exception as exc:  # shapely raises several types for malformed geometry
         raise ImportFileError("err_geometry_malformed", reason=str(exc)[:120]) from None
+
+
+#: GeoJSON geometry types (RFC 7946, exact case) and the depth of their ``coordinates`` above a position.
+GEOJSON_DEPTH: dict[str, int] = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+                                 "MultiPolygon": 3}
+
+
+def check_geojson_geometry(raw: Any) -> None:
+    """Refuse what shapely would read leniently: RFC 7946 is followed to the letter.
+
+    The type in its exact case; every position two numbers (not text, not booleans: a third
+    one, a height, is refused by the grade check as 3-D); no empty coordinates (an unlocated
+    hotspot has ``null`` geometry); every polygon ring closed (first position = last).
+    ``GeometryCollection`` is left to the type check of :func:`hotspots.model.check_geometry`.
+
+    Raises
+    ------
+    ImportFileError
+        ``err_geometry_malformed`` naming the first problem.
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+        raise ImportFileError("err_geometry_malformed", reason="no geometry type")
+    kind = raw["type"]
+    if kind == "GeometryCollection":
+        return
+    if kind not in GEOJSON_DEPTH:
+        raise ImportFileError("err_geometry_malformed", reason=f"unknown geometry type {safe_text(kind[:40])!r}")
+    _check_coordinates(raw.get("coordinates"), GEOJSON_DEPTH[kind], ring=kind in ("Polygon", "MultiPolygon"))
+
+
+def _check_coordinates(value: Any, depth: int, *, ring: bool) -> None:
+    if isinstance(value, (list, tuple)) and not value:
+        raise ImportFileError("err_geometry_empty")
+    if depth == 0:
+        if not isinstance(value, (list, tuple)) or len(value) < 2:
+            raise ImportFileError("err_geometry_position")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            raise ImportFileError("err_geometry_position")
+        return
+    if not isinstance(value, (list, tuple)):
+        raise ImportFileError("err_geometry_position")
+    for part in value:
+        _check_coordinates(part, depth - 1, ring=ring)
+    if ring and depth == 1 and (len(value) < 4 or list(value[0]) != list(value[-1])):
+        raise ImportFileError("err_geometry_ring_open")
 
 
 def records_from_features(features: list[Any], *, default_period: str | None = None) -> list[Record]:
@@ -179,8 +228,26 @@ def _read_csv(data: bytes) -> list[dict[str, Any]]:
 GPKG_LAYER = "hotspots"
 
 
-def _read_gpkg(path: Path) -> list[dict[str, Any]]:
-    """Read the ``hotspots`` layer of a GeoPackage (not whichever layer comes first)."""
+class ReadNote:
+    """Something an import did on purpose that its reader should be told (a translatable message)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        """Return the note in ``lang``."""
+        from hotspots.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+
+def _read_gpkg(path: Path, notes: list[ReadNote]) -> list[dict[str, Any]]:
+    """Read the ``hotspots`` layer of a GeoPackage (not whichever layer comes first).
+
+    Other layers are not read, and a layer in another coordinate system is reprojected to
+    WGS84: both are said in ``notes``.
+    """
     import pyogrio
 
     try:
@@ -195,11 +262,22 @@ def _read_gpkg(path: Path) -> list[dict[str, Any]]:
         raise ImportFileError("err_file_gpkg") from None
     if frame.crs is None:
         raise ImportFileError("err_file_crs", crs="—")
+    others = [name for name in layers if name != GPKG_LAYER]
+    if others:
+        notes.append(ReadNote("note_gpkg_other_layers", layer=GPKG_LAYER, others=safe_text(", ".join(others)[:120])))
+    if not frame.crs.equals(settings.CRS_STORE):
+        notes.append(ReadNote("note_gpkg_reprojected", crs=safe_text(str(frame.crs.to_string())[:60])))
     return _features_from_frame(frame)
 
 
-def read_features(path: Path, *, default_period: str | None = None) -> list[Record]:
+def read_features(path: Path, *, default_period: str | None = None, notes: list[ReadNote] | None = None) -> list[Record]:
     """Read and validate an import file (GeoJSON, CSV with ``wkt``, or GeoPackage).
+
+    Parameters
+    ----------
+    notes
+        Gets what was done on purpose and should be said (a GeoPackage reprojected, its
+        other layers not read).
 
     Raises
     ------
@@ -212,7 +290,7 @@ def read_features(path: Path, *, default_period: str | None = None) -> list[Reco
     if suffix == ".csv":
         features = _read_csv(data)
     elif suffix == ".gpkg":
-        features = _read_gpkg(path)
+        features = _read_gpkg(path, notes if notes is not None else [])
     else:
         features = parse_geojson(data)
     return records_from_features(features, default_period=default_period)

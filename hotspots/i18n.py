@@ -39,6 +39,7 @@ KEYWORDS: tuple[str, ...] = (
     "t", "tr", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
     "HotspotError", "ValidationError", "ImportFileError", "UnitLayerError", "NotFoundError", "ConflictError",
     "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError",
+    "GateError", "ReadNote",
 )
 
 _log = logging.getLogger(__name__)

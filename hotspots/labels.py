@@ -131,7 +131,16 @@ COVERAGE: dict[str, str] = {
 INCIDENT_REASON: dict[str, str] = {
     "date": N_("inc_reason_date"), "offence": N_("inc_reason_offence"), "coordinates": N_("inc_reason_coordinates"),
     "outside": N_("inc_reason_outside"), "reference_repeated": N_("inc_reason_reference_repeated"),
-    "no_place": N_("inc_reason_no_place"),
+    "no_place": N_("inc_reason_no_place"), "reference_shape": N_("inc_reason_reference_shape"),
+    "text_id_number": N_("inc_reason_text_id_number"), "text_phone": N_("inc_reason_text_phone"),
+    "text_date": N_("inc_reason_text_date"), "text_personal_word": N_("inc_reason_text_personal_word"),
+}
+
+#: Why a column looks like data about people (the reasons of ``personal_columns`` in ``geodata/incidents.yaml``).
+PERSONAL_REASON: dict[str, str] = {
+    "name": N_("inc_personal_name"), "father": N_("inc_personal_father"), "birth": N_("inc_personal_birth"),
+    "id_number": N_("inc_personal_id_number"), "phone": N_("inc_personal_phone"), "email": N_("inc_personal_email"),
+    "home_address": N_("inc_personal_home_address"), "person": N_("inc_personal_person"),
 }
 
 #: What incident counts are grouped by.

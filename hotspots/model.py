@@ -319,8 +319,9 @@ GEOMETRY_TYPES: tuple[str, ...] = (
 def check_geometry(geom: BaseGeometry | None, quality: str) -> BaseGeometry | None:
     """Check a hotspot geometry against its location grade.
 
-    An ``unlocated`` hotspot has no geometry; every other grade needs a valid, non-empty
-    point, line or polygon with finite coordinates.
+    An ``unlocated`` hotspot has no geometry; every other grade needs a valid, non-empty,
+    two-dimensional point, line or polygon with finite coordinates and at most
+    :data:`hotspots.settings.GEOMETRY_MAX_VERTICES` vertices.
     """
     check_choice(quality, LocationQuality, "location_quality")
     if quality == LocationQuality.UNLOCATED:
@@ -335,6 +336,11 @@ def check_geometry(geom: BaseGeometry | None, quality: str) -> BaseGeometry | No
         )
     import shapely
 
+    if geom.has_z:  # a height (GPS altitude) is not part of a place on the map: said, not dropped silently
+        raise ValidationError("err_geometry_3d")
+    vertices = int(shapely.get_num_coordinates(geom))
+    if vertices > settings.GEOMETRY_MAX_VERTICES:
+        raise ValidationError("err_geometry_vertices", n=vertices, limit=settings.GEOMETRY_MAX_VERTICES)
     coords = shapely.get_coordinates(geom)
     if not all(math.isfinite(v) for v in coords.ravel()):
         raise ValidationError("err_coord_number", lat="NaN", lon="NaN")

@@ -63,6 +63,9 @@ NAME_MAX_LEN: int = 300
 NOTE_MAX_LEN: int = 5000
 #: Largest import file accepted, in bytes.
 IMPORT_MAX_BYTES: int = 5 * 1024 * 1024
+#: Most vertices one hotspot's place may have: a zone drawn by hand has tens, a street traced
+#: from OpenStreetMap a few hundred; 200,000 would only slow every map that draws it.
+GEOMETRY_MAX_VERTICES: int = 10_000
 
 #: Seconds a write waits for another writer (an import) before it says the store is busy.
 DB_BUSY_SECONDS: float = 60.0

@@ -601,8 +601,8 @@ def run_incident_import(name: str, data: bytes, mapping: bytes | None, *, dry_ru
 
     author = require("view_notes")
     try:
-        raw = reading.read_upload(name, data)
         rules = config.parse_mapping(mapping.decode("utf-8", "replace"), name="mapping") if mapping else None
+        raw = reading.read_upload(name, data, rules)
         rep = importing.import_raw(store(), raw, author=author, source=name, dataset="example" if example else "real",
                                    mapping=rules, dry_run=dry_run)
     except HotspotError as exc:

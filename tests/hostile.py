@@ -75,6 +75,64 @@ def gpkg_in_3857(path: Path) -> None:
     gdf.to_file(path, layer="hotspots", driver="GPKG")
 
 
+def _ring(n: int) -> list[list[float]]:
+    """Return a closed ring of ``n`` vertices round the point (about 100 m across), coordinates rounded short."""
+    import math
+
+    x, y = POINT["coordinates"]  # type: ignore[misc]
+    ring = [[round(x + 0.001 * math.cos(2 * math.pi * i / n), 6), round(y + 0.001 * math.sin(2 * math.pi * i / n), 6)]
+            for i in range(n)]
+    return ring + [ring[0]]
+
+
+def _compact(path: Path, doc: dict) -> None:
+    """Write ``doc`` as compact JSON (no spaces): a 200,000-vertex polygon stays under the size limit."""
+    path.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+
+
+def _gpkg(path: Path, geometry: object, crs: str = "EPSG:4326", **layers: object) -> None:
+    import geopandas as gpd
+
+    for layer, name in layers.items():  # other layers first: the first layer is not "hotspots"
+        gpd.GeoDataFrame({"name": [name], "category": ["crime"]}, geometry=[geometry], crs=crs).to_file(
+            path, layer=layer, driver="GPKG")
+    gpd.GeoDataFrame({"name": ["x"], "category": ["crime"], "period": [PERIOD], "location_quality": ["approximate"]},
+                     geometry=[geometry], crs=crs).to_file(path, layer="hotspots", driver="GPKG")
+
+
+def _gpkg_3d(path: Path) -> None:
+    import shapely
+
+    _gpkg(path, shapely.Point(20.0822, 41.1125, 120.0))
+
+
+def _gpkg_200k(path: Path) -> None:
+    import shapely
+
+    _gpkg(path, shapely.Polygon(_ring(200_000)))
+
+
+def gpkg_in_utm(path: Path) -> None:
+    """Write a GeoPackage in UTM 34N (EPSG:32634) whose point lies in Elbasan: reprojected, accepted, said."""
+    import shapely
+
+    _gpkg(path, shapely.Point(423000.0, 4551500.0), crs="EPSG:32634")
+
+
+def gpkg_first_layer_not_hotspots(path: Path) -> None:
+    """Write a GeoPackage whose first layer is not ``hotspots``: the ``hotspots`` layer is read, the other is named."""
+    import shapely
+
+    _gpkg(path, shapely.Point(20.0822, 41.1125), aaa="wrong layer")
+
+
+def _point(*coordinates: object) -> dict:
+    return {"type": "Point", "coordinates": list(coordinates)}
+
+
+_OPEN_RING = [[20.080, 41.110], [20.085, 41.110], [20.085, 41.115], [20.080, 41.115]]
+
+
 _DEEP = '{"type": "FeatureCollection", "features": [' + "[" * 200_000 + "]" * 200_000 + "]}"
 _FEATURE_TEXT = '{"type": "Feature", "geometry": null, "properties": {"name": "x", "category": "crime", "plan_unit": %s}}'
 
@@ -108,6 +166,32 @@ HOSTILE_FILES: dict[str, Callable[[Path], None]] = {
     "outside.geojson": lambda p: _json(p, _collection(_feature(geometry={"type": "Point", "coordinates": [19.8, 41.3]}))),
     "csv_nul.csv": _raw("name,category,period,wkt\nbad\x00name,crime,2022-H2,POINT (20.0822 41.1125)\n"),
     "gpkg_other_layer.gpkg": _gpkg_other_layer,
+    # what shapely or GDAL would read leniently (issue 20): each refused with its reason
+    "point_3d.geojson": lambda p: _json(p, _collection(_feature(geometry=_point(20.0822, 41.1125, 120.0)))),
+    "polygon_3d.geojson": lambda p: _json(p, _collection(_feature(location_quality="approximate", geometry={
+        "type": "Polygon", "coordinates": [[[*c, 5.0] for c in [*_OPEN_RING, _OPEN_RING[0]]]]}))),
+    "coords_strings.geojson": lambda p: _json(p, _collection(_feature(geometry=_point("20.0822", "41.1125")))),
+    "coords_bool.geojson": lambda p: _json(p, _collection(_feature(geometry=_point(True, 41.1125)))),
+    "coords_nested.geojson": lambda p: _json(p, _collection(_feature(geometry=_point([20.0822, 41.1125])))),
+    "type_lowercase.geojson": lambda p: _json(p, _collection(_feature(geometry={**POINT, "type": "point"}))),
+    "empty_point.geojson": lambda p: _json(p, _collection(_feature(geometry=_point()))),
+    "unclosed_polygon.geojson": lambda p: _json(p, _collection(_feature(location_quality="approximate", geometry={
+        "type": "Polygon", "coordinates": [_OPEN_RING]}))),
+    "polygon_200k.geojson": lambda p: _compact(p, _collection(_feature(location_quality="approximate", geometry={
+        "type": "Polygon", "coordinates": [_ring(200_000)]}))),
+    "geometry_crs_3857.geojson": lambda p: _json(p, _collection(_feature(geometry={
+        **POINT, "crs": {"type": "name", "properties": {"name": "EPSG:3857"}}}))),
+    "feature_crs_3857.geojson": lambda p: _json(p, _collection({**_feature(), "crs": {
+        "type": "name", "properties": {"name": "EPSG:3857"}}})),
+    "point_3d.gpkg": _gpkg_3d,
+    "polygon_200k.gpkg": _gpkg_200k,
+    "csv_point_z.csv": _raw("name,category,period,wkt\nx,crime,2022-H2,POINT Z (20.0822 41.1125 5)\n"),
+}
+
+#: name -> writer of a file accepted on purpose, with what must be said about it.
+HANDLED_FILES: dict[str, Callable[[Path], None]] = {
+    "utm.gpkg": gpkg_in_utm,
+    "first_layer_not_hotspots.gpkg": gpkg_first_layer_not_hotspots,
 }
 
 

@@ -36,7 +36,7 @@ def centre_counts(incidents: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
 
 def test_the_shipped_file_is_the_seeded_generator() -> None:
     shipped = pd.read_csv(example.EXAMPLE_FILE, sep=";", dtype=str, keep_default_na=False)
-    assert shipped.equals(example.generate().astype(str))
+    assert shipped.equals(example.generate().drop(columns=list(example.ANSWER_COLUMNS)).astype(str))
     assert example.generate(seed=1)["gjeresia"].tolist() != shipped["gjeresia"].tolist()
 
 

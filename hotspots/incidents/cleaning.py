@@ -2,7 +2,11 @@
 
 Every step is vectorised over the rows; only distinct addresses are geocoded, each once,
 with the offline gazetteer. A row is either accepted (placed or not) or refused with a
-reason; nothing is dropped silently.
+reason; nothing is dropped silently. Free text is screened first
+(:mod:`hotspots.incidents.screening`): a reference without the case-number shape, or an
+address or landmark holding a personal number, a phone number, a date or a word about a
+person refuses its row, and the report then names the column and the kind of pattern, never
+the text. Where the gazetteer places a row, its place's name is kept, not the typed text.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import pandas as pd
 import shapely
 
 from hotspots import geocode, settings, units
-from hotspots.incidents.config import ColumnMapping, Config, key, load_config, resolve_columns
+from hotspots.incidents.config import ColumnMapping, Config, column_field, key, load_config, resolve_columns
 from hotspots.incidents.reading import RawFile
+from hotspots.incidents.screening import screen_series
 from hotspots.labels import INCIDENT_REASON, label
 
 #: Earliest incident date accepted.
@@ -40,7 +45,8 @@ class Cleaned:
         ``occurred_at``, ``offence``, ``problem``, ``lon``, ``lat``, ``unit``,
         ``location_quality``, ``location_source``, ``address``.
     refused
-        ``row``, ``reason`` (a message key suffix), ``value``.
+        ``row``, ``reason`` (a message key suffix), ``value`` (for free text refused as
+        personal: the column and the kind, never the text).
     columns
         Field -> the file column read for it.
     """
@@ -92,8 +98,51 @@ def parse_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
 
 
+#: Longest value of a refused row echoed in the report.
+SHOWN_VALUE_CHARS: int = 60
+
+
 def _refuse(rows: pd.Series, mask: pd.Series, reason: str, values: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({"row": rows[mask].to_numpy(), "reason": reason, "value": values[mask].astype(str).to_numpy()})
+    return pd.DataFrame({"row": rows[mask].to_numpy(), "reason": reason, "value": shown_values(values[mask]).to_numpy()})
+
+
+def shown_values(values: pd.Series) -> pd.Series:
+    """Return values as the report may echo them: shortened, and a personal-looking one replaced by its kind.
+
+    A date alone is echoed (a refused date, "17/13/2023", is shown so that it can be corrected).
+
+    Examples
+    --------
+    >>> shown_values(pd.Series(["17/13/2023", "tel 0691234567", "viktima"])).tolist()
+    ['17/13/2023', '‹phone›', '‹personal_word›']
+    """
+    text = values.astype(str)
+    kinds = screen_series(text)
+    kinds = kinds.where(kinds != "date", None)
+    short = text.where(text.str.len() <= SHOWN_VALUE_CHARS, text.str.slice(0, SHOWN_VALUE_CHARS) + "…")
+    return short.where(kinds.isna(), "‹" + kinds.astype(str) + "›")
+
+
+def _screen(rows: pd.Series, text: dict[str, pd.Series], cols: dict[str, str],
+            ok: pd.Series) -> tuple[pd.Series, list[pd.DataFrame]]:
+    """Screen the free text of the rows still ``ok``; return the rows refused and their reasons.
+
+    Each refused row names the column read and the kind of pattern (``reference_shape``,
+    ``text_phone`` …), never the text.
+    """
+    bad = pd.Series(False, index=rows.index)
+    refused = []
+    for name in ("reference", "address", "landmark"):
+        if name not in cols:
+            continue
+        kinds = screen_series(text[name], reference=name == "reference")
+        hit = kinds.notna() & ok & ~bad
+        for kind in sorted(set(kinds[hit])):
+            mask = hit & (kinds == kind)
+            reason = kind if kind == "reference_shape" else f"text_{kind}"
+            refused.append(pd.DataFrame({"row": rows[mask].to_numpy(), "reason": reason, "value": f"“{cols[name]}”"}))
+        bad |= hit
+    return bad, refused
 
 
 def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config | None = None,
@@ -116,7 +165,8 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     frame = raw.rows
     names = [c for c in frame.columns if not c.startswith("_")]
     if "_lon" in frame and not {"lat", "lon"} & set(mapping.columns.values()):
-        names += ["_lon", "_lat"]  # a GeoJSON/GeoPackage point is the place
+        # a GeoJSON/GeoPackage point is the place (lat/lon properties beside it are not read)
+        names = [n for n in names if column_field(n, mapping, config) not in {"lat", "lon"}] + ["_lon", "_lat"]
         mapping = ColumnMapping({"_lon": "lon", "_lat": "lat", **mapping.columns}, mapping.offences)
     cols = resolve_columns(names, mapping, config)
     text = {f: frame[c].astype(str).str.strip() if c in frame else pd.Series("", index=frame.index) for f, c in cols.items()}
@@ -127,13 +177,15 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
 
     rows = frame["_row"]
     refused: list[pd.DataFrame] = []
+    personal, refused = _screen(rows, text, cols, pd.Series(True, index=frame.index))
     day, clock = parse_dates(get("date"))
     if "time" in cols:
         given = get("time").str.extract(r"^(\d{1,2}:\d{2})")[0].str.zfill(5)
         clock = given.where(given.notna(), clock)
     limit = (today or settings.today()).isoformat()
-    bad_date = day.isna() | (day.fillna("") > limit) | (day.fillna("9") < EARLIEST)
+    bad_date = (day.isna() | (day.fillna("") > limit) | (day.fillna("9") < EARLIEST)) & ~personal
     refused.append(_refuse(rows, bad_date, "date", get("date")))
+    bad_date |= personal  # a personal row is refused once, for its text
     lookup = config.offence_lookup(mapping.offences)
     given = get("offence")
     offence = given.map({v: lookup.get(key(v)) for v in given.unique()}).astype(object)  # each distinct value once
@@ -145,7 +197,8 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     quality = pd.Series("exact", index=frame.index, dtype=object).where(lon.notna() & lat.notna() & ~bad_xy, None)
     source = pd.Series("coordinates in the file", index=frame.index, dtype=object).where(quality.notna(), "")
     lon, lat = lon.where(quality.notna()), lat.where(quality.notna())
-    lon, lat, quality, source = _geocode(get("address"), lon, lat, quality, source, geocoder)
+    typed = get("address").where(get("address") != "", get("landmark")).where(~personal, "")  # never geocoded, never kept
+    lon, lat, quality, source, place = _geocode(typed, lon, lat, quality, source, geocoder)
     placed = lon.notna()
     inside = pd.Series(True, index=frame.index)
     if placed.any():
@@ -161,7 +214,7 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
         "row": rows, "reference": reference.where(reference != "", None), "occurred_on": day, "occurred_at": clock,
         "offence": offence, "problem": offence.map({o: config.problem(o) for o in config.offences}),
         "lon": lon.round(6), "lat": lat.round(6), "location_quality": quality.fillna("unlocated"),
-        "location_source": source, "address": get("address").where(get("address") != "", None),
+        "location_source": source, "address": place.where(place != "", None),
     })[ok]
     out["row_key"] = row_keys(out)
     out["unit"] = units_of(out["lon"], out["lat"])
@@ -170,11 +223,16 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
 
 
 def _geocode(address: pd.Series, lon: pd.Series, lat: pd.Series, quality: pd.Series, source: pd.Series,
-             geocoder: Geocoder) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Place rows without coordinates by their address: each distinct address geocoded once."""
+             geocoder: Geocoder) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Place rows without coordinates by their address: each distinct address geocoded once.
+
+    Returns the place text to keep beside lon, lat, quality and source: the gazetteer
+    place's name where it placed the row, else the (screened) typed text.
+    """
+    place = address.copy()
     need = lon.isna() & (address != "")
     if not need.any():
-        return lon, lat, quality, source
+        return lon, lat, quality, source, place
     found = {a: geocoder(a) for a in address[need].unique()}
     cands = address[need].map(found)
     lon, lat, quality, source = lon.copy(), lat.copy(), quality.copy(), source.copy()
@@ -183,9 +241,10 @@ def _geocode(address: pd.Series, lon: pd.Series, lat: pd.Series, quality: pd.Ser
     lat[hit.index] = [c.lat for c in hit]
     quality[hit.index] = [GRADE_OF_CONFIDENCE.get(c.confidence, "approximate") for c in hit]
     source[hit.index] = [f"gazetteer: {c.name} ({c.score:.0f})" for c in hit]
+    place[hit.index] = [c.name for c in hit]
     miss = cands[cands.isna()].index
     source[miss] = "address not found in the gazetteer"
-    return lon, lat, quality, source
+    return lon, lat, quality, source, place
 
 
 def row_keys(frame: pd.DataFrame) -> pd.Series:

@@ -1,10 +1,10 @@
-"""Offence classes, column names and personal-data columns, read from ``geodata/incidents.yaml``."""
+"""Offence classes, column names, the reference shape and personal-data names, from ``geodata/incidents.yaml``."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,9 @@ from hotspots.geocode import normalise
 #: The data file of this module.
 CONFIG_FILE: Path = settings.GEODATA_DIR / "incidents.yaml"
 #: Fields of an incident a file column can map to.
-FIELDS: tuple[str, ...] = ("date", "time", "offence", "lat", "lon", "address", "reference")
+FIELDS: tuple[str, ...] = ("date", "time", "offence", "lat", "lon", "address", "landmark", "reference")
+#: Fields that hold the incident's place.
+PLACE_FIELDS: tuple[str, ...] = ("lat", "lon", "address", "landmark")
 
 
 def key(text: object) -> str:
@@ -30,6 +32,29 @@ def key(text: object) -> str:
     ('nr_i_ceshtjes', 'dhune_ne_familje')
     """
     return normalise(str(text)).replace(" ", "_")
+
+
+#: A numbered prefix or suffix spreadsheets and pandas add to a header ("3. Data", "Data.1", "emri_2").
+_NUMBERING = re.compile(r"^(?:\d+_+)+|(?:_+\d+)+$")
+#: pandas' name of a column whose header cell is blank ("Unnamed: 3", "Unnamed: 3_level_0").
+_UNNAMED = re.compile(r"^unnamed_\d+(?:_level_\d+)?$")
+
+
+def header_key(text: object) -> str:
+    """Return a column header normalised for the gate: :func:`key`, camelCase split, numbering dropped.
+
+    A blank header (or pandas' ``Unnamed: N`` for one) gives ``""``.
+
+    Examples
+    --------
+    >>> [header_key(h) for h in ["NrPersonal", "Data e Lindjes.1", "3. Vepra", "emri_2", "Unnamed: 3", " "]]
+    ['nr_personal', 'data_e_lindjes', 'vepra', 'emri', '', '']
+    """
+    split = re.sub(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])", "_", str(text))
+    k = re.sub(r"_+", "_", key(split)).strip("_")
+    if _UNNAMED.match(k):
+        return ""
+    return _NUMBERING.sub("", k)
 
 
 @dataclass(frozen=True)
@@ -44,11 +69,23 @@ class Config:
         Field -> normalised column names understood for it.
     personal
         Reason -> (exact names, name parts), normalised.
+    reference_pattern
+        The regular expression a whole case reference must match.
+    text_patterns
+        Kind -> regular expression of personal data in free text (case ignored).
+    text_words
+        Words (normalised; ``*`` at the end: the word may go on) of personal data in free text.
+    text_except
+        Place names (normalised) that hold such a word and are not about a person.
     """
 
     offences: Mapping[str, Mapping[str, Any]]
     columns: Mapping[str, tuple[str, ...]]
     personal: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    reference_pattern: str = r"[0-9]+"
+    text_patterns: Mapping[str, str] = field(default_factory=dict)
+    text_words: tuple[str, ...] = ()
+    text_except: tuple[str, ...] = ()
 
     def offence_lookup(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """Return normalised value -> offence class id (class ids, aliases, ``extra``)."""
@@ -80,7 +117,18 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         str(e["reason"]): (tuple(key(x) for x in e.get("exact", [])), tuple(key(x) for x in e.get("contains", [])))
         for e in raw["personal_columns"]
     }
-    return Config(offences=raw["offence_classes"], columns=columns, personal=personal)
+    text = raw.get("personal_text") or {}
+    return Config(offences=raw["offence_classes"], columns=columns, personal=personal,
+                  reference_pattern=str(raw.get("reference_pattern") or r"[0-9]+"),
+                  text_patterns={str(k): str(v) for k, v in (text.get("patterns") or {}).items()},
+                  text_words=tuple(_word_key(w) for w in text.get("words") or []),
+                  text_except=tuple(normalise(str(w)) for w in text.get("except") or []))
+
+
+def _word_key(word: object) -> str:
+    """Return a word of the screen normalised, keeping its trailing ``*``."""
+    text = str(word)
+    return normalise(text) + ("*" if text.endswith("*") else "")
 
 
 def personal_columns(names: Iterable[str], config: Config | None = None) -> dict[str, str]:
@@ -94,7 +142,7 @@ def personal_columns(names: Iterable[str], config: Config | None = None) -> dict
     config = config or load_config()
     found: dict[str, str] = {}
     for name in names:
-        k = key(name)
+        k = header_key(name)
         for reason, (exact, parts) in config.personal.items():
             if k in exact or any(p and re.search(rf"(^|_){re.escape(p)}", k) for p in parts):
                 found[str(name)] = reason
@@ -148,31 +196,48 @@ def parse_mapping(text: str, *, name: str = "mapping") -> ColumnMapping:
     return ColumnMapping(columns, {str(k): str(v) for k, v in (raw.get("offences") or {}).items()})
 
 
+def column_field(name: str, mapping: ColumnMapping, config: Config | None = None) -> str | None:
+    """Return the field a file column is read as (the mapping file first, then the known names), or None.
+
+    Examples
+    --------
+    >>> column_field("Data.1", ColumnMapping({}, {})), column_field("Kodi", ColumnMapping({"kodi": "reference"}, {}))
+    ('date', 'reference')
+    >>> column_field("Emri", ColumnMapping({}, {})) is None
+    True
+    """
+    config = config or load_config()
+    k = header_key(name)
+    mapped = {header_key(c): f for c, f in mapping.columns.items()}
+    if name in mapping.columns:
+        return mapping.columns[name]
+    if k in mapped:
+        return mapped[k]
+    return next((f for f, aliases in config.columns.items() if k in aliases), None)
+
+
 def resolve_columns(names: Iterable[str], mapping: ColumnMapping, config: Config | None = None) -> dict[str, str]:
     """Return field -> file column: the mapping file first, then the default names.
 
     Raises
     ------
     ImportFileError
-        If the date or offence column is missing, or no place column (lat/lon or address).
+        If two columns are read as one field, the date or offence column is missing, or no
+        place column (lat/lon, address or landmark).
     """
     config = config or load_config()
     names = list(names)
-    by_key = {key(n): n for n in names}
     out: dict[str, str] = {}
-    for column, field in mapping.columns.items():
-        if column in names:
-            out[field] = column
-        elif key(column) in by_key:
-            out[field] = by_key[key(column)]
-    for field, aliases in config.columns.items():
-        if field not in out:
-            hit = next((by_key[a] for a in aliases if a in by_key), None)
-            if hit is not None:
-                out[field] = hit
+    for name in names:
+        found = column_field(name, mapping, config)
+        if found is None:
+            continue
+        if found in out:
+            raise ImportFileError("err_inc_columns_same_field", field=found, first=out[found], second=name)
+        out[found] = name
     missing = [f for f in ("date", "offence") if f not in out]
-    if not ({"lat", "lon"} <= set(out) or "address" in out):
-        missing.append("lat+lon / address")
+    if not ({"lat", "lon"} <= set(out) or "address" in out or "landmark" in out):
+        missing.append("lat+lon / address / landmark")
     if missing:
         raise ImportFileError("err_inc_columns", missing=", ".join(missing), found=", ".join(names))
     return out

@@ -103,7 +103,8 @@ def generate(*, seed: int = SEED, halves: tuple[str, ...] = HALVES, background: 
 
     Columns: ``data`` (DD.MM.YYYY, some with a time), ``vepra``, ``gjeresia``, ``gjatesia``,
     ``adresa``, ``nr_ceshtjes`` (``SHEMBULL-00001`` …), ``grupi`` (the planted cluster or
-    ``background``: the known answer, never read by the import).
+    ``background``: the known answer of the tests; not written to the file, whose columns
+    must all pass the import's allow-list).
 
     Examples
     --------
@@ -145,9 +146,13 @@ def generate(*, seed: int = SEED, halves: tuple[str, ...] = HALVES, background: 
     })
 
 
+#: Columns of :func:`generate` kept out of the file (the known answers).
+ANSWER_COLUMNS: tuple[str, ...] = ("grupi",)
+
+
 def write_example(path: Path = EXAMPLE_FILE, *, seed: int = SEED) -> Path:
-    """Write the example incident file (semicolon-separated UTF-8 CSV, Albanian columns)."""
-    generate(seed=seed).to_csv(path, sep=";", index=False, encoding="utf-8")
+    """Write the example incident file (semicolon-separated UTF-8 CSV, Albanian columns, no answers)."""
+    generate(seed=seed).drop(columns=list(ANSWER_COLUMNS)).to_csv(path, sep=";", index=False, encoding="utf-8")
     return path
 
 

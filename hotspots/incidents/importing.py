@@ -1,8 +1,9 @@
 """The all-or-nothing import of an incident file, with its report.
 
-A file with personal-data columns is refused when its header is read. Then every row is
-cleaned; if any row is refused, nothing is written and the report lists each refused row
-(row number, reason). Rows without a usable place are imported as ``unlocated`` and listed.
+A file with a column the app does not know (and the mapping does not name) is refused when
+its header is read (:mod:`hotspots.incidents.gate`). Then every row is cleaned and its free
+text screened; if any row is refused, nothing is written and the report lists each refused
+row (row number, reason). Rows without a usable place are imported as ``unlocated`` and listed.
 Re-importing the same export adds nothing (keys: case reference, else the row's content).
 """
 
@@ -97,6 +98,7 @@ def import_file(store: Store, path: Path, *, author: str, mapping: Path | None =
     >>> import_file(Store(d / "db.sqlite"), f, author="doc").added
     1
     """
-    raw = read_file(Path(path))
+    rules = read_mapping(mapping)
+    raw = read_file(Path(path), rules)
     return import_raw(store, raw, author=author, source=Path(path).name, dataset=dataset,
-                      mapping=read_mapping(mapping), dry_run=dry_run, geocoder=geocoder)
+                      mapping=rules, dry_run=dry_run, geocoder=geocoder)
