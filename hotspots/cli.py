@@ -735,7 +735,8 @@ def cmd_displacement(args: argparse.Namespace) -> int:
            "target_before": check.target[0], "target_after": check.target[1], "buffer_before": check.buffer[0],
            "buffer_after": check.buffer[1], "control_before": check.control[0], "control_after": check.control[1],
            "success_measure": check.success, "buffer_measure": check.buffer_measure, "wdq": check.wdq,
-           "net_effect": check.net_effect, "reading": check.reading, "in_words": check.sentence(lang)}
+           "net_effect": check.net_effect, "p_target": check.p_target, "p_buffer": check.p_buffer,
+           "reading": check.reading, "in_words": check.sentence(lang)}
     _print_table(pd.DataFrame([row]), args.format)
     return 0
 

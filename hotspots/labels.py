@@ -149,6 +149,7 @@ EHSA_STEP: dict[str, str] = {"month": N_("ehsa_step_month"), "quarter": N_("ehsa
 DISPLACEMENT_READING: dict[str, str] = {
     "displacement": N_("disp_reading_displacement"), "diffusion": N_("disp_reading_diffusion"),
     "no_effect": N_("disp_reading_no_effect"), "no_success": N_("disp_reading_no_success"),
+    "too_few": N_("disp_reading_too_few"),
 }
 
 #: A designated hotspot against the Gi* evidence.
@@ -196,7 +197,7 @@ GI_COLUMN: dict[str, str] = {
     "source": N_("gi_col_source"), "unit": N_("gi_col_unit"), "label": N_("gi_col_label"),
     "cells_by_label": N_("gi_col_cells_by_label"), "before": N_("gi_col_before"), "after": N_("gi_col_after"),
     "target": N_("gi_col_target"), "buffer": N_("gi_col_buffer"), "wdq": N_("gi_col_wdq"),
-    "reading": N_("gi_col_reading"),
+    "reading": N_("gi_col_reading"), "control": N_("gi_col_control"), "p": N_("gi_col_p_target"),
 }
 
 #: Kind of landmark.

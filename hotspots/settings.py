@@ -398,7 +398,11 @@ EHSA_SHARE: float = 0.9
 DISPLACEMENT_BUFFER_M: float = 400.0
 #: Gap, in metres, between the buffer ring and the control area (the rest of the city unit).
 DISPLACEMENT_GAP_M: float = 200.0
-#: |WDQ| below this reads as "no displacement, no diffusion".
-DISPLACEMENT_NEUTRAL: float = 0.1
+#: Fewest incidents in the target zone, before and after together, for a displacement reading; below it
+#: the check says "too few incidents to read" (with 10, a fall from 7 to 3 is p = 0.17 against a
+#: steady control: counts this small cannot show a change).
+DISPLACEMENT_MIN_COUNT: int = 10
+#: Level of the exact tests of the zone's and the ring's change relative to the control area.
+DISPLACEMENT_ALPHA: float = 0.05
 #: Earlier time steps in a bin's space-time neighbourhood (Esri's "neighborhood time step", default 1).
 EHSA_TIME_LAG: int = 1
