@@ -382,6 +382,11 @@ GI_CELL_M: float = 150.0
 #: Distance band of the Gi* weights, in cell sides: sqrt(2) takes the 8 surrounding cells
 #: (queen contiguity) plus the cell itself (Gi*), so every cell of a connected grid has neighbours.
 GI_BAND_CELLS: float = 2.0 ** 0.5
+#: Mean incidents per cell below which the Gi* p-values are exact (binomial, incidents spread evenly
+#: over the study area) instead of normal: the usual "expected count of at least 5" rule. Sparse counts
+#: (most cells 0–2) have tails far heavier than the normal curve's at the small p the false-discovery
+#: rate needs.
+GI_EXACT_BELOW: float = 5.0
 #: False-discovery-rate levels (Benjamini-Hochberg) of the 99 / 95 / 90 % classes.
 GI_LEVELS: tuple[tuple[int, float], ...] = ((99, 0.01), (95, 0.05), (90, 0.10))
 #: Smallest confidence, in percent, of the hot cells whose clusters are proposed as new hotspots.
