@@ -187,7 +187,7 @@ INCIDENT_COLUMN: dict[str, str] = {
     "reason": N_("inc_col_reason"), "value": N_("inc_col_value"), "hotspots": N_("inc_col_hotspots"),
     "incidents": N_("inc_col_incidents"), "inside": N_("inc_col_inside"), "hit_rate": N_("inc_col_hit_rate"),
     "area_km2": N_("inc_col_area_km2"), "area_share": N_("inc_col_area_share"), "pai": N_("inc_col_pai"),
-    "in": N_("inc_col_in"),
+    "in": N_("inc_col_in"), "problem": N_("col_problem"),
 }
 
 #: Column of a Gi* table.
