@@ -579,6 +579,7 @@ def cmd_cameras_site(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = {"period": args.period, "n": args.n, "radius_m": args.radius, "spacing_m": args.spacing,
                    "candidates": len(result.sites), "demand_weight": float(result.demand["weight"].sum()),
+                   "out_of_reach": json.loads(siting.unreachable_table(result).to_json(orient="records", force_ascii=False)),
                    **{c.method: {"weight": c.weight, "optimal": c.optimal,
                                  "sites": json.loads(tables[c.method].to_json(orient="records", force_ascii=False))}
                       for c in (result.mclp, result.greedy)}}
