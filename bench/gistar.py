@@ -85,9 +85,11 @@ def points(n: int, seed: int = 14) -> tuple[np.ndarray, np.ndarray]:
 
 
 def ours(grid: gi.Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Run the library: cell counts, weights, z, p, FDR, labels."""
-    z = gi.gi_star(grid.count_points(x, y), gi.weights(grid))
-    return gi.classify(z, gi.fdr_adjust(gi.p_values(z)))
+    """Run the library: cell counts, weights, z, p (exact when sparse), FDR, labels."""
+    counts = grid.count_points(x, y)
+    w = gi.weights(grid)
+    z = gi.gi_star(counts, w)
+    return gi.classify(z, gi.fdr_adjust(gi.cell_p_values(counts, w, z, grid.share)))
 
 
 def floor_fn(grid: gi.Grid) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:

@@ -232,6 +232,20 @@ def covered_share(zone: BaseGeometry, view: BaseGeometry) -> float:
     return 1.0 if not part.is_empty else 0.0
 
 
+def covers(zone: BaseGeometry, view: BaseGeometry) -> bool:
+    """Return whether a view area covers a hot zone (metric): the one test of coverage and siting alike.
+
+    ``zone`` is what the hotspot's coverage is measured on (:func:`hot_zone`); it is covered
+    when its share inside ``view`` reaches :data:`COVERED_MIN`, as :func:`coverage_class` says.
+
+    Examples
+    --------
+    >>> covers(shapely.Point(0, 0).buffer(150), view_area(0, 0, 50)), covers(shapely.Point(30, 0), view_area(0, 0, 50))
+    (False, True)
+    """
+    return coverage_class(covered_share(zone, view)) == "covered"
+
+
 def coverage_class(share: float | None) -> str:
     """Return ``covered``, ``partly``, ``not`` (or ``unlocated`` for None) for a share.
 

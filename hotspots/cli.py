@@ -582,6 +582,7 @@ def cmd_cameras_site(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = {"period": args.period, "n": args.n, "radius_m": args.radius, "spacing_m": args.spacing,
                    "candidates": len(result.sites), "demand_weight": float(result.demand["weight"].sum()),
+                   "out_of_reach": json.loads(siting.unreachable_table(result).to_json(orient="records", force_ascii=False)),
                    **{c.method: {"weight": c.weight, "optimal": c.optimal,
                                  "sites": json.loads(tables[c.method].to_json(orient="records", force_ascii=False))}
                       for c in (result.mclp, result.greedy)}}
@@ -738,7 +739,8 @@ def cmd_displacement(args: argparse.Namespace) -> int:
            "target_before": check.target[0], "target_after": check.target[1], "buffer_before": check.buffer[0],
            "buffer_after": check.buffer[1], "control_before": check.control[0], "control_after": check.control[1],
            "success_measure": check.success, "buffer_measure": check.buffer_measure, "wdq": check.wdq,
-           "net_effect": check.net_effect, "reading": check.reading, "in_words": check.sentence(lang)}
+           "net_effect": check.net_effect, "p_target": check.p_target, "p_buffer": check.p_buffer,
+           "reading": check.reading, "in_words": check.sentence(lang)}
     _print_table(pd.DataFrame([row]), args.format)
     return 0
 

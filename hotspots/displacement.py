@@ -10,18 +10,37 @@ Activities 1.7.3 and 1.7.5. For a treated or resolved hotspot, three areas (EPSG
   after the buffer, which shows what happened anyway.
 
 With counts before (b) and after (a), Bowers & Johnson (2003) define the success measure
-``SM = Ra/Ca − Rb/Cb`` (negative when crime fell in the target relative to the control), the
-buffer displacement measure ``BDM = Ba/Ca − Bb/Cb`` and ``WDQ = BDM / SM``. Their reading: the
-WDQ is only read when SM < 0; **WDQ < 0** means displacement (the buffer rose while the target
-fell; below −1 more crime moved than was prevented), **WDQ > 0** a diffusion of benefits (the
-buffer fell too), and a WDQ near 0 (|WDQ| < :data:`settings.DISPLACEMENT_NEUTRAL`, a choice of
-this app) neither. The total net effect ``TNE = (Rb·Ca/Cb − Ra) + (Bb·Ca/Cb − Ba)`` counts the
-incidents prevented (positive) or added (negative) in target and buffer together.
+``SM = Ra/Ca − Rb/Cb`` (negative when crime fell in the target **relative to the control**), the
+buffer displacement measure ``BDM = Ba/Ca − Bb/Cb`` and ``WDQ = BDM / SM``. Every measure is
+relative to the control area, never a raw change: a zone that stayed at 10 while the city went
+from 100 to 200 did better than the city (20 expected), though its count did not fall. The
+words therefore say "relative to the rest of the city" and give the raw counts and the count
+expected had the area followed the control (``Rb·Ca/Cb``) beside each measure.
+
+Bowers & Johnson read the WDQ only where the target's success is established, and warn that
+small counts make the ratios meaningless. Here:
+
+1. **too few incidents to read** (``too_few``) when the zone has fewer than
+   :data:`settings.DISPLACEMENT_MIN_COUNT` incidents before and after together, or the control
+   has none in either period;
+2. the zone's change relative to the control is tested exactly: given the zone's total
+   ``Rb + Ra``, under "the zone changed as the control did" ``Ra`` is binomial with
+   ``π = Ca / (Ca + Cb)`` (the exact conditional test of two Poisson rates, the control's
+   change taken as known). ``no_success`` unless the zone fell relative to the control with a
+   one-sided p below :data:`settings.DISPLACEMENT_ALPHA`;
+3. the ring is tested the same way (two-sided): **displacement** when it rose relative to the
+   control (WDQ < 0, p below the level), **diffusion** of benefits when it fell too (WDQ > 0),
+   **no_effect** when its change relative to the control is within chance. Below −1 the WDQ
+   says more crime moved than was prevented.
+
+The total net effect ``TNE = (Rb·Ca/Cb − Ra) + (Bb·Ca/Cb − Ba)`` counts the incidents prevented
+(positive) or added (negative) in target and buffer together, relative to the control.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -36,7 +55,7 @@ from hotspots.incidents import counts as incident_counts
 from hotspots.labels import DISPLACEMENT_READING, label
 
 #: Readings of a displacement check.
-READINGS: tuple[str, ...] = ("displacement", "diffusion", "no_effect", "no_success")
+READINGS: tuple[str, ...] = ("displacement", "diffusion", "no_effect", "no_success", "too_few")
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,11 @@ def count_in(incidents: gpd.GeoDataFrame, area: BaseGeometry, period: str, offen
 
 @dataclass(frozen=True)
 class Check:
-    """A displacement check: counts per area before and after, the measures and their reading."""
+    """A displacement check: counts per area before and after, the measures, their tests and reading.
+
+    ``p_target`` is the one-sided exact p of the zone's fall relative to the control,
+    ``p_buffer`` the two-sided exact p of the ring's change relative to it (None when not tested).
+    """
 
     before: str
     after: str
@@ -114,17 +137,57 @@ class Check:
     wdq: float | None
     net_effect: float | None
     reading: str
+    p_target: float | None = None
+    p_buffer: float | None = None
+
+    def expected(self, area: tuple[int, int]) -> float | None:
+        """Return the "after" count an area would have had had it changed as the control did."""
+        cb, ca = self.control
+        return None if cb <= 0 else area[0] * ca / cb
 
     def sentence(self, lang: str) -> str:
-        """Return the reading in words for a council member."""
+        """Return the reading in words for a council member: relative to the control, raw counts beside."""
         params = {"before": self.before, "after": self.after, "rb": self.target[0], "ra": self.target[1],
-                  "bb": self.buffer[0], "ba": self.buffer[1],
-                  "wdq": "—" if self.wdq is None else f"{self.wdq:.2f}",
+                  "bb": self.buffer[0], "ba": self.buffer[1], "cb": self.control[0], "ca": self.control[1],
+                  "re": _number(self.expected(self.target)), "be": _number(self.expected(self.buffer)),
+                  "p": _p_text(self.p_target), "pb": _p_text(self.p_buffer), "min": settings.DISPLACEMENT_MIN_COUNT,
+                  "wdq": "—" if self.wdq is None else f"{round(self.wdq, 2) + 0.0:.2f}",
                   "net": "—" if self.net_effect is None else f"{self.net_effect:.1f}"}
         text = label(DISPLACEMENT_READING, self.reading, lang, **params)
         if self.reading == "displacement" and self.wdq is not None and self.wdq < -1:
             text += " " + t("disp_more_than_prevented", lang)
         return text
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
+def _p_text(p: float | None) -> str:
+    if p is None:
+        return "= —"
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+def relative_change_p(area: tuple[int, int], control: tuple[int, int], *,
+                      alternative: Literal["less", "greater", "two-sided"] = "less") -> float:
+    """Return the exact p of an area's change (before, after) against the control's change.
+
+    Conditional on the area's total, its "after" count is binomial with the control's share
+    after, ``Ca / (Ca + Cb)``, when it changed as the control did. ``alternative``: ``less`` (it fell
+    relative to the control), ``greater`` or ``two-sided`` (scipy's ``binomtest``).
+
+    Examples
+    --------
+    >>> round(relative_change_p((10, 2), (100, 100)), 4)  # P(X <= 2), X ~ Bin(12, 1/2)
+    0.0193
+    """
+    from scipy import stats
+
+    (b, a), (cb, ca) = area, control
+    if b + a == 0 or cb + ca == 0:
+        return 1.0
+    return float(stats.binomtest(int(a), int(a + b), ca / (ca + cb), alternative=alternative).pvalue)
 
 
 def weighted_displacement(r: tuple[int, int], b: tuple[int, int], c: tuple[int, int], *,
@@ -133,23 +196,30 @@ def weighted_displacement(r: tuple[int, int], b: tuple[int, int], c: tuple[int, 
 
     Examples
     --------
-    >>> check = weighted_displacement((20, 5), (10, 20), (100, 100))
+    >>> check = weighted_displacement((30, 10), (10, 30), (200, 200))
     >>> round(check.wdq, 2), check.reading
-    (-0.67, 'displacement')
-    >>> weighted_displacement((20, 5), (10, 4), (100, 100)).reading
+    (-1.0, 'displacement')
+    >>> weighted_displacement((30, 10), (30, 10), (200, 200)).reading
     'diffusion'
+    >>> weighted_displacement((3, 1), (1, 3), (200, 200)).reading
+    'too_few'
     """
     (rb, ra), (bb, ba), (cb, ca) = r, b, c
-    if cb <= 0 or ca <= 0:
-        return Check(before, after, r, b, c, None, None, None, None, "no_success")
+    if cb <= 0 or ca <= 0 or rb + ra < settings.DISPLACEMENT_MIN_COUNT:
+        return Check(before, after, r, b, c, None, None, None, None, "too_few")
     success = ra / ca - rb / cb
     measure = ba / ca - bb / cb
     net = (rb * ca / cb - ra) + (bb * ca / cb - ba)
-    if success >= 0:
-        return Check(before, after, r, b, c, success, measure, None, net, "no_success")
+    p_target = relative_change_p(r, c, alternative="less")
+    if success >= 0 or p_target >= settings.DISPLACEMENT_ALPHA:
+        return Check(before, after, r, b, c, success, measure, None, net, "no_success", p_target)
     wdq = measure / success
-    reading = "no_effect" if abs(wdq) < settings.DISPLACEMENT_NEUTRAL else ("displacement" if wdq < 0 else "diffusion")
-    return Check(before, after, r, b, c, success, measure, float(wdq), float(net), reading)
+    p_buffer = relative_change_p(b, c, alternative="two-sided")
+    if p_buffer >= settings.DISPLACEMENT_ALPHA or measure == 0:
+        reading = "no_effect"
+    else:
+        reading = "displacement" if wdq < 0 else "diffusion"
+    return Check(before, after, r, b, c, success, measure, float(wdq), float(net), reading, p_target, p_buffer)
 
 
 def check_area(incidents: gpd.GeoDataFrame, target_metric: BaseGeometry, *, before: str, after: str,
@@ -196,6 +266,8 @@ def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame,
             continue
         rows.append({"id": row.id, "before": before, "after": after, "target": f"{check.target[0]} → {check.target[1]}",
                      "buffer": f"{check.buffer[0]} → {check.buffer[1]}",
-                     "wdq": None if check.wdq is None else round(check.wdq, 2), "reading": check.sentence(lang)})
+                     "control": f"{check.control[0]} → {check.control[1]}",
+                     "wdq": None if check.wdq is None else round(check.wdq, 2),
+                     "p": None if check.p_target is None else round(check.p_target, 4), "reading": check.sentence(lang)})
     return rows
 

@@ -8,24 +8,40 @@ when z > 0 (z < 0) and it is significant at :data:`settings.EHSA_BIN_LEVEL` % (9
 z-scores then get a Mann-Kendall trend test (:func:`hotspots.trends.mann_kendall`, exact and
 tie-aware); the trend is **up** / **down** when p < :data:`settings.EHSA_TREND_ALPHA`.
 
-Labels, following Esri's published definitions ("How Emerging Hot Spot Analysis works", ArcGIS
-Pro); "90 %" is :data:`settings.EHSA_SHARE` of the time steps. With F the final step:
+Labels: Esri's published definitions ("How Emerging Hot Spot Analysis works", ArcGIS Pro 2.8,
+the page sfdep's ``R/emerging-hostpot-classifications.R`` implements and quotes), with sfdep's
+choices where Esri's sentences overlap or say nothing. "90 %" is :data:`settings.EHSA_SHARE` of
+the time steps; F is the final step; "hot" is a significant bin with z > 0:
 
 ===============  ===================================================================================
-new              hot at F, never hot before
-consecutive      hot in one unbroken run of ≥ 2 steps ending at F, never hot before the run, < 90 % hot
-intensifying     hot in ≥ 90 % of steps including F, trend up
-persistent       hot in ≥ 90 % of steps including F, no trend
-diminishing      hot in ≥ 90 % of steps including F, trend down
-sporadic         hot at F, < 90 % hot, on and off, never cold
+new              hot at F, no significant bin (hot or cold) before
+consecutive      one unbroken run of ≥ 2 hot steps ending at F, no significant bin before it, < 90 % hot
+intensifying     hot in ≥ 90 % of steps including F, z trend up
+persistent       hot in ≥ 90 % of steps including F, no z trend
+diminishing      hot in ≥ 90 % of steps including F, z trend down
 oscillating      hot at F, < 90 % hot, cold in at least one earlier step
+sporadic         hot at least once, < 90 % hot, never cold, and not one of the above (F hot or not)
 historical       not hot at F, hot in ≥ 90 % of steps
 ===============  ===================================================================================
 
-The cold labels mirror them (``cold_new`` … with "cold" for "hot" and the trend reversed:
-``cold_intensifying`` is a cold spot getting colder, a z trend down). A cell is checked in the
-order of the table; a cell that fits none is ``no_pattern``. When F is neither hot nor cold, only
-``historical`` / ``cold_historical`` can apply.
+The cold labels mirror them with "cold" for "hot" and the trend reversed: ``cold_intensifying``
+is a cold spot getting colder (z trend down), ``cold_diminishing`` one warming up (z trend up).
+The final step decides the family: a location significant at F is labelled from that side (hot
+at F: the hot rules; cold at F: the cold rules); one significant at neither takes ``historical``,
+then ``sporadic``, from the side that was significant, else ``no_pattern`` (also when it was
+both hot and cold before, neither at F: both texts need F significant for oscillating).
+
+Where Esri's sentences and sfdep differ, which is followed:
+
+- **new** / **consecutive** with a cold past: Esri's "never a hot spot before" also fits
+  *oscillating*; as sfdep, a significant cold bin before makes it ``oscillating``.
+- **persistent**: sfdep does not ask for F; Esri's *historical* ("the most recent time period
+  is not hot") claims that case, so persistent needs F hot here (Esri).
+- **historical**: sfdep asks z < 0 at F; here (Esri) F is simply not a hot bin.
+- **sporadic**: Esri's sentence and sfdep do not require F to be hot ("an on-again then
+  off-again hot spot"): a cell hot in 4 of 12 steps, not the last, is sporadic (sfdep, Esri).
+- the trend: sfdep uses Kendall's normal approximation; here the exact, tie-aware
+  Mann-Kendall p (:func:`hotspots.trends.mann_kendall`) at :data:`settings.EHSA_TREND_ALPHA`.
 """
 
 from __future__ import annotations
@@ -142,39 +158,64 @@ def trend_of(series: Sequence[float], *, alpha: float | None = None) -> tuple[in
 def label_one(hot: Sequence[bool], cold: Sequence[bool], trend: int, *, share: float | None = None) -> str:
     """Return the label of one location from its hot/cold bins (oldest first) and z trend (+1/-1/0).
 
+    The rules are the module's table (Esri's definitions, sfdep's choices where they overlap).
+
     Examples
     --------
     >>> label_one([0, 0, 0, 1], [0, 0, 0, 0], 0), label_one([1, 1, 1, 1], [0, 0, 0, 0], -1)
     ('new', 'diminishing')
     >>> label_one([1, 1, 1, 0], [0, 0, 0, 1], 0), label_one([1, 1, 1, 1], [0] * 4, 0, share=0.9)
-    ('cold_new', 'persistent')
+    ('cold_oscillating', 'persistent')
+    >>> label_one([1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], [0] * 12, 0)
+    'sporadic'
     """
     share = settings.EHSA_SHARE if share is None else share
     h, c = np.asarray(hot, dtype=bool), np.asarray(cold, dtype=bool)
     if not len(h):
         return "no_pattern"
     if h[-1]:
-        return _final_label(h, c, trend, share)
+        return _side_label(h, c, trend, share)
     if c[-1]:
-        return "cold_" + _final_label(c, h, -trend, share)
-    if h.mean() >= share:
-        return "historical"
-    if c.mean() >= share:
-        return "cold_historical"
+        return "cold_" + _side_label(c, h, -trend, share)
+    for mine, prefix in ((h, ""), (c, "cold_")):
+        if mine.mean() >= share:
+            return prefix + "historical"
+    for mine, other, prefix in ((h, c, ""), (c, h, "cold_")):
+        if mine.any() and not other.any():
+            return prefix + "sporadic"
     return "no_pattern"
 
 
-def _final_label(h: np.ndarray, c: np.ndarray, trend: int, share: float) -> str:
-    """Return the label of a location that is hot (``h``) at the final step; ``c`` the opposite bins."""
-    if h.sum() == 1:
+def _side_label(h: np.ndarray, c: np.ndarray, trend: int, share: float) -> str:
+    """Return the label of a location significant on side ``h`` at the final step (``c``: the other side)."""
+    if h.sum() == 1 and not c.any():
         return "new"
     if h.mean() >= share:
         return {1: "intensifying", -1: "diminishing"}.get(trend, "persistent")
+    if c.any():
+        return "oscillating"
     before = np.flatnonzero(~h)
-    start = int(before[-1]) + 1 if len(before) else 0  # the final run of hot steps
-    if len(h) - start >= 2 and not h[:start].any():
-        return "consecutive"
-    return "oscillating" if c[:-1].any() else "sporadic"
+    start = int(before[-1]) + 1 if len(before) else 0  # the final run of significant steps
+    if not h[:start].any():
+        return "new" if len(h) - start == 1 else "consecutive"
+    return "sporadic"
+
+
+def classify_series(z: Sequence[float], significant: Sequence[bool], *, share: float | None = None,
+                    alpha: float | None = None) -> str:
+    """Return the label of one location from its Gi* z-scores and which bins are significant (oldest first).
+
+    Hot bins are the significant ones with z > 0, cold bins those with z < 0; the trend is the
+    exact Mann-Kendall test of the z-scores (:func:`trend_of`).
+
+    Examples
+    --------
+    >>> classify_series([-6, -5.5, -5, -4.5, -4, -3.5, -3, -2.5], [True] * 8)
+    'cold_diminishing'
+    """
+    zs, sig = np.asarray(z, dtype=float), np.asarray(significant, dtype=bool)
+    direction = trend_of(zs.tolist(), alpha=alpha)[0] if len(zs) > 1 else 0
+    return label_one((sig & (zs > 0)).tolist(), (sig & (zs < 0)).tolist(), direction, share=share)
 
 
 @dataclass(frozen=True)

@@ -55,11 +55,17 @@ def _legend(title: str, colours: dict[str, str], names: dict[str, str], shown: l
     return f"<b>{html.escape(title)}</b>{rows}"
 
 
+def _p_text(p: float) -> str:
+    """Return a p-value for a tooltip: three decimals, or "< 0.001"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def add_gi_layer(m: folium.Map, det: gi.Detection, lang: str) -> int:
     """Add the significant Gi* cells and their legend; return how many cells were drawn."""
     frame = det.frame()
-    cells = frame.loc[frame["label"] != "not_significant", ["label", "z", "geometry"]].assign(z=lambda f: f["z"].round(2))
-    names = {lab: label(GI_CLASS, lab, lang) for lab in gi.LABELS}
+    cells = frame.loc[frame["label"] != "not_significant", ["label", "z", "p_fdr", "geometry"]]
+    cells = cells.assign(z=cells["z"].round(2), p=[_p_text(v) for v in cells["p_fdr"]]).drop(columns="p_fdr")
+    names = {lab: label(GI_CLASS, lab, lang) for lab in gi.LABELS} | {"p_fdr": t("gi_tooltip_p_fdr", lang)}
     CellLayer(cells, gi.COLOURS, names, "giLayer").add_to(m)
     title = t("gi_legend_title", lang, period=det.period or "", cell=f"{det.grid.size:g}")
     MapControl(_legend(title, gi.COLOURS, names, [lab for lab in gi.LABELS if lab != "not_significant"]),

@@ -115,7 +115,7 @@ def displacement_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFra
                        sees_points: bool, upto: str | None = None) -> pd.DataFrame:
     """Return the displacement check of every hotspot resolved up to ``upto`` (counts "<5" for roles without points)."""
     rows = displacement.resolved_checks(incidents, observations, lang, upto=upto)
-    table = pd.DataFrame(rows, columns=["id", "before", "after", "target", "buffer", "wdq", "reading"])
+    table = pd.DataFrame(rows, columns=["id", "before", "after", "target", "buffer", "control", "wdq", "p", "reading"])
     if not sees_points and len(table):
         for col in ("target", "buffer"):
             table[col] = [" → ".join(suppressed(pd.Series([int(v) for v in s.split(" → ")])).tolist()) for s in table[col]]

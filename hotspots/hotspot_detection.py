@@ -15,7 +15,12 @@ Method (also in the README):
 
   with W_i = Σ_j w_ij, S_i = Σ_j w_ij² (= W_i for binary weights), x̄ and s the mean and the
   population standard deviation of all n cells. It equals ``esda.G_Local(star=True,
-  transform="B").Zs`` (tested to 1e-6). p-values are two-sided, from the normal distribution.
+  transform="B").Zs`` (tested to 1e-6).
+- **p-values**: two-sided, on the side of z. While the cells average fewer than
+  :data:`settings.GI_EXACT_BELOW` incidents (sparse counts, where the normal tails are far too
+  thin), exact: the local sum is binomial under "incidents spread evenly over the study area"
+  (:func:`exact_p`, each cell weighted by its area inside the area); else from the normal
+  distribution (:func:`p_values`).
 - **False discovery rate**: Benjamini-Hochberg over the cells of the run; a cell is hot (cold)
   at 99 / 95 / 90 % when z > 0 (z < 0) and its BH-adjusted p is at most 0.01 / 0.05 / 0.10,
   as Esri's ``Gi_Bin`` with the FDR option.
@@ -45,11 +50,13 @@ COLOURS: dict[str, str] = {"hot_99": "#d62f27", "hot_95": "#ed7551", "hot_90": "
 
 @dataclass(frozen=True)
 class Grid:
-    """Square cells over an area: integer column/row ``ix``/``iy`` and the side in metres (EPSG:32634)."""
+    """Square cells over an area: integer column/row ``ix``/``iy``, the side in metres (EPSG:32634), area shares."""
 
     ix: np.ndarray
     iy: np.ndarray
     size: float
+    #: Share (0–1) of each cell's area inside the study area (None: all of it).
+    share: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -132,8 +139,10 @@ def make_grid(area: BaseGeometry | None = None, *, size_m: float | None = None) 
     xs = np.arange(np.floor(minx / size), np.ceil(maxx / size), dtype=np.int64)
     ys = np.arange(np.floor(miny / size), np.ceil(maxy / size), dtype=np.int64)
     ix, iy = (a.ravel() for a in np.meshgrid(xs, ys))
-    keep = shapely.intersects(shapely.box(ix * size, iy * size, (ix + 1) * size, (iy + 1) * size), metric)
-    return Grid(ix[keep], iy[keep], size)
+    boxes = shapely.box(ix * size, iy * size, (ix + 1) * size, (iy + 1) * size)
+    keep = shapely.intersects(boxes, metric)
+    share = shapely.area(shapely.intersection(boxes[keep], metric)) / size ** 2
+    return Grid(ix[keep], iy[keep], size, np.clip(share, 0.0, 1.0))
 
 
 def band_m(grid: Grid) -> float:
@@ -190,6 +199,59 @@ def gi_star(x: np.ndarray, w: sparse.csr_matrix) -> np.ndarray:
 def p_values(z: np.ndarray) -> np.ndarray:
     """Return two-sided normal p-values of z-scores."""
     p: np.ndarray = 2.0 * special.ndtr(-np.abs(z))
+    return p
+
+
+def exact_p(x: np.ndarray, w: sparse.csr_matrix, share: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the exact one-sided p-values (high, low) of every cell's Gi* local sum under an even spread.
+
+    The null: each of the N incidents fell anywhere in the study area with equal chance, so a
+    cell's expected share is its area inside the study area (``share``, 0–1 per cell; default 1).
+    The Gi* local sum ``S_i = Σ_j w_ij x_j`` (binary weights, the cell included) is then binomial
+    with N trials and probability ``π_i = Σ_j w_ij share_j / Σ_j share_j`` (the conditional, exact
+    form of a Poisson test): ``high = P(S ≥ observed)``, ``low = P(S ≤ observed)``. Counts must be
+    non-negative integers.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> w = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]], dtype=float))
+    >>> high, low = exact_p(np.array([4.0, 1.0, 0.0]), w)  # cell 0: S = 5 of N = 5, π = 2/3
+    >>> round(float(high[0]), 4), round(float(low[2]), 4)  # (2/3)^5; P(S <= 1), S ~ Bin(5, 2/3)
+    (0.1317, 0.0453)
+    """
+    from scipy import stats
+
+    counts = np.asarray(x, dtype=float)
+    if (counts < 0).any() or not np.allclose(counts, np.round(counts)):
+        raise ValueError("exact Gi* p-values need non-negative integer counts")
+    area = np.ones(len(counts)) if share is None else np.asarray(share, dtype=float)
+    total = int(round(counts.sum()))
+    if total == 0 or area.sum() <= 0:
+        return np.ones(len(counts)), np.ones(len(counts))
+    binary = sparse.csr_matrix(w, dtype=float, copy=True)
+    binary.data = (binary.data != 0).astype(float)
+    local = np.round(np.asarray(binary @ counts).ravel())
+    chance = np.clip(np.asarray(binary @ area).ravel() / area.sum(), 0.0, 1.0)
+    high = np.asarray(stats.binom.sf(local - 1, total, chance), dtype=float)
+    low = np.asarray(stats.binom.cdf(local, total, chance), dtype=float)
+    return np.clip(high, 0.0, 1.0), np.clip(low, 0.0, 1.0)
+
+
+def cell_p_values(x: np.ndarray, w: sparse.csr_matrix, z: np.ndarray, share: np.ndarray | None = None) -> np.ndarray:
+    """Return the two-sided p of every cell's Gi*, on the side of its z: exact when the counts are sparse.
+
+    With counts averaging fewer than :data:`settings.GI_EXACT_BELOW` incidents per cell, the
+    normal curve's tails are far too thin for the small p the false-discovery rate needs; there
+    the p is exact (:func:`exact_p`: twice the one-sided p on the side of z, at most 1). From that
+    mean on, the normal p of ``z`` (:func:`p_values`). A cell with z = 0 gets p = 1.
+    """
+    values = np.asarray(x, dtype=float)
+    is_count = bool(len(values) and (values >= 0).all() and np.allclose(values, np.round(values)))
+    if not (is_count and values.mean() < settings.GI_EXACT_BELOW):
+        return p_values(z)
+    high, low = exact_p(values, w, share)
+    p: np.ndarray = np.where(z > 0, np.minimum(1.0, 2.0 * high), np.where(z < 0, np.minimum(1.0, 2.0 * low), 1.0))
     return p
 
 
@@ -303,7 +365,8 @@ def detect(incidents: gpd.GeoDataFrame, *, period: str | None = None, offence: s
         chosen = chosen[chosen["offence"] == offence]
     grid = make_grid(area, size_m=size_m)
     x = cell_values(grid, chosen)
-    z = gi_star(x, weights(grid))
-    p = p_values(z)
+    w = weights(grid)
+    z = gi_star(x, w)
+    p = cell_p_values(x, w, z, grid.share)
     q = fdr_adjust(p)
     return Detection(grid, x, z, p, q, classify(z, q), period, offence)

@@ -158,6 +158,7 @@ EHSA_STEP: dict[str, str] = {"month": N_("ehsa_step_month"), "quarter": N_("ehsa
 DISPLACEMENT_READING: dict[str, str] = {
     "displacement": N_("disp_reading_displacement"), "diffusion": N_("disp_reading_diffusion"),
     "no_effect": N_("disp_reading_no_effect"), "no_success": N_("disp_reading_no_success"),
+    "too_few": N_("disp_reading_too_few"),
 }
 
 #: A designated hotspot against the Gi* evidence.
@@ -195,7 +196,7 @@ INCIDENT_COLUMN: dict[str, str] = {
     "reason": N_("inc_col_reason"), "value": N_("inc_col_value"), "hotspots": N_("inc_col_hotspots"),
     "incidents": N_("inc_col_incidents"), "inside": N_("inc_col_inside"), "hit_rate": N_("inc_col_hit_rate"),
     "area_km2": N_("inc_col_area_km2"), "area_share": N_("inc_col_area_share"), "pai": N_("inc_col_pai"),
-    "in": N_("inc_col_in"),
+    "in": N_("inc_col_in"), "problem": N_("col_problem"),
 }
 
 #: Column of a Gi* table.
@@ -205,7 +206,7 @@ GI_COLUMN: dict[str, str] = {
     "source": N_("gi_col_source"), "unit": N_("gi_col_unit"), "label": N_("gi_col_label"),
     "cells_by_label": N_("gi_col_cells_by_label"), "before": N_("gi_col_before"), "after": N_("gi_col_after"),
     "target": N_("gi_col_target"), "buffer": N_("gi_col_buffer"), "wdq": N_("gi_col_wdq"),
-    "reading": N_("gi_col_reading"),
+    "reading": N_("gi_col_reading"), "control": N_("gi_col_control"), "p": N_("gi_col_p_target"),
 }
 
 #: Kind of landmark.

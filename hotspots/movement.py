@@ -18,7 +18,7 @@ Every class is a recorded fact or a measurement of recorded places, never a gues
 Identity is the one staff record. Spatial relations between hotspots of the **same
 category** that identity leaves unlinked are reported as events, never as a change of
 class: an optimal one-to-one assignment (minimum total distance within ``max_match_m``,
-solved exactly on the sparse KD-tree candidate graph) pairs resolved hotspots of A with
+solved exactly on the sparse graph of every pair within reach, per connected component) pairs resolved hotspots of A with
 new ones of B (``shift``: a possible displacement); of the hotspots the assignment left
 unmatched, a new one whose nearest hotspot of A continues is a ``split`` from it, and a
 resolved one whose nearest hotspot of B continues is a ``merge`` into it. An event
@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import shapely
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
@@ -103,72 +103,98 @@ def overlap(a: BaseGeometry, b: BaseGeometry) -> float:
     return float(a2.intersection(b2).area / union) if union > 0 else 0.0
 
 
-#: Candidate partners per hotspot (nearest first) offered to the assignment.
-CANDIDATES: int = 8
+def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float) -> sp.coo_matrix:
+    """Return the sparse matrix of every pair (A, B) within ``max_distance`` (KD-tree, no truncation).
 
-
-def candidate_pairs(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float, k: int = CANDIDATES) -> sp.coo_matrix:
-    """Return the sparse matrix of candidate pairs.
-
-    Each point's ``k`` nearest partners on the other side (both directions), within ``max_distance``.
+    A pair at distance exactly 0 is stored as a tiny positive distance, so that it is not lost as
+    an implicit zero of the sparse matrix.
     """
-    n_a, n_b = len(xy_a), len(xy_b)
-    rows, cols, dist = [], [], []
-    for src, dst, flip in ((xy_a, xy_b, False), (xy_b, xy_a, True)):
-        kk = min(k, len(dst))
-        d_k, j_k = cKDTree(dst).query(src, k=kk, distance_upper_bound=max_distance)
-        d, j = np.asarray(d_k).reshape(len(src), kk), np.asarray(j_k).reshape(len(src), kk)
-        ok = np.isfinite(d)
-        i = np.repeat(np.arange(len(src)), kk).reshape(len(src), kk)
-        r, c = (j[ok], i[ok]) if flip else (i[ok], j[ok])
-        rows.append(r)
-        cols.append(c)
-        dist.append(d[ok])
-    matrix = sp.coo_matrix((np.concatenate(dist), (np.concatenate(rows), np.concatenate(cols))), shape=(n_a, n_b))
-    matrix.sum_duplicates()  # a pair found from both sides counts once (its distance twice: halve)
-    found_twice = sp.coo_matrix((np.ones(len(np.concatenate(dist))), (np.concatenate(rows), np.concatenate(cols))),
-                                shape=(n_a, n_b))
-    found_twice.sum_duplicates()
-    matrix.data = matrix.data / found_twice.data
-    return matrix
+    if len(xy_a) == 0 or len(xy_b) == 0:
+        return sp.coo_matrix((len(xy_a), len(xy_b)))
+    found = cKDTree(xy_a).sparse_distance_matrix(cKDTree(xy_b), max_distance, output_type="ndarray")
+    dist = np.maximum(found["v"], 1e-12)
+    return sp.coo_matrix((dist, (found["i"], found["j"])), shape=(len(xy_a), len(xy_b)))
 
 
-def match_points(
-    xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M, k: int = CANDIDATES
-) -> list[tuple[int, int, float]]:
+def _match_component(pi: np.ndarray, pj: np.ndarray, d: np.ndarray, n_a: int, n_b: int,
+                     penalty: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the optimal pairs (local A index, local B index) of one connected component.
+
+    ``pi``, ``pj``, ``d``: the component's candidate pairs in local indices (A 0…n_a-1, B 0…n_b-1).
+    Each point gets an "unmatched" option costing ``penalty``; a B point's dummy may take an A
+    point's dummy only where the pair itself is a candidate (cost ~0), so the graph always has a
+    full matching and stays sparse.
+    """
+    eps = 1e-6
+    r = np.concatenate([pi, np.arange(n_a), n_a + np.arange(n_b), n_a + pj])
+    c = np.concatenate([pj, n_b + np.arange(n_a), np.arange(n_b), n_b + pi])
+    v = np.concatenate([d + eps, np.full(n_a, penalty), np.full(n_b, penalty), np.full(len(pi), eps)])
+    graph = sp.csr_matrix((v, (r, c)), shape=(n_a + n_b, n_b + n_a))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    real = (row_ind < n_a) & (col_ind < n_b)
+    return row_ind[real], col_ind[real]
+
+
+def match_points(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M) -> list[tuple[int, int, float]]:
     """Optimal one-to-one matching of two point sets within ``max_distance``.
 
-    Minimises the total distance of the matched pairs, leaving a point unmatched when
-    no partner lies within ``max_distance``. The candidate pairs come from a KD-tree
-    (each point's ``k`` nearest partners, both ways); the assignment is solved exactly
-    on that sparse graph (``min_weight_full_bipartite_matching``), extended with one
-    "unmatched" option per point, so the cost grows with N·k, not with N². The optimum
-    is exact whenever no optimal partner lies beyond the ``k`` nearest ones, which holds
-    for any realistic hotspot density (and is checked against the dense solver in tests).
+    Minimises the total distance of the matched pairs plus a penalty of ``max_distance + 1`` m per
+    point left unmatched (so a pair within reach is always worth making). Every pair within
+    ``max_distance`` is a candidate (KD-tree ``sparse_distance_matrix``, no truncation to the
+    nearest few); the graph is split into its connected components and each is solved exactly
+    (``min_weight_full_bipartite_matching`` on the sparse graph with one "unmatched" option per
+    point). The result is the exact optimum, checked against a dense solver in the tests.
 
     Returns
     -------
-    list of (index in A, index in B, distance)
+    list of (index in A, index in B, distance), sorted by the index in A
+
+    Examples
+    --------
+    >>> match_points(np.array([[0.0, 0], [100, 0]]), np.array([[60.0, 0], [170, 0]]), max_distance=100)
+    [(0, 0, 60.0), (1, 1, 70.0)]
     """
-    n_a, n_b = len(xy_a), len(xy_b)
-    if n_a == 0 or n_b == 0:
-        return []
-    pairs = candidate_pairs(xy_a, xy_b, max_distance=max_distance, k=k)
+    n_a = len(xy_a)
+    pairs = candidate_pairs(np.asarray(xy_a, dtype=float), np.asarray(xy_b, dtype=float), max_distance=max_distance)
     if pairs.nnz == 0:
         return []
-    eps = 1e-6
-    d = pairs.data + eps
-    penalty = max_distance + 1.0  # leaving both unmatched (2 x penalty) always costs more
-    rows = np.concatenate([pairs.row, np.arange(n_a), n_a + np.arange(n_b), n_a + pairs.col])
-    cols = np.concatenate([pairs.col, n_b + np.arange(n_a), np.arange(n_b), n_b + pairs.row])
-    vals = np.concatenate([d, np.full(n_a, penalty), np.full(n_b, penalty), np.full(pairs.nnz, eps)])
-    graph = sp.csr_matrix((vals, (rows, cols)), shape=(n_a + n_b, n_b + n_a))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    distances = dict(zip(zip(pairs.row.tolist(), pairs.col.tolist(), strict=True), pairs.data.tolist(), strict=True))
-    return [
-        (int(i), int(j), float(distances[(int(i), int(j))]))
-        for i, j in zip(row_ind, col_ind, strict=True) if i < n_a and j < n_b
-    ]
+    links = sp.bmat([[None, pairs], [pairs.T, None]]).tocsr()
+    _, component = connected_components(links, directed=False)
+    comp_a, comp_b = component[:n_a], component[n_a:]
+    local_a, local_b = _local_index(comp_a), _local_index(comp_b)
+    pair_comp = comp_a[pairs.row]
+    order = np.argsort(pair_comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(pair_comp[order])) + 1
+    sizes_a, sizes_b = np.bincount(comp_a, minlength=len(component)), np.bincount(comp_b, minlength=len(component))
+    ids_a, ids_b = _members(comp_a), _members(comp_b)
+    out: list[tuple[int, int]] = []
+    for chunk in np.split(order, bounds):
+        k = int(pair_comp[chunk[0]])
+        pi, pj, d = local_a[pairs.row[chunk]], local_b[pairs.col[chunk]], pairs.data[chunk]
+        li, lj = _match_component(pi, pj, d, int(sizes_a[k]), int(sizes_b[k]), max_distance + 1.0)
+        out.extend(zip(ids_a[k][li].tolist(), ids_b[k][lj].tolist(), strict=True))
+    i, j = np.array([p[0] for p in out], dtype=np.int64), np.array([p[1] for p in out], dtype=np.int64)
+    dist = np.hypot(*(np.asarray(xy_a, dtype=float)[i] - np.asarray(xy_b, dtype=float)[j]).T)
+    return sorted(zip(i.tolist(), j.tolist(), dist.tolist(), strict=True))
+
+
+def _local_index(component: np.ndarray) -> np.ndarray:
+    """Return each point's rank among the points of its component (in index order)."""
+    order = np.argsort(component, kind="stable")
+    ranks = np.empty(len(component), dtype=np.int64)
+    sorted_comp = component[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_comp)) + 1]
+    first = np.repeat(starts, np.diff(np.r_[starts, len(component)]))
+    ranks[order] = np.arange(len(component)) - first
+    return ranks
+
+
+def _members(component: np.ndarray) -> dict[int, np.ndarray]:
+    """Return the point indices of each component (in index order)."""
+    order = np.argsort(component, kind="stable")
+    sorted_comp = component[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_comp)) + 1]
+    return {int(sorted_comp[s]): chunk for s, chunk in zip(starts, np.split(order, starts[1:]), strict=True)}
 
 
 @dataclass(frozen=True)

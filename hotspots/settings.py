@@ -385,6 +385,11 @@ GI_CELL_M: float = 150.0
 #: Distance band of the Gi* weights, in cell sides: sqrt(2) takes the 8 surrounding cells
 #: (queen contiguity) plus the cell itself (Gi*), so every cell of a connected grid has neighbours.
 GI_BAND_CELLS: float = 2.0 ** 0.5
+#: Mean incidents per cell below which the Gi* p-values are exact (binomial, incidents spread evenly
+#: over the study area) instead of normal: the usual "expected count of at least 5" rule. Sparse counts
+#: (most cells 0–2) have tails far heavier than the normal curve's at the small p the false-discovery
+#: rate needs.
+GI_EXACT_BELOW: float = 5.0
 #: False-discovery-rate levels (Benjamini-Hochberg) of the 99 / 95 / 90 % classes.
 GI_LEVELS: tuple[tuple[int, float], ...] = ((99, 0.01), (95, 0.05), (90, 0.10))
 #: Smallest confidence, in percent, of the hot cells whose clusters are proposed as new hotspots.
@@ -401,7 +406,11 @@ EHSA_SHARE: float = 0.9
 DISPLACEMENT_BUFFER_M: float = 400.0
 #: Gap, in metres, between the buffer ring and the control area (the rest of the city unit).
 DISPLACEMENT_GAP_M: float = 200.0
-#: |WDQ| below this reads as "no displacement, no diffusion".
-DISPLACEMENT_NEUTRAL: float = 0.1
+#: Fewest incidents in the target zone, before and after together, for a displacement reading; below it
+#: the check says "too few incidents to read" (with 10, a fall from 7 to 3 is p = 0.17 against a
+#: steady control: counts this small cannot show a change).
+DISPLACEMENT_MIN_COUNT: int = 10
+#: Level of the exact tests of the zone's and the ring's change relative to the control area.
+DISPLACEMENT_ALPHA: float = 0.05
 #: Earlier time steps in a bin's space-time neighbourhood (Esri's "neighborhood time step", default 1).
 EHSA_TIME_LAG: int = 1

@@ -1,14 +1,21 @@
 """Where to put the next cameras (activity 1.7.2): a maximal covering location problem.
 
 Given ``n`` new cameras of view radius ``r``, choose among candidate sites the ``n`` that
-cover the most hotspot weight (Church & ReVelle's MCLP). A hotspot counts as covered by a
-site when its representative point lies within ``r`` of it. Weights are incident counts
+cover the most hotspot weight (Church & ReVelle's MCLP). A site covers a hotspot by the same
+test the coverage page uses (:func:`hotspots.cameras.covers`): the camera's view area (a disc
+of ``r``) holds at least :data:`hotspots.cameras.COVERED_MIN` of the hotspot's **hot zone** —
+its zone's area, its street's length, or the disc a point stands for by its grade (50 m exact,
+150 m landmark, 300 m approximate). So a site said to cover a hotspot makes it ``covered`` once
+a camera is put there; a hot zone no single camera of radius ``r`` can cover (a 150 m landmark
+disc for a 50 m camera) is listed as **out of reach**, never counted. Weights are incident counts
 where the caller has them (the ``weights`` parameter, hotspot id → weight), else one per
 active hotspot; hotspots the working cameras already cover (class ``covered``) weigh 0.
 
 Candidate sites: street intersections are not available offline, so the sites are a
 square grid of :data:`GRID_SPACING_M` metres over the city unit (EPSG:32634), clipped to
-it. The MIP is solved exactly by CBC through PuLP (the solver ships inside PuLP's wheel,
+it, and the centre of every hot zone with weight (a camera may stand at the hotspot itself;
+without it a point hotspot 70 m from every grid site could never be covered by a 50 m
+camera). The MIP is solved exactly by CBC through PuLP (the solver ships inside PuLP's wheel,
 so it runs offline); a greedy choice on the same data is returned beside it for the
 closing note.
 
@@ -20,7 +27,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -75,14 +82,28 @@ def candidate_grid(area: BaseGeometry, *, spacing_m: float = GRID_SPACING_M) -> 
 
 
 def coverage_matrix(demand: gpd.GeoSeries, sites: gpd.GeoSeries, radius_m: float) -> npt.NDArray[np.bool_]:
-    """Return the boolean matrix ``a[i, j]``: site j is within ``radius_m`` of demand point i (metric CRS)."""
+    """Return the boolean matrix ``a[i, j]``: a camera of ``radius_m`` at site j covers hot zone i.
+
+    ``demand`` holds the hot zones (points, zones or streets, any CRS); the test is
+    :func:`hotspots.cameras.covers` on the camera's view area (:func:`hotspots.cameras.view_area`),
+    the one the coverage page uses. Only the pairs whose shapes meet are measured (STRtree).
+    """
+    from hotspots import cameras
+
     if demand.crs is None or sites.crs is None:
         raise ValidationError("err_crs_missing")
-    d = demand.to_crs(settings.CRS_METRIC)
+    zones = demand.to_crs(settings.CRS_METRIC).to_numpy()
     s = sites.to_crs(settings.CRS_METRIC)
-    dx = d.x.to_numpy()[:, None] - s.x.to_numpy()[None, :]
-    dy = d.y.to_numpy()[:, None] - s.y.to_numpy()[None, :]
-    return np.asarray(np.hypot(dx, dy) <= radius_m)
+    views = np.array([cameras.view_area(x, y, radius_m) for x, y in zip(s.x, s.y, strict=True)], dtype=object)
+    matrix = np.zeros((len(zones), len(views)), dtype=bool)
+    if not len(zones) or not len(views):
+        return matrix
+    zone_i, view_j = shapely.STRtree(views).query(zones, predicate="intersects")
+    points = shapely.get_type_id(zones[zone_i]) == 0  # a point meeting the view is inside it: covered
+    matrix[zone_i[points], view_j[points]] = True
+    for i, j in zip(zone_i[~points].tolist(), view_j[~points].tolist(), strict=True):
+        matrix[i, j] = cameras.covers(zones[i], views[j])
+    return matrix
 
 
 def _check(matrix: npt.NDArray[np.bool_], weights: npt.NDArray[np.float64], n: int) -> None:
@@ -162,7 +183,7 @@ def _choice(method: str, matrix: npt.NDArray[np.bool_], weights: npt.NDArray[np.
 
 @dataclass(frozen=True)
 class SitingResult:
-    """Both choices on the same data, with the sites and the hotspots they cover."""
+    """Both choices on the same data, the sites, the hotspots they cover and those no site can reach."""
 
     mclp: Choice
     greedy: Choice
@@ -170,20 +191,30 @@ class SitingResult:
     demand: pd.DataFrame
     radius_m: float
     spacing_m: float
+    matrix: npt.NDArray[np.bool_] | None = None
+    #: Demand rows with weight that no candidate site covers (out of reach of one camera of this radius).
+    unreachable: tuple[int, ...] = ()
 
 
 def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
                    weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Return the demand table: located active hotspots not yet covered, their point and weight.
+    """Return the demand table: located active hotspots not yet covered, their point, hot zone and weight.
 
     ``coverage`` is :func:`hotspots.cameras.coverage` of the period; ``hotspots`` gives
-    the geometries. ``weights`` (id → weight, e.g. incident counts) overrides the default
-    of one per hotspot; an id missing from it weighs 0. Already covered hotspots weigh 0.
+    the geometries and grades. ``zone`` is the hot zone coverage is measured on
+    (:func:`hotspots.cameras.hot_zone`, EPSG:32634), ``point`` its representative point
+    (EPSG:4326). ``weights`` (id → weight, e.g. incident counts) overrides the default of one
+    per hotspot; an id missing from it weighs 0. Already covered hotspots weigh 0.
     """
+    from hotspots import cameras
+
     located = coverage[coverage["share"].notna()]
-    geom = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id").geometry
+    latest = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id")
+    geom, metric = latest.geometry, latest.geometry.to_crs(settings.CRS_METRIC)
     frame = located[["id", "name", "class"]].copy()
     frame["point"] = [geom.loc[i].representative_point() for i in frame["id"]]
+    frame["zone"] = pd.Series([cameras.hot_zone(metric.loc[i], str(latest.loc[i, "location_quality"]))
+                               for i in frame["id"]], index=frame.index, dtype=object)
     base = [1.0 if weights is None else float(weights.get(i, 0.0)) for i in frame["id"]]
     frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base, strict=True)]
     return frame.reset_index(drop=True)
@@ -198,24 +229,35 @@ def site_cameras(
     Parameters
     ----------
     demand
-        :func:`demand_weights` (``point`` in EPSG:4326, ``weight``).
+        :func:`demand_weights` (``point`` in EPSG:4326, ``weight``; ``zone`` in EPSG:32634, the hot
+        zone to cover — without it, the point itself).
     area
         Where the candidate grid is laid (EPSG:4326), normally the city unit.
     sites
-        Candidate sites to use instead of the grid (any CRS).
+        Candidate sites to use instead of the grid and the hotspots' own points (any CRS).
     """
-    candidates = candidate_grid(area, spacing_m=spacing_m) if sites is None else sites.to_crs(settings.CRS_METRIC)
     points = gpd.GeoSeries(list(demand["point"]), crs=settings.CRS_STORE)
-    matrix = coverage_matrix(points, candidates, radius_m)
+    zones = (gpd.GeoSeries(list(demand["zone"]), crs=settings.CRS_METRIC) if "zone" in demand.columns else points)
+    if sites is None:  # the grid, and the centre of every hot zone with weight (a camera at the hotspot itself)
+        own = zones.to_crs(settings.CRS_METRIC).centroid[demand["weight"].to_numpy(dtype=float) > 0]
+        grid = candidate_grid(area, spacing_m=spacing_m)
+        candidates = gpd.GeoSeries(pd.concat([grid, own], ignore_index=True), crs=settings.CRS_METRIC)
+    else:
+        candidates = sites.to_crs(settings.CRS_METRIC)
+    matrix = coverage_matrix(zones, candidates, radius_m)
     w = demand["weight"].to_numpy(dtype=float)
-    return SitingResult(solve_mclp(matrix, w, n), greedy(matrix, w, n), candidates, demand, radius_m, spacing_m)
+    unreachable = tuple(int(i) for i in np.flatnonzero((w > 0) & ~matrix.any(axis=1))) if len(w) else ()
+    return SitingResult(solve_mclp(matrix, w, n), greedy(matrix, w, n), candidates, demand, radius_m, spacing_m,
+                        matrix, unreachable)
 
 
 def sites_table(result: SitingResult, choice: Choice) -> pd.DataFrame:
     """Return one row per chosen site: ``site``, ``lat``, ``lon``, ``weight`` it alone covers, ``hotspots``."""
     wgs = result.sites.to_crs(settings.CRS_STORE)
-    points = gpd.GeoSeries(list(result.demand["point"]), crs=settings.CRS_STORE)
-    matrix = coverage_matrix(points, result.sites, result.radius_m)
+    matrix = result.matrix
+    if matrix is None:
+        points = gpd.GeoSeries(list(result.demand["point"]), crs=settings.CRS_STORE)
+        matrix = coverage_matrix(points, result.sites, result.radius_m)
     rows = []
     for rank, j in enumerate(choice.sites, start=1):
         hit = [int(i) for i in np.flatnonzero(matrix[:, j]) if result.demand["weight"].iloc[i] > 0]
@@ -227,7 +269,7 @@ def sites_table(result: SitingResult, choice: Choice) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class SitingAnswer:
-    """What the cameras page shows of a :class:`SitingResult`: both choices as tables, their weights."""
+    """What the cameras page shows of a :class:`SitingResult`: both choices as tables, their weights, what is out of reach."""
 
     best: pd.DataFrame
     quick: pd.DataFrame
@@ -235,17 +277,34 @@ class SitingAnswer:
     quick_weight: float
     total_weight: float
     n_sites: int
+    #: The hotspots (``id``, ``name``, ``weight``) no candidate site can cover with one camera of the radius.
+    unreachable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["id", "name", "weight"]))
+    radius_m: float = NEW_CAMERA_RADIUS_M
+
+
+def unreachable_table(result: SitingResult) -> pd.DataFrame:
+    """Return the demand no candidate site can cover: ``id``, ``name``, ``weight`` (see :class:`SitingResult`)."""
+    rows = result.demand.iloc[list(result.unreachable)]
+    return pd.DataFrame({"id": rows["id"].to_numpy(), "name": rows["name"].to_numpy(),
+                         "weight": rows["weight"].to_numpy(dtype=float)}, columns=["id", "name", "weight"])
 
 
 def answer(result: SitingResult) -> SitingAnswer:
-    """Return the optimum's and the greedy choice's site tables and weights, and the total weight."""
+    """Return the optimum's and the greedy choice's site tables and weights, the total weight, what is out of reach."""
     return SitingAnswer(sites_table(result, result.mclp), sites_table(result, result.greedy), result.mclp.weight,
-                        result.greedy.weight, float(result.demand["weight"].sum()), len(result.sites))
+                        result.greedy.weight, float(result.demand["weight"].sum()), len(result.sites),
+                        unreachable_table(result), result.radius_m)
 
 
 def answer_text(found: SitingAnswer, lang: str) -> str:
-    """Return the sentence comparing the optimum with the greedy choice, in ``lang``."""
-    from hotspots.i18n import t
+    """Return the sentence comparing the optimum with the greedy choice, and naming what no site can reach, in ``lang``."""
+    from hotspots.i18n import t, tn
 
-    return t("site_result", lang, best=f"{found.best_weight:g}", quick=f"{found.quick_weight:g}",
+    text = t("site_result", lang, best=f"{found.best_weight:g}", quick=f"{found.quick_weight:g}",
              total=f"{found.total_weight:g}", sites=found.n_sites)
+    if len(found.unreachable):
+        names = ", ".join(f"{i} {name}".strip() for i, name in zip(found.unreachable["id"], found.unreachable["name"],
+                                                                  strict=True))
+        text += " " + tn("site_unreachable", len(found.unreachable), lang, radius=f"{found.radius_m:g}", names=names,
+                         weight=f"{found.unreachable['weight'].sum():g}")
+    return text

@@ -134,7 +134,8 @@ if editor:
             st.error(exc.message(lang))
 
 st.subheader(ui.tr("site_title"))
-st.caption(ui.tr("site_intro", spacing=int(siting.GRID_SPACING_M), radius=int(siting.NEW_CAMERA_RADIUS_M)))
+st.caption(ui.tr("site_intro", spacing=int(siting.GRID_SPACING_M), radius=int(siting.NEW_CAMERA_RADIUS_M),
+                 share=int(cameras.COVERED_MIN * 100)))
 n = st.number_input(ui.tr("site_n_cameras"), 1, siting.MAX_NEW, 3, key="cam_site_n")
 if st.button(ui.tr("site_run"), key="cam_site_go"):
     try:  # the optimum and the greedy choice on the same data

@@ -119,7 +119,7 @@ if ui.role() is not None and not ui.incidents().empty:
     c2.caption(ui.tr("ehsa_by_hotspot"))
     c2.dataframe(gi_views.emerging_by_hotspot(evidence, gdf, b, lang), hide_index=True, width="stretch", key="ehsa_hotspots")
     st.markdown(f"**{ui.tr('disp_title')}**")
-    st.caption(ui.tr("disp_explain"))
+    st.caption(ui.tr("disp_explain", min=settings.DISPLACEMENT_MIN_COUNT, alpha=settings.DISPLACEMENT_ALPHA))
     disp = gi_views.displacement_table(ui.incidents(), gdf, lang, sees_points=ui.sees_incident_points(), upto=b)
     if disp.empty:
         st.caption(ui.tr("disp_none"))

@@ -35,9 +35,9 @@ def test_planted_clusters_get_their_labels(incidents: gpd.GeoDataFrame) -> None:
     # hot in an unbroken run of quarters up to the last one, never before: Esri calls it consecutive
     assert label_at(result, "emerging")[0] in ("new", "consecutive", "intensifying")
     # over three years the fading cluster is gone by the end (1 incident in 2024-H2): no longer a hot spot,
-    # with a falling z trend
+    # with a falling z trend; hot in fewer than 90 % of the quarters, never cold: sporadic (Esri, sfdep)
     label, s = label_at(result, "fading")
-    assert label in ("historical", "no_pattern") and s < 0
+    assert label in ("historical", "sporadic") and s < 0
 
 
 def test_the_fading_cluster_is_diminishing_while_its_hotspot_is_open(incidents: gpd.GeoDataFrame) -> None:
@@ -63,7 +63,7 @@ def reference_z(counts: np.ndarray, neighbours: list[set[int]], lag: int) -> np.
 
 
 def reference_label(hot: list[bool], cold: list[bool], z: list[float], share: float, alpha: float) -> str:
-    """Classify as the README's table does, written out once more without the library's helpers."""
+    """Classify as the module's table does, written out once more without the library's helpers."""
     def trend() -> int:
         from hotspots.trends import mann_kendall
 
@@ -72,17 +72,17 @@ def reference_label(hot: list[bool], cold: list[bool], z: list[float], share: fl
 
     def final(a: list[bool], b: list[bool], sign: int) -> str:
         n, k = len(a), sum(a)
-        if k == 1:
+        if k == 1 and not any(b):
             return "new"
         if k / n >= share:
             direction = trend() * sign
             return "intensifying" if direction > 0 else "diminishing" if direction < 0 else "persistent"
+        if any(b):
+            return "oscillating"
         run = 0
         while run < n and a[n - 1 - run]:
             run += 1
-        if run >= 2 and not any(a[: n - run]):
-            return "consecutive"
-        return "oscillating" if any(b[: n - 1]) else "sporadic"
+        return "consecutive" if not any(a[: n - run]) else "sporadic"
 
     if hot[-1]:
         return final(hot, cold, 1)
@@ -92,6 +92,8 @@ def reference_label(hot: list[bool], cold: list[bool], z: list[float], share: fl
         return "historical"
     if sum(cold) / len(cold) >= share:
         return "cold_historical"
+    if any(hot) != any(cold):
+        return "sporadic" if any(hot) else "cold_sporadic"
     return "no_pattern"
 
 
@@ -127,11 +129,58 @@ def test_rules_on_hand_made_series() -> None:
     f, t_ = False, True
     assert em.label_one([f, f, t_, t_], [f] * 4, 0) == "consecutive"
     assert em.label_one([t_, f, f, t_], [f] * 4, 0) == "sporadic"
-    assert em.label_one([f, f, f, t_], [f, t_, f, f], 0) == "new"  # never hot before: new, whatever the cold past
+    assert em.label_one([f, f, f, t_], [f, t_, f, f], 0) == "oscillating"  # a cold past: oscillating (sfdep)
     assert em.label_one([t_, f, f, t_], [f, t_, f, f], 0) == "oscillating"
     assert em.label_one([t_] * 10, [f] * 10, 1) == "intensifying"
     assert em.label_one([t_] * 9 + [f], [f] * 10, 0) == "historical"
     assert em.label_one([f] * 10, [t_] * 10, -1) == "cold_intensifying"  # colder and colder
     assert em.label_one([f] * 4, [f] * 4, 0) == "no_pattern"
+    assert em.label_one([t_, f, f, f], [f, f, t_, f], 0) == "no_pattern"  # hot and cold before, neither at the end
     with pytest.raises(ValueError):
         em.build_cube(gpd.GeoDataFrame(geometry=[], crs=settings.CRS_STORE), step="week")
+
+
+def _series(hot: str, cold: str, z: list[float] | None = None) -> tuple[list[float], list[bool]]:
+    """Return z-scores and significance from two 12-letter strings ("x" = significant hot / cold)."""
+    sig = [a == "x" or b == "x" for a, b in zip(hot, cold, strict=True)]
+    if z is None:
+        z = [3.0 if a == "x" else -3.0 if b == "x" else 0.5 for a, b in zip(hot, cold, strict=True)]
+    return z, sig
+
+
+_UP = [2.0 + 0.3 * k for k in range(12)]  # z rising steadily
+_FLAT = [3.0, 3.6, 3.2, 3.4, 3.1, 3.5, 3.3, 3.0, 3.6, 3.2, 3.4, 3.3]  # no trend (exact MK p > 0.05)
+
+#: One planted series per label (12 steps; 90 % of 12 is 11): z-scores and significant bins.
+PLANTED: dict[str, tuple[list[float], list[bool]]] = {
+    "new": _series("...........x", "............"),
+    "consecutive": _series(".........xxx", "............"),
+    "intensifying": _series("xxxxxxxxxxxx", "............", _UP),
+    "persistent": _series("xxxxxxxxxxxx", "............", _FLAT),
+    "diminishing": _series("xxxxxxxxxxxx", "............", _UP[::-1]),
+    "sporadic": _series("x..x..x..x..", "............"),  # hot in 4 of 12, not the last
+    "oscillating": _series("x....x.....x", "..x........."),
+    "historical": _series("xxxxxxxxxxx.", "............"),
+    "cold_new": _series("............", "...........x"),
+    "cold_consecutive": _series("............", "........xxxx"),
+    "cold_intensifying": _series("............", "xxxxxxxxxxxx", [-v for v in _UP]),  # colder and colder
+    "cold_persistent": _series("............", "xxxxxxxxxxxx", [-v for v in _FLAT]),
+    "cold_diminishing": _series("............", "xxxxxxxxxxxx", [-v for v in _UP[::-1]]),  # warming up
+    "cold_sporadic": _series("............", ".x...x....x."),
+    "cold_oscillating": _series("...x........", "x..........x"),
+    "cold_historical": _series("............", "xxxxxxxxxxx."),
+    "no_pattern": _series("............", "............"),
+}
+
+
+@pytest.mark.parametrize("expected", list(PLANTED))
+def test_one_planted_series_per_label(expected: str) -> None:
+    z, sig = PLANTED[expected]
+    assert em.classify_series(z, sig) == expected
+    hot = [s and v > 0 for v, s in zip(z, sig, strict=True)]
+    cold = [s and v < 0 for v, s in zip(z, sig, strict=True)]
+    assert reference_label(hot, cold, z, settings.EHSA_SHARE, settings.EHSA_TREND_ALPHA) == expected
+
+
+def test_every_label_is_planted() -> None:
+    assert set(PLANTED) == set(em.LABELS)

@@ -35,7 +35,7 @@ def test_council_sees_the_gi_layer_with_its_legend_and_no_counts() -> None:
     assert "giLayer" in script and "Hot spot, 99 %" in script and "hs-gi-legend" in script
     before = script.split('"giLayer"')[0]
     cells = before[before.rindex("var data = "):]  # the Gi* layer's own data
-    assert '"label": "hot_99"' in cells and '"z"' in cells
+    assert '"label": "hot_99"' in cells and '"z"' in cells and '"p": "' in cells  # the p (FDR) the label follows
     assert '"count"' not in cells  # the Gi* cells carry labels and z, never counts
     assert any("far more incidents than chance" in c.value for c in at.caption)
 

@@ -34,7 +34,7 @@ def observations() -> gpd.GeoDataFrame:
                            crs=settings.CRS_METRIC).to_crs("EPSG:4326").iloc[0]
     point = metric_points([(X0 - 1000, Y0)]).iloc[0]
     return gpd.GeoDataFrame({
-        "id": ["Z", "S", "P"], "category": ["drugs_crime"] * 3, "period": ["2023-H1"] * 3, "status": ["active"] * 3,
+        "id": ["Z", "S", "P"], "category": ["crime"] * 3, "period": ["2023-H1"] * 3, "status": ["active"] * 3,
     }, geometry=[zone, street, point], crs="EPSG:4326")
 
 
@@ -70,16 +70,48 @@ def test_quarters_months_and_period_option() -> None:
         counts.parse_period("2023-H3")
 
 
+def _study_m2() -> float:
+    return float(gpd.GeoSeries([units.city_unit()], crs="EPSG:4326").to_crs(settings.CRS_METRIC).area.iloc[0])
+
+
 def test_prediction_accuracy_index() -> None:
     inc = tiny()
-    pai = counts.prediction_accuracy(inc, observations()).set_index("period")
+    pai = counts.prediction_accuracy(inc, observations()).set_index(["period", "problem"])
     zones = counts.catchments(observations(), ["2023-H1"])
-    share = shapely.union_all(zones.geometry.to_numpy()).area / float(
-        gpd.GeoSeries([units.city_unit()], crs="EPSG:4326").to_crs(settings.CRS_METRIC).area.iloc[0])
-    assert pai.loc["2023-H1", "inside"] == 5 and pai.loc["2023-H1", "incidents"] == 8
-    assert pai.loc["2023-H1", "pai"] == pytest.approx(5 / 8 / share, rel=1e-2)
+    share = shapely.union_all(zones.geometry.to_numpy()).area / _study_m2()
+    assert pai.loc[("2023-H1", "1.7"), "inside"] == 5 and pai.loc[("2023-H1", "1.7"), "incidents"] == 8
+    assert pai.loc[("2023-H1", "1.7"), "pai"] == pytest.approx(5 / 8 / share, rel=1e-2)
     # nothing recorded for 2023-H2: no designated hotspot, no index
-    assert pai.loc["2023-H2", "hotspots"] == 0 and pd.isna(pai.loc["2023-H2", "pai"])
+    assert pai.loc[("2023-H2", "1.7"), "hotspots"] == 0 and pd.isna(pai.loc[("2023-H2", "1.7"), "pai"])
+    assert set(pai.index.get_level_values("problem")) == {"1.7"}  # no street-children incident: no 1.10 row
+
+
+def test_pai_is_per_problem_and_never_adds_problems() -> None:
+    # a street-children zone K (200 m square, 2 km east) with 2 street-children incidents inside and 1 outside,
+    # and 2 thefts inside it: thefts are problem 1.7, so K's area and those 2 thefts belong to no 1.7 hit
+    k_zone = gpd.GeoSeries([shapely.box(X0 + 2000, Y0, X0 + 2200, Y0 + 200)], crs=settings.CRS_METRIC).to_crs(4326).iloc[0]
+    obs = pd.concat([observations(), gpd.GeoDataFrame({"id": ["K"], "category": ["street_children"], "period": ["2023-H1"],
+                                                       "status": ["active"]}, geometry=[k_zone], crs="EPSG:4326")])
+    extra = incidents([(X0 + 2050, Y0 + 50), (X0 + 2150, Y0 + 150), (X0 + 2600, Y0 + 100), (X0 + 2100, Y0 + 60),
+                       (X0 + 2120, Y0 + 120)], ["2023-03-01"] * 5,
+                      ["street_children", "street_children", "street_children", "theft", "theft"])
+    inc = pd.concat([tiny(), extra], ignore_index=True)
+    pai = counts.prediction_accuracy(inc, obs).set_index(["period", "problem"])
+    crime_zones = counts.catchments(observations(), ["2023-H1"])
+    share_17 = shapely.union_all(crime_zones.geometry.to_numpy()).area / _study_m2()
+    share_110 = (200 + 2 * settings.INCIDENT_EDGE_TOLERANCE_M) ** 2 / _study_m2()  # a zone and its edge tolerance
+    crime, kids = pai.loc[("2023-H1", "1.7")], pai.loc[("2023-H1", "1.10")]
+    assert (crime["hotspots"], crime["incidents"], crime["inside"]) == (3, 10, 5)
+    assert crime["pai"] == pytest.approx(5 / 10 / share_17, rel=1e-2)
+    assert (kids["hotspots"], kids["incidents"], kids["inside"]) == (1, 3, 2)
+    assert kids["pai"] == pytest.approx(2 / 3 / share_110, rel=1e-2)
+    # mixing the problems (every incident against every zone) would have read the thefts in K as hits
+    mixed = (5 + 2 + 2) / 13 / (share_17 + share_110)
+    assert abs(crime["pai"] - mixed) > 0.1 * mixed
+    # roles without points get the ratios per problem, never the raw counts
+    assert list(counts.pai_for_role(pai.reset_index(), False).columns) == ["period", "problem", "hotspots", "hit_rate",
+                                                                          "area_share", "pai"]
+    assert "Problem" in counts.display(pai.reset_index(), "en").columns
 
 
 def test_counts_per_unit() -> None:

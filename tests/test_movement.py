@@ -181,17 +181,12 @@ def test_compass(bearing: float, name: str) -> None:
     assert movement.compass(bearing) == name
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
+def _dense_optimum(a: np.ndarray, b: np.ndarray, radius: float) -> float:
+    """Return the least total cost by a dense solver: every pair, plus an "unmatched" option per point."""
     from scipy.optimize import linear_sum_assignment
 
-    rng = np.random.default_rng(seed)
-    a = rng.uniform(0, 1500, (40, 2))
-    b = np.vstack([a[:30] + rng.normal(0, 120, (30, 2)), rng.uniform(0, 1500, (12, 2))])
-    radius, penalty = 300.0, 301.0
-    # dense reference: every pair, plus an "unmatched" option per point
+    penalty, big = radius + 1.0, 1e9
     d = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
-    big = 1e9
     n_a, n_b = len(a), len(b)
     cost = np.full((n_a + n_b, n_b + n_a), big)
     cost[:n_a, :n_b] = np.where(d <= radius, d, big)
@@ -199,7 +194,42 @@ def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
     cost[n_a:, :n_b] = np.where(np.eye(n_b) == 1, penalty, big)
     cost[n_a:, n_b:] = np.where(d.T <= radius, 0.0, big)
     r, c = linear_sum_assignment(cost)
-    dense = sum(cost[i, j] for i, j in zip(r, c, strict=True))
-    pairs = movement.match_points(a, b, max_distance=radius)
-    sparse = sum(x[2] for x in pairs) + penalty * ((n_a - len(pairs)) + (n_b - len(pairs)))
-    assert sparse == pytest.approx(dense, abs=1e-3)
+    return float(sum(cost[i, j] for i, j in zip(r, c, strict=True)))
+
+
+def _cost(pairs: list[tuple[int, int, float]], n_a: int, n_b: int, radius: float) -> float:
+    return sum(x[2] for x in pairs) + (radius + 1.0) * ((n_a - len(pairs)) + (n_b - len(pairs)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sparse_matching_equals_the_dense_optimum(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0, 1500, (40, 2))
+    b = np.vstack([a[:30] + rng.normal(0, 120, (30, 2)), rng.uniform(0, 1500, (12, 2))])
+    pairs = movement.match_points(a, b, max_distance=300.0)
+    assert _cost(pairs, len(a), len(b), 300.0) == pytest.approx(_dense_optimum(a, b, 300.0), abs=1e-3)
+
+
+def test_an_optimal_partner_beyond_the_eight_nearest_is_still_found() -> None:
+    # A0 at the origin, B9 400 m east; eight coincident pairs 250 m from both (1 m apart). They are the
+    # 8 nearest of A0 and of B9, so a matcher keeping 8 candidates never sees A0-B9 and pays 250 + 250
+    # (A0 to a cluster point, its partner to B9): 500 m. The optimum: the pairs at 0 m and A0-B9, 400 m.
+    cluster = np.array([[200.0 + k, 150.0] for k in range(8)])
+    a = np.vstack([[[0.0, 0.0]], cluster])
+    b = np.vstack([cluster, [[400.0, 0.0]]])
+    pairs = movement.match_points(a, b, max_distance=500.0)
+    assert (0, 8, 400.0) in pairs and len(pairs) == 9
+    assert sum(p[2] for p in pairs) == pytest.approx(400.0)
+    assert _cost(pairs, 9, 9, 500.0) == pytest.approx(_dense_optimum(a, b, 500.0), abs=1e-6)
+
+
+def test_dense_random_sets_match_the_dense_optimum() -> None:
+    rng = np.random.default_rng(22)
+    for _ in range(120):
+        n_a, n_b = rng.integers(5, 25, 2)
+        a = rng.uniform(0, 700, (n_a, 2))  # dense: many more than 8 partners within 500 m
+        b = rng.uniform(0, 700, (n_b, 2))
+        pairs = movement.match_points(a, b, max_distance=500.0)
+        assert len({i for i, _, _ in pairs}) == len({j for _, j, _ in pairs}) == len(pairs)
+        assert all(d <= 500.0 for _, _, d in pairs)
+        assert _cost(pairs, n_a, n_b, 500.0) == pytest.approx(_dense_optimum(a, b, 500.0), abs=1e-3)

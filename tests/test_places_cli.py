@@ -39,6 +39,7 @@ def test_cameras_site_reports_mclp_and_greedy_with_weights(cli, tmp_path: Path) 
     assert out["mclp"]["optimal"] and out["mclp"]["weight"] == 5.0 >= out["greedy"]["weight"]
     assert out["mclp"]["sites"][0]["hotspots"] == "H-1.7-04"
     assert out["demand_weight"] == 7.0
+    assert all({"id", "name", "weight"} == set(row) for row in out["out_of_reach"])  # hot zones no site can cover
     schools = cli("schools", "import", str(settings.GEODATA_DIR / "schools_osm.geojson"))
     assert schools.stdout.strip() == "S-OSM-1 unchanged, S-OSM-2 unchanged"
     trends = cli("zones", "trends")

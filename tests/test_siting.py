@@ -75,3 +75,59 @@ def test_the_grid_lies_inside_the_city_unit() -> None:
     city = gpd.GeoSeries([units.city_unit()], crs=4326).to_crs(settings.CRS_METRIC).iloc[0]
     assert 300 < len(grid) < 600  # ~17.4 km² / 0.04 km²
     assert bool(grid.within(city).all())
+
+
+def _hotspots() -> gpd.GeoDataFrame:
+    """Four active hot zones around (X0, Y0): an exact point, a landmark point, a 60 m square zone, a 60 m street."""
+    shapes = [shapely.Point(X0, Y0), shapely.Point(X0 + 1000, Y0), shapely.box(X0, Y0 + 1000, X0 + 60, Y0 + 1060),
+              shapely.LineString([(X0 + 1000, Y0 + 1000), (X0 + 1060, Y0 + 1000)])]
+    return gpd.GeoDataFrame({
+        "id": ["EXACT", "LANDMARK", "ZONE", "STREET"], "name": ["e", "l", "z", "s"], "category": ["crime"] * 4,
+        "unit": [6] * 4, "period": ["2024-H1"] * 4, "status": ["active"] * 4,
+        "location_quality": ["exact", "landmark", "exact", "exact"],
+    }, geometry=gpd.GeoSeries(shapes, crs=settings.CRS_METRIC).to_crs(4326).to_numpy(), crs="EPSG:4326")
+
+
+def _register(points: gpd.GeoSeries, radius: float) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"status": ["working"] * len(points), "radius_m": [radius] * len(points),
+                             "direction": [None] * len(points), "angle": [None] * len(points)},
+                            geometry=points.to_crs(4326).to_numpy(), crs="EPSG:4326")
+
+
+@pytest.mark.parametrize("radius", [50.0, 160.0])
+def test_a_site_said_to_cover_a_hotspot_makes_it_covered_once_a_camera_stands_there(radius: float) -> None:
+    from hotspots import cameras
+
+    hotspots = _hotspots()
+    empty = _register(gpd.GeoSeries([], crs=settings.CRS_METRIC), radius)
+    demand = siting.demand_weights(cameras.coverage(hotspots, empty, period="2024-H1"), hotspots)
+    area = gpd.GeoSeries([shapely.box(X0 - 300, Y0 - 300, X0 + 1300, Y0 + 1300)], crs=settings.CRS_METRIC).to_crs(4326)[0]
+    result = siting.site_cameras(demand, area, 4, radius_m=radius)
+    for choice in (result.mclp, result.greedy):
+        placed = _register(result.sites.iloc[list(choice.sites)], radius)
+        after = cameras.coverage(hotspots, placed, period="2024-H1").set_index("id")["class"]
+        claimed = {str(demand["id"].iloc[i]) for i in choice.covered}
+        assert all(after[i] == "covered" for i in claimed), (radius, claimed, after.to_dict())
+        assert set(after[after == "covered"].index) == claimed  # and no other
+    out = {str(demand["id"].iloc[i]) for i in result.unreachable}
+    if radius == 50:  # a 50 m camera sees 11 % of a 150 m landmark disc: out of reach, and said so
+        assert out == {"LANDMARK"} and result.mclp.weight == 3.0
+        words = siting.answer_text(siting.answer(result), "en")
+        assert "1 hot zone cannot be covered by one 50 m camera" in words and "LANDMARK l" in words
+        assert "LANDMARK" in siting.answer(result).unreachable["id"].tolist()
+    else:  # 160 m: a camera at the landmark itself covers its disc
+        assert out == set() and result.mclp.weight == 4.0
+
+
+def test_points_no_site_of_the_grid_can_reach_are_listed() -> None:
+    # a 100 m grid and a 50 m camera: a point in the middle of a grid square is 70.7 m from every site
+    grid = _wgs([(x, y) for x in (0, 100, 200) for y in (0, 100, 200)]).to_crs(settings.CRS_METRIC)
+    demand = pd.DataFrame({"id": ["mid", "on"], "name": ["", ""], "class": ["not", "not"],
+                           "point": list(_wgs([(50, 50), (100, 110)])), "weight": [1.0, 1.0]})
+    result = siting.site_cameras(demand, shapely.Point(0, 0), 2, radius_m=50, sites=grid)
+    assert result.unreachable == (0,) and result.mclp.weight == 1.0
+    assert "1 hot zone cannot be covered" in siting.answer_text(siting.answer(result), "en")
+    assert "1 zonë e nxehtë nuk mund të mbulohet" in siting.answer_text(siting.answer(result), "sq")
+    # with the hotspots' own points among the candidates (the default), both are reachable
+    area = _wgs([(-100, -100)]).iloc[0].buffer(0.01)
+    assert siting.site_cameras(demand, area, 2, radius_m=50).unreachable == ()

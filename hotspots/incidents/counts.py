@@ -283,35 +283,71 @@ def counts_by_unit(incidents: gpd.GeoDataFrame | pd.DataFrame, *, kind: str = "h
     return _wide(long, ["unit", "period"], offences)
 
 
+#: Columns of :func:`prediction_accuracy`.
+PAI_COLUMNS: tuple[str, ...] = ("period", "problem", "hotspots", "incidents", "inside", "hit_rate", "area_km2",
+                                "area_share", "pai")
+
+
+def incident_problems(incidents: pd.DataFrame) -> pd.Series:
+    """Return each incident's plan problem: its ``problem`` column, else its offence class's (``geodata/incidents.yaml``)."""
+    from hotspots.incidents.config import load_config
+
+    if "problem" in incidents.columns:
+        return incidents["problem"].astype(object).where(incidents["problem"].notna(), None)
+    config = load_config()
+    return incidents["offence"].map(lambda o: config.problem(o) if o in config.offences else None).astype(object)
+
+
 def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str = "half",
                         area: BaseGeometry | None = None, radius_m: float | None = None,
                         street_m: float | None = None) -> pd.DataFrame:
-    """Return the Prediction Accuracy Index of the designated hotspots per period.
+    """Return the Prediction Accuracy Index of the designated hotspots per period and plan problem.
 
-    PAI = (incidents inside the catchments of hotspots recorded **active** in the period's
-    review period ÷ placed incidents in the study area) ÷ (their area in it ÷ the study
-    area: :data:`settings.INCIDENT_PAI_AREA`, the city unit by default). Columns: ``period``,
-    ``hotspots``, ``incidents``, ``inside``, ``hit_rate``, ``area_km2``, ``area_share``,
-    ``pai`` (empty when no hotspot is recorded active).
+    Per problem P (1.7 crime, 1.10 street children: the problems hotspot categories serve,
+    :data:`hotspots.model.CATEGORY_PROBLEM`): PAI = (P's incidents inside the catchments of P's
+    hotspots recorded **active** in the period's review period ÷ P's placed incidents in the
+    study area) ÷ (those catchments' area in it ÷ the study area: :data:`settings.INCIDENT_PAI_AREA`,
+    the city unit by default). An incident's problem is that of its offence class
+    (``geodata/incidents.yaml``: drugs, theft, violence → 1.7; street children → 1.10); problems
+    are never added, and offences of no hotspot problem (domestic violence 1.5, other) are in no
+    row. Columns: :data:`PAI_COLUMNS` (``pai`` empty when no hotspot of the problem is active).
+
+    Examples
+    --------
+    >>> list(PAI_COLUMNS[:3])
+    ['period', 'problem', 'hotspots']
     """
+    from hotspots import model
+
     if area is None:
         area = units.city_unit() if settings.INCIDENT_PAI_AREA == "city" else units.municipality()
     study = gpd.GeoSeries([area], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    study_m2 = float(study.area)
     inc = _placed_metric(incidents, kind)
+    inc = inc.assign(problem=incident_problems(inc).to_numpy())
+    problems = sorted(set(model.CATEGORY_PROBLEM.values()), key=lambda p: [int(v) for v in p.split(".")])
+    inc = inc[inc["problem"].isin(problems)]
     inc = inc[shapely.contains_xy(study, inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy())]
     zones = catchments(observations, list(inc["half"].unique()), radius_m=radius_m, street_m=street_m)
     zones = zones[(zones["status"] == "active") & (zones["place_from"] == zones["half"])]
-    rows = []
-    for period, group in inc.groupby("period"):
-        z = zones[zones["half"] == str(group["half"].iloc[0])]
-        union = shapely.intersection(shapely.union_all(z.geometry.to_numpy()), study) if len(z) else shapely.Polygon()
-        inside = int(shapely.contains_xy(union, group.geometry.x.to_numpy(), group.geometry.y.to_numpy()).sum()) if len(z) else 0
-        hit, share = inside / len(group), union.area / study_m2
-        rows.append({"period": period, "hotspots": len(z), "incidents": len(group), "inside": inside,
-                     "hit_rate": round(hit, 4), "area_km2": round(union.area / 1e6, 4), "area_share": round(share, 6),
-                     "pai": round(hit / share, 2) if share > 0 else None})
-    return pd.DataFrame(rows, columns=["period", "hotspots", "incidents", "inside", "hit_rate", "area_km2", "area_share", "pai"])
+    zone_problem = zones["category"].map({str(c): p for c, p in model.CATEGORY_PROBLEM.items()})
+    rows = [_pai_row(str(period), str(problem), group, zones[(zone_problem == problem).to_numpy()], study)
+            for (period, problem), group in inc.groupby(["period", "problem"])]
+    out = pd.DataFrame(rows, columns=list(PAI_COLUMNS))
+    order = {p: k for k, p in enumerate(problems)}
+    return out.sort_values(["period", "problem"], key=lambda c: c.map(order) if c.name == "problem" else c,
+                           kind="stable").reset_index(drop=True)
+
+
+def _pai_row(period: str, problem: str, group: pd.DataFrame, zones: gpd.GeoDataFrame,
+             study: BaseGeometry) -> dict[str, object]:
+    """Return one row of :func:`prediction_accuracy`: a period's incidents of one problem against its zones."""
+    z = zones[zones["half"] == str(group["half"].iloc[0])]
+    union = shapely.intersection(shapely.union_all(z.geometry.to_numpy()), study) if len(z) else shapely.Polygon()
+    inside = int(shapely.contains_xy(union, group.geometry.x.to_numpy(), group.geometry.y.to_numpy()).sum()) if len(z) else 0
+    hit, share = inside / len(group), union.area / float(study.area)
+    return {"period": period, "problem": problem, "hotspots": len(z), "incidents": len(group), "inside": inside,
+            "hit_rate": round(hit, 4), "area_km2": round(union.area / 1e6, 4), "area_share": round(share, 6),
+            "pai": round(hit / share, 2) if share > 0 else None}
 
 
 def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int = 2) -> str:
@@ -329,7 +365,7 @@ def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.Data
 
 def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
     """Return the PAI table; without points only the ratios (no small raw counts)."""
-    return pai if sees_points else pai[["period", "hotspots", "hit_rate", "area_share", "pai"]]
+    return pai if sees_points else pai[["period", "problem", "hotspots", "hit_rate", "area_share", "pai"]]
 
 
 def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:

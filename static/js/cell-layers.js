@@ -66,9 +66,13 @@
         return w.incidentLayer;
     }
 
-    /** Return the tooltip of a labelled cell: its label's name, then its z-score when it has one. */
+    /**
+     * Return the tooltip of a labelled cell: its label's name, then its z-score when it has one, then the
+     * false-discovery-adjusted p its label follows when it has one (named by names.p_fdr).
+     */
     function cellTooltip(names, properties) {
-        return esc(names[properties.label]) + (properties.z === undefined ? '' : ' · z = ' + esc(properties.z));
+        return esc(names[properties.label]) + (properties.z === undefined ? '' : ' · z = ' + esc(properties.z)) +
+            (properties.p === undefined ? '' : ' · ' + esc(names.p_fdr || 'p') + ' = ' + esc(properties.p));
     }
 
     /** Draw labelled square cells (Gi*, emerging) coloured by label; sets window[handle] = {count, layer}. */

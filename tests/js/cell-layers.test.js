@@ -25,6 +25,8 @@ test('a labelled cell tooltip names its label and adds z only when the cell has 
     const names = {hot_99: 'Hot spot, 99 %'};
     assert.equal(C.cellTooltip(names, {label: 'hot_99', z: 3.1}), 'Hot spot, 99 % · z = 3.1');
     assert.equal(C.cellTooltip(names, {label: 'hot_99'}), 'Hot spot, 99 %');
+    const withP = {hot_95: 'Hot spot, 95 %', p_fdr: 'p after FDR'};
+    assert.equal(C.cellTooltip(withP, {label: 'hot_95', z: 3.47, p: '0.021'}), 'Hot spot, 95 % · z = 3.47 · p after FDR = 0.021');
 });
 
 test('tooltips are HTML text: offence labels (from a mapping file), titles and cell names are escaped', () => {
