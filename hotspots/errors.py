@@ -55,6 +55,14 @@ class ConflictError(HotspotError):
     """A write conflicts with what is stored (a duplicate, a stale update)."""
 
 
+class StaleEditError(ConflictError):
+    """A write was made from an older version of a hotspot than the stored one; nothing was written.
+
+    ``params`` name the hotspot (``id``), the version the edit was made from (``yours``),
+    the stored one (``stored``), and who changed it when (``by``, ``at``, ``change``).
+    """
+
+
 class PermissionDenied(HotspotError):
     """The account's role does not allow this action."""
 

@@ -38,7 +38,7 @@ SOURCE_LANGUAGE: str = "sq"
 KEYWORDS: tuple[str, ...] = (
     "t", "tr", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
     "HotspotError", "ValidationError", "ImportFileError", "UnitLayerError", "NotFoundError", "ConflictError",
-    "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError",
+    "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError", "StaleEditError",
 )
 
 _log = logging.getLogger(__name__)

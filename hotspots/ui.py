@@ -802,22 +802,35 @@ def proposal_actions(evidence: Any, period: str) -> None:
 # --- end of issue 14 ---------------------------------------------------------------------
 
 
-def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None) -> None:
-    """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it."""
+#: Session key: the version of each hotspot when its one-click "persists" was first shown ({id: version}).
+K_RV_VERSIONS = "rv_versions"
+
+
+def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None,
+                versions: dict[str, int]) -> None:
+    """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it.
+
+    ``versions`` are the hotspots' versions read before ``rv``'s rows: a "persists" is saved
+    with the version its row was first shown at, and refused if the hotspot changed since.
+    """
     from hotspots import editing, review
     from hotspots.errors import HotspotError
 
     author = user() or ""
     closed = bool(state["closed"])
     left_to_do = review.todo(rv, unit=unit)
+    shown: dict[str, int] = st.session_state.setdefault(K_RV_VERSIONS, {})
     with st.expander(tr("rv_todo", period=period, n=len(left_to_do)), expanded=not left_to_do.empty and not closed):
         st.caption(tr("rv_other_outcome"))
         try:
             for row in left_to_do.itertuples(index=False):
                 name_col, button_col = st.columns([4, 1])
                 name_col.text(f"{row.id} · {row.name}")
+                version = shown.setdefault(str(row.id), versions.get(str(row.id), 0))
                 if button_col.button(tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=closed):
-                    editing.record_review(store(), str(row.id), period, outcome="persists", author=author)
+                    shown.pop(str(row.id), None)  # saved or refused: the next run shows the stored version
+                    editing.record_review(store(), str(row.id), period, outcome="persists", author=author,
+                                          version=version)
                     st.rerun()
             if closed:
                 reason = st.text_input(tr("rv_reopen_reason"), key="rv_reopen_reason")

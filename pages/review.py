@@ -14,6 +14,7 @@ plan = ui.plan()
 st.title(ui.tr("page_review"))
 ui.banners()
 dataset = ui.current_dataset()
+versions = editing.hotspot_versions(ui.store()) if ui.can("edit") else {}  # before the rows (a "persists" carries it)
 gdf = ui.hotspots(dataset)
 periods = model.review_periods()
 default_a, default_b = review.default_periods(gdf)
@@ -70,7 +71,7 @@ for category, table in review.unit_tables(rv, lang, unit=unit).items():
     st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
 
 if ui.can("edit"):
-    ui.review_work(rv, state, b, dataset=dataset, unit=unit)
+    ui.review_work(rv, state, b, dataset=dataset, unit=unit, versions=versions)
 
 st.subheader(ui.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))
