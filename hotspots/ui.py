@@ -261,8 +261,7 @@ def login(name: str, password: str) -> float | None:
     """
     from hotspots import sessions
 
-    ip = st.context.ip_address
-    result = sessions.login(store(), name, password, client=ip if isinstance(ip, str) else None)
+    result = sessions.login(store(), name, password, client=client_address())
     if result.session is None:
         return result.wait
     _remember(result.session.token)
@@ -270,6 +269,16 @@ def login(name: str, password: str) -> float | None:
                              K_MUST_CHANGE: result.session.must_change})
     st.session_state.pop(K_EXPIRED, None)
     return None
+
+
+def client_address() -> str:
+    """Return the address this browser connects from (through a trusted proxy: the one it names)."""
+    from hotspots import sessions
+
+    peer = st.context.ip_address  # Streamlit gives None for a loopback peer (nginx beside the app)
+    forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
+    return sessions.client_address(peer if isinstance(peer, str) else None, forwarded,
+                                   trusted=settings.trusted_proxies())
 
 
 def _remember(token: str) -> None:
