@@ -17,10 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import model, settings, units, views
+from hotspots.errors import HotspotError
 from hotspots.i18n import language_name, languages, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 from hotspots.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
+from hotspots.plain import markdown_text
 
 # Session-state keys, declared once.
 K_LANG = "lang"
@@ -49,6 +51,16 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """Return the text ``key`` in this session's language."""
     return t(key, lang(), **params)
+
+
+def trm(key: str, **params: Any) -> str:
+    """Return :func:`tr` for an element that renders Markdown: every text parameter shown as typed."""
+    return tr(key, **{k: markdown_text(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def message(exc: HotspotError) -> str:
+    """Return an error's message in this session's language, its text parameters shown as typed (Markdown escaped)."""
+    return exc.message(lang(), escape=markdown_text)
 
 
 def code_label(labels: Mapping[str, str], code: object, **params: Any) -> str:
@@ -200,7 +212,7 @@ def fault_guard() -> Iterator[None]:
     try:
         yield
     except HotspotError as exc:
-        st.error(exc.message(lang()))
+        st.error(message(exc))
     except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
         st.error(tr("err_db_fault", kind=fault_kind(exc)))
 
@@ -403,7 +415,7 @@ def sidebar() -> None:
         st.radio(tr("language"), languages(), key=K_LANG, horizontal=True,
                  format_func=language_name)
         if user():
-            st.caption(f"{tr('logged_in_as')}: **{user()}** · {code_label(ROLE, str(role()))}")
+            st.caption(f"{tr('logged_in_as')}: **{markdown_text(user())}** · {code_label(ROLE, str(role()))}")
         if current_dataset() == "example":
             st.error(tr("example_banner"))
         st.caption(tr("attribution"))
@@ -482,17 +494,17 @@ def place_search(prefix: str) -> Any:
         found, refused = geocode.geocode(query)
         st.session_state[f"{prefix}_candidates"] = found
         for c in refused:
-            st.warning(tr("err_geocode_outside", query=c.name))
+            st.warning(trm("err_geocode_outside", query=c.name))
         if not found:
-            st.warning(tr("err_geocode_none", query=query))
+            st.warning(trm("err_geocode_none", query=query))
     candidates = st.session_state.get(f"{prefix}_candidates") or []
     if not candidates:
         return None
     pick = st.radio(tr("place_candidates"), range(len(candidates)), key=f"{prefix}_pick",
-                    format_func=lambda i: candidates[i].name)
+                    format_func=lambda i: markdown_text(candidates[i].name))
     chosen = candidates[pick or 0]
     if not chosen.located:
-        st.warning(tr("place_unlocated", name=chosen.name))
+        st.warning(trm("place_unlocated", name=chosen.name))
     return chosen
 
 
@@ -807,7 +819,7 @@ def proposal_actions(evidence: Any, period: str) -> None:
                     flash(tr("gi_dismissed"))
                     st.rerun()
             except HotspotError as exc:
-                st.error(exc.message(lang()))
+                st.error(message(exc))
 # --- end of issue 14 ---------------------------------------------------------------------
 
 
@@ -852,4 +864,4 @@ def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, un
                     editing.close_review(store(), period, author=author, reason=reason, dataset=dataset)
                     st.rerun()
         except HotspotError as exc:
-            st.error(exc.message(lang()))
+            st.error(message(exc))

@@ -33,7 +33,7 @@ st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(uni
 try:
     rv = review.build_review(gdf, a, b)
 except HotspotError as exc:
-    st.warning(exc.message(lang))
+    st.warning(ui.message(exc))
     st.stop()
 store = ui.store()
 state = editing.review_state(store, b, dataset=dataset)
@@ -44,9 +44,9 @@ if rv.completeness.complete:
 else:
     st.warning(line)
 if state["closed"]:
-    st.caption(ui.tr("rv_closed_by", who=state["updated_by"], at=state["updated_at"]))
+    st.caption(ui.trm("rv_closed_by", who=state["updated_by"], at=state["updated_at"]))
     if state["reason"]:
-        st.caption(ui.tr("rv_closed_reason", reason=state["reason"]))
+        st.caption(ui.trm("rv_closed_reason", reason=state["reason"]))
 else:
     st.caption(ui.tr("rv_open"))
 

@@ -108,13 +108,13 @@ with col_form:
                                             description=description)
                 saved("edit")
     except StaleEditError as exc:  # someone saved this hotspot since the form was opened: show theirs, keep ours
-        st.error(exc.message(lang))
+        st.error(ui.message(exc))
         st.caption(ui.tr("upd_conflict_changes"))
         st.dataframe(views.history_table(editing.changes_since(store, hotspot_id, version), lang), hide_index=True,
                      width="stretch", key="upd_conflict_table")
         st.button(ui.tr("upd_take_stored"), key="upd_take_stored", on_click=st.session_state.pop, args=(K_BASE, None))
     except HotspotError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.message(exc))
 
 st.subheader(ui.tr("upd_periods"))
 st.dataframe(views.display_table(own[own["id"] == hotspot_id], lang,
