@@ -353,6 +353,11 @@ def secret_key() -> bytes | None:
 # -- incidents (issue 13) ---------------------------------------------------------------
 #: Largest incident file accepted, in bytes (police exports of several years).
 INCIDENT_IMPORT_MAX_BYTES: int = 60 * 1024 * 1024
+#: Largest upload, in MiB, the server takes at all (the largest of the import limits): Streamlit's
+#: ``server.maxUploadSize`` (``.streamlit/config.toml``, and set by ``hotspots.serve``) and, one
+#: MiB more for the multipart envelope, nginx's ``client_max_body_size`` in ``deploy/nginx.conf``.
+#: A larger file is refused before it arrives; each import still checks its own limit.
+UPLOAD_MAX_MB: int = -(-max(IMPORT_MAX_BYTES, INCIDENT_IMPORT_MAX_BYTES) // (1024 * 1024))
 #: Incidents within this many metres of a hotspot drawn as a point count for it.
 INCIDENT_POINT_RADIUS_M: float = 150.0
 #: Incidents within this many metres of a hotspot drawn as a street (line) count for it.

@@ -63,6 +63,11 @@ def message(exc: HotspotError) -> str:
     return exc.message(lang(), escape=markdown_text)
 
 
+def upload_mb(limit_bytes: int) -> int:
+    """Return an import's size limit in whole MiB, for ``st.file_uploader(max_upload_size=…)`` (refused in the browser)."""
+    return max(1, -(-limit_bytes // (1024 * 1024)))
+
+
 def code_label(labels: Mapping[str, str], code: object, **params: Any) -> str:
     """Return the label of a stored code (a category, a role …) in this session's language (:mod:`hotspots.labels`)."""
     return label(labels, code, lang(), **params)
@@ -213,15 +218,10 @@ def fault_guard() -> Iterator[None]:
         yield
     except HotspotError as exc:
         st.error(message(exc))
-    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
-        st.error(tr("err_db_fault", kind=fault_kind(exc)))
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk is said so, not "cannot be read"
+        from hotspots import database
 
-
-def fault_kind(exc: BaseException) -> str:
-    """Return a short description of a database fault, without server paths or SQL."""
-    reason = getattr(exc, "orig", None) or exc
-    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
-    return f"{type(reason).__name__}: {str(text or '')[:80]}"
+        st.error(message(database.fault(exc)))
 
 
 @st.cache_resource

@@ -125,7 +125,8 @@ if editor:
                 except HotspotError as exc:
                     st.error(ui.message(exc))
 
-    upload = st.file_uploader(ui.tr("cam_import"), type=["geojson", "json"], key="cam_upload")
+    upload = st.file_uploader(ui.tr("cam_import"), type=["geojson", "json"], key="cam_upload",
+                              max_upload_size=ui.upload_mb(settings.IMPORT_MAX_BYTES))
     if upload is not None and st.button(ui.tr("cam_import_button"), key="cam_import_go"):
         try:
             ui.flash(places_store.results_text(cameras.import_cameras(store, upload.getvalue(), author=editor)))

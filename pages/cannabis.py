@@ -45,7 +45,8 @@ if editor:
     st.subheader(ui.tr("zn_staff"))
     shown = zones.drop(columns=["geometry", "retired_at", "retired_reason"])  # the register holds no retired zone
     st.dataframe(for_people(shown, lang), hide_index=True, width="stretch", key="zn_staff_table")
-    upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload")
+    upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload",
+                              max_upload_size=ui.upload_mb(settings.IMPORT_MAX_BYTES))
     if upload is not None and st.button(ui.tr("cam_import_button"), key="zn_import_go"):
         try:
             ui.flash(places_store.results_text(cannabis.import_zones(store, upload.getvalue(), author=editor)))
