@@ -86,10 +86,66 @@ def mbtiles_source(path: Path) -> TileSource:
                       int(meta.get("maxzoom", 19)))
 
 
+#: Deepest zoom level a tile may have (web maps stop well before).
+MAX_ZOOM: int = 30
+
+
+def tile_number(value: object, *, what: str, below: int) -> int:
+    """Return a tile coordinate of an MBTiles row as an integer in ``0 .. below - 1``, else raise.
+
+    Only integers (or their decimal digits) are accepted: a path (``../..``, ``/etc``), a
+    fraction or a negative number is refused.
+
+    Raises
+    ------
+    ValueError
+        Naming the column and the value.
+
+    Examples
+    --------
+    >>> tile_number(12, what="tile_column", below=2**14), tile_number("7", what="zoom_level", below=31)
+    (12, 7)
+    """
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12:
+        number = int(value)
+    if number is None or not 0 <= number < below:
+        raise ValueError(f"an MBTiles row has {what}={str(value)[:40]!r}; only whole numbers from 0 to {below - 1} "
+                         "are tile coordinates")
+    return number
+
+
+def tile_path(target: Path, z: object, x: object, row: object, ext: str) -> Path:
+    """Return where the tile of an MBTiles row goes under ``target`` (rows count from the south, TMS).
+
+    Raises
+    ------
+    ValueError
+        If a coordinate is not a whole number in range, or the path would leave ``target``.
+    """
+    zoom = tile_number(z, what="zoom_level", below=MAX_ZOOM + 1)
+    column = tile_number(x, what="tile_column", below=1 << zoom)
+    y = (1 << zoom) - 1 - tile_number(row, what="tile_row", below=1 << zoom)
+    root = target.resolve()
+    tile = (root / str(zoom) / str(column) / f"{y}.{ext}").resolve()
+    if not tile.is_relative_to(root):
+        raise ValueError(f"an MBTiles tile would be written outside {root}")
+    return tile
+
+
 def prepare(path: Path) -> int:
     """Unpack an MBTiles file's tiles into :func:`local_folder` (once); return the tile count.
 
-    MBTiles rows count from the south (TMS): ``y = 2**z - 1 - tile_row``.
+    MBTiles rows count from the south (TMS): ``y = 2**z - 1 - tile_row``. Every row's
+    coordinates are checked first (whole numbers in range, the path inside the folder):
+    a file with one bad row writes nothing.
+
+    Raises
+    ------
+    ValueError
+        If a row's coordinates are not tile numbers (:func:`tile_path`).
     """
     source = mbtiles_source(path)
     target = local_folder(path)
@@ -99,8 +155,10 @@ def prepare(path: Path) -> int:
     ext = source.url.rsplit(".", 1)[1]
     count = 0
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        for z, x, row in conn.execute("SELECT zoom_level, tile_column, tile_row FROM tiles"):
+            tile_path(target, z, x, row, ext)
         for z, x, row, data in conn.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles"):
-            tile = target / str(z) / str(x) / f"{(1 << int(z)) - 1 - int(row)}.{ext}"
+            tile = tile_path(target, z, x, row, ext)
             tile.parent.mkdir(parents=True, exist_ok=True)
             tile.write_bytes(bytes(data))
             count += 1

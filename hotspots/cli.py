@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from hotspots import editing, exchange, model, settings, units
+from hotspots import database, editing, exchange, model, settings, units
 from hotspots.errors import HotspotError
 from hotspots.i18n import languages, t, tn
 from hotspots.store import Store
@@ -876,9 +876,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     bad = settings.problems()
-    if bad:  # a setting the app cannot use: named, in both languages, before anything runs
+    if bad:  # a setting the app cannot use: named before anything runs, in --lang (without it in both languages)
         for problem in bad:
-            print(terminal_safe(f"{problem.message('en')}\n{problem.message('sq')}"), file=sys.stderr)
+            text = problem.message(args.lang) if args.lang else f"{problem.message('en')}\n{problem.message('sq')}"
+            print(terminal_safe(text), file=sys.stderr)
         return 2
     lang = args.lang or settings.default_language()
     try:
@@ -886,8 +887,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HotspotError as exc:
         print(terminal_safe(t("cli_error", lang) + " " + exc.message(lang)), file=sys.stderr)
         return 2
-    except (sa.exc.SQLAlchemyError, sqlite3.Error) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        kind = f"{type(reason).__name__}: {str(reason).splitlines()[0][:80] if str(reason) else ''}"
-        print(terminal_safe(t("cli_error", lang) + " " + t("err_db_fault", lang, kind=kind)), file=sys.stderr)
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk, a place that cannot be written …
+        print(terminal_safe(t("cli_error", lang) + " " + database.fault(exc).message(lang)), file=sys.stderr)
         return 2

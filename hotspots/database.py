@@ -14,6 +14,7 @@ The concerns are plain functions taking a connection, in the manner of geopandas
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import subprocess
@@ -178,11 +179,56 @@ def history_row(
     }
 
 
+#: errno values that mean "no space left": the disk, or the user's quota.
+_FULL_ERRNOS: frozenset[int] = frozenset({errno.ENOSPC, errno.EDQUOT})
+#: errno values that mean "this place cannot be written" (permissions, a read-only disk).
+_WRITE_ERRNOS: frozenset[int] = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def fault(exc: BaseException) -> StoreFaultError:
+    """Return the translatable error that says what a database or file fault is, in plain words.
+
+    A full disk (``ENOSPC``, SQLite's "database or disk is full", PostgreSQL's ``53100``)
+    is ``err_disk_full``; a place that cannot be written (permissions, a read-only disk or
+    database) is ``err_db_write``; anything else ``err_db_fault`` (cannot be read). The
+    ``kind`` named holds no SQL and no server path.
+
+    Examples
+    --------
+    >>> import errno
+    >>> fault(OSError(errno.ENOSPC, "No space left on device")).key
+    'err_disk_full'
+    """
+    reason = getattr(exc, "orig", None) or exc
+    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
+    kind = f"{type(reason).__name__}: {str(text or '')[:80]}"
+    code = getattr(reason, "errno", None) if isinstance(reason, OSError) else None
+    lowered = str(reason).lower()
+    if code in _FULL_ERRNOS or "disk is full" in lowered or getattr(reason, "sqlstate", None) == "53100":
+        return StoreFaultError("err_disk_full", kind=kind)
+    if code in _WRITE_ERRNOS or "readonly database" in lowered or "read-only" in lowered:
+        return StoreFaultError("err_db_write", kind=kind)
+    return StoreFaultError("err_db_fault", kind=kind)
+
+
 def sqlite_engine(url: str, *, immediate: bool, busy_seconds: float) -> Engine:
-    """Return an SQLite engine: WAL, foreign keys, a busy timeout; ``BEGIN IMMEDIATE`` for the writer."""
+    """Return an SQLite engine: WAL, foreign keys, a busy timeout; ``BEGIN IMMEDIATE`` for the writer.
+
+    Raises
+    ------
+    StoreFaultError
+        ``err_db_path`` when the database's folder cannot be made (a file stands in its
+        path, as in ``/etc/passwd/x.sqlite``, or it may not be written).
+    """
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise StoreFaultError("err_db_path", path=path[:200], reason=StoreFaultError("why_not_a_folder")) from None
+        except OSError as exc:
+            why = StoreFaultError("why_no_permission") if exc.errno in _WRITE_ERRNOS else fault(exc)
+            raise StoreFaultError("err_db_path", path=path[:200], reason=why) from None
     engine = sa.create_engine(url, connect_args={"timeout": busy_seconds})
 
     @sa.event.listens_for(engine, "connect")

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy.engine import Connection
 
 from hotspots import model, observations, plan_state, settings, units
 from hotspots.errors import ConflictError, NotFoundError, ValidationError
@@ -146,16 +147,44 @@ def point(lat: object, lon: object) -> shapely.Point:
     return shapely.Point(flon, flat)
 
 
+# -- versions: every write of a hotspot says which version it was made from ------------------
+def hotspot_version(store: Store, hotspot_id: str) -> int:
+    """Return a hotspot's version (the id of its newest history row; 0 when unknown).
+
+    A page reads it when it shows a hotspot for editing and passes it back with the save
+    (``version=``): a save made from an older version is refused (:class:`StaleEditError`).
+    """
+    with store.read() as conn:
+        return observations.hotspot_version(conn, hotspot_id)
+
+
+def hotspot_versions(store: Store) -> dict[str, int]:
+    """Return every hotspot's version by id (read before the rows a page shows)."""
+    with store.read() as conn:
+        return observations.hotspot_versions(conn)
+
+
+def changes_since(store: Store, hotspot_id: str, version: int) -> pd.DataFrame:
+    """Return the history rows of a hotspot newer than ``version`` (what someone else changed), newest first."""
+    with store.read() as conn:
+        return observations.changes_since(conn, hotspot_id, int(version))
+
+
 # -- the review of a period: outcomes per hotspot ---------------------------------------------
 def latest_observation(store: Store, hotspot_id: str, *, before: str) -> pd.Series | None:
     """Return a hotspot's observation in the latest period before ``before``, or None."""
-    frame = store.hotspots(ids=[hotspot_id], dataset=None)
+    with store.read() as conn:
+        return _latest_before(conn, hotspot_id, before)
+
+
+def _latest_before(conn: Connection, hotspot_id: str, before: str) -> pd.Series | None:
+    frame = observations.select(conn, ids=[hotspot_id], dataset=None)
     frame = frame[frame["period"] < before]
     return None if frame.empty else frame.iloc[-1]
 
 
 def record_review(
-    store: Store, hotspot_id: str, period: str, *, outcome: str, author: str,
+    store: Store, hotspot_id: str, period: str, *, outcome: str, author: str, version: int | None,
     geometry: BaseGeometry | None = None, location_quality: str | None = None,
     notes: str = "", location_source: str = "",
 ) -> str:
@@ -163,74 +192,105 @@ def record_review(
 
     Outcomes: ``persists``, ``moved`` (to ``geometry``), ``refined`` (located more
     precisely: ``geometry`` with a better grade), ``resolved`` or ``removed`` (a data
-    correction). The observation is copied from the hotspot's latest earlier period;
-    the hotspot keeps its identity, and its grade unless ``location_quality`` says
-    otherwise; its source is ``location_source`` or else says the outcome and period.
+    correction). The observation is copied from the hotspot's latest earlier period, read
+    in the write's own transaction; the hotspot keeps its identity, and its grade unless
+    ``location_quality`` says otherwise; its source is ``location_source`` or else says
+    the outcome and period.
+
+    Parameters
+    ----------
+    version
+        The hotspot's version the outcome was chosen from (:func:`hotspot_version`); the
+        write is refused when the stored version moved on. None: no check (the command
+        line and scripts, acting on the stored state at once).
 
     Raises
     ------
     ValidationError, NotFoundError, ConflictError
         Bad outcome or place, no earlier record, or the review of ``period`` is closed.
+    StaleEditError
+        Someone changed the hotspot since ``version``; nothing is written.
     """
     model.check_period(period)
-    latest = latest_observation(store, hotspot_id, before=period)
-    if latest is None:
-        raise NotFoundError("err_no_earlier_period", id=hotspot_id, period=period)
     status = OUTCOME_STATUS.get(outcome)
     if status is None:
         raise ValidationError("err_choice", field="outcome", value=outcome, allowed=", ".join(OUTCOME_STATUS))
-    geom, quality, source = latest["geometry"], str(latest["location_quality"]), str(latest["location_source"])
-    moved_from = None
-    if outcome in ("moved", "refined"):
-        quality = location_quality or (quality if quality != "unlocated" else "approximate")
-        geom = located_geometry(geometry, quality)
-        source = location_source or f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
-        moved_from = str(latest["period"])
-    record = Record(
-        name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),
-        period=period, status=status, location_quality=quality, geometry=geom,
-        location_source=source, notes=model.check_note(notes), hotspot_id=hotspot_id,
-    )
-    unit = units.units_of([record.geometry])[0]
+    note = model.check_note(notes)
     with store.transaction() as conn:
+        observations.check_version(conn, hotspot_id, version)
+        latest = _latest_before(conn, hotspot_id, period)
+        if latest is None:
+            raise NotFoundError("err_no_earlier_period", id=hotspot_id, period=period)
+        geom, quality, source = latest["geometry"], str(latest["location_quality"]), str(latest["location_source"])
+        moved_from = None
+        if outcome in ("moved", "refined"):
+            quality = location_quality or (quality if quality != "unlocated" else "approximate")
+            geom = located_geometry(geometry, quality)
+            source = location_source or f"{'moved' if outcome == 'moved' else 'located more precisely'} at review {period}"
+            moved_from = str(latest["period"])
+        record = Record(
+            name=str(latest["name"]), category=str(latest["category"]), problem=str(latest["problem"]),
+            period=period, status=status, location_quality=quality, geometry=geom,
+            location_source=source, notes=note, hotspot_id=hotspot_id,
+        )
         observations.check_open(conn, period, str(latest["dataset"]))
+        unit = units.units_of([record.geometry])[0]
         return observations.upsert(conn, record, unit, author=author, action=f"review:{outcome}", moved_from=moved_from)
 
 
 def place_hotspot(
     store: Store, hotspot_id: str, period: str, geometry: BaseGeometry, *, location_quality: str,
-    location_source: str, author: str,
+    location_source: str, author: str, version: int | None,
 ) -> str:
     """Give an unlocated hotspot a place in ``period`` (history kept); return the write result.
+
+    The status and notes kept are those stored when the write runs (read in its own
+    transaction), never those of an older reading.
+
+    Parameters
+    ----------
+    version
+        The hotspot's version the place was chosen from (see :func:`record_review`).
 
     Raises
     ------
     NotFoundError, ValidationError, ConflictError
         No such hotspot in ``period``, a bad place, or the review of ``period`` is closed.
+    StaleEditError
+        Someone changed the hotspot since ``version``; nothing is written.
     """
-    obs = store.hotspots(period=period, ids=[hotspot_id])
-    if obs.empty:
-        raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
-    row = obs.iloc[0]
-    record = Record(
-        name=str(row["name"]), category=str(row["category"]), problem=str(row["problem"]),
-        period=period, status=str(row["status"]), location_quality=location_quality,
-        geometry=located_geometry(geometry, location_quality), location_source=model.check_note(location_source),
-        notes=str(row["notes"]), hotspot_id=hotspot_id,
-    )
-    unit = units.units_of([record.geometry])[0]
+    place = located_geometry(geometry, location_quality)
+    source = model.check_note(location_source)
     with store.transaction() as conn:
+        observations.check_version(conn, hotspot_id, version)
+        obs = observations.select(conn, period=period, ids=[hotspot_id], dataset=None)
+        if obs.empty:
+            raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
+        row = obs.iloc[0]
+        record = Record(
+            name=str(row["name"]), category=str(row["category"]), problem=str(row["problem"]),
+            period=period, status=str(row["status"]), location_quality=location_quality,
+            geometry=place, location_source=source, notes=str(row["notes"]), hotspot_id=hotspot_id,
+        )
         observations.check_open(conn, period, str(row["dataset"]))
+        unit = units.units_of([record.geometry])[0]
         return observations.upsert(conn, record, unit, author=author, action="place")
 
 
-def update_hotspot_text(store: Store, hotspot_id: str, *, author: str, **fields: str) -> None:
+def update_hotspot_text(store: Store, hotspot_id: str, *, author: str, version: int | None, **fields: str) -> None:
     """Edit a hotspot's name, English name or description (history kept).
+
+    Parameters
+    ----------
+    version
+        The hotspot's version the text was edited from (see :func:`record_review`).
 
     Raises
     ------
     ValidationError, NotFoundError
         An unknown field or a bad value; no such hotspot.
+    StaleEditError
+        Someone changed the hotspot since ``version``; nothing is written.
     """
     allowed = {"name": model.check_name, "name_en": model.check_note, "description": model.check_note}
     unknown = set(fields) - set(allowed)
@@ -238,6 +298,7 @@ def update_hotspot_text(store: Store, hotspot_id: str, *, author: str, **fields:
         raise ValidationError("err_choice", field=",".join(sorted(unknown)), value="", allowed=", ".join(allowed))
     values = {k: allowed[k](v) for k, v in fields.items()}
     with store.transaction() as conn:
+        observations.check_version(conn, hotspot_id, version)
         if not observations.update_text(conn, hotspot_id, values, author=author):
             raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
 

@@ -6,6 +6,7 @@ command line and the pages can say what was wrong in the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -25,14 +26,20 @@ class HotspotError(ValueError):
         self.params = params
         super().__init__(self.message("en"))
 
-    def message(self, lang: str = "en") -> str:
-        """Return the message in ``lang`` (``sq`` or ``en``)."""
+    def message(self, lang: str = "en", *, escape: Callable[[str], str] | None = None) -> str:
+        """Return the message in ``lang`` (``sq`` or ``en``).
+
+        ``escape`` is applied to every text parameter (a page passes Markdown escaping,
+        so a stored name shows as typed in an alert).
+        """
         from hotspots.i18n import t
 
-        params = {
-            k: v.message(lang) if isinstance(v, HotspotError) else v for k, v in self.params.items()
-        }
-        return t(self.key, lang, **params)
+        def shown(value: Any) -> Any:
+            if isinstance(value, HotspotError):
+                return value.message(lang, escape=escape)
+            return escape(value) if escape is not None and isinstance(value, str) else value
+
+        return t(self.key, lang, **{k: shown(v) for k, v in self.params.items()})
 
 
 class ValidationError(HotspotError):
@@ -53,6 +60,14 @@ class NotFoundError(HotspotError):
 
 class ConflictError(HotspotError):
     """A write conflicts with what is stored (a duplicate, a stale update)."""
+
+
+class StaleEditError(ConflictError):
+    """A write was made from an older version of a hotspot than the stored one; nothing was written.
+
+    ``params`` name the hotspot (``id``), the version the edit was made from (``yours``),
+    the stored one (``stored``), and who changed it when (``by``, ``at``, ``change``).
+    """
 
 
 class PermissionDenied(HotspotError):

@@ -36,9 +36,9 @@ SOURCE_LANGUAGE: str = "sq"
 #: Functions (and error classes) whose arguments are message ids, in ``pybabel extract -k`` syntax:
 #: ``tn:1,1`` takes argument 1 as both the singular and the plural id.
 KEYWORDS: tuple[str, ...] = (
-    "t", "tr", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
+    "t", "tr", "trm", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
     "HotspotError", "ValidationError", "ImportFileError", "UnitLayerError", "NotFoundError", "ConflictError",
-    "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError",
+    "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError", "StaleEditError",
     "GateError", "ReadNote",
 )
 

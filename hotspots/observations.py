@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from hotspots import settings
 from hotspots.database import HISTORY, HOTSPOTS, OBSERVATIONS, REVIEWS, history_row, log, now
-from hotspots.errors import ConflictError
+from hotspots.errors import ConflictError, StaleEditError
 from hotspots.missing import is_missing
 from hotspots.records import Record
 
@@ -137,6 +137,87 @@ def history(conn: Connection, *, entity_id: str | None = None, limit: int | None
     if limit is not None:
         query = query.limit(limit)
     return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in HISTORY.c])
+
+
+# -- versions: what a write was made from ------------------------------------------------
+#: History entities that belong to a hotspot (its text row and its observations).
+_HOTSPOT_ENTITIES: tuple[str, ...] = ("hotspot", "observation")
+
+
+def hotspot_version(conn: Connection, hotspot_id: str) -> int:
+    """Return a hotspot's version: the id of its newest history row (0 when it has none).
+
+    Every change of a hotspot (its text, any observation, a recomputed unit) appends a
+    history row in its transaction, so the version moves on with each change.
+    """
+    query = sa.select(sa.func.coalesce(sa.func.max(HISTORY.c.id), 0)).where(
+        (HISTORY.c.entity_id == hotspot_id) & HISTORY.c.entity.in_(_HOTSPOT_ENTITIES))
+    return int(conn.execute(query).scalar_one())
+
+
+def hotspot_versions(conn: Connection) -> dict[str, int]:
+    """Return every hotspot's version (:func:`hotspot_version`) by id, in one query."""
+    query = (sa.select(HISTORY.c.entity_id, sa.func.max(HISTORY.c.id))
+             .where(HISTORY.c.entity.in_(_HOTSPOT_ENTITIES)).group_by(HISTORY.c.entity_id))
+    return {str(hid): int(v) for hid, v in conn.execute(query)}
+
+
+def changes_since(conn: Connection, hotspot_id: str, version: int) -> pd.DataFrame:
+    """Return the history rows of a hotspot newer than ``version``, newest first."""
+    query = (sa.select(HISTORY).where((HISTORY.c.entity_id == hotspot_id) & HISTORY.c.entity.in_(_HOTSPOT_ENTITIES)
+                                      & (HISTORY.c.id > version)).order_by(HISTORY.c.id.desc()))
+    return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in HISTORY.c])
+
+
+def check_version(conn: Connection, hotspot_id: str, version: int | None) -> None:
+    """Refuse a write made from an older version of the hotspot (inside the write's transaction).
+
+    Parameters
+    ----------
+    version
+        The version the edit was made from (:func:`hotspot_version` when it was read);
+        None skips the check (a caller acting on the stored state at once, in the same
+        transaction).
+
+    Raises
+    ------
+    StaleEditError
+        If someone changed the hotspot since: naming both versions, who changed it, when,
+        and what the newest change holds.
+    """
+    if version is None:
+        return
+    stored = hotspot_version(conn, hotspot_id)
+    if stored == int(version):
+        return
+    newest = changes_since(conn, hotspot_id, int(version))
+    row = newest.iloc[0] if not newest.empty else None
+    raise StaleEditError(
+        "err_stale_edit", id=hotspot_id, yours=int(version), stored=stored,
+        by="" if row is None else str(row["author"]), at="" if row is None else str(row["at"]),
+        change="" if row is None else change_summary(row["after"]),
+    )
+
+
+def change_summary(after: object, *, limit: int = 300) -> str:
+    """Return the stored values of a history row's ``after`` in one short line.
+
+    Examples
+    --------
+    >>> change_summary('{"status": "resolved", "notes": "closed by the police", "unit": 3}')
+    'status: resolved; notes: closed by the police'
+    """
+    import json
+
+    try:
+        values = json.loads(str(after)) if not is_missing(after) else {}
+    except ValueError:
+        values = {}
+    if not isinstance(values, dict):
+        return ""
+    shown = ("name", "status", "notes", "location_quality", "location_source", "description")
+    text = "; ".join(f"{k}: {values[k]}" for k in shown if values.get(k) not in (None, ""))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- writes (inside the caller's transaction) --------------------------------------------

@@ -30,8 +30,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     PagesManager.uses_pages_directory = False
     hide_metrics()
     _prepare_basemap()
-    sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    options = list(sys.argv[1:] if argv is None else argv)
+    sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *upload_limit(options), *options]
     cli.main()
+
+
+def upload_limit(options: Sequence[str]) -> list[str]:
+    """Return the option that sets Streamlit's upload limit to the app's (unless ``options`` set it).
+
+    ``.streamlit/config.toml`` is read from the working folder only; the flag holds from anywhere.
+
+    Examples
+    --------
+    >>> upload_limit(["--server.port", "8501"])
+    ['--server.maxUploadSize', '60']
+    >>> upload_limit(["--server.maxUploadSize=10"])
+    []
+    """
+    from hotspots import settings
+
+    if any(o.split("=", 1)[0] == "--server.maxUploadSize" for o in options):
+        return []
+    return ["--server.maxUploadSize", str(settings.UPLOAD_MAX_MB)]
 
 
 def hide_metrics() -> None:

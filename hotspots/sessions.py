@@ -15,9 +15,11 @@ for a growing time (:func:`lock_seconds`).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,9 +162,66 @@ def lock_seconds(failures: int, threshold: int) -> float:
     return float(min(settings.LOGIN_MAX_LOCK_SECONDS, settings.LOGIN_FIRST_LOCK_SECONDS * 2 ** (failures - threshold)))
 
 
+def client_address(peer: str | None, forwarded: str | None = None, *,
+                   trusted: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] = ()) -> str:
+    """Return the address of the client a login comes from, for the per-client throttle.
+
+    ``peer`` is the address the connection comes from (None: loopback, which Streamlit
+    does not report). Only when the peer is a trusted proxy is ``X-Forwarded-For``
+    (``forwarded``) read: from its right end (the entry the nearest proxy wrote), trusted
+    proxies are skipped and the first other address is the client; anything else a
+    browser wrote further left is not believed.
+
+    Examples
+    --------
+    >>> import ipaddress
+    >>> nginx = [ipaddress.ip_network("127.0.0.1")]
+    >>> client_address(None, "10.1.2.3", trusted=nginx), client_address("10.9.9.9", "10.1.2.3", trusted=nginx)
+    ('10.1.2.3', '10.9.9.9')
+    >>> client_address(None, "6.6.6.6, 10.1.2.3", trusted=nginx)  # a browser's own header, then nginx's entry
+    '10.1.2.3'
+    """
+    address = _ip(peer or "127.0.0.1")
+    if address is None:
+        return (peer or "unknown")[:100]
+    entries = [e.strip() for e in (forwarded or "").split(",") if e.strip()]
+    while _is_trusted(address, trusted) and entries:
+        candidate = _ip(entries.pop())
+        if candidate is None:  # not an address: stop at the last one a trusted proxy gave
+            break
+        address = candidate
+    return str(address)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+    return mapped if mapped is not None else address
+
+
+def _is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+                trusted: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    return any(address.version == net.version and address in net for net in trusted)
+
+
 def throttle_keys(name: str, client: str | None) -> dict[str, int]:
-    """Return the throttle keys of a login attempt and their thresholds."""
-    return {"user:" + name.casefold()[:100]: settings.LOGIN_MAX_FAILURES,
+    """Return the throttle keys of a login attempt and their thresholds.
+
+    The account's key is its own name (ASCII letters compared without case, as account
+    names are ASCII): failures on any other name never count against it. The client's
+    key is its address (:func:`client_address`); a locked client is refused for every
+    name, and no account is locked by it.
+
+    Examples
+    --------
+    >>> sorted(throttle_keys("Admin", "10.1.2.3"))
+    ['client:10.1.2.3', 'user:admin']
+    """
+    account = name.lower() if name.isascii() else name
+    return {"user:" + account[:100]: settings.LOGIN_MAX_FAILURES,
             "client:" + (client or "local")[:100]: settings.LOGIN_MAX_FAILURES_CLIENT}
 
 

@@ -9,6 +9,7 @@ and the command line refuse to start on a bad value).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable
@@ -125,6 +126,28 @@ def today() -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise SettingError("err_setting", name="HOTSPOTS_TODAY", value=value[:40], allowed="YYYY-MM-DD") from None
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Return the addresses whose ``X-Forwarded-For`` names the client: ``HOTSPOTS_TRUSTED_PROXIES``.
+
+    A comma-separated list of IP addresses or networks (``10.0.0.5, 192.168.1.0/24``); the
+    default is the loopback addresses, where the shipped ``deploy/nginx.conf`` runs beside
+    the app processes. ``none`` trusts no proxy: the client is then always the peer.
+
+    Raises
+    ------
+    SettingError
+        If an entry is not an address or network.
+    """
+    value = env("HOTSPOTS_TRUSTED_PROXIES") or "127.0.0.1, ::1"
+    if value.lower() == "none":
+        return ()
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise SettingError("err_setting", name="HOTSPOTS_TRUSTED_PROXIES", value=value[:60],
+                           allowed="none, or IP addresses / networks separated by commas") from None
 
 
 def database_url(path: str | os.PathLike[str] | None = None) -> str:
@@ -333,6 +356,11 @@ def secret_key() -> bytes | None:
 # -- incidents (issue 13) ---------------------------------------------------------------
 #: Largest incident file accepted, in bytes (police exports of several years).
 INCIDENT_IMPORT_MAX_BYTES: int = 60 * 1024 * 1024
+#: Largest upload, in MiB, the server takes at all (the largest of the import limits): Streamlit's
+#: ``server.maxUploadSize`` (``.streamlit/config.toml``, and set by ``hotspots.serve``) and, one
+#: MiB more for the multipart envelope, nginx's ``client_max_body_size`` in ``deploy/nginx.conf``.
+#: A larger file is refused before it arrives; each import still checks its own limit.
+UPLOAD_MAX_MB: int = -(-max(IMPORT_MAX_BYTES, INCIDENT_IMPORT_MAX_BYTES) // (1024 * 1024))
 #: Incidents within this many metres of a hotspot drawn as a point count for it.
 INCIDENT_POINT_RADIUS_M: float = 150.0
 #: Incidents within this many metres of a hotspot drawn as a street (line) count for it.
@@ -368,7 +396,7 @@ def problems() -> list[SettingError]:
     """Return every environment setting that has a value the app cannot use (empty when all are fine)."""
     checks: tuple[Callable[[], object], ...] = (
         first_period, today, locale_dir, default_language, basemap, nominatim_enabled, secret_key, cannabis_min_area_ha,
-        runtime_dir,
+        runtime_dir, trusted_proxies,
     )
     found = []
     for check in checks:

@@ -17,10 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import model, settings, units, views
+from hotspots.errors import HotspotError
 from hotspots.i18n import language_name, languages, t, tn
 from hotspots.plan import Plan, load_plan
 from hotspots.store import Store
 from hotspots.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
+from hotspots.plain import markdown_text
 
 # Session-state keys, declared once.
 K_LANG = "lang"
@@ -49,6 +51,21 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """Return the text ``key`` in this session's language."""
     return t(key, lang(), **params)
+
+
+def trm(key: str, **params: Any) -> str:
+    """Return :func:`tr` for an element that renders Markdown: every text parameter shown as typed."""
+    return tr(key, **{k: markdown_text(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def message(exc: HotspotError) -> str:
+    """Return an error's message in this session's language, its text parameters shown as typed (Markdown escaped)."""
+    return exc.message(lang(), escape=markdown_text)
+
+
+def upload_mb(limit_bytes: int) -> int:
+    """Return an import's size limit in whole MiB, for ``st.file_uploader(max_upload_size=…)`` (refused in the browser)."""
+    return max(1, -(-limit_bytes // (1024 * 1024)))
 
 
 def code_label(labels: Mapping[str, str], code: object, **params: Any) -> str:
@@ -200,16 +217,11 @@ def fault_guard() -> Iterator[None]:
     try:
         yield
     except HotspotError as exc:
-        st.error(exc.message(lang()))
-    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
-        st.error(tr("err_db_fault", kind=fault_kind(exc)))
+        st.error(message(exc))
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk is said so, not "cannot be read"
+        from hotspots import database
 
-
-def fault_kind(exc: BaseException) -> str:
-    """Return a short description of a database fault, without server paths or SQL."""
-    reason = getattr(exc, "orig", None) or exc
-    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
-    return f"{type(reason).__name__}: {str(text or '')[:80]}"
+        st.error(message(database.fault(exc)))
 
 
 @st.cache_resource
@@ -261,8 +273,7 @@ def login(name: str, password: str) -> float | None:
     """
     from hotspots import sessions
 
-    ip = st.context.ip_address
-    result = sessions.login(store(), name, password, client=ip if isinstance(ip, str) else None)
+    result = sessions.login(store(), name, password, client=client_address())
     if result.session is None:
         return result.wait
     _remember(result.session.token)
@@ -270,6 +281,16 @@ def login(name: str, password: str) -> float | None:
                              K_MUST_CHANGE: result.session.must_change})
     st.session_state.pop(K_EXPIRED, None)
     return None
+
+
+def client_address() -> str:
+    """Return the address this browser connects from (through a trusted proxy: the one it names)."""
+    from hotspots import sessions
+
+    peer = st.context.ip_address  # Streamlit gives None for a loopback peer (nginx beside the app)
+    forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
+    return sessions.client_address(peer if isinstance(peer, str) else None, forwarded,
+                                   trusted=settings.trusted_proxies())
 
 
 def _remember(token: str) -> None:
@@ -394,7 +415,7 @@ def sidebar() -> None:
         st.radio(tr("language"), languages(), key=K_LANG, horizontal=True,
                  format_func=language_name)
         if user():
-            st.caption(f"{tr('logged_in_as')}: **{user()}** · {code_label(ROLE, str(role()))}")
+            st.caption(f"{tr('logged_in_as')}: **{markdown_text(user())}** · {code_label(ROLE, str(role()))}")
         if current_dataset() == "example":
             st.error(tr("example_banner"))
         st.caption(tr("attribution"))
@@ -473,17 +494,17 @@ def place_search(prefix: str) -> Any:
         found, refused = geocode.geocode(query)
         st.session_state[f"{prefix}_candidates"] = found
         for c in refused:
-            st.warning(tr("err_geocode_outside", query=c.name))
+            st.warning(trm("err_geocode_outside", query=c.name))
         if not found:
-            st.warning(tr("err_geocode_none", query=query))
+            st.warning(trm("err_geocode_none", query=query))
     candidates = st.session_state.get(f"{prefix}_candidates") or []
     if not candidates:
         return None
     pick = st.radio(tr("place_candidates"), range(len(candidates)), key=f"{prefix}_pick",
-                    format_func=lambda i: candidates[i].name)
+                    format_func=lambda i: markdown_text(candidates[i].name))
     chosen = candidates[pick or 0]
     if not chosen.located:
-        st.warning(tr("place_unlocated", name=chosen.name))
+        st.warning(trm("place_unlocated", name=chosen.name))
     return chosen
 
 
@@ -798,26 +819,39 @@ def proposal_actions(evidence: Any, period: str) -> None:
                     flash(tr("gi_dismissed"))
                     st.rerun()
             except HotspotError as exc:
-                st.error(exc.message(lang()))
+                st.error(message(exc))
 # --- end of issue 14 ---------------------------------------------------------------------
 
 
-def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None) -> None:
-    """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it."""
+#: Session key: the version of each hotspot when its one-click "persists" was first shown ({id: version}).
+K_RV_VERSIONS = "rv_versions"
+
+
+def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None,
+                versions: dict[str, int]) -> None:
+    """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it.
+
+    ``versions`` are the hotspots' versions read before ``rv``'s rows: a "persists" is saved
+    with the version its row was first shown at, and refused if the hotspot changed since.
+    """
     from hotspots import editing, review
     from hotspots.errors import HotspotError
 
     author = user() or ""
     closed = bool(state["closed"])
     left_to_do = review.todo(rv, unit=unit)
+    shown: dict[str, int] = st.session_state.setdefault(K_RV_VERSIONS, {})
     with st.expander(tr("rv_todo", period=period, n=len(left_to_do)), expanded=not left_to_do.empty and not closed):
         st.caption(tr("rv_other_outcome"))
         try:
             for row in left_to_do.itertuples(index=False):
                 name_col, button_col = st.columns([4, 1])
                 name_col.text(f"{row.id} · {row.name}")
+                version = shown.setdefault(str(row.id), versions.get(str(row.id), 0))
                 if button_col.button(tr("rv_persists_button"), key=f"rv_persists_{row.id}", disabled=closed):
-                    editing.record_review(store(), str(row.id), period, outcome="persists", author=author)
+                    shown.pop(str(row.id), None)  # saved or refused: the next run shows the stored version
+                    editing.record_review(store(), str(row.id), period, outcome="persists", author=author,
+                                          version=version)
                     st.rerun()
             if closed:
                 reason = st.text_input(tr("rv_reopen_reason"), key="rv_reopen_reason")
@@ -830,4 +864,4 @@ def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, un
                     editing.close_review(store(), period, author=author, reason=reason, dataset=dataset)
                     st.rerun()
         except HotspotError as exc:
-            st.error(exc.message(lang()))
+            st.error(message(exc))

@@ -38,7 +38,7 @@ with col_place:
             st.session_state[K_POINT] = editing.checked_point(lat_text, lon_text)
             st.session_state[K_SOURCE] = ui.tr("source_typed", user=author)
         except HotspotError as exc:
-            st.error(exc.message(lang))
+            st.error(ui.message(exc))
 
 with col_map:
     fmap = ui.picker_map(period_filter, chosen=st.session_state.get(K_POINT))
@@ -88,4 +88,4 @@ elif submitted and point is not None:
         st.session_state[K_CLEAR] = True
         st.rerun()  # the map and tables show the new hotspot at once
     except HotspotError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.message(exc))

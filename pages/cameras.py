@@ -60,7 +60,7 @@ if editor:
     found = ui.place_search("cam")  # the add page's search: candidates to choose from, outside ones refused
     if found is not None and found.located and st.button(ui.tr("place_use"), key="cam_use_place"):
         st.session_state[K_POINT] = (found.lat, found.lon)
-        ui.flash(ui.tr("cam_found", name=found.name))
+        ui.flash(ui.trm("cam_found", name=found.name))
         st.rerun()
     point = st.session_state.get(K_POINT)
     st.info(ui.tr("cam_click_hint") if point is None else ui.tr("cam_point", lat=f"{point[0]:.6f}", lon=f"{point[1]:.6f}"))
@@ -89,7 +89,7 @@ if editor:
                 ui.flash(ui.tr("cam_saved", id=cid))
                 st.rerun()
             except HotspotError as exc:
-                st.error(exc.message(lang))
+                st.error(ui.message(exc))
 
     if not register.empty:
         st.subheader(ui.tr("cam_change"))
@@ -115,7 +115,7 @@ if editor:
                     ui.flash(ui.tr("cam_changed", id=cid, result=cameras.update_camera(store, changed, author=editor)))
                     st.rerun()
                 except HotspotError as exc:
-                    st.error(exc.message(lang))
+                    st.error(ui.message(exc))
         with st.form("cam_retire_form"):
             reason = st.text_input(ui.tr("cam_retire_reason"), key="cam_retire_reason")
             if st.form_submit_button(ui.tr("cam_retire")):
@@ -123,15 +123,16 @@ if editor:
                     cameras.retire_camera(store, cid, author=editor, reason=reason)
                     st.rerun()
                 except HotspotError as exc:
-                    st.error(exc.message(lang))
+                    st.error(ui.message(exc))
 
-    upload = st.file_uploader(ui.tr("cam_import"), type=["geojson", "json"], key="cam_upload")
+    upload = st.file_uploader(ui.tr("cam_import"), type=["geojson", "json"], key="cam_upload",
+                              max_upload_size=ui.upload_mb(settings.IMPORT_MAX_BYTES))
     if upload is not None and st.button(ui.tr("cam_import_button"), key="cam_import_go"):
         try:
             ui.flash(places_store.results_text(cameras.import_cameras(store, upload.getvalue(), author=editor)))
             st.rerun()
         except HotspotError as exc:
-            st.error(exc.message(lang))
+            st.error(ui.message(exc))
 
 st.subheader(ui.tr("site_title"))
 st.caption(ui.tr("site_intro", spacing=int(siting.GRID_SPACING_M), radius=int(siting.NEW_CAMERA_RADIUS_M),
@@ -142,7 +143,7 @@ if st.button(ui.tr("site_run"), key="cam_site_go"):
         st.session_state[K_ANSWER] = siting.answer(places.siting_for(store, period, int(n), dataset=dataset))
         st.rerun()
     except HotspotError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.message(exc))
 if (answer := st.session_state.get(K_ANSWER)) is not None:
     st.success(siting.answer_text(answer, lang))
     st.dataframe(for_people(answer.best, lang), hide_index=True, width="stretch", key="cam_site_best")

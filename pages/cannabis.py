@@ -45,13 +45,14 @@ if editor:
     st.subheader(ui.tr("zn_staff"))
     shown = zones.drop(columns=["geometry", "retired_at", "retired_reason"])  # the register holds no retired zone
     st.dataframe(for_people(shown, lang), hide_index=True, width="stretch", key="zn_staff_table")
-    upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload")
+    upload = st.file_uploader(ui.tr("zn_import"), type=["geojson", "json"], key="zn_upload",
+                              max_upload_size=ui.upload_mb(settings.IMPORT_MAX_BYTES))
     if upload is not None and st.button(ui.tr("cam_import_button"), key="zn_import_go"):
         try:
             ui.flash(places_store.results_text(cannabis.import_zones(store, upload.getvalue(), author=editor)))
             st.rerun()
         except HotspotError as exc:
-            st.error(exc.message(lang))
+            st.error(ui.message(exc))
     zid = st.selectbox(ui.tr("zn_which"), ["", *zones["id"]], key="zn_id", format_func=lambda z: z or t("zn_new", lang))
     start = cannabis.form_values(zones, zid)  # a stored zone's fields: changing one never blanks the others
     with st.form("zn_form"):
@@ -70,7 +71,7 @@ if editor:
                 ui.flash(ui.tr("zn_saved", **cannabis.save_zone(store, zone, author=editor)))
                 st.rerun()
             except HotspotError as exc:
-                st.error(exc.message(lang))
+                st.error(ui.message(exc))
     if zid:
         with st.form("zn_retire_form"):
             reason = st.text_input(ui.tr("cam_retire_reason"), key=f"zn_retire_reason_{zid}")
@@ -80,4 +81,4 @@ if editor:
                     ui.flash(ui.tr("zn_retired", id=zid))
                     st.rerun()
                 except HotspotError as exc:
-                    st.error(exc.message(lang))
+                    st.error(ui.message(exc))

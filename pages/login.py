@@ -10,6 +10,7 @@ import streamlit as st
 from hotspots import auth, ui
 from hotspots.errors import HotspotError
 from hotspots.labels import ROLE
+from hotspots.plain import markdown_text
 
 name = ui.user()
 st.title(ui.tr("page_login") if not name else ui.tr("page_account"))
@@ -20,7 +21,7 @@ if name is None:
     ui.login_form()
     st.stop()
 
-st.write(f"{ui.tr('logged_in_as')}: **{name}** · {ui.code_label(ROLE, str(ui.role()))}")
+st.write(f"{ui.tr('logged_in_as')}: **{markdown_text(name)}** · {ui.code_label(ROLE, str(ui.role()))}")
 if ui.must_change_password():
     st.warning(ui.tr("pw_must_change"))
 with st.form("password_form", clear_on_submit=True):
@@ -39,7 +40,7 @@ with st.form("password_form", clear_on_submit=True):
                 st.session_state[ui.K_NOTICE] = ui.tr("pw_changed")
                 st.rerun()
         except HotspotError as exc:
-            st.error(exc.message(ui.lang()))
+            st.error(ui.message(exc))
 if notice := st.session_state.pop(ui.K_NOTICE, None):
     st.success(notice)
 if st.button(ui.tr("logout"), key="logout_button"):

@@ -57,7 +57,7 @@ for problem in plan.problems:
                         editing.set_priority(store, problem.id, period, prio, author=editor)
                         st.success(ui.tr("saved", result=problem.id))
                     except HotspotError as exc:
-                        st.error(exc.message(lang))
+                        st.error(ui.message(exc))
 
 st.subheader(ui.tr("pl_no_activity", period=period))
 idle = views.without_activity_in_progress(gdf, plan, store.activity_status(), period)
@@ -72,13 +72,16 @@ else:
 st.subheader(ui.tr("pl_places", period=period))
 st.caption(ui.tr("pl_places_figures", **cameras.summary(found.coverage, found.register)))
 st.markdown(f"**{ui.tr('pl_without_camera')}**")
-st.table(cameras.display_coverage(cameras.without_camera(found.coverage), lang))
+# dataframes, not st.table: st.table renders its cells as Markdown (a name would become a link or an image)
+st.dataframe(cameras.display_coverage(cameras.without_camera(found.coverage), lang), hide_index=True, width="stretch",
+             key="plan_without_camera")
 with st.expander(ui.tr("pl_coverage_all")):
-    st.table(cameras.display_coverage(found.coverage, lang))
+    st.dataframe(cameras.display_coverage(found.coverage, lang), hide_index=True, width="stretch",
+                 key="plan_coverage_all")
     st.dataframe(for_people(cameras.coverage_by_unit(found.coverage), lang), hide_index=True, width="stretch",
                  key="plan_coverage_units")
 st.markdown(f"**{ui.tr('pl_schools', m=int(schools.NEAR_M))}**")
-st.table(for_people(found.nearest, lang))
+st.dataframe(for_people(found.nearest, lang), hide_index=True, width="stretch", key="plan_schools")
 st.markdown(f"**{ui.tr('zn_per_unit')}**")
-st.table(for_people(found.zones_per_unit, lang))
+st.dataframe(for_people(found.zones_per_unit, lang), hide_index=True, width="stretch", key="plan_zones_per_unit")
 # --- end of issue 15 ---

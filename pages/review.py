@@ -14,6 +14,7 @@ plan = ui.plan()
 st.title(ui.tr("page_review"))
 ui.banners()
 dataset = ui.current_dataset()
+versions = editing.hotspot_versions(ui.store()) if ui.can("edit") else {}  # before the rows (a "persists" carries it)
 gdf = ui.hotspots(dataset)
 periods = model.review_periods()
 default_a, default_b = review.default_periods(gdf)
@@ -32,7 +33,7 @@ st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(uni
 try:
     rv = review.build_review(gdf, a, b)
 except HotspotError as exc:
-    st.warning(exc.message(lang))
+    st.warning(ui.message(exc))
     st.stop()
 store = ui.store()
 state = editing.review_state(store, b, dataset=dataset)
@@ -43,9 +44,9 @@ if rv.completeness.complete:
 else:
     st.warning(line)
 if state["closed"]:
-    st.caption(ui.tr("rv_closed_by", who=state["updated_by"], at=state["updated_at"]))
+    st.caption(ui.trm("rv_closed_by", who=state["updated_by"], at=state["updated_at"]))
     if state["reason"]:
-        st.caption(ui.tr("rv_closed_reason", reason=state["reason"]))
+        st.caption(ui.trm("rv_closed_reason", reason=state["reason"]))
 else:
     st.caption(ui.tr("rv_open"))
 
@@ -70,7 +71,7 @@ for category, table in review.unit_tables(rv, lang, unit=unit).items():
     st.dataframe(table, hide_index=True, width="stretch", key=f"rv_table_{category}")
 
 if ui.can("edit"):
-    ui.review_work(rv, state, b, dataset=dataset, unit=unit)
+    ui.review_work(rv, state, b, dataset=dataset, unit=unit, versions=versions)
 
 st.subheader(ui.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))

@@ -5,16 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import editing, model, ui, views
-from hotspots.errors import HotspotError
+from hotspots.errors import HotspotError, StaleEditError
 from hotspots.labels import ACTION, OUTCOME, QUALITY, RESULT, REVIEW_SOURCE
 
 author = ui.require("edit")
 lang = ui.lang()
-K_ID, K_POINT, K_LAST = "upd_id", "upd_point", "upd_last_click"
+K_ID, K_POINT, K_LAST, K_BASE = "upd_id", "upd_point", "upd_last_click", "upd_base"
 st.title(ui.tr("page_update"))
 ui.page_style()
 ui.show_flash()
 ui.example_edit_note()
+store = ui.store()
+versions = editing.hotspot_versions(store)  # read before the rows: a change in between is refused, never lost
 own = ui.hotspots("real")  # staff edit the real data, also while the example series is shown elsewhere
 rows = editing.latest_rows(own)
 labels = editing.hotspot_labels(rows, lang)
@@ -25,6 +27,9 @@ if st.session_state.get(K_ID) not in labels:
     st.session_state[K_ID] = ids[0]
 hotspot_id = st.selectbox(ui.tr("upd_choose"), ids, key=K_ID, format_func=lambda i: labels[i])
 row = rows.set_index("id").loc[hotspot_id]
+if st.session_state.get(K_BASE, ("", 0))[0] != hotspot_id:  # the version this hotspot's form was opened from
+    st.session_state[K_BASE] = (hotspot_id, versions.get(hotspot_id, 0))
+version = int(st.session_state[K_BASE][1])
 previous = editing.anchor_latlon(row.geometry)
 current_grade = editing.kept_grade(str(row["location_quality"]))
 
@@ -33,6 +38,7 @@ def saved(result: str) -> None:
     """Keep the outcome in words, forget the chosen point, and rerun to show the new state."""
     ui.flash(ui.tr("saved_result", id=hotspot_id, result=ui.code_label(RESULT, result)))
     st.session_state.pop(K_POINT, None)
+    st.session_state.pop(K_BASE, None)
     st.rerun()
 
 
@@ -55,7 +61,6 @@ with col_form:
     st.text(labels[hotspot_id])  # plain text: any markup in a name stays inert
     action = st.radio(ui.tr("upd_action"), ["review", "place", "edit"], key="upd_action",
                       format_func=lambda a: ui.code_label(ACTION, a))
-    store = ui.store()
     new = st.session_state.get(K_POINT)
     try:
         if action == "review":
@@ -80,7 +85,8 @@ with col_form:
                     moved = outcome in ("moved", "refined")
                     source = ui.code_label(REVIEW_SOURCE, outcome, period=period, user=author) if moved else ""
                     saved(editing.record_review(store, hotspot_id, period, outcome=outcome, author=author, geometry=geometry,
-                                              location_quality=quality, notes=notes, location_source=source))
+                                              location_quality=quality, notes=notes, location_source=source,
+                                              version=version))
         elif action == "place":
             quality = ui.grade_select(f"upd_place_quality_{hotspot_id}", current=current_grade)
             source = st.text_input(ui.tr("f_source"), value=ui.tr("source_click", user=author), key="upd_place_source")
@@ -91,16 +97,24 @@ with col_form:
                     st.error(ui.tr("err_point_missing"))
                 else:
                     saved(editing.place_hotspot(store, hotspot_id, str(row["period"]), editing.point(*new),
-                                              location_quality=quality, location_source=source, author=author))
+                                              location_quality=quality, location_source=source, author=author,
+                                              version=version))
         else:
             name = st.text_input(ui.tr("f_name"), value=str(row["name"]), key=f"upd_name_{hotspot_id}")
             description = st.text_area(ui.tr("f_description"), value=editing.text(row["description"]),
                                        key=f"upd_desc_{hotspot_id}")
             if st.button(ui.tr("save"), key="upd_save_text"):
-                editing.update_hotspot_text(store, hotspot_id, author=author, name=name, description=description)
+                editing.update_hotspot_text(store, hotspot_id, author=author, version=version, name=name,
+                                            description=description)
                 saved("edit")
+    except StaleEditError as exc:  # someone saved this hotspot since the form was opened: show theirs, keep ours
+        st.error(ui.message(exc))
+        st.caption(ui.tr("upd_conflict_changes"))
+        st.dataframe(views.history_table(editing.changes_since(store, hotspot_id, version), lang), hide_index=True,
+                     width="stretch", key="upd_conflict_table")
+        st.button(ui.tr("upd_take_stored"), key="upd_take_stored", on_click=st.session_state.pop, args=(K_BASE, None))
     except HotspotError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.message(exc))
 
 st.subheader(ui.tr("upd_periods"))
 st.dataframe(views.display_table(own[own["id"] == hotspot_id], lang,

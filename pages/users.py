@@ -45,7 +45,7 @@ with st.form("user_add", clear_on_submit=True):
             st.session_state["user_one_time"] = (name, password)
             _done(ui.tr("saved", result=name))
         except HotspotError as exc:
-            st.error(exc.message(lang))
+            st.error(ui.message(exc))
 
 others = [n for n in accounts["name"] if n != author]
 if others:
@@ -61,7 +61,7 @@ if others:
                 auth.set_role(store, who, new_role, author=author)
                 _done(ui.tr("user_role_done", name=who, role=ui.code_label(ROLE, new_role)))
             except HotspotError as exc:
-                st.error(exc.message(lang))
+                st.error(ui.message(exc))
     with c2:
         if st.button(ui.tr("user_reset"), key="user_reset_button"):
             password = secrets.token_urlsafe(15)
@@ -70,7 +70,7 @@ if others:
                 st.session_state["user_one_time"] = (who, password)
                 _done(ui.tr("user_reset_done", name=who))
             except HotspotError as exc:
-                st.error(exc.message(lang))
+                st.error(ui.message(exc))
     with c3:
         sure = st.checkbox(ui.tr("user_remove_confirm", name=who), key="user_remove_sure")
         if st.button(ui.tr("user_remove"), key="user_remove_button", disabled=not sure):
@@ -79,4 +79,4 @@ if others:
                 st.session_state.pop("user_remove_sure", None)
                 _done(ui.tr("user_removed", name=who))
             except HotspotError as exc:
-                st.error(exc.message(lang))
+                st.error(ui.message(exc))

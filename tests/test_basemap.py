@@ -58,3 +58,35 @@ def test_an_mbtiles_file_is_unpacked_and_served_by_the_app(tmp_path: Path, monke
 def test_a_missing_mbtiles_file_gives_a_map_without_tiles(tmp_path: Path) -> None:
     assert basemap.tile_source(str(tmp_path / "gone.mbtiles")) is None
     assert "L.tileLayer" not in maps.new_map(basemap=str(tmp_path / "gone.mbtiles")).get_root().render()
+
+
+@pytest.mark.parametrize("column, row", [
+    ("../../../../escaped", 0), ("/tmp/absolute", 0), (0, "../../escaped"), (0, "/tmp/absolute-row"),
+    (1.5, 0), (-1, 0), (2**14, 0), (0, 2**14), (b"..", 0),
+])
+def test_an_mbtiles_file_with_paths_for_tile_numbers_writes_nothing_outside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: object, row: object) -> None:
+    """A crafted file (paths, absolute values, fractions, out of range) is refused; nothing leaves static/basemap/."""
+    static = tmp_path / "app" / "static"
+    monkeypatch.setattr(settings, "STATIC_DIR", static)
+    monkeypatch.chdir(tmp_path)
+    path = make_mbtiles(tmp_path / "crafted.mbtiles")
+    with sqlite3.connect(path) as conn:  # the good tile of make_mbtiles first, then the crafted one
+        conn.execute("INSERT INTO tiles VALUES (14, ?, ?, ?)", (column, row, PNG))
+    before = {p for p in tmp_path.rglob("*")}
+    with pytest.raises(ValueError, match="MBTiles"):
+        basemap.prepare(path)
+    written = {p for p in tmp_path.rglob("*")} - before
+    assert all(p.is_relative_to(static / "basemap") for p in written), written
+    assert not [p for p in written if p.is_file()]  # checked before anything is written
+    assert not list(Path("/tmp").glob("absolute*")) and not list(tmp_path.rglob("escaped*"))
+
+
+def test_a_zoom_level_that_is_a_path_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "STATIC_DIR", tmp_path / "static")
+    path = make_mbtiles(tmp_path / "zoom.mbtiles")
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO tiles VALUES ('../../..', 0, 0, ?)", (PNG,))
+    with pytest.raises(ValueError, match="zoom_level"):
+        basemap.prepare(path)
+    assert not list((tmp_path / "static").rglob("*.png"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 import pytest
+import shapely
 
 from hotspots import editing
-from hotspots.errors import HotspotError
+from hotspots.errors import HotspotError, StaleEditError
 from hotspots.store import Store
 
 from .conftest import db_digest
@@ -66,15 +67,15 @@ def test_hostile_html_is_stored_verbatim(store: Store) -> None:
 
 def test_history_names_the_author_of_every_change(store: Store) -> None:
     saved = editing.add_point_hotspot(store, **GOOD, lat=41.11, lon=20.08, activities=["1.7.5"])
-    editing.update_hotspot_text(store, saved["id"], author="staff2", name="Emër i ri")
-    editing.record_review(store, saved["id"], "2023-H1", outcome="resolved", author="staff3")
+    editing.update_hotspot_text(store, saved["id"], version=None, author="staff2", name="Emër i ri")
+    editing.record_review(store, saved["id"], "2023-H1", outcome="resolved", version=None, author="staff3")
     history = store.history(entity_id=saved["id"])
     assert list(history["author"]) == ["staff3", "staff2", "staff1"]
     assert store.hotspots(ids=[saved["id"]])["activities"].iloc[0] == "1.7.5"
 
 
 def test_removal_is_a_recorded_status_not_a_deletion(store: Store) -> None:
-    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="removed", author="staff1")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="removed", version=None, author="staff1")
     assert store.count("hotspots") == 14
     rows = store.hotspots(ids=["H-1.7-04"])
     assert list(rows["status"]) == ["active", "removed"]
@@ -85,3 +86,55 @@ def test_tooltip_id_and_clicks() -> None:
     assert editing.tooltip_id("Nr. 4 (2)") is None
     assert editing.clicked_point({"last_clicked": {"lat": 41.1, "lng": 20.08}}) == (41.1, 20.08)
     assert editing.clicked_point({"last_clicked": None}) is None
+
+
+# -- stale edits: two staff members, one hotspot --------------------------------------------
+def test_a_stale_save_is_refused_and_the_store_keeps_the_newer_outcome(store: Store) -> None:
+    """Two sessions read H-1.7-04; B records resolved with a note; A's older saves are all refused."""
+    hid, period = "H-1.7-04", "2022-H2"
+    seen_by_a = editing.hotspot_version(store, hid)
+    seen_by_b = editing.hotspot_version(store, hid)
+    assert seen_by_a == seen_by_b > 0
+    editing.record_review(store, hid, period, outcome="resolved", notes="closed by the police", author="staff_b",
+                          version=seen_by_b)
+    stored = editing.hotspot_version(store, hid)
+    assert stored > seen_by_a
+    before = db_digest(store.url)
+    place = shapely.Point(20.0815, 41.1080)
+    attempts = {
+        "place": lambda: editing.place_hotspot(store, hid, period, place, location_quality="exact",
+                                               location_source="clicked", author="staff_a", version=seen_by_a),
+        "review": lambda: editing.record_review(store, hid, period, outcome="persists", author="staff_a",
+                                                version=seen_by_a),
+        "moved": lambda: editing.record_review(store, hid, period, outcome="moved", geometry=place, author="staff_a",
+                                               version=seen_by_a),
+        "text": lambda: editing.update_hotspot_text(store, hid, author="staff_a", version=seen_by_a, name="Emër tjetër"),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(StaleEditError) as refused:
+            attempt()
+        assert refused.value.params["yours"] == seen_by_a and refused.value.params["stored"] == stored, what
+        for lang in ("en", "sq"):
+            text = refused.value.message(lang)
+            assert f"{seen_by_a}" in text and f"{stored}" in text and "staff_b" in text and "resolved" in text, text
+    assert db_digest(store.url) == before  # nothing written by A
+    row = store.hotspots(period=period, ids=[hid]).iloc[0]
+    assert row["status"] == "resolved" and row["notes"] == "closed by the police" and row["updated_by"] == "staff_b"
+    shown = editing.changes_since(store, hid, seen_by_a)
+    assert list(shown["author"]) == ["staff_b"] and "closed by the police" in shown.iloc[0]["after"]
+
+
+def test_a_save_from_the_stored_version_goes_through(store: Store) -> None:
+    hid, period = "H-1.7-04", "2022-H2"
+    editing.record_review(store, hid, period, outcome="resolved", notes="B's note", author="staff_b",
+                          version=editing.hotspot_version(store, hid))
+    fresh = editing.hotspot_version(store, hid)  # A has seen B's change and saves on purpose
+    editing.place_hotspot(store, hid, period, shapely.Point(20.0815, 41.1080), location_quality="exact",
+                          location_source="clicked", author="staff_a", version=fresh)
+    row = store.hotspots(period=period, ids=[hid]).iloc[0]
+    assert row["location_quality"] == "exact"
+    assert row["status"] == "resolved" and row["notes"] == "B's note"  # placing keeps what is stored now
+    assert editing.hotspot_version(store, hid) > fresh
+    other = editing.hotspot_version(store, "H-1.7-01")  # another hotspot's change never makes this one stale
+    editing.update_hotspot_text(store, hid, author="staff_a", version=editing.hotspot_version(store, hid), name="Emër")
+    editing.record_review(store, "H-1.7-01", period, outcome="persists", author="staff_a", version=other)

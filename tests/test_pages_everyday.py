@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def _map_args(at: AppTest) -> str:
 
 
 def test_map_opens_on_the_latest_period_with_records(db: Store) -> None:
-    editing.record_review(db, "H-1.7-04", "2023-H1", outcome="persists", author="test")
+    editing.record_review(db, "H-1.7-04", "2023-H1", outcome="persists", version=None, author="test")
     at = _app()
     assert not at.exception
     assert at.selectbox(key="f_period").value == "2023-H1"
@@ -161,3 +162,30 @@ def test_staff_saves_go_to_the_real_data_while_the_example_is_loaded(db: Store) 
     assert "Real, not an example" in set(real["name"])
     assert "Real, not an example" not in set(db.hotspots(dataset="example")["name"])
     assert "Real, not an example" in _map_args(at)  # the staff page's map shows the real data
+
+
+def test_update_page_refuses_a_stale_save_shows_the_other_change_and_keeps_the_input(db: Store) -> None:
+    at = _staff_on("pages/update.py", db)
+    at.selectbox(key="upd_id").set_value("H-1.7-04").run()  # staff A opens the train station
+    at.radio(key="upd_outcome").set_value("persists").run()
+    at.text_area(key="upd_notes").input("A: still there at night").run()
+    # meanwhile staff B, in another session, records it resolved with a note
+    editing.record_review(db, "H-1.7-04", "2022-H2", outcome="resolved", notes="B: closed by the police",
+                          author="staff_b", version=editing.hotspot_version(db, "H-1.7-04"))
+    at.button(key="upd_save_review").click().run()
+    assert not at.exception
+    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # Markdown escapes read as the text shown
+    assert any("changed meanwhile by staff_b" in e and "version" in e for e in errors), errors
+    assert not at.success
+    assert at.text_area(key="upd_notes").value == "A: still there at night"  # A's input is kept
+    changes = [d.value.to_string() for d in at.dataframe]
+    assert "staff_b" in changes[0] and "Status: resolved" in changes[0]  # the other's change, under the message
+    assert any("B: closed by the police" in e for e in errors)  # and its note, in the message
+    stored = db.hotspots(ids=["H-1.7-04"], period="2022-H2").iloc[0]
+    assert stored["status"] == "resolved" and stored["notes"] == "B: closed by the police"
+    # A looks at the change and saves on purpose from the stored version
+    at.button(key="upd_take_stored").click().run()
+    at.button(key="upd_save_review").click().run()
+    assert not at.error and at.success
+    stored = db.hotspots(ids=["H-1.7-04"], period="2022-H2").iloc[0]
+    assert stored["status"] == "active" and stored["notes"] == "A: still there at night"

@@ -111,8 +111,9 @@ def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
 def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store: Store) -> None:
     from hotspots.editing import point
 
-    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
-    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", author="staff")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", version=None, author="staff",
+                          geometry=point(41.1080, 20.0815))
+    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", version=None, author="staff")
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
     assert (len(rv.completeness.reviewed), len(rv.completeness.due)) == (2, 14)
     assert (rv.result["class"] == "not_reviewed").sum() == 12 and (rv.result["class"] == "resolved").sum() == 1
@@ -136,18 +137,18 @@ def test_a_review_closes_only_complete_or_with_a_reason_and_then_refuses_changes
     assert state["closed"] and not state["complete"] and "January" in state["reason"]
     before = store.count("observations")
     with pytest.raises(HotspotError, match="closed"):
-        editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", author="staff")
+        editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", version=None, author="staff")
     assert store.count("observations") == before
     with pytest.raises(HotspotError, match="reason"):
         editing.reopen_review(store, "2022-H2", author="staff", reason=" ")
     editing.reopen_review(store, "2022-H2", author="staff", reason="late data")
-    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", author="staff")
+    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="persists", version=None, author="staff")
     actions = list(store.history(entity_id="real:2022-H2")["action"])
     assert actions == ["review reopen", "review close"]
 
 
 def test_review_map_styles_every_class_and_escapes_names(example: Store) -> None:
-    editing.update_hotspot_text(example, "EX-1.7-02", author="t", name='<img src=x onerror="alert(1)">')
+    editing.update_hotspot_text(example, "EX-1.7-02", version=None, author="t", name='<img src=x onerror="alert(1)">')
     rv = review.build_review(example.hotspots(dataset="example"), "2022-H1", "2022-H2")
     mv = review.moves(rv)
     assert [m["id"] for m in mv] == ["EX-1.7-02"]

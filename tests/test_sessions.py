@@ -195,3 +195,41 @@ def test_an_old_database_gets_the_new_columns(tmp_path: Path) -> None:
     assert auth.authenticate(store, "anila", "staff-password-1") == "staff"
     auth.add_user(store, "mira", "staff", PASSWORD, author="test")
     assert sessions.check(store, _token(store)) is not None
+
+
+# -- the client behind a proxy ----------------------------------------------------------------
+NGINX = settings.trusted_proxies()  # the default: loopback, where deploy/nginx.conf runs
+
+
+@pytest.mark.parametrize("peer, forwarded, client", [
+    (None, "", "127.0.0.1"),  # a browser on the app's own machine, no proxy
+    (None, "10.1.2.3", "10.1.2.3"),  # through nginx beside the app: the address nginx saw
+    ("::1", "10.1.2.3", "10.1.2.3"),
+    (None, "6.6.6.6, 10.1.2.3", "10.1.2.3"),  # a browser's own header is not believed, nginx's entry is
+    ("10.9.9.9", "10.1.2.3", "10.9.9.9"),  # a peer that is no proxy cannot name another client
+    (None, "not-an-address", "127.0.0.1"),
+    (None, "[2001:db8::7]", "2001:db8::7"),
+    ("::ffff:10.0.0.4", "", "10.0.0.4"),
+])
+def test_the_client_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy(peer: str | None, forwarded: str,
+                                                                              client: str) -> None:
+    assert sessions.client_address(peer, forwarded, trusted=NGINX) == client
+
+
+def test_trusted_proxies_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_TRUSTED_PROXIES", "10.0.0.5, 192.168.1.0/24")
+    trusted = settings.trusted_proxies()
+    assert sessions.client_address("192.168.1.20", "10.1.2.3", trusted=trusted) == "10.1.2.3"
+    assert sessions.client_address(None, "10.1.2.3", trusted=trusted) == "127.0.0.1"  # loopback not trusted now
+    monkeypatch.setenv("HOTSPOTS_TRUSTED_PROXIES", "none")
+    assert settings.trusted_proxies() == ()
+    monkeypatch.setenv("HOTSPOTS_TRUSTED_PROXIES", "nginx.local")
+    assert [e.params["name"] for e in settings.problems()] == ["HOTSPOTS_TRUSTED_PROXIES"]
+
+
+def test_failures_on_other_names_never_lock_a_known_account(staff: Store) -> None:
+    for n in range(settings.LOGIN_MAX_FAILURES_CLIENT):  # from many clients, on names like the account's
+        for name in (f"mira{n}", f"\u212aira{n}", "mira" + "x" * 200):
+            sessions.login(staff, name, "wrong-password-x", client=f"10.7.0.{n}")
+    assert sessions.login(staff, "mira", PASSWORD, client="10.0.0.9").session is not None
+    assert sessions.throttle_keys("\u212aaren", None) != sessions.throttle_keys("karen", None)  # a Kelvin sign

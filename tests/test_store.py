@@ -73,9 +73,9 @@ def test_hostile_text_is_stored_verbatim(store: Store) -> None:
 
 
 def test_review_moved_keeps_identity_and_is_not_stored_as_a_status(store: Store) -> None:
-    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff1",
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", version=None, author="staff1",
                         geometry=shapely.Point(20.0780, 41.1070), location_quality="landmark")
-    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="resolved", author="staff1")
+    editing.record_review(store, "H-1.7-02", "2022-H2", outcome="resolved", version=None, author="staff1")
     h2 = store.hotspots(period="2022-H2").set_index("id")
     assert h2.loc["H-1.7-04", "status"] == "active"
     assert h2.loc["H-1.7-04", "moved_from"] == "2022-H1"
@@ -85,12 +85,12 @@ def test_review_moved_keeps_identity_and_is_not_stored_as_a_status(store: Store)
 
 def test_placing_an_unlocated_hotspot(store: Store) -> None:
     editing.place_hotspot(store, "H-1.7-09", "2022-H1", shapely.Point(20.083, 41.118), location_quality="approximate",
-                        location_source="staff knowledge", author="staff1")
+                        location_source="staff knowledge", version=None, author="staff1")
     row = store.hotspots(period="2022-H1", ids=["H-1.7-09"]).iloc[0]
     assert row.geometry is not None and row["location_quality"] == "approximate"
     with pytest.raises(ValidationError):
         editing.place_hotspot(store, "H-1.7-08", "2022-H1", shapely.Point(19.82, 41.33), location_quality="exact",
-                            location_source="x", author="staff1")
+                            location_source="x", version=None, author="staff1")
 
 
 def test_activity_status_and_priority_per_period(store: Store) -> None:

@@ -32,12 +32,20 @@ def _camera_frame(page: Page) -> Frame:
     return frame
 
 
+def _coverage_grids(page: Page):  # type: ignore[no-untyped-def]
+    """Return the plan page's coverage tables (dataframes whose header has the share covered), in page order."""
+    from hotspots.i18n import t
+
+    header = page.locator('[role="row"]', has_text=t("col_share", "sq"))
+    return page.locator('[data-testid="stDataFrame"]').filter(has=header)
+
+
 def _station_row(page: Page) -> str:
     """Return the text of the station's row in the plan page's coverage table (in the expander)."""
     page.get_by_text("Mbulimi i çdo zone të nxehtë dhe sipas lagjes").click()
-    row = page.locator('[data-testid="stTable"] tr', has_text="H-1.7-04").last
-    row.wait_for(timeout=30_000)
-    return row.inner_text()
+    row = _coverage_grids(page).last.locator('[role="row"]', has_text="H-1.7-04")  # the grid's accessible rows
+    row.wait_for(state="attached", timeout=30_000)
+    return str(row.text_content())
 
 
 def test_staff_add_a_camera_by_clicking_and_the_plan_page_coverage_changes(server: Server, page: Page) -> None:
@@ -50,7 +58,7 @@ def test_staff_add_a_camera_by_clicking_and_the_plan_page_coverage_changes(serve
 
     nav.get_by_text("Plani", exact=True).click()
     page.get_by_role("heading", name="Plani", exact=True).wait_for(timeout=30_000)
-    without = page.locator('[data-testid="stTable"]').first
+    without = _coverage_grids(page).first
     expect(without).to_contain_text("H-1.7-04", timeout=30_000)  # no working camera yet
     assert "e pambuluar" in _station_row(page)
 

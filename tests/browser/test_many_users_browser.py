@@ -32,7 +32,8 @@ class Proxy:
         self.url = f"http://127.0.0.1:{self.port}"
         (base / "tmp").mkdir(parents=True)
         shutil.copyfile(ROOT / "deploy" / "nginx.conf", base / "nginx.conf")
-        (base / "hotspots-listen.conf").write_text(f"listen 127.0.0.1:{self.port};\n")
+        self.url6 = f"http://[::1]:{self.port}"  # the same proxy, reached by a second client address
+        (base / "hotspots-listen.conf").write_text(f"listen 127.0.0.1:{self.port};\nlisten [::1]:{self.port};\n")
         (base / "hotspots-upstreams.conf").write_text("".join(f"server 127.0.0.1:{p};\n" for p in upstreams))
         self.log = open(base / "nginx.log", "wb")
         self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(base),
@@ -86,9 +87,9 @@ def _route_to(proxy: Proxy, port: int) -> str:
     raise AssertionError(f"no route reaches port {port}")
 
 
-def _page_on(browser: Browser, proxy: Proxy, route: str) -> Page:
+def _page_on(browser: Browser, proxy: Proxy, route: str, *, url: str | None = None) -> Page:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_cookies([{"name": "hs_route", "value": route, "url": proxy.url}])
+    context.add_cookies([{"name": "hs_route", "value": route, "url": url or proxy.url}])
     return context.new_page()
 
 
@@ -117,4 +118,75 @@ def test_a_save_through_one_process_shows_in_the_other(deployment, browser: Brow
     ARTIFACTS.mkdir(exist_ok=True)
     analyst.screenshot(path=str(ARTIFACTS / "many_users_analyst.png"))
     for page in (staff, analyst):
+        page.context.close()
+
+
+def _throttle(db: str) -> dict[str, int]:
+    """Return the stored failure counts by throttle key (the app processes' shared table)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return {str(k): int(n) for k, n in conn.execute(sa.text("SELECT key, failures FROM login_throttle")).all()}
+    finally:
+        engine.dispose()
+
+
+def _try_login(page: Page, name: str, password: str, expected: str, *, db: str, clients: int) -> None:
+    """Submit the login form once; wait until the store counted it (``clients``: the clients' failures after it)."""
+    page.get_by_label("Account name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    wait_idle(page)
+    page.get_by_role("button", name="Log in").click()
+    deadline = time.monotonic() + 30
+    while sum(n for k, n in _throttle(db).items() if k.startswith("client:")) < clients:
+        assert time.monotonic() < deadline, _throttle(db)
+        time.sleep(0.2)
+    expect(page.get_by_text(expected, exact=False).first).to_be_visible(timeout=30_000)
+    wait_idle(page)
+
+
+def test_failures_on_random_names_from_one_client_lock_that_client_not_the_admin(deployment, browser: Browser) -> None:
+    """Behind nginx (deploy/nginx.conf as written) each browser is its own client.
+
+    An anonymous visitor's 20 failures on random names throttle that visitor; the admin, in
+    another browser, still logs in with the right password.
+    """
+    import secrets
+
+    proxy, (one, _other) = deployment
+    db = str(one.db)
+    route = _route_to(proxy, one.port)
+    visitor = _page_on(browser, proxy, route)  # comes to nginx from 127.0.0.1
+    visitor.goto(proxy.url + "/login?lang=en")
+    expect(visitor.get_by_label("Account name")).to_be_visible(timeout=60_000)
+    for n in range(20):
+        expected = "Too many wrong attempts" if n == 19 else "Wrong account name or password"
+        _try_login(visitor, f"guess-{secrets.token_hex(4)}", "wrong-password-123", expected, db=db, clients=n + 1)
+    # the visitor is throttled: even the admin's right password is refused from there, before any check
+    visitor.get_by_label("Account name").fill("admin")
+    visitor.get_by_label("Password", exact=True).fill("admin-many-users-1")
+    wait_idle(visitor)
+    visitor.get_by_role("button", name="Log in").click()
+    expect(visitor.get_by_text("Try again in", exact=False).first).to_be_visible(timeout=30_000)
+    wait_idle(visitor)
+    expect(visitor.get_by_role("button", name="Log out")).to_have_count(0)
+
+    admin = _page_on(browser, proxy, route, url=proxy.url6)  # another browser: comes to nginx from ::1
+    admin.goto(proxy.url6 + "/login?lang=en")
+    expect(admin.get_by_label("Account name")).to_be_visible(timeout=60_000)
+    admin.get_by_label("Account name").fill("admin")
+    admin.get_by_label("Password", exact=True).fill("admin-many-users-1")
+    wait_idle(admin)
+    admin.get_by_role("button", name="Log in").click()
+    expect(admin.get_by_role("button", name="Log out")).to_be_visible(timeout=30_000)
+    expect(admin.get_by_text("Too many wrong attempts")).to_have_count(0)
+
+    keys = _throttle(db)
+    assert keys.get("client:127.0.0.1") == 20 and "client:local" not in keys, keys
+    assert "user:admin" not in keys, keys  # the admin's own count was never touched
+    ARTIFACTS.mkdir(exist_ok=True)
+    admin.screenshot(path=str(ARTIFACTS / "lockout_admin.png"))
+    for page in (visitor, admin):
         page.context.close()

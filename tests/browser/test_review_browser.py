@@ -38,8 +38,9 @@ def partial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db = tmp_path_factory.mktemp("partial") / "partial.sqlite"
     store = Store(db)
     store.init(author="test")
-    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", author="staff", geometry=point(41.1080, 20.0815))
-    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", author="staff")
+    editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", version=None, author="staff",
+                          geometry=point(41.1080, 20.0815))
+    editing.record_review(store, "H-1.7-01", "2022-H2", outcome="resolved", version=None, author="staff")
     store.dispose()
     srv = Server(db)
     yield srv
