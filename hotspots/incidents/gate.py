@@ -14,7 +14,7 @@ a birth date, a home address) to a field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from hotspots.errors import ImportFileError
 from hotspots.incidents.config import (
@@ -26,14 +26,17 @@ from hotspots.incidents.screening import pattern_kind
 class GateError(ImportFileError):
     """A file refused at its header; ``reasons`` (personal-data reason codes) are named in the reader's language."""
 
-    def message(self, lang: str = "en") -> str:
-        """Return the message in ``lang``, with the reasons translated."""
+    def message(self, lang: str = "en", *, escape: Callable[[str], str] | None = None) -> str:
+        """Return the message in ``lang``, with the reasons translated (``escape`` as the base class)."""
         from hotspots.i18n import t
         from hotspots.labels import PERSONAL_REASON, label
 
         codes = self.params.get("reasons", ())
         reasons = ", ".join(label(PERSONAL_REASON, c, lang) for c in codes)
-        return t(self.key, lang, **{**self.params, "reasons": reasons})
+        params = {**self.params, "reasons": reasons}
+        if escape is not None:
+            params = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
+        return t(self.key, lang, **params)
 
 
 class PersonalDataError(GateError):
