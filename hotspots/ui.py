@@ -312,12 +312,14 @@ def _cookie_script(value: str) -> str:
 
 
 def sync_cookie() -> None:
-    """Write the pending cookie in the browser (an invisible component; no-op when none)."""
-    import streamlit.components.v1 as components
+    """Write the pending cookie in the browser (a 1-pixel ``st.iframe``; no-op when none).
 
+    ``st.iframe`` replaces the deprecated ``st.components.v1.html``; its HTML runs in a
+    same-origin frame, so the script reaches the app's page (``window.parent``).
+    """
     value = st.session_state.get(K_COOKIE)
     if value is not None:
-        components.html(_cookie_script(str(value)), height=0)
+        st.iframe(_cookie_script(str(value)), height=1, tab_index=-1)
 
 
 def role() -> str | None:
@@ -532,13 +534,37 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
                            previous=previous, basemap=settings.basemap())
 
 
-def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None) -> dict[str, Any]:
-    """Render a folium map with streamlit-folium; panning never reruns the page."""
+def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None,
+             overlay: Any = None) -> dict[str, Any]:
+    """Render a folium map with streamlit-folium; panning never reruns the page.
+
+    ``overlay`` (a ``folium.FeatureGroup``, :func:`hotspots.maps.hotspot_overlay`) travels as
+    streamlit-folium's ``feature_group_to_add``: while the map ``m`` renders to the same
+    script, the browser keeps it and only replaces the overlay.
+    """
     from streamlit_folium import st_folium
 
     state: dict[str, Any] = st_folium(m, key=key, height=height, use_container_width=True,
-                                      returned_objects=returned_objects or [])
+                                      returned_objects=returned_objects or [], feature_group_to_add=overlay)
     return state
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _coverage_payload(url: str, version: int, dataset: str, period: str) -> dict[str, Any]:
+    from hotspots import places
+
+    return places.coverage_payload(get_store(url), period=period, dataset=dataset,
+                                   hotspots=_hotspots(url, version, dataset))
+
+
+def add_place_layers(fmap: Any, period: str) -> None:
+    """Add the cameras, coverage, cannabis-zone and school layers (issue 15); coverage kept per data version."""
+    from hotspots import places
+
+    s, internal = store(), can("see_cameras")
+    coverage = _coverage_payload(s.url, s.version(), current_dataset(), period) if internal else None
+    places.add_map_layers(fmap, s, lang(), period=period, internal=internal, dataset=current_dataset(),
+                          coverage=coverage)
 
 
 # -- incidents (issue 13) ---------------------------------------------------------------
