@@ -224,6 +224,7 @@ def table(results: dict[str, dict[str, Any]]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Build the stores (once) and measure each."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -248,7 +249,11 @@ def main(argv: list[str] | None = None) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name in names:
-                results[name] = measure(browser, dbs[name], STORES[name][1] > 0, args.repeat, args.timeout)
+                try:
+                    results[name] = measure(browser, dbs[name], STORES[name][1] > 0, args.repeat, args.timeout)
+                except PlaywrightTimeout:
+                    print(f"{name}: a load or rerun took longer than {args.timeout:.0f} s; not measured", flush=True)
+                    continue
                 print(name, {k: round(v, 3) for k, v in results[name].items()}, f"load {os.getloadavg()[0]:.1f}",
                       flush=True)
             browser.close()

@@ -7,7 +7,7 @@ helpers and the pure functions of the library; they hold no analysis of their ow
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,18 @@ def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> 
     """Return the filtered view exported as ``fmt`` (CSV headers in the page's language); cached."""
     s = store()
     return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
+
+
+def export_later(filters: views.Filters, fmt: str, *, include_internal: bool) -> Callable[[], bytes]:
+    """Return a function that exports the filtered view when called (a download button's deferred data).
+
+    The store, data version, dataset and language are read now, in the page's run: the button
+    calls the function on its own thread, where there is no session. A run that only shows
+    the button builds no export.
+    """
+    s = store()
+    args = (s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
+    return lambda: _export(*args)
 
 
 @st.cache_data(show_spinner=False)
@@ -739,13 +751,22 @@ def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> di
 
     Counts from 1 to 4 read "<5" for council and the public.
     """
+    if hotspot_incident_counts(dataset) is None:
+        return payload
+    s = store()
+    texts = _incident_popup_texts(s.url, s.version(), dataset, upto, lang(), not sees_incident_points())
+    return {**payload, "inc": [texts.get(i, "") for i in payload["id"]]}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: str, suppress: bool) -> dict[str, str]:
+    """Return the popup text of every hotspot with incidents, by id (once per data version, not per rerun)."""
     from hotspots.incidents import counts
 
-    table = hotspot_incident_counts(dataset)
-    if table is None:
-        return payload
-    return {**payload, "inc": counts.popup_texts(table, payload["id"], lang(), upto=upto,
-                                                 suppress=not sees_incident_points())}
+    table = _hotspot_incident_counts(url, version, dataset)
+    ids = [str(i) for i in table["id"].unique()]
+    return {i: text for i, text in zip(ids, counts.popup_texts(table, ids, lang, upto=upto, suppress=suppress),
+                                       strict=True) if text}
 
 
 def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.DataFrame, str] | None:

@@ -47,10 +47,11 @@ with right:
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.can("view_notes")
     name = views.export_name(filters, lang=lang)
-    st.download_button(ui.tr("export_geojson"), ui.export_view(filters, "geojson", include_internal=notes),
-                       f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")
-    st.download_button(ui.tr("export_csv"), ui.export_view(filters, "csv", include_internal=notes),
-                       f"{name}.csv", "text/csv", key="dl_csv", width="stretch")
+    st.download_button(ui.tr("export_geojson"), ui.export_later(filters, "geojson", include_internal=notes),
+                       f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch",
+                       on_click="ignore")  # a download needs no rerun of the map
+    st.download_button(ui.tr("export_csv"), ui.export_later(filters, "csv", include_internal=notes),
+                       f"{name}.csv", "text/csv", key="dl_csv", width="stretch", on_click="ignore")
 
 counts_col, missing_col = st.columns([2, 3])
 with counts_col:
