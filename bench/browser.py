@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import bench.backends as synthetic  # noqa: E402
 from bench.incidents import incident_frame  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, wait_session_cookie  # noqa: E402
 
 ANALYST, PASSWORD = "bench-analyst", "bench-analyst-password"
 ENV = {"HOTSPOTS_ADMIN_PASSWORD": "bench-admin-password", "HOTSPOTS_SECRET_KEY": "b" * 48,
@@ -128,6 +128,7 @@ def login(context: Any, url: str) -> None:
     page.get_by_label("Fjalëkalimi").fill(PASSWORD)
     page.get_by_role("button", name="Hyr").click()
     page.get_by_text(f"Llogaria: {ANALYST}", exact=False).first.wait_for(timeout=60_000)
+    wait_session_cookie(page, timeout=60)  # written by a script of the page: closing before it ran logs nobody in
     page.close()
 
 
@@ -137,6 +138,7 @@ def load(page: Any, url: str, incidents: bool, timeout: float) -> tuple[float, i
     page.goto(url + MAP_URL)
     page.wait_for_function(READY_JS, arg=incidents, timeout=timeout * 1000, polling=50)
     took = time.perf_counter() - start
+    page.get_by_text(f"Account: {ANALYST}", exact=False).first.wait_for(timeout=5_000)  # measured as the analyst
     return took, int(page.evaluate(f"() => {FRAME}.contentWindow.hotspotLayer.count"))
 
 
