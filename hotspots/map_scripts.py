@@ -26,6 +26,7 @@ SCRIPTS: dict[str, str] = {
     "hs_hotspot_layer": "hotspot-layer.js",
     "hs_map_controls": "map-controls.js",
     "hs_cell_layers": "cell-layers.js",
+    "hs_coverage_layer": "coverage-layer.js",
 }
 
 

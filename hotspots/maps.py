@@ -186,6 +186,13 @@ class RawMacroElement(MacroElement):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca 0.8: MacroElement.__init__ is unannotated
 
+    def map_name(self) -> str:
+        """Return the JavaScript name of the map this element is on (through any feature group)."""
+        element: Any = self._parent
+        while element is not None and not isinstance(element, folium.Map):
+            element = getattr(element, "_parent", None)
+        return str((element if element is not None else self._parent).get_name())  # type: ignore[union-attr]
+
     def render(self, **kwargs: Any) -> str:
         """Render the macros once and add their text to the figure as :class:`Raw` elements."""
         figure = self.get_root()
@@ -262,22 +269,61 @@ def add_boundary(m: folium.Map, municipality: BaseGeometry, city: BaseGeometry, 
 
 
 def add_units(m: folium.Map, units: gpd.GeoDataFrame, counts: Mapping[int, int], lang: str) -> None:
-    """Draw units 1-6 shaded by their count of active hotspots, with their numbers."""
+    """Draw units 1-6 shaded by their count of active hotspots, with their numbers.
+
+    The outlines and labels are drawn unshaded; :class:`UnitShading` (added here too) sets
+    each unit's colour and label from ``counts``. A map page whose filters change only the
+    counts sends a new :class:`UnitShading`, not the units.
+    """
+    add_unit_outlines(m, units, lang)
+    UnitShading(unit_shading(units, counts, lang)).add_to(m)
+
+
+def add_unit_outlines(m: folium.Map, units: gpd.GeoDataFrame, lang: str) -> None:
+    """Draw units 1-6 (outlines, the lightest fill) and their number labels, keyed by unit."""
     data = json.loads(units[["unit", "geometry"]].to_json())
-    for feature in data["features"]:
-        unit = int(feature["properties"]["unit"])
-        feature["properties"]["fill"] = unit_colour(counts.get(unit, 0))
     folium.GeoJson(
         data,
         name=t("layer_units", lang),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": UNIT_FILL_OPACITY,
+        style_function=lambda f: {"fillColor": UNIT_CLASSES[0][1], "fillOpacity": UNIT_FILL_OPACITY,
                                   "color": "#555", "weight": 1.5},
         interactive=False,
     ).add_to(m)
     points = shapely.point_on_surface(np.asarray(units.geometry.values, dtype=object))
-    labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=counts.get(int(u), 0))]
+    labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=0), str(int(u))]
               for pt, u in zip(points, units["unit"], strict=True)]
     Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
+
+
+def unit_shading(units: gpd.GeoDataFrame, counts: Mapping[int, int], lang: str) -> dict[str, dict[str, str]]:
+    """Return each unit's fill colour and label text for ``counts`` (keys: the unit numbers as text).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> layer = gpd.GeoDataFrame({"unit": [1]}, geometry=[shapely.box(0, 0, 1, 1)])
+    >>> unit_shading(layer, {1: 2}, "en")["fills"]
+    {'1': '#f99b5b'}
+    """
+    numbers = [int(u) for u in units["unit"]]
+    return {"fills": {str(u): unit_colour(counts.get(u, 0)) for u in numbers},
+            "labels": {str(u): t("unit_label", lang, n=u, count=counts.get(u, 0)) for u in numbers}}
+
+
+class UnitShading(JSCSSMixin, RawMacroElement):
+    """Shade the units drawn by :func:`add_unit_outlines` and set their labels (``MapControls.shadeUnits``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        MapControls.shadeUnits({{ this.map_name() }}, {{ this.shading_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, shading: dict[str, dict[str, str]]) -> None:
+        super().__init__()
+        self._name = "UnitShading"
+        self.shading_json = js_json(shading)
+        self.default_js = [script("hs_map_controls")]
 
 
 class Labels(JSCSSMixin, RawMacroElement):
@@ -563,7 +609,7 @@ class HotspotLayer(JSCSSMixin, RawMacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var D = {{ this.payload_json }}, P = {{ this.problems_json }}, L10N = {{ this.labels_json }};
-            HotspotLayer.add({{ this._parent.get_name() }}, D, {problems: P, labels: L10N,
+            HotspotLayer.add({{ this._parent.get_name() }}, D, {problems: P, labels: L10N, map: {{ this.map_name() }},
                              styles: {{ this.styles_json }}, show: {{ this.show_json }}});
         })();
         {% endmacro %}
@@ -592,7 +638,7 @@ def hotspot_map(
     layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
     focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
 ) -> folium.Map:
-    """Build the hotspot map of the map page.
+    """Build the hotspot map: :func:`hotspot_base` with :func:`hotspot_overlay` on it, as one map.
 
     Parameters
     ----------
@@ -607,28 +653,83 @@ def hotspot_map(
     place
         ``(lat, lon, name)`` of a place found by the search: marked, and the map opens on it.
     """
+    m = hotspot_base(lang=lang, units=units, approximate_units=approximate_units, municipality=municipality,
+                     city=city, layers=layers, basemap=basemap, example_data=example_data)
+    hotspot_overlay(payload, plan=plan, priorities=priorities, lang=lang, units=units, unit_counts=unit_counts,
+                    layers=layers, focus=focus, place=place).add_to(m)
+    return m
+
+
+def hotspot_base(
+    *, lang: str, units: gpd.GeoDataFrame | None, approximate_units: bool,
+    municipality: BaseGeometry | None = None, city: BaseGeometry | None = None,
+    layers: Sequence[str] = ("hotspots", "units"), basemap: str = "none", example_data: bool = False,
+) -> folium.Map:
+    """Build what the map page's filters of category, unit and priority leave unchanged.
+
+    The boundaries, the city view, landmarks, the unit outlines (unshaded), the legend and
+    notes, and every script the hotspots need (heat and cluster plugins when ``layers`` asks).
+    The same inputs give the same script, so the browser keeps the map (and everything on
+    it) while only the overlay (:func:`hotspot_overlay`) changes.
+    """
     m = new_map(basemap=basemap)
     if municipality is not None and city is not None:
         add_boundary(m, municipality, city, lang)
-    bounds = focus if focus is not None else (city.bounds if city is not None else None)
-    if place is not None:
-        m.location, m.options["zoom"] = [place[0], place[1]], 17
-    elif bounds is not None:
-        minx, miny, maxx, maxy = bounds
+    if city is not None:
+        minx, miny, maxx, maxy = city.bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     if "landmarks" in layers:
         add_landmarks(m, lang)
     show_units = "units" in layers and units is not None
     if show_units and units is not None:
-        add_units(m, units, unit_counts, lang)
+        add_unit_outlines(m, units, lang)
+    add_notes(m, lang, approximate_units=approximate_units, example_data=example_data, show_units=show_units)
+    return m
+
+
+def hotspot_overlay(
+    payload: dict[str, Any], *, plan: Plan, priorities: Mapping[str, str], lang: str,
+    units: gpd.GeoDataFrame | None, unit_counts: Mapping[int, int], layers: Sequence[str] = ("hotspots", "units"),
+    focus: Sequence[float] | None = None, place: tuple[float, float, str] | None = None,
+) -> folium.FeatureGroup:
+    """Return what the filters change, as one feature group: hotspots, unit shading, focus, found place.
+
+    On the map page it travels as streamlit-folium's ``feature_group_to_add``: a filter
+    change replaces this group in the browser and leaves the map of :func:`hotspot_base`.
+    """
+    group = folium.FeatureGroup(name="hotspots", control=False)
+    if "units" in layers and units is not None:
+        UnitShading(unit_shading(units, unit_counts, lang)).add_to(group)
     problems = problem_payload(plan, priorities, lang, payload["problems"])
     HotspotLayer(payload, problems, popup_labels(lang), show_hotspots="hotspots" in layers,
-                 heat="heat" in layers, cluster="cluster" in layers).add_to(m)
-    add_notes(m, lang, approximate_units=approximate_units, example_data=example_data, show_units=show_units)
+                 heat="heat" in layers, cluster="cluster" in layers).add_to(group)
     if place is not None:
         folium.CircleMarker([place[0], place[1]], radius=11, color="#000", weight=2, fill=True, fill_color="#ffeb3b",
-                            fill_opacity=0.5, tooltip=html.escape(place[2]), class_name="hs-found-place").add_to(m)
-    return m
+                            fill_opacity=0.5, tooltip=html.escape(place[2]), class_name="hs-found-place").add_to(group)
+        FitView(center=(place[0], place[1]), zoom=17).add_to(group)
+    elif focus is not None:
+        FitView(bounds=focus).add_to(group)
+    return group
+
+
+class FitView(RawMacroElement):
+    """Open the map on bounds ``(minx, miny, maxx, maxy)``, or on ``center`` at ``zoom``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {% if this.bounds %}{{ this.map_name() }}.fitBounds({{ this.bounds }});
+        {% else %}{{ this.map_name() }}.setView({{ this.center }}, {{ this.zoom }});{% endif %}
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, bounds: Sequence[float] | None = None, center: Sequence[float] = CENTER,
+                 zoom: int = ZOOM) -> None:
+        super().__init__()
+        self._name = "FitView"
+        corners = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]] if bounds is not None else None
+        self.bounds = json.dumps(corners) if corners is not None else ""  # numbers only
+        self.center = js_json([float(v) for v in center])
+        self.zoom = int(zoom)
 
 
 def picker_map(

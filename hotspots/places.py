@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -70,24 +71,34 @@ def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
 
 
 def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, internal: bool,
-                   dataset: str = "real") -> None:
+                   dataset: str = "real", coverage: dict[str, Any] | None = None) -> None:
     """Add the switchable layers of issue 15 to the map page's map, each with its legend.
 
     Everyone: schools, and the public view of the cannabis-risk zones (off at first).
-    Logged-in roles (``internal``): also the cameras and the coverage of the hot zones.
+    Logged-in roles (``internal``): also the cameras and the coverage of the hot zones
+    (``coverage``: its :func:`hotspots.places_maps.coverage_payload`, when the caller keeps
+    one per data version; else computed here).
     """
     from hotspots import cannabis, places_maps, schools
 
     if internal:
         register = cameras.read_cameras(store)
-        hotspots = store.hotspots(dataset=dataset)
-        table = cameras.coverage(hotspots, register, period=period)
-        places_maps.add_coverage_layer(m, hotspots, table, lang, show=False)
+        payload = coverage if coverage is not None else coverage_payload(store, period=period, dataset=dataset)
+        places_maps.add_coverage_layer(m, None, None, lang, show=False, payload=payload)
         places_maps.add_cameras_layer(m, register, lang, show=False)
     public = cannabis.public_view(cannabis.read_zones(store))
     places_maps.add_zones_layer(m, public.zones, lang, show=False)
     places_maps.add_schools_layer(m, schools.read_schools(store), lang, show=False)
     places_maps.add_layer_control(m)
+
+
+def coverage_payload(store: Store, *, period: str, dataset: str = "real",
+                     hotspots: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
+    """Return the coverage layer's data of ``period`` (:func:`hotspots.places_maps.coverage_payload`)."""
+    from hotspots import places_maps
+
+    frame = store.hotspots(dataset=dataset) if hotspots is None else hotspots
+    return places_maps.coverage_payload(frame, cameras.coverage(frame, cameras.read_cameras(store), period=period))
 
 
 @dataclass(frozen=True)

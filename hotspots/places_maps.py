@@ -9,10 +9,12 @@ HTML-escaped.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement
@@ -23,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from hotspots import cameras as cam
 from hotspots import settings
 from hotspots.map_scripts import script
+from hotspots.maps import RawMacroElement
 from hotspots.siting import NEW_CAMERA_RADIUS_M
 from hotspots.i18n import t
 from hotspots.labels import CAMERA_STATUS, COVERAGE, RISK, label
@@ -134,26 +137,102 @@ def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, sh
     return group
 
 
-def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame, lang: str, *,
-                       show: bool = True) -> folium.FeatureGroup:
-    """Add the hot zones coloured by camera coverage (the measured zone: disc, street or area)."""
+def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame | None, coverage: pd.DataFrame | None, lang: str, *,
+                       show: bool = True, payload: dict[str, Any] | None = None) -> folium.FeatureGroup:
+    """Add the hot zones coloured by camera coverage (the measured zone: disc, street or area).
+
+    One :class:`CoverageLayer` (a compact payload drawn in the browser), not one GeoJSON
+    element per hot zone. ``payload`` (a kept :func:`coverage_payload`) stands for
+    ``hotspots`` and ``coverage``.
+    """
+    if payload is None:
+        if hotspots is None or coverage is None:
+            raise ValueError("add_coverage_layer needs hotspots and coverage, or their payload")
+        payload = coverage_payload(hotspots, coverage)
     group = _group(m, t("layer_coverage", lang), show=show)
-    located = coverage[coverage["share"].notna()]
-    geoms = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id")
-    for _, row in located.iterrows():
-        h = geoms.loc[row["id"]]
-        metric = gpd.GeoSeries([h.geometry], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-        zone = cam.hot_zone(metric, str(h["location_quality"]))
-        shape = gpd.GeoSeries([zone], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
-        colour = CLASS_COLOURS[str(row["class"])]
-        tip = _esc(f"{row['id']} · {row['name']} · {label(COVERAGE, str(row['class']), lang)} "
-                          f"{float(row['share']):.0%}")
-        folium.GeoJson(shapely.geometry.mapping(shape), tooltip=tip, style_function=lambda _f, c=colour: {
-            "color": c, "weight": 3, "fillColor": c, "fillOpacity": 0.25, "dashArray": "5 4"}).add_to(group)
+    CoverageLayer(payload, [label(COVERAGE, k, lang) for k in CLASS_COLOURS],
+                  list(CLASS_COLOURS.values())).add_to(group)
     items = [(c, label(COVERAGE, k, lang)) for k, c in CLASS_COLOURS.items()]
     note = t("cov_legend_note", lang, covered=int(cam.COVERED_MIN * 100), partly=int(cam.PARTLY_MIN * 100))
     LayerLegend(group, _legend(t("layer_coverage", lang), items, round_=False, note=note)).add_to(m)
     return group
+
+
+def coverage_payload(hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame) -> dict[str, Any]:
+    """Return the compact data of :class:`CoverageLayer`: the located rows of ``coverage``.
+
+    Column by column: ``id``, ``name``, ``cls`` (index into :data:`CLASS_COLOURS`),
+    ``share`` (whole per cent); a point's zone as its centre in ``xy`` (``[lon, lat, ...]``)
+    and its disc's radius in metres in ``r``; streets and areas (and multi-points, whose
+    zone is the union of discs) as ``[row, type, coordinates]`` in ``shapes``, rounded to
+    6 decimals. Texts are left raw: the browser escapes them.
+
+    Examples
+    --------
+    >>> h = gpd.GeoDataFrame({"id": ["H-1"], "period": ["2022-H1"], "location_quality": ["exact"]},
+    ...                      geometry=[shapely.Point(20.08, 41.11)], crs=4326)
+    >>> table = pd.DataFrame({"id": ["H-1"], "name": ["A"], "share": [0.5], "class": ["partly"]})
+    >>> d = coverage_payload(h, table)
+    >>> d["xy"], d["r"], d["cls"], d["share"]
+    ([20.08, 41.11], [50.0], [1], [50])
+    """
+    located = coverage[coverage["share"].notna()]
+    latest = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id")
+    rows = latest.loc[pd.Index(located["id"].astype(str))]
+    geoms = np.asarray(rows.geometry.values, dtype=object)
+    is_point = shapely.get_type_id(geoms) == 0
+    xy = np.zeros((len(geoms), 2))
+    xy[is_point] = shapely.get_coordinates(geoms[is_point])
+    radius = rows["location_quality"].astype(str).map(cam.POINT_ZONE_M).fillna(cam.POINT_ZONE_M["approximate"])
+    others = np.flatnonzero(~is_point)
+    zones = [_zone_4326(g, str(q)) for g, q in zip(geoms[others], rows["location_quality"].iloc[others], strict=True)]
+    shapes = [[int(i), g["type"], g["coordinates"]] for i, g in zip(
+        others, (json.loads(text) for text in shapely.to_geojson(shapely.transform(np.asarray(zones, dtype=object),
+                                                                                    _round6))), strict=True)]
+    codes = {k: i for i, k in enumerate(CLASS_COLOURS)}
+    return {
+        "id": located["id"].astype(str).tolist(), "name": located["name"].astype(str).tolist(),
+        "cls": [codes.get(str(c), codes["not"]) for c in located["class"]],
+        "share": np.round(located["share"].astype(float).to_numpy() * 100).astype(int).tolist(),
+        "xy": np.round(xy, 6).ravel().tolist(), "r": np.where(is_point, radius.to_numpy(float), 0.0).tolist(),
+        "shapes": shapes,
+    }
+
+
+def _round6(coords: np.ndarray) -> np.ndarray:
+    return np.round(coords, 6)
+
+
+def _zone_4326(geom: BaseGeometry, quality: str) -> BaseGeometry:
+    """Return a street's or area's zone (itself), or a multi-point's discs, in EPSG:4326."""
+    if geom.geom_type != "MultiPoint":
+        return geom
+    metric = gpd.GeoSeries([geom], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
+    return gpd.GeoSeries([cam.hot_zone(metric, quality)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
+
+
+class CoverageLayer(JSCSSMixin, RawMacroElement):
+    """The hot zones of a coverage table as one layer of its feature group, built in the browser.
+
+    ``CoverageLayer.add`` in ``static/js/coverage-layer.js`` draws the payload of
+    :func:`coverage_payload` the first time the group is switched on; this element only
+    hands it the JSON data (safe inside ``<script>``: :func:`hotspots.maps.js_json`).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        CoverageLayer.add({{ this._parent.get_name() }}, {{ this.payload_json }},
+                          {classes: {{ this.classes_json }}, colours: {{ this.colours_json }}});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict[str, Any], classes: list[str], colours: list[str]) -> None:
+        super().__init__()
+        self._name = "CoverageLayer"
+        self.payload_json = _js(payload)
+        self.classes_json = _js(classes)
+        self.colours_json = _js(colours)
+        self.default_js = [script("hs_html_text"), script("hs_coverage_layer")]
 
 
 def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: float) -> folium.FeatureGroup:

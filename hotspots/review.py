@@ -17,6 +17,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -208,35 +209,50 @@ def review_features(review: Review, lang: str, *, unit: int | None = None) -> di
     """Return the review map's features as GeoJSON.
 
     Each hotspot at its place in B (or its last place when it ended or is not reviewed), with
-    its class and an escaped label.
+    its class and an escaped label. Column by column: the records are looked up for all rows
+    at once, not one ``.loc`` per hotspot (a pack of 10,000 hotspots asks this per unit).
     """
     from hotspots.i18n import direction_words
 
-    before, after = review.before.set_index("id"), review.after.set_index("id")
-    features = []
     rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
-    for _, r in rows.iterrows():
-        source = after if r["class"] in movement.ACTIVE_AFTER else before
-        if r["id"] not in source.index:
-            continue
-        rec = source.loc[r["id"]]
-        geom = rec.geometry
-        if geom is None or geom.is_empty:
-            continue
-        words = label(REVIEW_CLASS, r["class"], lang)
-        if r["class"] == "moved":
-            words += f" {int(round(float(r['distance_m']), -1))} m {direction_words(str(r['direction']), lang)}"
-        caption = f"{r['id']} · {rec['name']} — {words}"
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-                         "properties": {"id": html.escape(str(r["id"])), "cls": r["class"], "category": r["category"],
-                                        "quality": rec["location_quality"],
-                                        "label": html.escape(caption)}})
+    if rows.empty:
+        return {"type": "FeatureCollection", "features": []}
+    ids = rows["id"].astype(str)
+    id_list = ids.tolist()
+    use_after = rows["class"].isin(list(movement.ACTIVE_AFTER)).to_numpy()
+    columns = ["name", "location_quality", "geometry"]
+    before = review.before.drop_duplicates("id", keep="last").set_index("id")[columns].reindex(ids)
+    after = review.after.drop_duplicates("id", keep="last").set_index("id")[columns].reindex(ids)
+    found = np.where(use_after, after.index.isin(review.after["id"]), before.index.isin(review.before["id"]))
+    geoms = np.where(use_after, np.asarray(after.geometry.values, dtype=object),
+                     np.asarray(before.geometry.values, dtype=object))
+    names = np.where(use_after, after["name"].to_numpy(object), before["name"].to_numpy(object))
+    qualities = np.where(use_after, after["location_quality"].to_numpy(object),
+                         before["location_quality"].to_numpy(object))
+    drawn = found & ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    words = {c: label(REVIEW_CLASS, c, lang) for c in rows["class"].unique()}
+    classes, categories = rows["class"].tolist(), rows["category"].tolist()
+    distances, directions = rows["distance_m"].tolist(), rows["direction"].tolist()
+    features = []
+    for i in np.flatnonzero(drawn):
+        cls, hid = classes[i], id_list[i]
+        text = words[cls]
+        if cls == "moved":
+            text += f" {int(round(float(distances[i]), -1))} m {direction_words(str(directions[i]), lang)}"
+        caption = f"{hid} · {names[i]} — {text}"
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geoms[i]),
+                         "properties": {"id": html.escape(hid), "cls": cls, "category": categories[i],
+                                        "quality": qualities[i], "label": html.escape(caption)}})
     return {"type": "FeatureCollection", "features": features}
 
 
-def not_drawn(review: Review, *, unit: int | None = None) -> list[str]:
-    """Return the ids of the review's hotspots that have no location, so cannot be drawn."""
-    drawn = {f["properties"]["id"] for f in review_features(review, "en", unit=unit)["features"]}
+def not_drawn(review: Review, *, unit: int | None = None, features: dict[str, Any] | None = None) -> list[str]:
+    """Return the ids of the review's hotspots that have no location, so cannot be drawn.
+
+    ``features``: the :func:`review_features` of the same unit, when the caller has them.
+    """
+    data = review_features(review, "en", unit=unit) if features is None else features
+    drawn = {html.unescape(f["properties"]["id"]) for f in data["features"]}
     rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
     return [h for h in rows["id"] if h not in drawn]
 
@@ -312,10 +328,14 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
     return pd.DataFrame(rows)
 
 
-def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str) -> bytes:
+def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, lang: str, *,
+                    features: dict[str, Any] | None = None) -> bytes:
     """Draw a unit's review with matplotlib (no tiles) and return the PNG bytes.
 
-    Classes are styled as on the review map, with a legend.
+    Classes are styled as on the review map, with a legend. The hotspots are drawn in one
+    call per style (class, category, grade) and kind, not one per hotspot: a unit of
+    thousands of hotspots takes as long as one of a few. ``features``: the
+    :func:`review_features` of the unit, when the caller has them.
     """
     import matplotlib
 
@@ -329,21 +349,26 @@ def static_unit_map(review: Review, unit: int, units_layer: gpd.GeoDataFrame, la
     fig.canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]  # geopandas redraws per layer; savefig draws once
     layer.plot(ax=ax, color="#f4f4f4", edgecolor="#999", linewidth=0.6)
     shape.plot(ax=ax, color="#fde3c6", edgecolor="#555", linewidth=1.4)
-    data = review_features(review, lang, unit=unit)
+    data = review_features(review, lang, unit=unit) if features is None else features
     shown: dict[str, dict[str, Any]] = {}
+    groups: dict[tuple[str, str, str, bool], list[BaseGeometry]] = {}
     for feature in data["features"]:
         props = feature["properties"]
-        style = class_style(props["cls"], props["category"], props["quality"])
-        geom = gpd.GeoSeries([shapely.geometry.shape(feature["geometry"])], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
-        kwargs = {"edgecolor": style["color"], "linewidth": min(style["weight"], 3),
-                  "linestyle": "--" if style["dashArray"] else "-",
-                  "facecolor": style["fillColor"] if style["fillOpacity"] > 0 else "none"}
-        if geom.iloc[0].geom_type in ("LineString", "MultiLineString"):
-            geom.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=kwargs["linestyle"],
-                      alpha=max(style["opacity"], 0.4))
+        geom = shapely.geometry.shape(feature["geometry"])
+        is_line = geom.geom_type in ("LineString", "MultiLineString")
+        groups.setdefault((props["cls"], props["category"], props["quality"], is_line), []).append(geom)
+    for (cls, category, quality, is_line), geoms in groups.items():
+        style = class_style(cls, category, quality)
+        series = gpd.GeoSeries(geoms, crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+        linestyle = "--" if style["dashArray"] else "-"
+        if is_line:
+            series.plot(ax=ax, color=style["fillColor"], linewidth=3, linestyle=linestyle,
+                        alpha=max(style["opacity"], 0.4))
         else:
-            geom.plot(ax=ax, markersize=60, alpha=max(style["fillOpacity"], 0.5), **kwargs)
-        shown.setdefault(props["cls"], style)
+            series.plot(ax=ax, markersize=60, alpha=max(style["fillOpacity"], 0.5), edgecolor=style["color"],
+                        linewidth=min(style["weight"], 3), linestyle=linestyle,
+                        facecolor=style["fillColor"] if style["fillOpacity"] > 0 else "none")
+        shown.setdefault(cls, style)
     for mv in moves(review):
         if mv["unit"] != unit:
             continue
@@ -400,13 +425,25 @@ def _pdf(draft: str | None) -> Any:
     return pdf
 
 
-def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8) -> None:
-    """Write a DataFrame as a real table (header row, one cell per value)."""
+#: Most rows a long list of hotspots takes in the pack; the rest is counted under it (the page exports all).
+PACK_MAX_ROWS = 60
+
+
+def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8, max_rows: int | None = None,
+               lang: str = "sq") -> None:
+    """Write a DataFrame as a real table (header row, one cell per value).
+
+    With ``max_rows``, only the first rows are written and a line under the table says how
+    many more there are (a pack of 10,000 hotspots stays a few pages).
+    """
+    shown = table if max_rows is None else table.head(max_rows)
     pdf.set_font("DejaVu", size=size)
     with pdf.table(text_align="LEFT", line_height=size * 0.55, first_row_as_headings=True) as out:
-        out.row([str(c) for c in table.columns])
-        for values in table.itertuples(index=False):
+        out.row([str(c) for c in shown.columns])
+        for values in shown.itertuples(index=False):
             out.row(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values])
+    if len(shown) < len(table):
+        pdf.multi_cell(0, 5, t("pack_more_rows", lang, n=len(table) - len(shown)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 
@@ -456,8 +493,9 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
-        pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang)), w=180)
-        hidden = not_drawn(review, unit=unit)
+        features = review_features(review, lang, unit=unit)
+        pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang, features=features)), w=180)
+        hidden = not_drawn(review, unit=unit, features=features)
         if hidden:
             line(t("rv_not_drawn", lang, n=len(hidden), ids=", ".join(hidden)), 8)
         for category, table in unit_tables(review, lang, unit=unit).items():
@@ -499,7 +537,7 @@ def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: st
         pdf.set_font("DejaVu", size=10)
         pdf.multi_cell(0, 5.5, t("pack_cameras_none", lang), new_x="LMARGIN", new_y="NEXT")
     else:
-        _pdf_table(pdf, cameras.display_coverage(missing, lang), size=7)
+        _pdf_table(pdf, cameras.display_coverage(missing, lang), size=7, max_rows=PACK_MAX_ROWS, lang=lang)
 # --- end of issue 15 ---
 
 
@@ -649,7 +687,8 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     note = t("pack_inc_note", lang, n=below, m=below - 1) if suppress else t("pack_inc_note_raw", lang)
     pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
     by_hotspot = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset))
-    _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6)
+    _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6,
+               max_rows=PACK_MAX_ROWS, lang=lang)
     trends_table = counts.unit_category_trends(data)
     pdf.set_font("DejaVu", size=10)
     pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")

@@ -7,7 +7,7 @@ helpers and the pure functions of the library; they hold no analysis of their ow
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,18 @@ def export_view(filters: views.Filters, fmt: str, *, include_internal: bool) -> 
     """Return the filtered view exported as ``fmt`` (CSV headers in the page's language); cached."""
     s = store()
     return _export(s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
+
+
+def export_later(filters: views.Filters, fmt: str, *, include_internal: bool) -> Callable[[], bytes]:
+    """Return a function that exports the filtered view when called (a download button's deferred data).
+
+    The store, data version, dataset and language are read now, in the page's run: the button
+    calls the function on its own thread, where there is no session. A run that only shows
+    the button builds no export.
+    """
+    s = store()
+    args = (s.url, s.version(), current_dataset(), filters, fmt, include_internal, lang())
+    return lambda: _export(*args)
 
 
 @st.cache_data(show_spinner=False)
@@ -333,12 +345,14 @@ def _cookie_script(value: str) -> str:
 
 
 def sync_cookie() -> None:
-    """Write the pending cookie in the browser (an invisible component; no-op when none)."""
-    import streamlit.components.v1 as components
+    """Write the pending cookie in the browser (a 1-pixel ``st.iframe``; no-op when none).
 
+    ``st.iframe`` replaces the deprecated ``st.components.v1.html``; its HTML runs in a
+    same-origin frame, so the script reaches the app's page (``window.parent``).
+    """
     value = st.session_state.get(K_COOKIE)
     if value is not None:
-        components.html(_cookie_script(str(value)), height=0)
+        st.iframe(_cookie_script(str(value)), height=1, tab_index=-1)
 
 
 def role() -> str | None:
@@ -553,13 +567,37 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
                            previous=previous, basemap=settings.basemap())
 
 
-def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None) -> dict[str, Any]:
-    """Render a folium map with streamlit-folium; panning never reruns the page."""
+def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None,
+             overlay: Any = None) -> dict[str, Any]:
+    """Render a folium map with streamlit-folium; panning never reruns the page.
+
+    ``overlay`` (a ``folium.FeatureGroup``, :func:`hotspots.maps.hotspot_overlay`) travels as
+    streamlit-folium's ``feature_group_to_add``: while the map ``m`` renders to the same
+    script, the browser keeps it and only replaces the overlay.
+    """
     from streamlit_folium import st_folium
 
     state: dict[str, Any] = st_folium(m, key=key, height=height, use_container_width=True,
-                                      returned_objects=returned_objects or [])
+                                      returned_objects=returned_objects or [], feature_group_to_add=overlay)
     return state
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _coverage_payload(url: str, version: int, dataset: str, period: str) -> dict[str, Any]:
+    from hotspots import places
+
+    return places.coverage_payload(get_store(url), period=period, dataset=dataset,
+                                   hotspots=_hotspots(url, version, dataset))
+
+
+def add_place_layers(fmap: Any, period: str) -> None:
+    """Add the cameras, coverage, cannabis-zone and school layers (issue 15); coverage kept per data version."""
+    from hotspots import places
+
+    s, internal = store(), can("see_cameras")
+    coverage = _coverage_payload(s.url, s.version(), current_dataset(), period) if internal else None
+    places.add_map_layers(fmap, s, lang(), period=period, internal=internal, dataset=current_dataset(),
+                          coverage=coverage)
 
 
 # -- incidents (issue 13) ---------------------------------------------------------------
@@ -734,13 +772,22 @@ def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> di
 
     Counts from 1 to 4 read "<5" for council and the public.
     """
+    if hotspot_incident_counts(dataset) is None:
+        return payload
+    s = store()
+    texts = _incident_popup_texts(s.url, s.version(), dataset, upto, lang(), not sees_incident_points())
+    return {**payload, "inc": [texts.get(i, "") for i in payload["id"]]}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: str, suppress: bool) -> dict[str, str]:
+    """Return the popup text of every hotspot with incidents, by id (once per data version, not per rerun)."""
     from hotspots.incidents import counts
 
-    table = hotspot_incident_counts(dataset)
-    if table is None:
-        return payload
-    return {**payload, "inc": counts.popup_texts(table, payload["id"], lang(), upto=upto,
-                                                 suppress=not sees_incident_points())}
+    table = _hotspot_incident_counts(url, version, dataset)
+    ids = [str(i) for i in table["id"].unique()]
+    return {i: text for i, text in zip(ids, counts.popup_texts(table, ids, lang, upto=upto, suppress=suppress),
+                                       strict=True) if text}
 
 
 def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.DataFrame, str] | None:

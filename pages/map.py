@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import maps, model, places, settings, ui, units, views
+from hotspots import maps, model, settings, ui, units, views
 from hotspots.labels import CATEGORY
 
 st.title(ui.tr("page_map"))
@@ -23,20 +23,21 @@ left, right = st.columns([4, 1])
 with right:
     place = ui.place_search("map")
 with left:
-    fmap = maps.hotspot_map(
-        payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer,
-        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)),
-        approximate_units=units.units_are_approximate(unit_layer),
+    fmap = maps.hotspot_base(  # unchanged by the category, unit and priority filters: the browser keeps it
+        lang=lang, units=unit_layer, approximate_units=units.units_are_approximate(unit_layer),
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=ui.current_dataset() == "example",
+    )
+    overlay = maps.hotspot_overlay(  # what those filters change: sent alone when they change
+        payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer, layers=filters.layers,
+        unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)),
         focus=views.focus_bounds(unit_layer, filters.units),
         place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
     ui.add_incident_layer(fmap, ui.incident_filters())  # issue 13: points or cells, by role
     ui.add_gi_layer(fmap, filters.period)  # issue 14: Gi* hot spots (aggregates), logged-in roles
-    places.add_map_layers(fmap, ui.store(), lang, period=filters.period, internal=ui.can("see_cameras"),
-                          dataset=ui.current_dataset())  # issue 15: cameras, coverage, cannabis zones, schools
-    ui.show_map(fmap, key="hotspot_map")
+    ui.add_place_layers(fmap, filters.period)  # issue 15: cameras, coverage, cannabis zones, schools
+    ui.show_map(fmap, key="hotspot_map", overlay=overlay)
     ui.incident_map_notes()
     shading = ui.code_label(CATEGORY, views.shading_category(filters))
     st.caption(ui.tr("shading_note", category=shading) + " " + ui.tr("link_note"))
@@ -46,10 +47,11 @@ with right:
     st.markdown(f"**{ui.tr('export')}**")
     notes = ui.can("view_notes")
     name = views.export_name(filters, lang=lang)
-    st.download_button(ui.tr("export_geojson"), ui.export_view(filters, "geojson", include_internal=notes),
-                       f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch")
-    st.download_button(ui.tr("export_csv"), ui.export_view(filters, "csv", include_internal=notes),
-                       f"{name}.csv", "text/csv", key="dl_csv", width="stretch")
+    st.download_button(ui.tr("export_geojson"), ui.export_later(filters, "geojson", include_internal=notes),
+                       f"{name}.geojson", "application/geo+json", key="dl_geojson", width="stretch",
+                       on_click="ignore")  # a download needs no rerun of the map
+    st.download_button(ui.tr("export_csv"), ui.export_later(filters, "csv", include_internal=notes),
+                       f"{name}.csv", "text/csv", key="dl_csv", width="stretch", on_click="ignore")
 
 counts_col, missing_col = st.columns([2, 3])
 with counts_col:

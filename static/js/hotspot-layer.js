@@ -107,28 +107,30 @@
         return {layer: layer, at: [c.lat, c.lng]};
     }
 
-    /** Put the points on the map, clustered when asked (and markercluster is loaded). */
-    function addPoints(L, map, points, cluster) {
+    /** Put the points on the target (the map or a feature group on it), clustered when asked. */
+    function addPoints(L, map, target, points, cluster) {
         if (cluster && L.markerClusterGroup) {
             // without tiles the map has no maxZoom, which markercluster needs (issue 10)
             if (!isFinite(map.getMaxZoom())) { map.options.maxZoom = 19; }
             var group = L.markerClusterGroup({disableClusteringAtZoom: 17, chunkedLoading: true});
             group.addLayers(points.getLayers());
-            group.addTo(map);
+            group.addTo(target);
         } else {
-            points.addTo(map);
+            points.addTo(target);
         }
     }
 
     /**
-     * Draw the hotspots of payload D on map.
+     * Draw the hotspots of payload D on target: the map, or a feature group on it that a
+     * filter change replaces (the map page sends only that group again, not the map).
      *
-     * options: problems (P, by problem id), labels (L10N), styles (the style table),
-     * show ({hotspots, heat, cluster}). Sets window.hotspotLayer = {points, shapes, count,
-     * byId} (the browser tests and the page read it) and returns it.
+     * options: map (the Leaflet map; default target), problems (P, by problem id), labels
+     * (L10N), styles (the style table), show ({hotspots, heat, cluster}). Sets
+     * window.hotspotLayer = {points, shapes, count, byId} (the browser tests and the page
+     * read it) and returns it.
      */
-    function add(map, D, options) {
-        var w = page(), L = w.L, show = options.show, popupOpts = popupOptions(map);
+    function add(target, D, options) {
+        var w = page(), L = w.L, show = options.show, map = options.map || target, popupOpts = popupOptions(map);
         var points = L.featureGroup(), shapes = L.featureGroup(), heat = [], byId = {}, shapeOf = {};
         D.shapes.forEach(function (s) { shapeOf[s[0]] = s; });
         for (var i = 0; i < D.id.length; i++) {
@@ -140,10 +142,10 @@
             byId[D.id[i]] = layer;
             (s === undefined ? points : shapes).addLayer(layer);
         }
-        if (show.heat && L.heatLayer) { L.heatLayer(heat, {radius: 30, blur: 20, maxZoom: 17}).addTo(map); }
+        if (show.heat && L.heatLayer) { L.heatLayer(heat, {radius: 30, blur: 20, maxZoom: 17}).addTo(target); }
         if (show.hotspots) {
-            shapes.addTo(map);
-            addPoints(L, map, points, show.cluster);
+            shapes.addTo(target);
+            addPoints(L, map, target, points, show.cluster);
         }
         w.hotspotLayer = {points: points, shapes: shapes, count: D.id.length, byId: byId};
         return w.hotspotLayer;

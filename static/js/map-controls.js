@@ -16,7 +16,8 @@
     'use strict';
 
     /**
-     * Add text labels at points: items are [lat, lon, text]. options: cssClass, anchor
+     * Add text labels at points: items are [lat, lon, text] or [lat, lon, text, key] (a keyed
+     * label's text can be changed later, see shadeUnits). options: cssClass, anchor
      * ([x, y] of the icon), dots (a small grey dot under each label), minZoom (the layer
      * shows only from that zoom on; 0: always).
      */
@@ -26,6 +27,7 @@
             var div = document.createElement('div');
             div.className = options.cssClass;
             div.textContent = it[2];
+            if (it.length > 3) { map._hsLabels = map._hsLabels || {}; map._hsLabels[it[3]] = div; }
             if (options.dots) {
                 L.circleMarker([it[0], it[1]], {radius: 3, color: '#555', weight: 1, fillColor: '#fff',
                                                 fillOpacity: 1, interactive: false}).addTo(group);
@@ -41,6 +43,28 @@
             group.addTo(map);
         }
         return group;
+    }
+
+    /** Return the unit number of a layer of the units' GeoJSON (as text), or null for any other layer. */
+    function unitOf(layer) {
+        var p = layer.feature && layer.feature.properties;
+        return p && p.unit !== undefined && p.unit !== null ? String(p.unit) : null;
+    }
+
+    /**
+     * Shade the units and set their labels: shading.fills and shading.labels by unit number.
+     * The colours are kept on the map, so a unit layer switched on again later gets them too.
+     */
+    function shadeUnits(map, shading) {
+        function paint(layer) {
+            var u = unitOf(layer), fill = u === null ? undefined : map._hsUnitFills[u];
+            if (fill !== undefined && layer.setStyle) { layer.setStyle({fillColor: fill}); }
+        }
+        if (!map._hsUnitFills) { map.on('layeradd', function (e) { paint(e.layer); }); }
+        map._hsUnitFills = shading.fills;
+        map.eachLayer(paint);
+        var byKey = map._hsLabels || {};
+        Object.keys(shading.labels).forEach(function (k) { if (byKey[k]) { byKey[k].textContent = shading.labels[k]; } });
     }
 
     /** Add a box of (server-escaped) HTML in a corner of the map; options: position, cssClass. */
@@ -109,5 +133,6 @@
         map.on('overlayremove', function (e) { if (e.layer === group) { hide(); } });
     }
 
-    return {labels: labels, box: box, narrowLayout: narrowLayout, layerLegend: layerLegend};
+    return {labels: labels, box: box, narrowLayout: narrowLayout, layerLegend: layerLegend, shadeUnits: shadeUnits,
+            unitOf: unitOf};
 }));

@@ -87,7 +87,7 @@ function fakeLeaflet(log) {
         const layers = [];
         return {addLayer: function (l) { layers.push(l); }, getLayers: function () { return layers; },
                 addLayers: function (ls) { layers.push.apply(layers, ls); },
-                addTo: function () { log.push(kind + '.addTo(map)'); return this; }};
+                addTo: function (t) { log.push(kind + '.addTo(' + ((t && t.name) || 'map') + ')'); return this; }};
     }
     return {
         featureGroup: function () { return group('featureGroup'); },
@@ -119,11 +119,28 @@ test('add() draws one layer per hotspot and, without tiles, sets maxZoom before 
     }
 });
 
+test('add() into a feature group: layers go to the group, popups and cluster read the map', () => {
+    const log = [];
+    global.window = {L: fakeLeaflet(log)};
+    try {
+        const D = payload('A', {id: ['H-1'], name: ['A'], cat: [0], q: [0], st: [0], unit: [1], problem: [0],
+                                src: [0], period: [0], xy: [20, 41]});
+        const fg = {name: 'fg', addLayer: () => {}};
+        const out = H.add(fg, D, {map: map, problems: PROBLEMS, labels: LABELS, styles: [[[{}]], [[{}]]],
+                                  show: {hotspots: true, heat: false, cluster: false}});
+        assert.equal(out.count, 1);
+        assert.deepEqual(log, ['featureGroup.addTo(fg)', 'featureGroup.addTo(fg)']);
+    } finally {
+        delete global.window;
+    }
+});
+
 test('each script defines only its one global, in strict mode', () => {
     const fs = require('node:fs');
     const vm = require('node:vm');
     const dir = path.join(__dirname, '..', '..', 'static', 'js');
-    const expected = {'html-text.js': 'HtmlText', 'hotspot-layer.js': 'HotspotLayer', 'map-controls.js': 'MapControls', 'cell-layers.js': 'CellLayers'};
+    const expected = {'html-text.js': 'HtmlText', 'hotspot-layer.js': 'HotspotLayer', 'map-controls.js': 'MapControls', 'cell-layers.js': 'CellLayers',
+                      'coverage-layer.js': 'CoverageLayer'};
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort(), Object.keys(expected).sort());
     for (const [file, name] of Object.entries(expected)) {
         const src = fs.readFileSync(path.join(dir, file), 'utf8');
