@@ -377,11 +377,34 @@ def _incidents_frame(args: argparse.Namespace) -> "gpd.GeoDataFrame":
                       offences=args.offence or None)
 
 
-def cmd_incidents_export(args: argparse.Namespace) -> int:
-    """Export incidents: points (internal, for analysts) or, with --aggregate/--role council, cells with "<5"."""
+def _protected_half(args: argparse.Namespace) -> str | None:
+    """Return the one half-year of a protected output (``--period`` or an exact ``--from``/``--to``), None for the latest.
+
+    Refuses other windows and ``--offence`` (a protected table holds every class; unions of
+    classes could be set against each other).
+    """
+    from hotspots.errors import ValidationError
     from hotspots.incidents import disclosure
 
-    data = disclosure.export_bytes(_incidents_frame(args), args.format, role=args.role, aggregate=args.aggregate)
+    if getattr(args, "offence", None):
+        raise ValidationError("err_disclosure_offence")
+    period = getattr(args, "period", None)
+    period = None if period in (None, "half") else period
+    if period is None and args.start is None and args.end is None:
+        return None
+    return disclosure.window(args.start, args.end, period)
+
+
+def cmd_incidents_export(args: argparse.Namespace) -> int:
+    """Export incidents: points (internal, for analysts) or, with --aggregate/--role council, protected cells of one half-year."""
+    from hotspots.incidents import disclosure, table
+
+    if disclosure.protected(args.role, aggregate=args.aggregate):
+        half = _protected_half(args)
+        data = disclosure.export_bytes(table.read(Store(args.db), dataset=_dataset(args)), args.format, role=args.role,
+                                       aggregate=True, period=half)
+    else:
+        data = disclosure.export_bytes(_incidents_frame(args), args.format, role=args.role)
     if args.output:
         Path(args.output).write_bytes(data)
     else:
@@ -391,9 +414,11 @@ def cmd_incidents_export(args: argparse.Namespace) -> int:
 
 def cmd_incidents_counts(args: argparse.Namespace) -> int:
     """Print incident counts per hotspot or unit and period (``--aggregate``: counts below 5 as "<5")."""
-    from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import counts
 
     kind, label = counts.parse_period(args.period)
+    if args.aggregate:
+        return _protected_counts(args, kind)
     incidents = _incidents_frame(args)
     if args.by == "hotspot":
         table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind,
@@ -405,8 +430,30 @@ def cmd_incidents_counts(args: argparse.Namespace) -> int:
                                            radius_m=args.radius)
     if label is not None:
         table = table[table["period"] == label]
-    if args.aggregate and args.by != "pai":
-        table = disclosure.suppress_table(table, [c for c in table.columns if c not in ("id", "unit", "period")])
+    _print_table(table.reset_index(drop=True), args.format)
+    return 0
+
+
+def _protected_counts(args: argparse.Namespace, kind: str) -> int:
+    """Print the counts as council and the public see them: half-years, protected (disclosure rules)."""
+    from hotspots.errors import ValidationError
+    from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import table as incident_table
+
+    if kind != disclosure.PROTECTED_KIND:
+        raise ValidationError("err_disclosure_kind", kind=args.period)
+    half = _protected_half(args)
+    store = Store(args.db)
+    incidents = incident_table.read(store, dataset=_dataset(args))
+    if args.by == "hotspot":
+        table = disclosure.hotspot_table(incidents, store.hotspots(dataset=_dataset(args)), radius_m=args.radius)
+    elif args.by == "unit":
+        table = disclosure.unit_table(incidents)
+    else:
+        table = counts.pai_for_role(counts.prediction_accuracy(incidents, store.hotspots(dataset=_dataset(args)),
+                                                               kind=kind, radius_m=args.radius), False)
+    if half is not None:
+        table = table[table["period"] == half]
     _print_table(table.reset_index(drop=True), args.format)
     return 0
 
@@ -452,23 +499,20 @@ def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "p
     The exact test on quarterly counts (``incident_periods``, ``incident_series``, ``incident_s``,
     ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
     """
-    import pandas as pd
-
-    from hotspots.incidents import counts
-    from hotspots.incidents.disclosure import suppressed
+    from hotspots.incidents import counts, disclosure
 
     data, store = _incident_data(args)
     if data.empty:
         return table
     if args.by == "hotspot":
-        found = counts.count_trends(counts.counts_by_hotspot(data, store.hotspots(dataset=_dataset(args)), kind="quarter"))
+        observations = store.hotspots(dataset=_dataset(args))
+        found = disclosure.hotspot_trends(data, observations) if args.aggregate else counts.count_trends(
+            counts.counts_by_hotspot(data, observations, kind="quarter"))
         keys = ["id"]
     else:
-        found = counts.unit_category_trends(data)
+        found = disclosure.unit_trends(data) if args.aggregate else counts.unit_category_trends(data)
         keys = ["unit", "category"]
         table = table.assign(unit=table["unit"].astype(object).where(table["unit"].notna(), "none"))
-    if args.aggregate:
-        found["series"] = pd.Series([list(suppressed(pd.Series(s, dtype=int))) for s in found["series"]], index=found.index)
     found = found.drop(columns="min_p").rename(columns={c: f"incident_{c}" for c in found.columns if c not in keys})
     merged = table.merge(found, on=keys, how="left")
     if "unit" in keys:  # "no unit" back to empty, as without incidents
@@ -493,6 +537,7 @@ def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentPars
             q.add_argument("--format", choices=["geojson", "csv"], default="geojson")
             q.add_argument("--role", choices=["analyst", "staff", "admin", "council", "public"], default="analyst",
                            help="who the export is for: council and public always get cells")
+            q.add_argument("--period", default=None, help="the half-year of a protected export (2023-H2; default the latest)")
             q.add_argument("-o", "--output")
         else:
             q.add_argument("--by", choices=["hotspot", "unit", "pai"], default="hotspot")
@@ -705,12 +750,20 @@ def _write_cells(frame: "gpd.GeoDataFrame", args: argparse.Namespace) -> None:
 def cmd_detect(args: argparse.Namespace) -> int:
     """Print the Gi* hot and cold spots of a period's incidents (cells with z, p, FDR-adjusted p, label)."""
     from hotspots import hotspot_detection
+    from hotspots.errors import ValidationError
     from hotspots.incidents import disclosure
 
-    det = hotspot_detection.detect(_gi_incidents(args), period=args.period, offence=args.offence, size_m=args.cell)
-    frame = det.frame()
-    if args.aggregate:
-        frame = frame.assign(count=disclosure.suppressed(frame["count"]))
+    if args.aggregate:  # one half-year, every class, counts 1-4 counted as 1 before the analysis
+        if args.offence:
+            raise ValidationError("err_disclosure_offence")
+        disclosure.window(None, None, args.period)
+        det = hotspot_detection.detect(_gi_incidents(args), period=args.period, size_m=args.cell,
+                                       transform=disclosure.floored)
+        frame = det.frame()
+        frame = frame.assign(count=disclosure.suppressed(frame["count"].astype(int)))
+    else:
+        det = hotspot_detection.detect(_gi_incidents(args), period=args.period, offence=args.offence, size_m=args.cell)
+        frame = det.frame()
     _write_cells(frame, args)
     return 0
 

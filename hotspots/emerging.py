@@ -46,6 +46,9 @@ Where Esri's sentences and sfdep differ, which is followed:
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -266,9 +269,16 @@ def analyse(cube: Cube) -> Emerging:
 
 
 def emerging(incidents: gpd.GeoDataFrame, *, step: str | None = None, offence: str | None = None,
-             size_m: float | None = None) -> Emerging:
-    """Return the emerging hot-spot analysis of the incidents over the city unit (see the module notes)."""
-    return analyse(build_cube(incidents, step=step, offence=offence, size_m=size_m))
+             size_m: float | None = None, transform: Callable[[np.ndarray], np.ndarray] | None = None) -> Emerging:
+    """Return the emerging hot-spot analysis of the incidents over the city unit (see the module notes).
+
+    ``transform`` is applied to the counts of the cube first (for protected roles:
+    :func:`hotspots.incidents.disclosure.floored`).
+    """
+    cube = build_cube(incidents, step=step, offence=offence, size_m=size_m)
+    if transform is not None:
+        cube = dataclasses.replace(cube, counts=transform(cube.counts))
+    return analyse(cube)
 
 
 def summary_for(result: Emerging, areas: gpd.GeoDataFrame, key: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from hotspots import displacement, emerging, found_hotspots, settings
 from hotspots import hotspot_detection as gi
 from hotspots.i18n import t
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import disclosure
 from hotspots.incidents.disclosure import suppressed
 from hotspots.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, hotspot_names, label
 
@@ -31,17 +32,21 @@ class Evidence:
 
 
 def build(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: str, *,
-          dismissed: set[str] | None = None, step: str | None = None) -> Evidence:
+          dismissed: set[str] | None = None, step: str | None = None, protect: bool = False) -> Evidence:
     """Return Gi* of ``period``, the designated hotspots' status, open proposals and the emerging analysis.
 
-    The emerging analysis runs on the incidents up to the end of ``period``.
+    The emerging analysis runs on the incidents up to the end of ``period``. With ``protect``
+    (council, the public) both run on counts where 1-4 count as 1
+    (:func:`hotspots.incidents.disclosure.floored`): their z, p and labels then tell nothing
+    about a count below 5.
     """
-    det = gi.detect(incidents, period=period)
+    transform = disclosure.floored if protect else None
+    det = gi.detect(incidents, period=period, transform=transform)
     end = _period_end(period)
     upto = incidents[incidents["occurred_on"] <= end] if len(incidents) else incidents
     return Evidence(det, found_hotspots.designated_status(det, observations),
                     found_hotspots.proposals(det, observations, dismissed=dismissed),
-                    emerging.emerging(upto, step=step))
+                    emerging.emerging(upto, step=step, transform=transform))
 
 
 def _period_end(period: str) -> str:
@@ -117,13 +122,38 @@ def displacement_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFra
     rows = displacement.resolved_checks(incidents, observations, lang, upto=upto)
     table = pd.DataFrame(rows, columns=["id", "before", "after", "target", "buffer", "control", "wdq", "p", "reading"])
     if not sees_points and len(table):
-        for col in ("target", "buffer"):
-            table[col] = [" → ".join(suppressed(pd.Series([int(v) for v in s.split(" → ")])).tolist()) for s in table[col]]
+        table = withhold_small_checks(table, lang)
     return table.rename(columns={c: label(GI_COLUMN, c, lang) for c in table.columns})
 
 
-def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, lang: str) -> list[str]:
-    """Return the short pack section: one line per designated status, proposal count, and displacement readings."""
+def _small(counts: str) -> bool:
+    below = settings.INCIDENT_SUPPRESS_BELOW
+    return any(1 <= int(v) < below for v in counts.split(" → "))
+
+
+def withhold_small_checks(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return displacement rows as protected roles see them: counts "<5"; quotient, p and reading withheld where a count is 1-4.
+
+    The quotient and the sentence are computed from the six counts; where one of them is
+    below 5 they would give it back, so they are replaced by a note.
+    """
+    out = table.copy()
+    risky = [any(_small(str(r[c])) for c in ("target", "buffer", "control")) for _, r in out.iterrows()]
+    for col in ("target", "buffer", "control"):
+        out[col] = [" → ".join(suppressed(pd.Series([int(v) for v in s.split(" → ")])).tolist()) for s in out[col]]
+    mask = pd.Series(risky, index=out.index)
+    out["wdq"] = out["wdq"].astype(object).where(~mask, None)
+    out["p"] = out["p"].astype(object).where(~mask, None)
+    out["reading"] = out["reading"].where(~mask, t("disc_check_withheld", lang, n=settings.INCIDENT_SUPPRESS_BELOW))
+    return out
+
+
+def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, lang: str, *,
+               protect: bool = False) -> list[str]:
+    """Return the short pack section: one line per designated status, proposal count, and displacement readings.
+
+    With ``protect`` a reading resting on a count below 5 is withheld (:func:`withhold_small_checks`).
+    """
     status = ev.designated["status"].value_counts()
     lines = [t("gi_pack_title", lang, period=ev.detection.period or ""),
              t("gi_pack_status", lang, confirmed=int(status.get("confirmed", 0)),
@@ -136,6 +166,9 @@ def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoD
     counted = labels[labels != "no_pattern"].value_counts()
     lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{label(EHSA_CLASS, k, lang)} {int(v)}" for k, v in counted.items())
                    or t("ehsa_no_pattern", lang)))
-    for row in displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period)):
+    rows = displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period))
+    if protect and rows:
+        rows = [{str(k): v for k, v in r.items()} for r in withhold_small_checks(pd.DataFrame(rows), lang).to_dict("records")]
+    for row in rows:
         lines.append(f"{row['id']}: {row['reading']}")
     return lines

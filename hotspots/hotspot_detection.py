@@ -28,6 +28,8 @@ Method (also in the README):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -344,7 +346,8 @@ class Detection:
 
 
 def detect(incidents: gpd.GeoDataFrame, *, period: str | None = None, offence: str | None = None,
-           size_m: float | None = None, area: BaseGeometry | None = None) -> Detection:
+           size_m: float | None = None, area: BaseGeometry | None = None,
+           transform: Callable[[np.ndarray], np.ndarray] | None = None) -> Detection:
     """Return the Gi* hot and cold spots of the incidents of a period (and offence class).
 
     Parameters
@@ -359,12 +362,17 @@ def detect(incidents: gpd.GeoDataFrame, *, period: str | None = None, offence: s
         Cell side in metres (default :data:`settings.GI_CELL_M`).
     area
         Area of the grid in EPSG:4326 (default: the city unit).
+    transform
+        Applied to the cell counts before the analysis (what protected roles see:
+        :func:`hotspots.incidents.disclosure.floored`); the result's counts are the transformed ones.
     """
     chosen = in_period(incidents, period)
     if offence is not None:
         chosen = chosen[chosen["offence"] == offence]
     grid = make_grid(area, size_m=size_m)
     x = cell_values(grid, chosen)
+    if transform is not None:
+        x = transform(x)
     w = weights(grid)
     z = gi_star(x, w)
     p = cell_p_values(x, w, z, grid.share)

@@ -488,7 +488,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
     _incident_section(pdf, store, review, lang=lang, dataset=dataset, suppress=suppress_counts)  # issue 13
-    for text in _evidence_lines(store, b, lang, dataset):  # issue 14: Gi*, emerging hot spots, displacement
+    for text in _evidence_lines(store, b, lang, dataset, protect=suppress_counts):  # Gi*, emerging hot spots, displacement
         line(text, 9)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
@@ -541,8 +541,12 @@ def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: st
 # --- end of issue 15 ---
 
 
-def _evidence_lines(store: Store, period: str, lang: str, dataset: str) -> list[str]:
-    """Return the pack's short section of issue 14 (nothing when there are no incidents of ``dataset``)."""
+def _evidence_lines(store: Store, period: str, lang: str, dataset: str, *, protect: bool = True) -> list[str]:
+    """Return the pack's Gi*, emerging and displacement lines (nothing without incidents of ``dataset``).
+
+    With ``protect`` (the council's pack) they follow the disclosure rules
+    (:func:`hotspots.gi_views.build` and :func:`hotspots.gi_views.pack_lines` with ``protect``).
+    """
     from hotspots import found_hotspots, gi_views
     from hotspots.incidents import table as incident_table
 
@@ -550,8 +554,9 @@ def _evidence_lines(store: Store, period: str, lang: str, dataset: str) -> list[
     if incidents.empty:
         return []
     observations = store.hotspots(dataset=dataset)
-    evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store))
-    return gi_views.pack_lines(evidence, observations, incidents, lang)
+    evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store),
+                              protect=protect)
+    return gi_views.pack_lines(evidence, observations, incidents, lang, protect=protect)
 
 
 def _linked_problems(review: Review, unit: int) -> list[str]:
@@ -639,7 +644,8 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
     """Return the per-unit incident trends (:func:`hotspots.incidents.counts.unit_category_trends`) with translated headers.
 
     Columns: unit, category, trend, exact p (blank where not testable), then, with
-    ``series``, the count of every period ("<5" for counts 1-4 with ``suppress``).
+    ``series``, the count of every period ("<5" for counts 1-4 with ``suppress``). A table of
+    :func:`hotspots.incidents.disclosure.unit_trends` (series already as text) is shown as it is.
     """
     from hotspots.incidents.counts import period_range
     from hotspots.incidents.disclosure import suppressed
@@ -655,7 +661,10 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
         periods = period_range(*str(table["periods"].iloc[0]).split("…"))
         for i, period in enumerate(periods):
             values = pd.Series([s[i] for s in table["series"]])
-            out[period] = suppressed(values).to_numpy() if suppress else values.to_numpy()
+            if values.map(lambda v: isinstance(v, str)).all():
+                out[period] = values.to_numpy()
+            else:
+                out[period] = suppressed(values).to_numpy() if suppress else values.to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -674,7 +683,7 @@ def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str
 
 def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, dataset: str, suppress: bool) -> None:
     """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
-    from hotspots.incidents import counts, table
+    from hotspots.incidents import counts, disclosure, table
 
     data = table.read(store, dataset=dataset)
     if data.empty:
@@ -689,7 +698,7 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     by_hotspot = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset))
     _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6,
                max_rows=PACK_MAX_ROWS, lang=lang)
-    trends_table = counts.unit_category_trends(data)
+    trends_table = disclosure.unit_trends(data) if suppress else counts.unit_category_trends(data)
     pdf.set_font("DejaVu", size=10)
     pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")
     _pdf_table(pdf, incident_trend_table(trends_table, lang, series=False), size=6)

@@ -605,6 +605,8 @@ K_INC_SHOW = "inc_show"
 K_INC_FROM = "inc_from"
 K_INC_TO = "inc_to"
 K_INC_OFFENCES = "inc_offences"
+K_INC_PERIOD = "inc_period"
+K_INC_OFFENCE = "inc_offence"
 K_INC_DENSITY = "inc_density"
 K_INC_RESULT = "inc_result"
 
@@ -626,11 +628,40 @@ def _incident_counts(url: str, version: int) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _public_cells(url: str, version: int, dataset: str, start: str | None, end: str | None,
-                  offences: tuple[str, ...] | None) -> gpd.GeoDataFrame:
+def _public_cells(url: str, version: int, dataset: str, period: str | None, offence: str | None) -> gpd.GeoDataFrame:
     from hotspots.incidents import disclosure
 
-    return disclosure.public_cells(_incidents(url, version, dataset, start, end, offences))
+    return disclosure.public_cells(_incidents(url, version, dataset, None, None, None), period=period, offence=offence)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _halves(url: str, version: int, dataset: str) -> list[str]:
+    from hotspots.incidents import disclosure
+
+    return disclosure.halves(_incidents(url, version, dataset, None, None, None))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _protected_counts(url: str, version: int, dataset: str, by: str, lang: str) -> pd.DataFrame:
+    from hotspots.incidents import counts, disclosure
+
+    data = _incidents(url, version, dataset, None, None, None)
+    if by == "hotspot":
+        observations = get_store(url).hotspots(dataset=dataset)
+        return counts.named(disclosure.hotspot_table(data, observations), observations, lang)
+    return disclosure.unit_table(data)
+
+
+def protected_counts(by: str) -> pd.DataFrame:
+    """Return the half-year counts per ``hotspot`` or ``unit`` as council and the public see them (cached per data version)."""
+    s = store()
+    return _protected_counts(s.url, s.version(), incident_dataset(), by, lang())
+
+
+def incident_halves() -> list[str]:
+    """Return the half-years of the incidents shown, latest last (the only windows council and the public choose)."""
+    s = store()
+    return _halves(s.url, s.version(), incident_dataset())
 
 
 def incident_dataset() -> str:
@@ -689,10 +720,23 @@ def show_incident_import() -> None:
 
 
 def incident_filters() -> dict[str, Any]:
-    """Draw the incident filters in the sidebar: show, date range, offences, density (analysts only)."""
+    """Draw the incident filters in the sidebar: show, date range, offences, density (analysts only).
+
+    Council and the public choose one half-year and all offences or one class: the
+    disclosure rules serve no other window (:mod:`hotspots.incidents.disclosure`).
+    """
     from hotspots.incidents.config import load_config
 
     cfg, lg = load_config(), lang()
+    if not sees_incident_points():
+        with st.sidebar.expander(tr("inc_map_filters"), expanded=False):
+            show = st.checkbox(tr("inc_show"), value=True, key=K_INC_SHOW)
+            halves = incident_halves()
+            period = st.selectbox(tr("inc_period"), halves[::-1], key=K_INC_PERIOD) if halves else None
+            offence = st.selectbox(tr("inc_offence_one"), [None, *cfg.offences], key=K_INC_OFFENCE,
+                                   format_func=lambda o: tr("f_all") if o is None else cfg.label(o, lg))
+        return {"show": show, "start": None, "end": None, "period": period, "offence": offence, "offences": None,
+                "density": False}
     with st.sidebar.expander(tr("inc_map_filters"), expanded=False):
         show = st.checkbox(tr("inc_show"), value=True, key=K_INC_SHOW)
         start = st.date_input(tr("inc_from"), value=None, key=K_INC_FROM, format="YYYY-MM-DD")
@@ -716,14 +760,15 @@ def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None
         data, cells = incidents(filters["start"], filters["end"], filters["offences"]), None
         if data.empty:
             return
-    else:  # council and the public: only the cached cells, never the points, are loaded
-        data, cells = None, _public_cells(s.url, s.version(), incident_dataset(), filters["start"], filters["end"],
-                                          filters["offences"])
+    else:  # council and the public: only the cached protected cells of one half-year, never the points
+        data, cells = None, _public_cells(s.url, s.version(), incident_dataset(), filters.get("period"),
+                                          filters.get("offence"))
         if cells.empty:
             return
     bandwidth = incident_maps.add_incident_layer(fmap, data, role=role(), lang=lang(), density=bool(filters["density"]),
                                                  cells=cells)
-    notes = [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW)] if not sees_incident_points() else []
+    notes = [] if sees_incident_points() else [tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW),
+                                               tr("inc_secondary_note", n=settings.INCIDENT_SUPPRESS_BELOW)]
     if bandwidth is not None:
         notes.append(tr("inc_kde_note", h=round(bandwidth)))
     if incident_dataset() == "example":
@@ -796,17 +841,18 @@ def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.D
     None without incidents of ``dataset``; counts 1-4 read "<5" for council and the public.
     """
     from hotspots import review
-    from hotspots.incidents import counts
+    from hotspots.incidents import counts, disclosure
 
     if incident_dataset() != dataset:
         return None
     data = incidents()
     if data.empty:
         return None
-    table = counts.unit_category_trends(data)
+    protect = not sees_incident_points()
+    table = disclosure.unit_trends(data) if protect else counts.unit_category_trends(data)
     periods = str(table["periods"].iloc[0]) if len(table) else ""
-    return (review.incident_trend_table(table, lang(), unit=unit, suppress=not sees_incident_points()),
-            tr("rv_inc_trends_note", periods=periods))
+    return (review.incident_trend_table(table, lang(), unit=unit, suppress=protect),
+            tr("rv_inc_trends_note_protected", periods=periods) if protect else tr("rv_inc_trends_note", periods=periods))
 
 
 # -- end incidents (issue 13) -------------------------------------------------------------
@@ -817,18 +863,21 @@ K_GI_SHOW = "gi_show"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _gi_evidence(url: str, version: int, dataset: str, period: str) -> Any:
+def _gi_evidence(url: str, version: int, dataset: str, period: str, protect: bool) -> Any:
     from hotspots import found_hotspots, gi_views
 
     s = get_store(url)
     return gi_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
-                          dismissed=found_hotspots.dismissed_keys(s))
+                          dismissed=found_hotspots.dismissed_keys(s), protect=protect)
 
 
 def gi_evidence(period: str) -> Any:
-    """Return the Gi* results of ``period`` for the incidents shown (:class:`hotspots.gi_views.Evidence`), cached."""
+    """Return the Gi* results of ``period`` for the incidents shown (:class:`hotspots.gi_views.Evidence`), cached.
+
+    For council and the public, computed under the disclosure rules (counts 1-4 as 1).
+    """
     s = store()
-    return _gi_evidence(s.url, s.version(), incident_dataset(), period)
+    return _gi_evidence(s.url, s.version(), incident_dataset(), period, not sees_incident_points())
 
 
 def add_gi_layer(fmap: Any, period: str) -> None:

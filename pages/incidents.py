@@ -33,30 +33,38 @@ if ui.incident_dataset() == "example":
 if data.empty:
     st.info(ui.tr("inc_none"))
     st.stop()
-st.caption(ui.tr("inc_total", n=len(data), unplaced=int(data.geometry.isna().sum())))
+if points:
+    st.caption(ui.tr("inc_total", n=len(data), unplaced=int(data.geometry.isna().sum())))
+else:  # no city-wide total beside the protected tables: it would undo their secondary suppression
+    st.caption(ui.tr("inc_protected_intro", n=settings.INCIDENT_SUPPRESS_BELOW))
+filters = None if points else ui.incident_filters()  # analysts' map: every incident
 
 left, right = st.columns([3, 2])
 with left:
     fmap = maps.new_map(basemap=settings.basemap())
     maps.add_boundary(fmap, units.municipality(), units.city_unit(), lang)
-    ui.add_incident_layer(fmap)
+    ui.add_incident_layer(fmap, filters)
     ui.show_map(fmap, key="incident_map", height=520)
     ui.incident_map_notes()
 with right:
     st.subheader(ui.tr("inc_counts"))
     by = st.radio(ui.tr("inc_by"), ["hotspot", "unit"], key="inc_by", horizontal=True,
                   format_func=lambda v: ui.code_label(INCIDENT_BY, v))
-    kind = st.radio(ui.tr("inc_every"), list(counts.KINDS), key="inc_kind", horizontal=True,
-                    format_func=lambda v: ui.code_label(INCIDENT_EVERY, v))
     observations = ui.hotspots(ui.incident_dataset())
-    if by == "hotspot":
-        table = counts.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
-    else:
-        table = counts.counts_by_unit(data, kind=kind)
-    st.dataframe(counts.display(disclosure.for_role(table, ui.role()), lang), hide_index=True, width="stretch",
-                 key="inc_counts_table")
+    if points:
+        kind = st.radio(ui.tr("inc_every"), list(counts.KINDS), key="inc_kind", horizontal=True,
+                        format_func=lambda v: ui.code_label(INCIDENT_EVERY, v))
+        if by == "hotspot":
+            table = counts.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
+        else:
+            table = counts.counts_by_unit(data, kind=kind)
+    else:  # one grain for protected roles: the half-year, every table protected by the disclosure rules
+        kind = disclosure.PROTECTED_KIND
+        table = ui.protected_counts(by)
+    st.dataframe(counts.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table")
     if not points:
         st.caption(ui.tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW))
+        st.caption(ui.tr("inc_secondary_note", n=settings.INCIDENT_SUPPRESS_BELOW))
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
@@ -64,7 +72,9 @@ st.dataframe(counts.display(counts.pai_for_role(pai, points), lang), hide_index=
 st.caption(ui.tr("inc_pai_note"))
 
 st.markdown(f"**{ui.tr('inc_export')}**")
-st.download_button(ui.tr("inc_export_cells"), disclosure.export_bytes(data, "geojson", role=ui.role(), aggregate=True),
+st.download_button(ui.tr("inc_export_cells"),
+                   disclosure.export_bytes(data, "geojson", role=ui.role(), aggregate=True,
+                                           period=filters["period"] if filters else None),
                    "incident_cells.geojson", "application/geo+json", key="inc_dl_cells")
 if points:
     st.download_button(ui.tr("inc_export_points"), disclosure.export_bytes(data, "csv", role=ui.role()),

@@ -364,8 +364,29 @@ def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.Data
 
 
 def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
-    """Return the PAI table; without points only the ratios (no small raw counts)."""
-    return pai if sees_points else pai[["period", "problem", "hotspots", "hit_rate", "area_share", "pai"]]
+    """Return the PAI table; without points only the ratios, withheld ("[c]") where they rest on a count of 1-4.
+
+    A hit rate is incidents inside / all incidents: where either the inside or the outside
+    count is from 1 to 4, the hit rate and the PAI would let it be worked out from the other
+    tables, so neither is shown.
+
+    Examples
+    --------
+    >>> pai = pd.DataFrame({"period": ["2023-H1", "2023-H2"], "problem": ["1.7", "1.7"], "hotspots": [2, 2],
+    ...                     "incidents": [40, 30], "inside": [3, 12], "hit_rate": [0.075, 0.4],
+    ...                     "area_km2": [0.1, 0.1], "area_share": [0.01, 0.01], "pai": [7.5, 40.0]})
+    >>> pai_for_role(pai, False)[["hit_rate", "pai"]].values.tolist()
+    [['[c]', '[c]'], [0.4, 40.0]]
+    """
+    if sees_points:
+        return pai
+    out = pai[["period", "problem", "hotspots", "hit_rate", "area_share", "pai"]].copy()
+    below = settings.INCIDENT_SUPPRESS_BELOW
+    inside, outside = pai["inside"], pai["incidents"] - pai["inside"]
+    risky = ((inside >= 1) & (inside < below)) | ((outside >= 1) & (outside < below))
+    for col in ("hit_rate", "pai"):
+        out[col] = out[col].astype(object).where(~risky, "[c]")
+    return out
 
 
 def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -386,16 +407,14 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
     no number. With ``suppress``, counts below 5 are shown as "<5".
     """
     from hotspots.i18n import t
-    from hotspots.incidents.disclosure import suppressed
+    from hotspots.incidents.disclosure import shown_totals
 
     out = details.copy()
+    totals = shown_totals(table) if suppress else table["total"]
     for period in (a, b):
-        per = table[table["period"] == period].set_index("id")["total"]
+        per = pd.Series(totals[table["period"] == period].to_numpy(), index=table.loc[table["period"] == period, "id"])
         values = out[id_column].map(per)
-        shown = values.astype(object)
-        if suppress and values.notna().any():
-            shown[values.notna()] = suppressed(values[values.notna()].astype(int))
-        out[t("inc_col_in", lang, period=period)] = shown.where(values.notna(), "")
+        out[t("inc_col_in", lang, period=period)] = values.astype(object).where(values.notna(), "")
     return out
 
 
@@ -418,8 +437,9 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
     """Return, per hotspot of ``ids`` (in order), "12 in 2023-H2, 8 in 2023-H1" ("" without a count).
 
     ``table`` is :func:`counts_by_hotspot` output (half-years); only periods up to ``upto``
-    count, the latest ``last`` of them first. With ``suppress`` (council, the public) every
-    count from 1 to 4 is shown as "<5". Vectorised over the table: one pass, no loop per row.
+    count, the latest ``last`` of them first. With ``suppress`` (council, the public) the
+    totals are those of :func:`hotspots.incidents.disclosure.shown_totals` ("<5", "[c]").
+    Vectorised over the table: one pass, no loop per row.
 
     Examples
     --------
@@ -431,13 +451,13 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
     ['<5 in 2023-H2']
     """
     from hotspots.i18n import t
-    from hotspots.incidents.disclosure import suppressed
+    from hotspots.incidents.disclosure import shown_totals
 
     rows = table if upto is None else table[table["period"] <= upto]
     rows = rows.sort_values(["id", "period"], ascending=[True, False]).groupby("id", sort=False).head(last)
     if rows.empty:
         return [""] * len(ids)
-    numbers = suppressed(rows["total"]) if suppress else rows["total"].astype(int).astype(str)
+    numbers = shown_totals(table).loc[rows.index] if suppress else rows["total"].astype(int).astype(str)
     template = t("inc_in_period", lang, n="\0", period="\1")
     text = [template.replace("\0", n).replace("\1", p)
             for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
@@ -457,17 +477,17 @@ def pair_counts(ids: pd.Series, table: pd.DataFrame, a: str, b: str, *, suppress
     >>> pair_counts(pd.Series(["A", "B"]), table, "2023-H1", "2023-H2", suppress=True).values.tolist()
     [['8', '<5'], ['', '']]
     """
-    from hotspots.incidents.disclosure import suppressed
+    from hotspots.incidents.disclosure import shown_totals
 
     out: dict[str, pd.Series] = {}
+    texts = shown_totals(table) if suppress else None
     for name, period in (("incidents_from", a), ("incidents_to", b)):
-        values = ids.map(table[table["period"] == period].set_index("id")["total"]).astype("Int64")
-        if suppress:
-            shown = pd.Series("", index=ids.index, dtype=object)
-            shown[values.notna()] = suppressed(values[values.notna()].astype(int))
-            out[name] = shown
+        of_period = table["period"] == period
+        if texts is not None:
+            per = pd.Series(texts[of_period].to_numpy(), index=table.loc[of_period, "id"])
+            out[name] = ids.map(per).astype(object).where(ids.map(per).notna(), "")
         else:
-            out[name] = values
+            out[name] = ids.map(table[of_period].set_index("id")["total"]).astype("Int64")
     return pd.DataFrame(out, index=ids.index)
 
 

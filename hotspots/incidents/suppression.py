@@ -100,7 +100,7 @@ def ranges(values: np.ndarray, status: np.ndarray, equations: Sequence[Equation]
 
 
 def _one_equation(coef: np.ndarray, bounds: list[tuple[float, float]], hidden: list[int]) -> dict[int, tuple[float, float]]:
-    """Closed form: ``coef @ x = 0`` with every x in its box, the range of each hidden x."""
+    """Return the range of each hidden x where ``coef @ x = 0`` and every x is in its box (closed form)."""
     lo = np.array([b[0] for b in bounds])
     hi = np.array([b[1] for b in bounds])
     with np.errstate(invalid="ignore"):
@@ -129,8 +129,8 @@ def _linear_program(a: np.ndarray, bounds: list[tuple[float, float]], hidden: li
         c[i] = 1.0
         low = linprog(c, A_eq=a, b_eq=zero, bounds=box, method="highs")
         high = linprog(-c, A_eq=a, b_eq=zero, bounds=box, method="highs")
-        top = np.inf if high.status == 3 else -float(high.fun)
-        out[i] = (float(low.fun), top)
+        top = np.inf if high.status == 3 else -float(high.fun or 0.0)
+        out[i] = (float(low.fun or 0.0), top)
     return out
 
 
@@ -192,14 +192,73 @@ def protect(values: np.ndarray, equations: Sequence[Equation], below: int) -> np
     """Return the status (rows × columns) of a count table after :func:`protect_row` on every row.
 
     Only rows holding a count from 1 to ``below - 1`` are audited; the others are shown whole.
+    A table whose one equation is "column 0 is the sum of all the others" is protected by
+    :func:`protect_sums`, the same rule on all rows at once.
     """
     values = np.asarray(values, dtype=np.int64)
     status = np.zeros(values.shape, dtype=np.int8)
     if values.size == 0:
         return status
+    if len(equations) == 1 and equations[0].total == 0 and tuple(equations[0].parts) == tuple(range(1, values.shape[1])):
+        return protect_sums(values, below)
     needs = np.flatnonzero(((values >= 1) & (values < below)).any(axis=1))
     for r in needs:
         status[r] = protect_row(values[r], equations, below)
+    return status
+
+
+def _sum_ranges(values: np.ndarray, status: np.ndarray, below: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the least and most every cell can be, for rows where column 0 = the sum of the others."""
+    lo = np.where(status == SHOWN, values, np.where(status == PRIMARY, 1, np.where(status == SECONDARY, below, 0))).astype(float)
+    hi = np.where(status == SHOWN, values, np.where(status == PRIMARY, below - 1, np.inf)).astype(float)
+    coef = -np.ones(values.shape[1])
+    coef[0] = 1.0
+    tmin = np.where(coef > 0, lo, -hi)  # the least each term of total - parts can be
+    tmax = np.where(coef > 0, hi, -lo)
+    inf_min, inf_max = np.isinf(tmin), np.isinf(tmax)
+    fin_min, fin_max = np.where(inf_min, 0.0, tmin), np.where(inf_max, 0.0, tmax)
+    rest_min = np.where((inf_min.sum(axis=1, keepdims=True) - inf_min) > 0, -np.inf,
+                        fin_min.sum(axis=1, keepdims=True) - fin_min)
+    rest_max = np.where((inf_max.sum(axis=1, keepdims=True) - inf_max) > 0, np.inf,
+                        fin_max.sum(axis=1, keepdims=True) - fin_max)
+    # coef * x = -(rest): for the total x in [-rest_max, -rest_min], for a part x in [rest_min, rest_max]
+    low = np.where(coef > 0, -rest_max, rest_min)
+    high = np.where(coef > 0, -rest_min, rest_max)
+    return np.maximum(lo, low), np.minimum(hi, high)
+
+
+def protect_sums(values: np.ndarray, below: int) -> np.ndarray:
+    """Return the status of a table whose column 0 is the sum of the others: :func:`protect_row`, all rows at once.
+
+    Examples
+    --------
+    >>> table = np.array([[20, 14, 3, 3, 0], [6, 3, 3, 0, 0], [3, 1, 1, 1, 0], [4, 1, 1, 1, 1], [12, 7, 5, 0, 0]])
+    >>> protect_sums(table, 5).tolist()
+    [[0, 2, 1, 1, 0], [2, 1, 1, 0, 0], [1, 1, 1, 1, 0], [3, 3, 3, 3, 3], [0, 0, 0, 0, 0]]
+    """
+    values = np.asarray(values, dtype=np.int64)
+    status = primary(values, below)
+    active: np.ndarray = np.asarray(status.any(axis=1))
+    for _ in range(values.shape[1] + 1):
+        if not active.any():
+            break
+        rows = np.flatnonzero(active)
+        v, st = values[rows], status[rows]
+        low, high = _sum_ranges(v, st, below)
+        narrowed = (st == PRIMARY) & ((low > 1 + 1e-9) | (high < below - 1 - 1e-9))
+        failing = narrowed.any(axis=1)
+        active[rows[~failing]] = False
+        if not failing.any():
+            break
+        candidates = (st == SHOWN) & (v >= below)
+        has = candidates.any(axis=1)
+        pick = np.argmin(np.where(candidates, v, np.iinfo(np.int64).max), axis=1)
+        add = failing & has
+        status[rows[add], pick[add]] = SECONDARY
+        stuck = failing & ~has
+        pinned = (narrowed & (high - low < 1 - 1e-9)).any(axis=1)
+        status[rows[stuck & pinned]] = WITHHELD
+        active[rows[stuck]] = False
     return status
 
 
