@@ -25,10 +25,14 @@ def test_detect_prints_geojson_and_csv(db: str, capsys: pytest.CaptureFixture[st
     assert labels.count("hot_99") >= 9 and len(features) > 500
     assert {"cell", "count", "z", "p", "p_fdr", "label"} <= set(features[0]["properties"])
     out = tmp_path / "cells.csv"
-    assert cli.main(["--db", db, "detect", "--period", "2023-H2", "--class", "drugs", "--cell", "200", "--format", "csv",
+    assert cli.main(["--db", db, "detect", "--period", "2023-H2", "--cell", "200", "--format", "csv",
                      "--aggregate", "--example", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("cell,count,z,p,p_fdr,label,wkt") and "hot_99" in text and ",<5," in text
+    capsys.readouterr()  # protected: every class at once, one half-year; a class or another window is refused
+    assert cli.main(["--db", db, "detect", "--period", "2023-H2", "--class", "drugs", "--aggregate", "--example"]) == 2
+    assert cli.main(["--db", db, "--lang", "en", "detect", "--period", "2023-Q3", "--aggregate", "--example"]) == 2
+    assert "exactly one half-year" in capsys.readouterr().err
 
 
 def test_detect_refuses_a_bad_period_in_words(db: str, capsys: pytest.CaptureFixture[str]) -> None:

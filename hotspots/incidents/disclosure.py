@@ -104,10 +104,10 @@ def window(start: str | None, end: str | None, period: str | None = None) -> str
     --------
     >>> window("2023-07-01", "2023-12-31"), window(None, None, "2023-H1")
     ('2023-H2', '2023-H1')
-    >>> window("2023-07-02", "2023-12-31")
+    >>> window("2023-07-02", "2023-12-31")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hotspots.errors.ValidationError: err_disclosure_window
+    hotspots.errors.ValidationError: Council and public figures cover exactly one half-year ...
     """
     if period is not None and start is None and end is None and is_half(period):
         return period
