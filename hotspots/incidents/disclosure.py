@@ -196,6 +196,8 @@ def protect_counts(table: pd.DataFrame, keys: Sequence[str], *, categories: bool
     equations = [suppression.Equation(0, tuple(range(1, len(columns))))]
     if categories:
         for cat, members in category_classes().items():
+            if cat in classes and members == [cat]:
+                continue  # the category is its one class: the same column, no new sum
             body[cat] = body[members].sum(axis=1) if members else 0
             columns.append(cat)
             equations.append(suppression.Equation(len(columns) - 1, tuple(1 + classes.index(m) for m in members)))
