@@ -79,6 +79,8 @@ def _equation_rows(equations: Sequence[Equation], n: int) -> np.ndarray:
 def ranges(values: np.ndarray, status: np.ndarray, equations: Sequence[Equation], below: int) -> dict[int, tuple[float, float]]:
     """Return, for every withheld cell of one row, the least and most it can be given what is shown.
 
+    With several equations only the "<5" cells are bounded (the ones the audit needs).
+
     Examples
     --------
     A total of 9 with parts 6 and "<5": the withheld part is 3, exactly.
@@ -96,7 +98,7 @@ def ranges(values: np.ndarray, status: np.ndarray, equations: Sequence[Equation]
         return {i: bounds[i] for i in hidden}
     if len(used) == 1:
         return _one_equation(a[used[0]], bounds, hidden)
-    return _linear_program(a[used], bounds, hidden)
+    return _linear_program(a[used], bounds, [i for i in hidden if status[i] == PRIMARY])
 
 
 def _one_equation(coef: np.ndarray, bounds: list[tuple[float, float]], hidden: list[int]) -> dict[int, tuple[float, float]]:
@@ -119,12 +121,12 @@ def _one_equation(coef: np.ndarray, bounds: list[tuple[float, float]], hidden: l
     return out
 
 
-def _linear_program(a: np.ndarray, bounds: list[tuple[float, float]], hidden: list[int]) -> dict[int, tuple[float, float]]:
-    """Bound every hidden cell by two linear programs (exact for sums over a tree: the matrix is unimodular)."""
+def _linear_program(a: np.ndarray, bounds: list[tuple[float, float]], targets: list[int]) -> dict[int, tuple[float, float]]:
+    """Bound every ``targets`` cell by two linear programs (exact for sums over a tree: the matrix is unimodular)."""
     box = [(b[0], None if np.isinf(b[1]) else b[1]) for b in bounds]
     out: dict[int, tuple[float, float]] = {}
     zero = np.zeros(len(a))
-    for i in hidden:
+    for i in targets:
         c = np.zeros(a.shape[1])
         c[i] = 1.0
         low = linprog(c, A_eq=a, b_eq=zero, bounds=box, method="highs")
