@@ -62,10 +62,9 @@ def attack_row(shown: dict[str, str], sums: list[tuple[str, list[str]]]) -> dict
                 lo, hi = (1, BELOW - 1) if shown[c].startswith("<") else ((0, BIG) if withheld_row else (BELOW, BIG))
                 x[c] = pulp.LpVariable(c, lo, hi, cat="Integer")
             prob += x[target]
+            terms = {c: (x[c] if c in unknown else int(shown[c])) for c in shown}
             for total, parts in sums:
-                def term(c: str) -> object:
-                    return x[c] if c in unknown else int(shown[c])
-                prob += term(total) == pulp.lpSum(term(p) for p in parts)
+                prob += terms[total] == pulp.lpSum(terms[p] for p in parts)
             prob.solve(pulp.PULP_CBC_CMD(msg=False))
             assert pulp.LpStatus[prob.status] == "Optimal"
             ends.append(int(round(pulp.value(x[target]))))
