@@ -79,3 +79,20 @@ def test_review_details_carry_incident_counts(role: str, small: bool) -> None:
     shown = details[[c for c in details.columns if str(c).startswith("Incidents ")]].astype(str).stack()
     assert len(shown) and (("<5" in set(shown)) == small)
     assert not set(shown) & ({"1", "2", "3", "4"} if small else set())
+
+
+def test_council_chooses_a_half_year_and_one_class_never_a_date_range() -> None:
+    """Protected roles: a half-year (latest first) and "all offences" or one class; the map follows the choice."""
+    at = _page("council")
+    assert not at.get("date_input")
+    half = at.selectbox(key="inc_period")
+    assert half.options[0] == "2024-H2" and all(len(o) == 7 and o[4:6] == "-H" for o in half.options)
+    latest = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    at = half.set_value("2022-H1").run()
+    assert not at.exception, at.exception
+    first = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    assert first and first != latest
+    at = at.selectbox(key="inc_offence").set_value("theft").run()
+    theft = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    assert theft and set(theft) <= set(first) and not {"1", "2", "3", "4"} & set(theft.values())
+    assert "[c]" in " ".join(str(v) for frame in at.dataframe for v in frame.value.astype(str).to_numpy().ravel())
