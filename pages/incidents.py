@@ -61,10 +61,9 @@ with right:
     else:  # one grain for protected roles: the half-year, every table protected by the disclosure rules
         kind = disclosure.PROTECTED_KIND
         table = ui.protected_counts(by)
+        if filters and filters["period"]:  # the half-year of the map beside it
+            table = table[table["period"] == filters["period"]]
     st.dataframe(counts.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table")
-    if not points:
-        st.caption(ui.tr("inc_suppressed_note", n=settings.INCIDENT_SUPPRESS_BELOW))
-        st.caption(ui.tr("inc_secondary_note", n=settings.INCIDENT_SUPPRESS_BELOW))
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
