@@ -75,12 +75,14 @@ def test_cli_import_counts_export_and_demo(cli: Callable[..., object], tmp_path:
     done = cli("incidents", "counts", "--by", "hotspot", "--period", "2022-H1", "--format", "json", "--example")
     rows = {r["id"]: r for r in json.loads(done.stdout)}  # type: ignore[attr-defined]
     assert rows["EX-1.7-05"]["drugs"] >= example.PLANTED["fading"].counts[0]  # the castle zone
-    done = cli("incidents", "counts", "--by", "unit", "--period", "quarter", "--format", "csv", "--example", "--aggregate")
+    done = cli("incidents", "counts", "--by", "unit", "--period", "half", "--format", "csv", "--example", "--aggregate")
     assert "<5" in done.stdout and done.returncode == 0  # type: ignore[attr-defined]
+    done = cli("incidents", "counts", "--by", "unit", "--period", "quarter", "--format", "csv", "--example", "--aggregate")
+    assert done.returncode == 2 and not done.stdout  # type: ignore[attr-defined]  # protected: half-years only
     out = tmp_path / "cells.geojson"
     done = cli("incidents", "export", "--format", "geojson", "--role", "council", "--example", "-o", str(out))
     cells = json.loads(out.read_text())["features"]
-    assert cells and all(isinstance(f["properties"]["count"], str) for f in cells)
+    assert cells and all(isinstance(f["properties"]["total"], str) for f in cells)
     assert {f["properties"]["dataset"] for f in cells} == {"example"}
     assert {f["geometry"]["type"] for f in cells} == {"Polygon"} and "SHEMBULL" not in out.read_text()
     bad = tmp_path / "bad.csv"
