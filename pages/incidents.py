@@ -9,7 +9,7 @@ import streamlit as st
 
 from hotspots import maps, settings, ui, units
 from hotspots.incidents import counts, disclosure
-from hotspots.labels import INCIDENT_BY, INCIDENT_EVERY
+from hotspots.labels import INCIDENT_BY, INCIDENT_COLUMN, INCIDENT_EVERY
 
 st.title(ui.tr("page_incidents"))
 st.caption(ui.tr("inc_intro"))
@@ -63,7 +63,8 @@ with right:
         table = ui.protected_counts(by)
         if filters and filters["period"]:  # the half-year of the map beside it
             table = table[table["period"] == filters["period"]]
-    st.dataframe(counts.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table")
+    narrow = {ui.code_label(INCIDENT_COLUMN, "name"): st.column_config.TextColumn(width="small")}  # the counts in view
+    st.dataframe(counts.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table", column_config=narrow)
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
