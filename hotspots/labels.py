@@ -230,7 +230,7 @@ TREND: dict[str, str] = {
     "all_periods": N_("tr_all_periods"), "falling": N_("tr_falling"), "never": N_("tr_never"),
     "no_trend": N_("tr_no_trend"), "not_in_latest": N_("tr_not_in_latest"), "not_testable": N_("tr_not_testable"),
     "on_and_off": N_("tr_on_and_off"), "only_latest": N_("tr_only_latest"), "rising": N_("tr_rising"),
-    "unbroken_recent": N_("tr_unbroken_recent"),
+    "unbroken_recent": N_("tr_unbroken_recent"), "withheld": N_("tr_withheld"),
 }
 
 #: Gi* class of a cell.

@@ -693,15 +693,19 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     pdf.multi_cell(0, 7, t("pack_inc_title", lang), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=8)
     below = settings.INCIDENT_SUPPRESS_BELOW
-    note = t("pack_inc_note", lang, n=below, m=below - 1) if suppress else t("pack_inc_note_raw", lang)
+    note = (t("pack_inc_note", lang, n=below, m=below - 1) + " " + t("inc_secondary_note", lang, n=below)
+            if suppress else t("pack_inc_note_raw", lang))
     pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
     by_hotspot = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset))
     _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6,
                max_rows=PACK_MAX_ROWS, lang=lang)
     trends_table = disclosure.unit_trends(data) if suppress else counts.unit_category_trends(data)
     pdf.set_font("DejaVu", size=10)
-    pdf.multi_cell(0, 6, t("rv_inc_trends", lang), new_x="LMARGIN", new_y="NEXT")
+    heading = t("rv_inc_trends_protected", lang) if suppress else t("rv_inc_trends", lang)
+    pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
     _pdf_table(pdf, incident_trend_table(trends_table, lang, series=False), size=6)
     pdf.set_font("DejaVu", size=8)
     periods = str(trends_table["periods"].iloc[0]) if len(trends_table) else ""
-    pdf.multi_cell(0, 4.5, t("rv_inc_trends_note", lang, periods=periods), new_x="LMARGIN", new_y="NEXT")
+    trend_note = (t("rv_inc_trends_note_protected", lang, periods=periods) if suppress
+                  else t("rv_inc_trends_note", lang, periods=periods))
+    pdf.multi_cell(0, 4.5, trend_note, new_x="LMARGIN", new_y="NEXT")

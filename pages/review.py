@@ -86,7 +86,8 @@ with st.expander(ui.tr("rv_trends")):
         st.caption(note)
     incident_trends = ui.incident_trend_table(dataset, unit=unit)  # issue 13: trends on incident counts
     if incident_trends is not None:
-        st.markdown(f"**{ui.tr('rv_inc_trends')}**")
+        protected = not ui.sees_incident_points()
+        st.markdown(f"**{ui.tr('rv_inc_trends_protected') if protected else ui.tr('rv_inc_trends')}**")
         st.dataframe(incident_trends[0], hide_index=True, width="stretch", key="rv_inc_trends")
         st.caption(incident_trends[1])
 

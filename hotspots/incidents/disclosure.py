@@ -268,7 +268,7 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
     """Return the exact Mann-Kendall test of every row of a table of shown counts (rows = places, columns = half-years).
 
     The test sees what the reader sees (:func:`ordinal`): "<5" as one value below 5 (ties
-    among them); a series holding "[c]" is not tested. ``series`` holds the texts.
+    among them); a series holding "[c]" is not tested (label ``withheld``). ``series`` holds the texts.
     """
     from hotspots.incidents import counts
 
@@ -285,7 +285,7 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
         rows.append({**keys, "periods": span, "series": texts, "s": None if test is None else test["s"],
                      "p_value": None if test is None else test["p_value"],
                      "min_p": None if test is None else test["min_p"],
-                     "label": "not_testable" if test is None else test["label"]})
+                     "label": ("withheld" if periods else "not_testable") if test is None else test["label"]})
     return pd.DataFrame(rows, columns=[*names, "periods", "series", "s", "p_value", "min_p", "label"])
 
 
