@@ -112,6 +112,15 @@ def test_no_unit_table_count_can_be_worked_out(incidents: gpd.GeoDataFrame) -> N
     raw = counts.counts_by_unit(incidents, kind="half", offences=disclosure.offence_classes())
     before = attack_table(primary_only(raw, ["unit", "period"], categories=True), categories=True)
     after = attack_table(disclosure.unit_table(incidents, categories=True), categories=True)
+    # the incidents page's unit table (no category columns) and the trends' category series are one protection
+    page = disclosure.unit_table(incidents).set_index(["unit", "period"])
+    both = disclosure.unit_table(incidents, categories=True).set_index(["unit", "period"])
+    assert page.equals(both[page.columns])
+    trends = disclosure.unit_trends(incidents).set_index(["unit", "category"])
+    periods = counts.period_range(*str(trends["periods"].iloc[0]).split("…"))
+    for (unit, period), row in both.iterrows():
+        series = trends.loc[(int(unit) if unit != "none" else "none", "crime"), "series"]
+        assert series[periods.index(period)] == row["crime"]
     print("units before", before, "after", after)
     assert before["pinned"] > 0
     assert after["pinned"] == 0 and after["cells"] > 0

@@ -247,11 +247,17 @@ def ordinal(text: str) -> int | None:
 
 
 def unit_table(incidents: pd.DataFrame, *, categories: bool = False) -> pd.DataFrame:
-    """Return the protected incidents per unit and half-year: ``unit``, ``period``, ``total``, the classes (text)."""
+    """Return the protected incidents per unit and half-year: ``unit``, ``period``, ``total``, the classes (text).
+
+    Always protected together with the plan categories' sums (the trend tables show them),
+    so that no output about units can be set against another; ``categories`` only adds
+    their columns to what is returned.
+    """
     from hotspots.incidents import counts
 
     table = counts.counts_by_unit(incidents, kind=PROTECTED_KIND, offences=offence_classes())
-    return protect_counts(table, ["unit", "period"], categories=categories)
+    shown = protect_counts(table, ["unit", "period"], categories=True)
+    return shown if categories else shown.drop(columns=[c for c in shown.columns if c not in table.columns])
 
 
 def hotspot_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *,
