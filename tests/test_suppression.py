@@ -61,3 +61,20 @@ def test_marks_as_text() -> None:
     values = np.array([[9, 6, 3], [4, 1, 3], [0, 0, 0]])
     status = s.protect(values, [s.Equation(0, (1, 2))], 5)
     assert s.text(values, status, 5).tolist() == [["9", "[c]", "<5"], ["<5", "<5", "<5"], ["0", "0", "0"]]
+
+
+def test_a_sum_of_sums_protected_one_sum_at_a_time_lets_nothing_be_worked_out() -> None:
+    """Column 0 = column 5 (the sum of 1 and 2) + 3 + 4: the nested rule, checked by enumeration."""
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(200):
+        parts = rng.poisson(rng.choice([0.5, 2.0, 5.0]), size=4)
+        values = np.array([[parts.sum(), *parts, parts[0] + parts[1]]])
+        status = s.protect_nested(values, [3, 4], [[5, 1, 2]], 5)[0]
+        if not (status == s.PRIMARY).any() or (status == s.WITHHELD).any() or (status != s.SHOWN).sum() > 4:
+            continue
+        found = _brute_ranges(values[0], status, [(0, (1, 2, 3, 4)), (5, (1, 2))])
+        checked += 1
+        for lo, hi in found.values():
+            assert hi > lo, (values.tolist(), status.tolist(), found)
+    assert checked >= 30

@@ -203,7 +203,14 @@ def protect_counts(table: pd.DataFrame, keys: Sequence[str], *, categories: bool
             equations.append(suppression.Equation(len(columns) - 1, tuple(1 + classes.index(m) for m in members)))
     values = body[columns].to_numpy(dtype=np.int64)
     below = settings.INCIDENT_SUPPRESS_BELOW
-    text = suppression.text(values, suppression.protect(values, equations, below), below)
+    if len(equations) > 1:  # a sum of sums: total = the categories' sums + the other classes
+        groups = [(eq.total, *eq.parts) for eq in equations[1:]]
+        inside = {p for eq in equations[1:] for p in eq.parts}
+        top = [i for i in range(1, 1 + len(classes)) if i not in inside]
+        status = suppression.protect_nested(values, top, groups, below)
+    else:
+        status = suppression.protect(values, equations, below)
+    text = suppression.text(values, status, below)
     out = table[list(keys)].reset_index(drop=True).copy()
     shown = [c for c in columns if c in table.columns or c not in classes]
     for c in shown:

@@ -209,6 +209,35 @@ def protect(values: np.ndarray, equations: Sequence[Equation], below: int) -> np
     return status
 
 
+def protect_nested(values: np.ndarray, top: Sequence[int], groups: Sequence[Sequence[int]], below: int) -> np.ndarray:
+    """Return the status of a table with a sum of sums: column 0 = ``top`` + the ``groups``' sums, each group's sum = its parts.
+
+    ``top`` are the columns added directly into column 0, ``groups`` the column lists
+    ``[sum, part, part, …]``. The reader knows "column 0 minus a shown group sum"; the
+    nested table is protected one sum at a time (:func:`protect_sums`, all rows at once) until
+    nothing changes, then every row where a group sum is withheld (so the two sums share an
+    unknown) is audited jointly by :func:`ranges` and, where that audit narrows a "<5" the
+    separate ones did not, protected whole by :func:`protect_row`.
+    """
+    values = np.asarray(values, dtype=np.int64)
+    status = primary(values, below)
+    outer = [0, *[g[0] for g in groups], *top]
+    for _ in range(len(outer) + 2):
+        before = status.copy()
+        status[:, outer] = protect_sums(values[:, outer], below, status[:, outer])
+        for g in groups:
+            status[:, list(g)] = protect_sums(values[:, list(g)], below, status[:, list(g)])
+        if np.array_equal(before, status):
+            break
+    equations = [Equation(0, (*[g[0] for g in groups], *top))] + [Equation(g[0], tuple(g[1:])) for g in groups]
+    shared = np.flatnonzero(((status[:, [g[0] for g in groups]] != SHOWN).any(axis=1)) & (status == PRIMARY).any(axis=1))
+    for r in shared:
+        narrowed, _pinned = _narrowed(values[r], status[r], equations, below)
+        if narrowed:
+            status[r] = protect_row(values[r], equations, below)
+    return status
+
+
 def _sum_ranges(values: np.ndarray, status: np.ndarray, below: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the least and most every cell can be, for rows where column 0 = the sum of the others."""
     lo = np.where(status == SHOWN, values, np.where(status == PRIMARY, 1, np.where(status == SECONDARY, below, 0))).astype(float)
@@ -229,8 +258,10 @@ def _sum_ranges(values: np.ndarray, status: np.ndarray, below: int) -> tuple[np.
     return np.maximum(lo, low), np.minimum(hi, high)
 
 
-def protect_sums(values: np.ndarray, below: int) -> np.ndarray:
+def protect_sums(values: np.ndarray, below: int, status: np.ndarray | None = None) -> np.ndarray:
     """Return the status of a table whose column 0 is the sum of the others: :func:`protect_row`, all rows at once.
+
+    ``status``: cells already withheld elsewhere (by another sum they belong to), kept withheld.
 
     Examples
     --------
@@ -239,8 +270,8 @@ def protect_sums(values: np.ndarray, below: int) -> np.ndarray:
     [[0, 2, 1, 1, 0], [2, 1, 1, 0, 0], [1, 1, 1, 1, 0], [3, 3, 3, 3, 3], [0, 0, 0, 0, 0]]
     """
     values = np.asarray(values, dtype=np.int64)
-    status = primary(values, below)
-    active: np.ndarray = np.asarray(status.any(axis=1))
+    status = primary(values, below) if status is None else np.maximum(np.asarray(status, dtype=np.int8), primary(values, below))
+    active: np.ndarray = np.asarray((status == PRIMARY).any(axis=1))
     for _ in range(values.shape[1] + 1):
         if not active.any():
             break
