@@ -294,7 +294,7 @@ def _shape_at(zones: pd.DataFrame, ids: pd.Index, halves: np.ndarray) -> np.ndar
     """Return, per hotspot of ``ids`` and half-year code of ``halves``, its catchment's number (-1: none)."""
     at = np.full((len(ids), len(halves)), -1, dtype=np.int64)
     code = {code_label(int(h), "half"): i for i, h in enumerate(halves)}
-    at[ids.get_indexer(zones["id"].to_numpy()), zones["half"].map(code).to_numpy(dtype=np.int64)] = zones["shape"]
+    at[ids.get_indexer(pd.Index(zones["id"])), zones["half"].map(code).to_numpy(dtype=np.int64)] = zones["shape"]
     return at
 
 
