@@ -568,6 +568,25 @@ def place_search(prefix: str) -> Any:
     return chosen
 
 
+def place_search_apart(prefix: str) -> Any:
+    """Draw :func:`place_search` as a fragment and return the place chosen, or None.
+
+    Typing, searching and choosing rerun the search alone, never the map beside it; only
+    when the chosen place changes does the whole page run again (the map marks it). The
+    choice is kept in ``{prefix}_chosen``.
+    """
+    _place_fragment(prefix)
+    return st.session_state.get(f"{prefix}_chosen")
+
+
+@st.fragment
+def _place_fragment(prefix: str) -> None:
+    chosen, key = place_search(prefix), f"{prefix}_chosen"
+    if chosen != st.session_state.get(key):
+        st.session_state[key] = chosen
+        st.rerun()  # the map shows the new place: the page's run, once
+
+
 def filter_widgets(default_period: str) -> views.Filters:
     """Draw the map filters in the sidebar, initialised from and written back to the URL."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}

@@ -21,7 +21,7 @@ ui.period_notice(everything, filters, shown=len(view))
 
 left, right = st.columns([4, 1])
 with right:
-    place = ui.place_search("map")
+    place = ui.place_search_apart("map")  # a search reruns itself, not the map, until a place is chosen
 with left:
     fmap = maps.hotspot_base(  # unchanged by the category, unit and priority filters: the browser keeps it
         lang=lang, units=unit_layer, approximate_units=units.units_are_approximate(unit_layer),
