@@ -168,7 +168,7 @@ def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.Geo
 @st.cache_data(show_spinner=False, max_entries=64)
 def _unit_tables(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     view = _view(url, version, dataset, filters)
-    missing = views.needs_location(view)
+    missing: pd.DataFrame = views.needs_location(view)
     if not missing.empty:
         missing = views.display_table(missing, lang, columns=["id", "name", "category", "unit", "location_source"])
     return views.counts_by_unit(view, lang), missing
