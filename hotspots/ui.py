@@ -168,10 +168,10 @@ def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.Geo
 @st.cache_data(show_spinner=False, max_entries=64)
 def _unit_tables(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     view = _view(url, version, dataset, filters)
-    missing: pd.DataFrame = views.needs_location(view)
-    if not missing.empty:
-        missing = views.display_table(missing, lang, columns=["id", "name", "category", "unit", "location_source"])
-    return views.counts_by_unit(view, lang), missing
+    missing = views.needs_location(view)
+    shown = missing if missing.empty else views.display_table(missing, lang, columns=["id", "name", "category", "unit",
+                                                                                     "location_source"])
+    return views.counts_by_unit(view, lang), shown
 
 
 def view_tables(filters: views.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
