@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import geopandas as gpd
@@ -146,13 +145,9 @@ def priorities(period: str) -> dict[str, str]:
     return _priorities(s.url, s.version(), period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_view(url: str, version: int, dataset: str, filters: views.Filters) -> gpd.GeoDataFrame:
-    return views.apply_filters(_hotspots(url, version, dataset), filters, _priorities(url, version, filters.period))
-
-
+@st.cache_data(show_spinner=False, max_entries=64)  # one per filter set: kept pickled (compact), not live
 def _view(url: str, version: int, dataset: str, filters: views.Filters) -> gpd.GeoDataFrame:
-    return _own(_shared_view(url, version, dataset, filters))
+    return views.apply_filters(_hotspots(url, version, dataset), filters, _priorities(url, version, filters.period))
 
 
 def filtered_view(filters: views.Filters, dataset: str | None = None) -> gpd.GeoDataFrame:
@@ -211,15 +206,11 @@ def export_later(filters: views.Filters, fmt: str, *, include_internal: bool) ->
     return lambda: _export(*args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> Mapping[str, Any]:
+@st.cache_data(show_spinner=False, max_entries=64)  # one per filter set and language: kept pickled, not live
+def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
     from hotspots import maps
 
-    return MappingProxyType(maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang))
-
-
-def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
-    return dict(_shared_payload(url, version, dataset, filters, lang))  # its columns are only read
+    return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
 def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str, Any]:

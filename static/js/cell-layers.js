@@ -108,19 +108,21 @@
     }
 
     /**
-     * Draw incidents as circles on one canvas. D: {scale, lat, lon, o, d, dates} (base64 int32
-     * coordinates in 1/scale degrees, uint8 offence and int32 date indexes); offences and colours
+     * Draw incidents as circles on one canvas. D: {scale, kind, lat0, lon0, lat, lon, o, dk, d, dates}
+     * (base64 coordinates in 1/scale degrees less lat0/lon0, uint16 or int32 by kind; uint8
+     * offence and uint16/int32 (dk) date indexes); offences and colours
      * are indexed by o. One layer draws them all (no Leaflet object per incident); the tooltip
      * "offence · date" of the point under the mouse is built when it is hovered. Sets
      * window.incidentLayer.
      */
     function incidentPoints(map, D, offences, colours) {
         var w = page(), L = w.L;
-        var lat = column(D.lat, Int32Array), lon = column(D.lon, Int32Array);
-        var o = column(D.o, Uint8Array), d = column(D.d, Int32Array);
+        var T = D.kind === 'i4' ? Int32Array : Uint16Array;
+        var lat = column(D.lat, T), lon = column(D.lon, T);
+        var o = column(D.o, Uint8Array), d = column(D.d, D.dk === 'i4' ? Int32Array : Uint16Array);
         var wx = new Float64Array(lat.length), wy = new Float64Array(lat.length);
         for (var i = 0; i < lat.length; i++) {  // world pixels at zoom 0, projected once
-            var p = map.project([lat[i] / D.scale, lon[i] / D.scale], 0);
+            var p = map.project([(D.lat0 + lat[i]) / D.scale, (D.lon0 + lon[i]) / D.scale], 0);
             wx[i] = p.x; wy[i] = p.y;
         }
         var tip = function (k) { return esc(offences[o[k]]) + ' · ' + esc(D.dates[d[k]]); };

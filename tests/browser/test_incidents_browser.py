@@ -65,6 +65,18 @@ def test_analyst_imports_the_example_and_sees_points_council_sees_cells(server: 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "incidents_analyst.png"), full_page=True)
     assert analyst["kind"] == "points" and analyst["count"] == placed and analyst["canvas"] == 1 and " · 20" in analyst["tip"]
+    map_frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    assert map_frame is not None
+    hovered = map_frame.evaluate("""() => {  // the mouse over the first incident drawn on screen: its tooltip, built then
+        const l = window.incidentLayer.layer, size = map_div.getSize();
+        let i = 0;
+        while (i < l._x.length && !(l._x[i] > 0 && l._y[i] > 0 && l._x[i] < size.x && l._y[i] < size.y)) { i++; }
+        const at = L.point(l._x[i], l._y[i]);
+        map_div.fire('mousemove', {containerPoint: at, latlng: map_div.containerPointToLatLng(at)});
+        const tip = document.querySelector('.leaflet-tooltip');
+        return {expected: window.incidentLayer.tooltip(i), shown: tip ? tip.textContent : null};
+    }""")
+    assert hovered["shown"] and hovered["shown"] == hovered["expected"]
 
     council_page = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # type: ignore[union-attr]
     try:
