@@ -95,10 +95,10 @@ def store() -> Store:
     return get_store(settings.database_url())
 
 
-F = TypeVar("F", pd.DataFrame, gpd.GeoDataFrame)
+_Frame = TypeVar("_Frame", pd.DataFrame, gpd.GeoDataFrame)
 
 
-def _own(frame: F) -> F:
+def _own(frame: _Frame) -> _Frame:
     """Return a caller's own view of a frame every session shares (``st.cache_resource``).
 
     A shallow copy: no data is copied, and pandas' copy-on-write keeps any change the
