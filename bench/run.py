@@ -46,6 +46,7 @@ SCRIPTS: dict[str, tuple[list[str], list[str]]] = {
     "incidents.py": (["all"], ["all", "--n", "10000"]),
     "import_28k.py": ([], ["2000"]),
     "gistar.py": ([], ["--incidents", "10000", "--cells", "500", "--months", "12"]),
+    "pack.py": ([], ["--repeat", "1", "--only", "14"]),
 }
 
 BBOX = (20.050, 41.090, 20.115, 41.130)  # Elbasan city, lon/lat

@@ -149,9 +149,11 @@ def withhold_small_checks(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, lang: str, *,
-               protect: bool = False) -> list[str]:
+               max_rows: int | None = None, protect: bool = False) -> list[str]:
     """Return the short pack section: one line per designated status, proposal count, and displacement readings.
 
+    With ``max_rows``, each list (designated hotspots, displacement readings) keeps its first
+    ``max_rows`` lines and a line saying how many more there are (the page shows them all).
     With ``protect`` a reading resting on a count below 5 is withheld (:func:`withhold_small_checks`).
     """
     status = ev.designated["status"].value_counts()
@@ -160,15 +162,23 @@ def pack_lines(ev: Evidence, observations: gpd.GeoDataFrame, incidents: gpd.GeoD
                not_supported=int(status.get("not_supported", 0)), proposals=len(ev.proposals)),
              t("gi_explain_cells", lang)]
     names = _names(observations, lang)
-    for hid, st in zip(ev.designated["id"], ev.designated["status"], strict=True):
+    designated = ev.designated if max_rows is None else ev.designated.head(max_rows)
+    for hid, st in zip(designated["id"], designated["status"], strict=True):
         lines.append(f"{hid} · {names.get(hid, '')}: {label(GI_STATUS, st, lang)}")
+    lines += _more(len(ev.designated) - len(designated), lang)
     labels = pd.Series(ev.trend.label)
     counted = labels[labels != "no_pattern"].value_counts()
     lines.append(t("ehsa_pack_line", lang, labels=", ".join(f"{label(EHSA_CLASS, k, lang)} {int(v)}" for k, v in counted.items())
                    or t("ehsa_no_pattern", lang)))
-    rows = displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period))
-    if protect and rows:
-        rows = [{str(k): v for k, v in r.items()} for r in withhold_small_checks(pd.DataFrame(rows), lang).to_dict("records")]
-    for row in rows:
-        lines.append(f"{row['id']}: {row['reading']}")
-    return lines
+    checks = displacement.resolved_checks(incidents, observations, lang, upto=_half_of(ev.detection.period))
+    if protect and checks:
+        checks = [{str(k): v for k, v in r.items()}
+                  for r in withhold_small_checks(pd.DataFrame(checks), lang).to_dict("records")]
+    shown = checks if max_rows is None else checks[:max_rows]
+    lines += [f"{row['id']}: {row['reading']}" for row in shown]
+    return lines + _more(len(checks) - len(shown), lang)
+
+
+def _more(n: int, lang: str) -> list[str]:
+    """Return the line "… and n more rows" of a capped list (none when nothing was left out)."""
+    return [t("pack_more_rows", lang, n=n)] if n > 0 else []

@@ -459,8 +459,12 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
     council's document) counts from 1 to 4 read "<5".
     """
+    from hotspots.incidents import table as incident_table
+
     plan = load_plan()
-    review = build_review(store.hotspots(dataset=dataset), a, b)
+    observations = store.hotspots(dataset=dataset)  # read once: every section below shares it
+    incidents = incident_table.read(store, dataset=dataset)
+    review = build_review(observations, a, b)
     state = editing.review_state(store, b, dataset=dataset)
     layer = units.load_units()
     pdf = _pdf(None if state["closed"] else t("pack_draft", lang, period=b))
@@ -487,8 +491,8 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
-    _incident_section(pdf, store, review, lang=lang, dataset=dataset, suppress=suppress_counts)  # issue 13
-    for text in _evidence_lines(store, b, lang, dataset, protect=suppress_counts):  # Gi*, emerging hot spots, displacement
+    _incident_section(pdf, review, incidents, lang=lang, suppress=suppress_counts)
+    for text in _evidence_lines(store, b, lang, observations, incidents, protect=suppress_counts):  # Gi*, emerging, displacement
         line(text, 9)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
@@ -507,22 +511,24 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         if linked:
             _pdf_table(pdf, problem_status(store, plan, [a, b], lang, linked), size=6)
     # --- issue 15: cameras (1.7.2) ---
-    _pack_cameras(pdf, store, b, lang=lang, dataset=dataset)
+    _pack_cameras(pdf, store, b, observations, lang=lang)
     # --- end of issue 15 ---
     return bytes(pdf.output())
 
 
 # --- issue 15: the cameras page of the review pack ------------------------------------------
-def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: str) -> None:
+def _pack_cameras(pdf: Any, store: Store, period: str, observations: gpd.GeoDataFrame, *, lang: str) -> None:
     """Add the page on cameras (activity 1.7.2).
 
     The coverage figures of ``period`` and the hot zones without a working camera, as the plan
     page shows them.
     """
-    from hotspots import cameras, places
+    from hotspots import cameras
 
-    table = places.coverage_for(store, period, dataset=dataset)
-    figures = cameras.summary(table, cameras.read_cameras(store))
+    model.check_period(period)
+    registered = cameras.read_cameras(store)
+    table = cameras.coverage(observations, registered, period=period)  # as places.coverage_for, on the frame read once
+    figures = cameras.summary(table, registered)
     missing = cameras.without_camera(table)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 13)
@@ -541,22 +547,21 @@ def _pack_cameras(pdf: Any, store: Store, period: str, *, lang: str, dataset: st
 # --- end of issue 15 ---
 
 
-def _evidence_lines(store: Store, period: str, lang: str, dataset: str, *, protect: bool = True) -> list[str]:
-    """Return the pack's Gi*, emerging and displacement lines (nothing without incidents of ``dataset``).
+def _evidence_lines(store: Store, period: str, lang: str, observations: gpd.GeoDataFrame,
+                    incidents: gpd.GeoDataFrame, *, protect: bool = True) -> list[str]:
+    """Return the pack's Gi*, emerging and displacement lines (nothing without incidents); long lists capped.
 
-    With ``protect`` (the council's pack) they follow the disclosure rules
-    (:func:`hotspots.gi_views.build` and :func:`hotspots.gi_views.pack_lines` with ``protect``).
+    Lists are capped at :data:`PACK_MAX_ROWS`. With ``protect`` (the council's pack) they follow
+    the disclosure rules (:func:`hotspots.gi_views.build` and :func:`hotspots.gi_views.pack_lines`
+    with ``protect``).
     """
     from hotspots import found_hotspots, gi_views
-    from hotspots.incidents import table as incident_table
 
-    incidents = incident_table.read(store, dataset=dataset)
     if incidents.empty:
         return []
-    observations = store.hotspots(dataset=dataset)
     evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store),
                               protect=protect)
-    return gi_views.pack_lines(evidence, observations, incidents, lang, protect=protect)
+    return gi_views.pack_lines(evidence, observations, incidents, lang, max_rows=PACK_MAX_ROWS, protect=protect)
 
 
 def _linked_problems(review: Review, unit: int) -> list[str]:
@@ -681,11 +686,10 @@ def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str
                          t("inc_col_in", lang, period=review.b): pair["incidents_to"].astype(object).fillna("")})
 
 
-def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, dataset: str, suppress: bool) -> None:
+def _incident_section(pdf: Any, review: Review, data: gpd.GeoDataFrame, *, lang: str, suppress: bool) -> None:
     """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
-    from hotspots.incidents import counts, disclosure, table
+    from hotspots.incidents import counts, disclosure
 
-    data = table.read(store, dataset=dataset)
     if data.empty:
         return
     pdf.add_page()
@@ -696,7 +700,7 @@ def _incident_section(pdf: Any, store: Store, review: Review, *, lang: str, data
     note = (t("pack_inc_note", lang, n=below, m=below - 1) + " " + t("inc_secondary_note", lang, n=below)
             if suppress else t("pack_inc_note_raw", lang))
     pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
-    by_hotspot = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset))
+    by_hotspot = counts.counts_by_hotspot(data, review.observations)
     _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6,
                max_rows=PACK_MAX_ROWS, lang=lang)
     trends_table = disclosure.unit_trends(data) if suppress else counts.unit_category_trends(data)

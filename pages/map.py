@@ -21,7 +21,7 @@ ui.period_notice(everything, filters, shown=len(view))
 
 left, right = st.columns([4, 1])
 with right:
-    place = ui.place_search("map")
+    place = ui.place_search_apart("map")  # a search reruns itself, not the map, until a place is chosen
 with left:
     fmap = maps.hotspot_base(  # unchanged by the category, unit and priority filters: the browser keeps it
         lang=lang, units=unit_layer, approximate_units=units.units_are_approximate(unit_layer),
@@ -54,16 +54,15 @@ with right:
                        f"{name}.csv", "text/csv", key="dl_csv", width="stretch", on_click="ignore")
 
 counts_col, missing_col = st.columns([2, 3])
+counts, missing = ui.view_tables(filters)
 with counts_col:
     st.subheader(ui.tr("counts_title"))
-    st.dataframe(views.counts_by_unit(view, lang), width="stretch", key="counts_table")
+    st.dataframe(counts, width="stretch", key="counts_table")
 with missing_col:
     st.subheader(ui.tr("needs_location"))
-    missing = views.needs_location(view)
     if view.empty:
         st.caption(ui.tr("needs_location_empty"))
     elif missing.empty:
         st.caption(ui.tr("needs_location_none"))
     else:
-        st.dataframe(views.display_table(missing, lang, columns=["id", "name", "category", "unit", "location_source"]),
-                     width="stretch", hide_index=True)
+        st.dataframe(missing, width="stretch", hide_index=True)

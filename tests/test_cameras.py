@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -176,3 +177,13 @@ def test_the_register_table_says_a_missing_direction_or_angle_with_a_dash() -> N
     assert table[["id", "direction", "angle"]].to_dict("records") == [
         {"id": "C-01", "direction": "90", "angle": "—"}, {"id": "C-02", "direction": "—", "angle": "60.5"}]
     assert "notes" not in table and table["lat"].tolist() == [41.1152, 41.11]
+
+
+def test_the_coverage_of_many_zones_at_once_is_the_share_of_each_alone() -> None:
+    view = cameras.view_area(0, 0, 100)
+    zones = np.array([shapely.Point(50, 0).buffer(100), shapely.LineString([(0, 0), (200, 0)]),
+                      shapely.Point(1000, 1000).buffer(10), shapely.Point(30, 0), shapely.Point(500, 0)], dtype=object)
+    assert cameras._covered_shares(zones, view).tolist() == pytest.approx([cameras.covered_share(z, view) for z in zones])
+    points = np.array([shapely.Point(0, 0), shapely.LineString([(0, 0), (1, 1)])], dtype=object)
+    made = cameras._hot_zones(points, np.array(["exact", "approximate"]))
+    assert made[0].equals(cameras.hot_zone(points[0], "exact")) and made[1].equals(points[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -141,3 +142,23 @@ def test_council_sees_cells_with_small_counts_suppressed() -> None:
     analyst = json.loads(disclosure.export_bytes(inc, "geojson", role="analyst"))
     assert len(analyst["features"]) == len(inc) and analyst["features"][0]["geometry"]["type"] == "Point"
     assert "Point" not in disclosure.export_bytes(inc, "geojson", role="analyst", aggregate=True).decode()
+
+
+def test_counts_per_hotspot_agree_with_the_incident_hotspot_pairs_in_overlapping_catchments() -> None:
+    rng = np.random.default_rng(3)
+    xy = [(float(x), float(y)) for x, y in zip(rng.uniform(X0 - 1200, X0 + 1200, 400),
+                                               rng.uniform(Y0 - 300, Y0 + 700, 400), strict=True)]
+    dates = [f"2023-{m:02d}-10" for m in rng.integers(1, 13, 400)]
+    inc = incidents(xy, dates, list(rng.choice(["drugs", "theft"], 400)))
+    centres = metric_points([(X0 + dx, Y0 + 100) for dx in (-150, -100, 0, 80)])  # overlapping discs
+    obs = pd.concat([observations(), gpd.GeoDataFrame({"id": ["A", "B", "C", "D"], "category": ["crime"] * 4,
+                                                       "period": ["2023-H2"] * 4, "status": ["active"] * 4},
+                                                      geometry=centres.to_numpy(), crs="EPSG:4326")], ignore_index=True)
+    for kind in ("half", "quarter"):
+        table = counts.counts_by_hotspot(inc, obs, kind=kind, offences=["drugs", "theft"])
+        pairs = counts.hotspot_pairs(inc, obs, kind=kind)
+        expected = pairs.groupby(["id", "period", "offence"]).size()
+        assert {"A", "B", "C"} <= set(pairs["id"])  # the overlapping discs are hit
+        got = table.set_index(["id", "period"])[["drugs", "theft"]].stack()
+        assert got[got > 0].sort_index().to_dict() == expected.sort_index().to_dict()
+        assert (table["total"] == table["drugs"] + table["theft"]).all()

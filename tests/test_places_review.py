@@ -17,7 +17,7 @@ def _text(pdf: bytes, page: int = -1) -> str:
 def _camera_page(store: Store, lang: str) -> str:
     """Return the text of the cameras page alone, written as the pack writes it."""
     pdf = review._pdf(None)
-    review._pack_cameras(pdf, store, "2022-H2", lang=lang, dataset="real")
+    review._pack_cameras(pdf, store, "2022-H2", store.hotspots(dataset="real"), lang=lang)
     return _text(bytes(pdf.output()))
 
 

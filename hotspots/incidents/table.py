@@ -134,7 +134,11 @@ def read(store: Store, *, dataset: str | None = "real", start: str | None = None
     if offences is not None:
         q = q.where(INCIDENTS.c.offence.in_(offences))
     with store.read() as conn:
-        frame = pd.DataFrame(conn.execute(q).all(), columns=list(COLUMNS))
+        rows = conn.execute(q).all()
+    if rows:  # column-wise: half the time of building from row tuples
+        frame = pd.DataFrame(dict(zip(COLUMNS, zip(*rows, strict=True), strict=True)))
+    else:
+        frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return to_points(frame)
 
 

@@ -44,6 +44,8 @@ def incident_layer(page: Page) -> dict[str, Any]:
     frame.wait_for_function("() => window.incidentLayer !== undefined", timeout=60_000)
     info = frame.evaluate("""() => ({kind: window.incidentLayer.kind, count: window.incidentLayer.count,
         circles: Object.values(map_div._layers).filter(l => l instanceof L.CircleMarker).length,
+        canvas: document.querySelectorAll('canvas.hs-incident-canvas').length,
+        tip: window.incidentLayer.tooltip ? window.incidentLayer.tooltip(0) : '',
         polygons: Object.values(map_div._layers).filter(l => l instanceof L.Polygon).length,
         html: document.documentElement.outerHTML})""")
     return dict(info)
@@ -62,7 +64,19 @@ def test_analyst_imports_the_example_and_sees_points_council_sees_cells(server: 
     analyst = incident_layer(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "incidents_analyst.png"), full_page=True)
-    assert analyst["kind"] == "points" and analyst["count"] == placed and analyst["circles"] >= placed
+    assert analyst["kind"] == "points" and analyst["count"] == placed and analyst["canvas"] == 1 and " · 20" in analyst["tip"]
+    map_frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    assert map_frame is not None
+    hovered = map_frame.evaluate("""() => {  // the mouse over the first incident drawn on screen: its tooltip, built then
+        const l = window.incidentLayer.layer, size = map_div.getSize();
+        let i = 0;
+        while (i < l._x.length && !(l._x[i] > 0 && l._y[i] > 0 && l._x[i] < size.x && l._y[i] < size.y)) { i++; }
+        const at = L.point(l._x[i], l._y[i]);
+        map_div.fire('mousemove', {containerPoint: at, latlng: map_div.containerPointToLatLng(at)});
+        const tip = document.querySelector('.leaflet-tooltip');
+        return {expected: window.incidentLayer.tooltip(i), shown: tip ? tip.textContent : null};
+    }""")
+    assert hovered["shown"] and hovered["shown"] == hovered["expected"]
 
     council_page = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # type: ignore[union-attr]
     try:
@@ -70,7 +84,7 @@ def test_analyst_imports_the_example_and_sees_points_council_sees_cells(server: 
         assert council_page.locator('input[type="file"]').count() == 0
         council = incident_layer(council_page)
         council_page.screenshot(path=str(ARTIFACTS / "incidents_council.png"), full_page=True)
-        assert council["kind"] == "cells" and council["count"] > 0 and council["circles"] == 0
+        assert council["kind"] == "cells" and council["count"] > 0 and council["circles"] == 0 and council["canvas"] == 0
         assert council["polygons"] >= council["count"] and "SHEMBULL" not in council["html"]
         expect(council_page.get_by_text("Numrat nën 5 shfaqen si", exact=False).first).to_be_visible()
     finally:

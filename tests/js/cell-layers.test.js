@@ -49,3 +49,14 @@ test('tooltips are HTML text: offence labels (from a mapping file), titles and c
     assert.deepEqual(bound, [C.esc(hostile) + ': &lt;5']);
     assert.ok(!bound[0].includes('<img'));
 });
+
+test('the point under the mouse is the nearest within the radius, none farther', () => {
+    const xs = new Float32Array([10, 20, 100]), ys = new Float32Array([10, 20, 100]);
+    assert.equal(C.nearest(xs, ys, 19, 19, 5), 1);
+    assert.equal(C.nearest(xs, ys, 11, 10, 5), 0);
+    assert.equal(C.nearest(xs, ys, 60, 60, 5), -1);
+});
+
+test('incidents are drawn one path per offence colour: indexes ordered by offence, stable within one', () => {
+    assert.deepEqual(C.byOffence(new Uint8Array([2, 0, 1, 0, 2])), [1, 3, 2, 0, 4]);
+});

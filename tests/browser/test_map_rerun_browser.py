@@ -1,0 +1,64 @@
+"""A filter change on the map page, in a real browser: the map stays, only its hotspots change, few bytes travel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from .conftest import Server, map_frame, wait_idle
+
+pytestmark = pytest.mark.browser
+EXTRA = 400  # synthetic point hotspots beside the baseline: a payload worth keeping
+#: Most bytes a filter change may bring over the websocket (the whole page's load brings more).
+RERUN_MAX_BYTES = 400_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    from hotspots.records import point_record
+    from hotspots.store import Store
+
+    db = tmp_path_factory.mktemp("rerun") / "map.sqlite"
+    store = Store(db)
+    store.init(author="test")
+    records = [point_record(name=f"Pika {i}", category="crime" if i % 3 else "street_children",
+                            lat=41.098 + (i % 20) * 0.001, lon=20.065 + (i // 20) * 0.002, period="2022-H1",
+                            location_quality="approximate", location_source="test").with_id(f"T-{i:04d}")
+               for i in range(EXTRA)]
+    store.write_records(records, author="test", reject_duplicates=False)
+    store.dispose()
+    srv = Server(db)
+    yield srv
+    srv.stop()
+
+
+def received(page: Page) -> list[int]:
+    """Return a list that grows by the size of every websocket frame the page receives from now on."""
+    sizes: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: sizes.append(len(p))))
+    return sizes
+
+
+def test_a_filter_change_keeps_the_map_and_sends_little(server: Server, page: Page) -> None:
+    sizes = received(page)
+    page.goto(server.url + "/?period=2022-H1&lang=en")
+    frame = map_frame(page)
+    wait_idle(page)
+    loaded = sum(sizes)
+    before = frame.evaluate("""() => { window.keptMark = 'kept'; map_div._keptMark = 'kept';
+        const n = window.hotspotLayer.count; window.hotspotLayer.stale = true; return n; }""")
+    sizes.clear()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Category", exact=True).click()
+    page.get_by_role("option", name="Crime / drugs (1.7)", exact=True).click()
+    page.keyboard.press("Escape")
+    frame.wait_for_function("() => window.hotspotLayer && !window.hotspotLayer.stale", timeout=60_000)
+    wait_idle(page)
+    after = frame.evaluate("""() => ({mark: window.keptMark, map: map_div._keptMark, count: window.hotspotLayer.count,
+        maps: document.querySelectorAll('.leaflet-container').length})""")
+    assert after == {"mark": "kept", "map": "kept", "count": after["count"], "maps": 1}  # same document, same L.map
+    assert 0 < after["count"] < before  # only the crime hotspots are drawn now
+    rerun = sum(sizes)
+    assert 0 < rerun <= RERUN_MAX_BYTES and rerun <= loaded, (rerun, loaded)
