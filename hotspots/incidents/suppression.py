@@ -214,7 +214,9 @@ def protect_nested(values: np.ndarray, top: Sequence[int], groups: Sequence[Sequ
 
     ``top`` are the columns added directly into column 0, ``groups`` the column lists
     ``[sum, part, part, …]``. The reader knows "column 0 minus a shown group sum"; the
-    nested table is protected one sum at a time (:func:`protect_sums`, all rows at once) until
+    nested table is protected one sum at a time (:func:`protect_sums`, all rows at once; in
+    the outer sum the groups' sums are withheld last, after the total: the plan categories'
+    series are what the council's trends read) until
     nothing changes, then every row where a group sum is withheld (so the two sums share an
     unknown) is audited jointly by :func:`ranges` and, where that audit narrows a "<5" the
     separate ones did not, protected whole by :func:`protect_row`.
@@ -222,9 +224,10 @@ def protect_nested(values: np.ndarray, top: Sequence[int], groups: Sequence[Sequ
     values = np.asarray(values, dtype=np.int64)
     status = primary(values, below)
     outer = [0, *[g[0] for g in groups], *top]
+    keep = np.array([1, *[2] * len(groups), *[0] * len(top)])  # the parts first, then the total, the groups' sums last
     for _ in range(len(outer) + 2):
         before = status.copy()
-        status[:, outer] = protect_sums(values[:, outer], below, status[:, outer])
+        status[:, outer] = protect_sums(values[:, outer], below, status[:, outer], keep)
         for g in groups:
             status[:, list(g)] = protect_sums(values[:, list(g)], below, status[:, list(g)])
         if np.array_equal(before, status):
@@ -258,10 +261,13 @@ def _sum_ranges(values: np.ndarray, status: np.ndarray, below: int) -> tuple[np.
     return np.maximum(lo, low), np.minimum(hi, high)
 
 
-def protect_sums(values: np.ndarray, below: int, status: np.ndarray | None = None) -> np.ndarray:
+def protect_sums(values: np.ndarray, below: int, status: np.ndarray | None = None,
+                 keep: np.ndarray | None = None) -> np.ndarray:
     """Return the status of a table whose column 0 is the sum of the others: :func:`protect_row`, all rows at once.
 
     ``status``: cells already withheld elsewhere (by another sum they belong to), kept withheld.
+    ``keep``: a rank per column; a secondary is taken from the lowest rank first (then the
+    smallest count), so columns ranked high (a plan category's sum) are withheld last.
 
     Examples
     --------
@@ -285,7 +291,9 @@ def protect_sums(values: np.ndarray, below: int, status: np.ndarray | None = Non
             break
         candidates = (st == SHOWN) & (v >= below)
         has = candidates.any(axis=1)
-        pick = np.argmin(np.where(candidates, v, np.iinfo(np.int64).max), axis=1)
+        rank = np.zeros(values.shape[1], dtype=np.int64) if keep is None else np.asarray(keep, dtype=np.int64)
+        order = rank[None, :] * (int(v.max()) + 1) + v  # rank first, then the count
+        pick = np.argmin(np.where(candidates, order, np.iinfo(np.int64).max), axis=1)
         add = failing & has
         status[rows[add], pick[add]] = SECONDARY
         stuck = failing & ~has
