@@ -869,6 +869,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_incident_commands(sub)  # issue 13
     add_places_parsers(sub)  # issue 15
     add_gi_parsers(sub)  # issue 14
+    from hotspots.evidence import cli as evidence_cli
+
+    evidence_cli.add_parsers(sub)
     return parser
 
 
