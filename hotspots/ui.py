@@ -841,7 +841,10 @@ def _council_evidence(url: str, version: int, dataset: str, period: str, role: s
 
 
 def council_evidence(period: str, measure: str = "count") -> Any:
-    """Return the evidence of the review ending in ``period`` as this session's role sees it (:class:`hotspots.evidence.views.Evidence`), cached."""
+    """Return the evidence of the review ending in ``period`` as this session's role sees it, cached.
+
+    See :class:`hotspots.evidence.views.Evidence`.
+    """
     s = store()
     return _council_evidence(s.url, s.version(), incident_dataset(), period, role(), lang(), measure)
 

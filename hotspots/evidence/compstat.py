@@ -95,20 +95,22 @@ def _shift(period: str, kind: str, steps: int) -> str:
 def table(wide: pd.DataFrame, period: str, *, key: str = "unit", column: str = "total") -> pd.DataFrame:
     """Return the CompStat rows of ``period`` from a table of counts per ``key`` and ``period``.
 
-    Columns: ``key``, ``now``, then per comparison ``<c>_total`` (the base count, summed over its
-    periods), ``<c>_base`` (the base per period),
-    ``<c>_change`` (%), ``<c>_p`` (mid-p) and ``<c>_reading`` (``up``/``down``/``chance``).
+    Columns: ``key``, ``now``, then per comparison ``<c>_total`` (the base count, summed over
+    its periods), ``<c>_base`` (the base per period), ``<c>_change`` (%), ``<c>_p`` (mid-p) and
+    ``<c>_reading`` (``up``/``down``/``chance``).
     """
     counts = wide.pivot_table(index=key, columns="period", values=column, aggfunc="sum", fill_value=0)
     rows = []
     for name in counts.index:
-        row: dict[str, object] = {key: name, "now": int(counts.at[name, period]) if period in counts else 0}
+        series = {str(p): int(v) for p, v in counts.loc[name].items()}
+        now = series.get(period, 0)
+        row: dict[str, object] = {key: name, "now": now}
         for comparison in COMPARISONS:
             bases = base_periods(period, comparison)
-            base = int(sum(int(counts.at[name, b]) for b in bases if b in counts))
-            test = two_counts(int(row["now"]), base, k=len(bases))  # type: ignore[call-overload]
-            row.update({f"{comparison}_total": base, f"{comparison}_base": round(base / len(bases), 1), f"{comparison}_change": test.change,
-                        f"{comparison}_p": round(test.p_mid, 4), f"{comparison}_reading": test.reading})
+            base = sum(series.get(b, 0) for b in bases)
+            test = two_counts(now, base, k=len(bases))
+            row.update({f"{comparison}_total": base, f"{comparison}_base": round(base / len(bases), 1),
+                        f"{comparison}_change": test.change, f"{comparison}_p": round(test.p_mid, 4), f"{comparison}_reading": test.reading})
         rows.append(row)
     columns = [key, "now", *(f"{c}_{x}" for c in COMPARISONS for x in ("total", "base", "change", "p", "reading"))]
     return pd.DataFrame(rows, columns=columns)

@@ -67,7 +67,10 @@ def next_period(period: str) -> str:
 
 
 def zones_in_force(observations: gpd.GeoDataFrame, period: str, problem: str) -> tuple[BaseGeometry, int]:
-    """Return the union of the catchments (EPSG:32634) of ``problem``'s hotspots active in ``period``'s review period, and their number."""
+    """Return the union of the catchments (EPSG:32634) of ``problem``'s hotspots active in ``period``, and their number.
+
+    The hotspots are those recorded active in the review period (half-year) holding ``period``.
+    """
     half = str(incident_counts.half_of(pd.Series([period])).iloc[0])
     zones = incident_counts.catchments(observations, [half])
     zones = zones[(zones["status"] == "active") & (zones["place_from"] == zones["half"])]
@@ -85,7 +88,9 @@ def _xy(incidents: gpd.GeoDataFrame) -> np.ndarray:
 
 def scores(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: str, *,
            area: BaseGeometry | None = None) -> pd.DataFrame:
-    """Return per plan problem (``offence`` = ``all``) and per offence class of it the scores of ``period``'s zones on the next period.
+    """Return the scores of ``period``'s zones on the next period per plan problem and per offence class of it.
+
+    A problem's own row has ``offence`` = ``all``.
 
     Columns: :data:`COLUMNS`.
     """

@@ -45,16 +45,22 @@ class Knox:
     @property
     def ratio(self) -> np.ndarray:
         """Return the Knox ratio of every band (NaN where nothing was expected)."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(self.expected > 0, self.observed / np.where(self.expected > 0, self.expected, 1), np.nan)
+        safe = np.where(self.expected > 0, self.expected, 1.0)
+        out: np.ndarray = np.where(self.expected > 0, self.observed / safe, np.nan)
+        return out
 
     @property
     def raised(self) -> np.ndarray:
         """Return whether each band's risk is raised beyond chance."""
-        return (self.p < ALPHA) & (np.nan_to_num(self.ratio) > 1)
+        out: np.ndarray = (self.p < ALPHA) & (np.nan_to_num(self.ratio) > 1)
+        return out
 
     def extent(self) -> tuple[float, int] | None:
-        """Return (metres, days) of the raised risk around an incident: the bands raised next to the nearest one; None when not raised."""
+        """Return (metres, days) of the raised risk around an incident; None when the nearest band is not raised.
+
+        The run of raised bands from the nearest one outwards in space (at the first time band)
+        and in time (at the first space band).
+        """
         raised = self.raised
         if not raised[0, 0]:
             return None
@@ -63,30 +69,33 @@ class Knox:
         return s * self.space_m, t * self.days
 
     def frame(self) -> pd.DataFrame:
-        """Return one row per band: ``space_from``/``space_to`` (m), ``days_from``/``days_to``, ``observed``, ``expected``, ``ratio``, ``p``, ``raised``."""
+        """Return one row per band: its bounds (m, days), ``observed``, ``expected``, ``ratio``, ``p``, ``raised``."""
         s, t = np.indices(self.observed.shape)
         return pd.DataFrame({"space_from": (s * self.space_m).ravel(), "space_to": ((s + 1) * self.space_m).ravel(),
-                             "days_from": np.where(t == 0, 0, t * self.days + 1).ravel(), "days_to": ((t + 1) * self.days).ravel(),
+                             "days_from": np.where(t == 0, 0, t * self.days + 1).ravel(),
+                             "days_to": ((t + 1) * self.days).ravel(),
                              "observed": self.observed.ravel().astype(int), "expected": self.expected.ravel().round(2),
                              "ratio": np.round(self.ratio.ravel(), 2), "p": self.p.ravel().round(4),
                              "raised": self.raised.ravel()})
 
 
 def bands(values: np.ndarray, width: float) -> np.ndarray:
-    """Return the band of each distance: ``[0, width]`` is 0, ``(width, 2 width]`` is 1, …
+    """Return the band of each distance: ``[0, width]`` is 0, ``(width, 2 width]`` is 1, and so on.
 
     Examples
     --------
     >>> bands(np.array([0, 7, 8, 14, 15]), 7).tolist()
     [0, 0, 1, 1, 2]
     """
-    return np.maximum(np.ceil(np.asarray(values, dtype=float) / width) - 1, 0).astype(np.int64)
+    out: np.ndarray = np.maximum(np.ceil(np.asarray(values, dtype=float) / width) - 1, 0).astype(np.int64)
+    return out
 
 
 def _table(i: np.ndarray, j: np.ndarray, sband: np.ndarray, days: np.ndarray, width: int, nt: int, ns: int) -> np.ndarray:
     tband = bands(np.abs(days[i] - days[j]), width)
     keep = tband < nt
-    return np.bincount(sband[keep] * nt + tband[keep], minlength=ns * nt).reshape(ns, nt)
+    out: np.ndarray = np.bincount(sband[keep] * nt + tband[keep], minlength=ns * nt).reshape(ns, nt)
+    return out
 
 
 def knox(xy: np.ndarray, days: np.ndarray, *, space_m: float = SPACE_BAND_M, space_bands: int = SPACE_BANDS,

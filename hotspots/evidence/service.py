@@ -140,8 +140,27 @@ def near_repeat_table(incidents: gpd.GeoDataFrame, period: str, *, role: str | N
     return frame.assign(permutations=permutations, seed=seed)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{100 * value:.0f} %"
+def _num(value: object) -> float | None:
+    """Return ``value`` as a float, None when it is missing or not a number.
+
+    Examples
+    --------
+    >>> _num(0.5), _num(None), _num(float("nan")), _num("<5")
+    (0.5, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _pct(value: object) -> str:
+    number = _num(value)
+    return "–" if number is None else f"{100 * number:.0f} %"
+
+
+def _fixed(value: object, digits: int) -> str:
+    number = _num(value)
+    return "–" if number is None else f"{number:.{digits}f}"
 
 
 def group_name(group: str, lang: str) -> str:
@@ -166,27 +185,28 @@ def measure_label(measure: str, lang: str, table: harm.HarmTable | None = None) 
 def concentration_sentences(table: pd.DataFrame, lang: str) -> list[str]:
     """Return one sentence per group of :func:`concentration_table` whose shares are shown."""
     out = []
-    for row in table.itertuples(index=False):
-        if row.area_for_half is None or pd.isna(row.area_for_half):
+    for row in table.to_dict("records"):
+        if _num(row["area_for_half"]) is None or _num(row["top_5"]) is None:
             continue
-        out.append(t("ev_conc_sentence", lang, group=group_name(str(row.group), lang), period=row.period,
-                     top=_pct(row.top_5), half=_pct(row.area_for_half), measure=measure_label(str(row.measure), lang)))
+        out.append(t("ev_conc_sentence", lang, group=group_name(str(row["group"]), lang), period=row["period"],
+                     top=_pct(row["top_5"]), half=_pct(row["area_for_half"]),
+                     measure=measure_label(str(row["measure"]), lang)))
     return out
 
 
 def forecast_sentences(table: pd.DataFrame, lang: str) -> list[str]:
     """Return one sentence per row of :func:`forecast_table` with zones and shown figures, and one per stability."""
     out = []
-    for row in table.itertuples(index=False):
-        group = group_name(str(row.offence if row.offence != "all" else row.problem), lang)
-        if row.zones and row.pai is not None and not pd.isna(row.pai):
-            rri = "–" if row.rri is None or pd.isna(row.rri) else f"{row.rri:.2f}"
-            out.append(t("ev_fc_sentence", lang, period=row.period, next=row.next, group=group, hit=_pct(row.hit_rate),
-                         area=f"{100 * row.area_share:.1f} %", pai=f"{row.pai:.1f}", rri=rri))
-        if row.offence == "all" and row.hot_before is not None and not pd.isna(row.hot_before):
-            out.append(t("ev_stab_sentence", lang, group=group, period=row.period, next=row.next, n=int(row.hot_before),
-                         kept=int(row.kept), after=int(row.hot_after),
-                         jaccard="–" if row.jaccard is None or pd.isna(row.jaccard) else f"{row.jaccard:.2f}"))
+    for row in table.to_dict("records"):
+        group = group_name(str(row["offence"] if row["offence"] != "all" else row["problem"]), lang)
+        if row["zones"] and _num(row["pai"]) is not None:
+            out.append(t("ev_fc_sentence", lang, period=row["period"], next=row["next"], group=group,
+                         hit=_pct(row["hit_rate"]), area=f"{100 * float(row['area_share']):.1f} %",
+                         pai=_fixed(row["pai"], 1), rri=_fixed(row["rri"], 2)))
+        if row["offence"] == "all" and _num(row["hot_before"]) is not None:
+            out.append(t("ev_stab_sentence", lang, group=group, period=row["period"], next=row["next"],
+                         n=int(row["hot_before"]), kept=int(row["kept"]), after=int(row["hot_after"]),
+                         jaccard=_fixed(row["jaccard"], 2)))
     return out
 
 
@@ -203,7 +223,7 @@ def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
             change = row[f"{comparison}_change"]
             out.append(t(CS_READING[reading], lang, unit=_unit_words(row["unit"], lang) if row["unit"] != "none"
                          else t("no_unit", lang), period=row["period"], base=t(CS_BASE[comparison], lang),
-                         change="–" if change is None or pd.isna(change) else f"{abs(change):.0f} %",
+                         change="–" if _num(change) is None else f"{abs(float(change)):.0f} %",
                          p=f"{row[f'{comparison}_p']:.3f}"))
     return out or [t("ev_cs_none", lang, alpha=compstat.ALPHA)]
 
@@ -218,9 +238,8 @@ def near_repeat_sentence(table: pd.DataFrame, lang: str) -> str:
         return t("ev_nr_none", lang, offence=name, n=int(first["permutations"]), period=first["period"])
     metres = _run(table, "space_from", "days_from", "space_to")
     days = _run(table, "days_from", "space_from", "days_to")
-    ratio = near["ratio"].iloc[0]
     return t("ev_nr_sentence", lang, offence=name, m=f"{metres:g}", days=int(days), period=first["period"],
-             ratio="–" if ratio is None or pd.isna(ratio) else f"{ratio:.1f}", n=int(first["permutations"]),
+             ratio=_fixed(near["ratio"].iloc[0], 1), n=int(first["permutations"]),
              seed=int(first["seed"]))
 
 

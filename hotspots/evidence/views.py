@@ -1,4 +1,4 @@
-"""The evidence as the review page and the review pack show it: slim tables with headers in words, the curve, the page of the pack."""
+"""The evidence as the review page and the pack show it: slim tables with headers in words, the curve, the pack's page."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def _headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def lines(evidence: Evidence, lang: str) -> dict[str, list[str]]:
-    """Return per measure (``concentration``, ``forecast``, ``compstat``, ``near_repeat``) its method in words, then its sentences."""
+    """Return per measure (``concentration``, ``forecast``, ``compstat``, ``near_repeat``) its method, then its sentences."""
     conc = evidence.concentration[evidence.concentration["group"].isin(["all", "1.7", "1.10"])]
     return {"concentration": [t("ev_conc_method", lang), service.measure_label(evidence.measure, lang),
                               *service.concentration_sentences(conc, lang)],
