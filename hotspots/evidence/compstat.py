@@ -110,7 +110,8 @@ def table(wide: pd.DataFrame, period: str, *, key: str = "unit", column: str = "
             base = sum(series.get(b, 0) for b in bases)
             test = two_counts(now, base, k=len(bases))
             row.update({f"{comparison}_total": base, f"{comparison}_base": round(base / len(bases), 1),
-                        f"{comparison}_change": test.change, f"{comparison}_p": round(test.p_mid, 4), f"{comparison}_reading": test.reading})
+                        f"{comparison}_change": test.change, f"{comparison}_p": round(test.p_mid, 4),
+                        f"{comparison}_reading": test.reading})
         rows.append(row)
     columns = [key, "now", *(f"{c}_{x}" for c in COMPARISONS for x in ("total", "base", "change", "p", "reading"))]
     return pd.DataFrame(rows, columns=columns)
