@@ -126,3 +126,9 @@ def test_whole_periods_only() -> None:
     with pytest.raises(ValidationError):
         service.whole_period("half")
     assert forecast.next_period("2023-H2") == "2024-H1" and service.previous_period("2024-01") == "2023-12"
+
+
+def test_area_holding_half_is_withheld_only_when_half_is_a_small_count() -> None:
+    frame = pd.DataFrame({"incidents": [130, 8, 10], "area_for_half": [0.03, 0.01, 0.02]})
+    got = shown.shares_of(frame, ["area_for_half"], "incidents", "council", held=0.5)["area_for_half"].tolist()
+    assert got == [0.03, None, 0.02]  # 4 of 8 would be a count of 1-4; 5 of 10 is not

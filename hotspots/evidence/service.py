@@ -77,8 +77,9 @@ def concentration_table(incidents: gpd.GeoDataFrame, period: str, *, role: str |
         rows.append({"period": period, "group": name, "measure": measure, "incidents": len(part),
                      **concentration.summary(values)})
     out = pd.DataFrame(rows)
-    shares = [c for c in out.columns if c.startswith("top_")] + ["area_for_half"]
-    out = shown.shares_of(shown.ratios(out, shares, "incidents", role), shares, "incidents", role)
+    shares = [c for c in out.columns if c.startswith("top_")]
+    out = shown.shares_of(shown.ratios(out, [*shares, "area_for_half"], "incidents", role), shares, "incidents", role)
+    out = shown.shares_of(out, ["area_for_half"], "incidents", role, held=0.5)
     if measure == "harm":  # a sum of weights can give a small count away (a weight of 1 is a count)
         return shown.ratios(out, ["total"], "incidents", role).assign(incidents=shown.counts(out["incidents"], role))
     return out.assign(incidents=shown.counts(out["incidents"], role),
@@ -155,7 +156,9 @@ def _num(value: object) -> float | None:
 
 def _pct(value: object) -> str:
     number = _num(value)
-    return "–" if number is None else f"{100 * number:.0f} %"
+    if number is None:
+        return "–"
+    return f"{100 * number:.0f} %" if number == 0 or number >= 0.095 else f"{100 * number:.1f} %"
 
 
 def _fixed(value: object, digits: int) -> str:
@@ -203,7 +206,7 @@ def forecast_sentences(table: pd.DataFrame, lang: str) -> list[str]:
             out.append(t("ev_fc_sentence", lang, period=row["period"], next=row["next"], group=group,
                          hit=_pct(row["hit_rate"]), area=f"{100 * float(row['area_share']):.1f} %",
                          pai=_fixed(row["pai"], 1), rri=_fixed(row["rri"], 2)))
-        if row["offence"] == "all" and _num(row["hot_before"]) is not None:
+        if row["offence"] == "all" and (_num(row["hot_before"]) or _num(row["hot_after"])):
             out.append(t("ev_stab_sentence", lang, group=group, period=row["period"], next=row["next"],
                          n=int(row["hot_before"]), kept=int(row["kept"]), after=int(row["hot_after"]),
                          jaccard=_fixed(row["jaccard"], 2)))

@@ -62,8 +62,12 @@ def ratios(table: pd.DataFrame, columns: list[str], total: str, role: str | None
     return table.assign(**{c: table[c].astype(object).where(~small, None) for c in columns})
 
 
-def shares_of(table: pd.DataFrame, columns: list[str], total: str, role: str | None) -> pd.DataFrame:
+def shares_of(table: pd.DataFrame, columns: list[str], total: str, role: str | None, *,
+              held: float | None = None) -> pd.DataFrame:
     """Return ``table`` with each share in ``columns`` withheld where share × ``total`` is a count of 1 to 4.
+
+    ``held``: the share of ``total`` the figures rest on when they are not themselves shares of
+    it (the area holding half of the incidents rests on half of them: 0.5).
 
     Examples
     --------
@@ -75,7 +79,8 @@ def shares_of(table: pd.DataFrame, columns: list[str], total: str, role: str | N
         return table
     out = table.copy()
     for c in columns:
-        held = pd.to_numeric(out[c], errors="coerce") * out[total].astype(float)
-        small = (held.round() > 0) & (held.round() < settings.INCIDENT_SUPPRESS_BELOW)
+        share = pd.to_numeric(out[c], errors="coerce") if held is None else pd.Series(held, index=out.index)
+        count = (share * out[total].astype(float)).round()
+        small = (count > 0) & (count < settings.INCIDENT_SUPPRESS_BELOW)
         out[c] = out[c].astype(object).where(~small, None)
     return out

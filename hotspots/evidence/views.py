@@ -116,7 +116,8 @@ def _headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 def lines(evidence: Evidence, lang: str) -> dict[str, list[str]]:
     """Return per measure (``concentration``, ``forecast``, ``compstat``, ``near_repeat``) its method, then its sentences."""
     conc = evidence.concentration[evidence.concentration["group"].isin(["all", "1.7", "1.10"])]
-    return {"concentration": [t("ev_conc_method", lang), service.measure_label(evidence.measure, lang),
+    measure = f"{t('ev_measure', lang)}: {service.measure_label(evidence.measure, lang)}"
+    return {"concentration": [t("ev_conc_method", lang), measure,
                               *service.concentration_sentences(conc, lang)],
             "forecast": [t("ev_fc_method", lang, period=evidence.forecast_period, next=evidence.period),
                          *service.forecast_sentences(evidence.forecast, lang)],
