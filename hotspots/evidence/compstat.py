@@ -55,7 +55,7 @@ def two_counts(now: int, base: int, *, k: int = 1) -> TwoCounts:
     >>> small.change, small.reading, round(small.p_mid, 3)
     (50.0, 'chance', 0.549)
     >>> large.change, large.reading, round(large.p_exact, 4), round(large.p_mid, 4)
-    (50.0, 'up', 0.0569, 0.0461)
+    (50.0, 'up', 0.0569, 0.046)
     """
     n, p = now + base, 1.0 / (1 + k)
     if n == 0:
