@@ -132,3 +132,11 @@ def test_area_holding_half_is_withheld_only_when_half_is_a_small_count() -> None
     frame = pd.DataFrame({"incidents": [130, 8, 10], "area_for_half": [0.03, 0.01, 0.02]})
     got = shown.shares_of(frame, ["area_for_half"], "incidents", "council", held=0.5)["area_for_half"].tolist()
     assert got == [0.03, None, 0.02]  # 4 of 8 would be a count of 1-4; 5 of 10 is not
+
+
+def test_compstat_sentence_reads_a_withheld_p_as_a_dash() -> None:
+    row = {"unit": "1", "period": "2024-H1", "now": "37", "last_change": None, "last_p": None, "last_reading": "up",
+           "year_change": 20.0, "year_p": 0.3, "year_reading": "chance", "average_change": 10.0, "average_p": 0.5,
+           "average_reading": "chance"}
+    assert service.compstat_sentences(pd.DataFrame([row]), "en") == [
+        "Unit no. 1, 2024-H1: up – on the last period — more than chance (conditional binomial test, mid-p –)."]

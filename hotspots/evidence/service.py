@@ -227,7 +227,7 @@ def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
             out.append(t(CS_READING[reading], lang, unit=_unit_words(row["unit"], lang) if row["unit"] != "none"
                          else t("no_unit", lang), period=row["period"], base=t(CS_BASE[comparison], lang),
                          change="–" if _num(change) is None else f"{abs(float(change)):.0f} %",
-                         p=f"{row[f'{comparison}_p']:.3f}"))
+                         p=_fixed(row[f"{comparison}_p"], 3)))
     return out or [t("ev_cs_none", lang, alpha=compstat.ALPHA)]
 
 
