@@ -707,6 +707,12 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from hotspots import hotspot_detection
     from hotspots.incidents import disclosure
 
+    if args.by == "harm":  # weighted by geodata/harm_weights.yaml, labelled so in every row
+        from hotspots.evidence import service
+
+        _write_cells(service.gi_by_harm_frame(_gi_incidents(args), args.period, offence=args.offence, size_m=args.cell,
+                                              role="council" if args.aggregate else "analyst"), args)
+        return 0
     det = hotspot_detection.detect(_gi_incidents(args), period=args.period, offence=args.offence, size_m=args.cell)
     frame = det.frame()
     if args.aggregate:
@@ -751,6 +757,8 @@ def add_gi_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -
     p.add_argument("--period", required=True, help="one period: 2023-H2, 2023-Q3 or 2023-05")
     p.add_argument("--cell", type=float, default=None, help=f"cell side in metres (default {settings.GI_CELL_M:g})")
     p.add_argument("--aggregate", action="store_true", help='counts below 5 as "<5" (for council and the public)')
+    p.add_argument("--by", choices=["count", "harm"], default="count",
+                   help="Gi* of the number of incidents, or of their harm (geodata/harm_weights.yaml)")
     p.set_defaults(func=cmd_detect)
     q = sub.add_parser("emerging", help="emerging hot-spot analysis: Esri's categories per cell")
     q.add_argument("--step", choices=["month", "quarter"], default=settings.EHSA_STEP)

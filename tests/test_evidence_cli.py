@@ -131,3 +131,17 @@ def test_review_page_shows_the_evidence_section_as_council(monkeypatch: pytest.M
     at.radio(key="ev_measure").set_value("harm").run()
     assert not at.exception, at.exception
     assert any("EXAMPLE WEIGHTS" in x.value for x in at.text)
+
+
+def test_detect_by_harm_is_labelled_and_hides_harm_on_small_cells(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert cli.main(["--db", db, "detect", "--period", "2023-H2", "--by", "harm", "--format", "csv", "--example"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "cell,harm,incidents,z,p,p_fdr,label,measure,weights,wkt"
+    assert any(",hot_99,harm,example," in line for line in lines)
+    assert cli.main(["--db", db, "detect", "--period", "2023-H2", "--by", "harm", "--format", "geojson", "--aggregate",
+                     "--example"]) == 0
+    cells = [f["properties"] for f in json.loads(capsys.readouterr().out)["features"]]
+    small = [c for c in cells if c["incidents"] == "<5"]
+    assert small and all(c["harm"] is None for c in small)
+    assert not any(_SMALL.match(str(c["incidents"])) for c in cells)

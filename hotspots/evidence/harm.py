@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
 
 from hotspots import settings
 from hotspots.errors import ValidationError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from hotspots import hotspot_detection
 
 #: The shipped table of weights.
 HARM_FILE: Path = settings.GEODATA_DIR / "harm_weights.yaml"
@@ -83,3 +89,25 @@ def weights_for(incidents: pd.DataFrame, measure: str, table: HarmTable | None =
     if measure == "count":
         return None
     return (table or load()).of(incidents["offence"].reset_index(drop=True)).set_axis(incidents.index)
+
+
+def detect_by_harm(incidents: gpd.GeoDataFrame, *, period: str | None, offence: str | None = None,
+                   size_m: float | None = None, table: HarmTable | None = None) -> hotspot_detection.Detection:
+    """Return the Gi* hot and cold spots of the harm per cell (the sum of the weights of its incidents).
+
+    The z-scores are those of :func:`hotspots.hotspot_detection.gi_star` on the harm sums; the
+    p-values are the normal ones, FDR-adjusted (the exact Poisson test of small counts does not
+    apply to sums of weights). ``count`` of the result holds the harm, not the number of incidents.
+    """
+    from hotspots import hotspot_detection as gi
+    from hotspots.evidence.concentration import cell_totals
+
+    chosen = gi.in_period(incidents, period)
+    if offence is not None:
+        chosen = chosen[chosen["offence"] == offence]
+    grid = gi.make_grid(size_m=size_m)
+    x = cell_totals(grid, chosen, (table or load()).of(chosen["offence"]) if len(chosen) else None)
+    z = gi.gi_star(x, gi.weights(grid))
+    p = gi.p_values(z)
+    q = gi.fdr_adjust(p)
+    return gi.Detection(grid, x, z, p, q, gi.classify(z, q), period, offence)

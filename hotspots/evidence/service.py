@@ -261,3 +261,24 @@ def near_repeat_sentences(incidents: gpd.GeoDataFrame, period: str, lang: str, *
     return [near_repeat_sentence(near_repeat_table(incidents, period, role=role, offence=str(o),
                                                    permutations=permutations, seed=seed), lang)
             for o in sorted(sizes[sizes >= NEAR_REPEAT_MIN].index)]
+
+
+def gi_by_harm_frame(incidents: gpd.GeoDataFrame, period: str, *, role: str | None, offence: str | None = None,
+                     size_m: float | None = None) -> gpd.GeoDataFrame:
+    """Return the Gi* cells of ``period`` by harm: ``harm`` (sum of weights), ``incidents``, z, p, label, ``weights``.
+
+    For council and the public the number of incidents goes through :func:`shown.counts`, and a
+    cell's harm is withheld where it rests on 1 to 4 incidents (a weight times a small count).
+    """
+    from hotspots.evidence.concentration import cell_totals
+
+    table = harm.load()
+    det = harm.detect_by_harm(incidents, period=whole_period(period), offence=offence, size_m=size_m, table=table)
+    frame = det.frame().rename(columns={"count": "harm"})
+    chosen = hotspot_detection.in_period(incidents, period)
+    chosen = chosen if offence is None else chosen[chosen["offence"] == offence]
+    frame.insert(2, "incidents", cell_totals(det.grid, chosen).astype(int))
+    shown_frame = shown.ratios(frame, ["harm"], "incidents", role)
+    out = gpd.GeoDataFrame(shown_frame, geometry=frame.geometry.name, crs=frame.crs)
+    return out.assign(incidents=shown.counts(out["incidents"], role), measure="harm",
+                      weights="example" if table.example else "table")
