@@ -753,6 +753,14 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from hotspots.errors import ValidationError
     from hotspots.incidents import disclosure
 
+    if args.by == "harm":  # weighted by geodata/harm_weights.yaml, labelled so in every row
+        from hotspots.evidence import service
+
+        if args.aggregate:  # a weighted sum per cell is a count times known weights: analysts only
+            raise ValidationError("err_disclosure_harm")
+        _write_cells(service.gi_by_harm_frame(_gi_incidents(args), args.period, offence=args.offence, size_m=args.cell,
+                                              role="analyst"), args)
+        return 0
     if args.aggregate:  # one half-year, every class, counts 1-4 counted as 1 before the analysis
         if args.offence:
             raise ValidationError("err_disclosure_offence")
@@ -804,6 +812,8 @@ def add_gi_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -
     p.add_argument("--period", required=True, help="one period: 2023-H2, 2023-Q3 or 2023-05")
     p.add_argument("--cell", type=float, default=None, help=f"cell side in metres (default {settings.GI_CELL_M:g})")
     p.add_argument("--aggregate", action="store_true", help='counts below 5 as "<5" (for council and the public)')
+    p.add_argument("--by", choices=["count", "harm"], default="count",
+                   help="Gi* of the number of incidents, or of their harm (geodata/harm_weights.yaml)")
     p.set_defaults(func=cmd_detect)
     q = sub.add_parser("emerging", help="emerging hot-spot analysis: Esri's categories per cell")
     q.add_argument("--step", choices=["month", "quarter"], default=settings.EHSA_STEP)
@@ -922,6 +932,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_incident_commands(sub)  # issue 13
     add_places_parsers(sub)  # issue 15
     add_gi_parsers(sub)  # issue 14
+    from hotspots.evidence import cli as evidence_cli
+
+    evidence_cli.add_parsers(sub)
     return parser
 
 

@@ -494,6 +494,9 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     _incident_section(pdf, review, incidents, lang=lang, suppress=suppress_counts)
     for text in _evidence_lines(store, b, lang, observations, incidents, protect=suppress_counts):  # Gi*, emerging, displacement
         line(text, 9)
+    from hotspots.evidence import views as evidence_views
+
+    evidence_views.add_to_pack(pdf, store, b, lang=lang, dataset=dataset, suppress=suppress_counts, table=_pdf_table)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
         line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)

@@ -945,6 +945,24 @@ def gi_evidence(period: str) -> Any:
     return _gi_evidence(s.url, s.version(), incident_dataset(), period, not sees_incident_points())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _council_evidence(url: str, version: int, dataset: str, period: str, role: str | None, lang: str, measure: str) -> Any:
+    from hotspots.evidence import views
+
+    s = get_store(url)
+    return views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
+                       role=role, lang=lang, measure=measure)
+
+
+def council_evidence(period: str, measure: str = "count") -> Any:
+    """Return the evidence of the review ending in ``period`` as this session's role sees it, cached.
+
+    See :class:`hotspots.evidence.views.Evidence`.
+    """
+    s = store()
+    return _council_evidence(s.url, s.version(), incident_dataset(), period, role(), lang(), measure)
+
+
 def add_gi_layer(fmap: Any, period: str) -> None:
     """For logged-in roles: a checkbox, and when ticked the Gi* cells of ``period`` with their legend and a note."""
     from hotspots import gi_maps

@@ -128,3 +128,32 @@ if ui.role() is not None and not ui.incidents().empty:
     else:
         st.dataframe(disp, hide_index=True, width="stretch", key="disp_table")
 # --- end of issue 14 --------------------------------------------------------------------------------------
+
+# --- evidence for the council: concentration, forecast scores, CompStat, near repeats ----------------------
+if not ui.incidents().empty:
+    from hotspots.evidence import service as evidence_service
+    from hotspots.evidence import views as evidence_views
+
+    st.subheader(ui.tr("ev_section", period=b))
+    st.caption(ui.tr("ev_disclosure"))
+    ev_measure = st.radio(ui.tr("ev_measure"), ["count", "harm"], horizontal=True, key="ev_measure",
+                          format_func=lambda m, lg=lang: evidence_service.measure_label(m, lg))
+    ev = ui.council_evidence(b, ev_measure)
+    ev_lines = evidence_views.lines(ev, lang)
+    for ev_key, ev_texts in ev_lines.items():
+        st.markdown(f"**{ui.tr(evidence_views.TITLES[ev_key])}**")
+        st.caption(ev_texts[0])
+        for ev_text in ev_texts[1:]:
+            st.text(ev_text)
+        if ev_key == "concentration":
+            if not ev.curve.empty:
+                st.line_chart(ev.curve, x="cells", y="incidents", x_label=ui.tr("ev_curve_x"),
+                              y_label=ui.tr("ev_curve_y"), height=240)
+            st.dataframe(evidence_views.concentration_view(ev.concentration, lang), hide_index=True, width="stretch",
+                         key="ev_conc_table")
+        elif ev_key == "forecast":
+            st.dataframe(evidence_views.forecast_view(ev.forecast, lang), hide_index=True, width="stretch",
+                         key="ev_fc_table")
+        elif ev_key == "compstat":
+            st.dataframe(evidence_views.compstat_view(ev.compstat, lang), hide_index=True, width="stretch",
+                         key="ev_cs_table")
