@@ -49,10 +49,10 @@ mo: $(VENV)/.installed
 	$(BABEL) compile -d $(LOCALE)
 
 # After changing texts in the code, or to add a language: extract the message ids (babel.cfg, keywords from
-# hotspots.i18n.KEYWORDS) into messages.pot, merge them into every catalog, compile.
+# hotspots.base.i18n.KEYWORDS) into messages.pot, merge them into every catalog, compile.
 translations: $(VENV)/.installed
 	$(BABEL) extract -F babel.cfg --no-default-keywords --sort-output --no-location -o $(LOCALE)/messages.pot \
-		$$($(PY) -c 'from hotspots.i18n import KEYWORDS; print(" ".join("-k " + k for k in KEYWORDS))') .
+		$$($(PY) -c 'from hotspots.base.i18n import KEYWORDS; print(" ".join("-k " + k for k in KEYWORDS))') .
 	$(BABEL) update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-pot-creation-date --ignore-obsolete
 	$(BABEL) compile -d $(LOCALE)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import navigation, ui
+from hotspots.accounts import navigation
+from hotspots.app import ui
 
 st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
 ui.lang()

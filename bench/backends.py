@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.incidents import incident_frame  # noqa: E402
-from hotspots import views  # noqa: E402
+from hotspots.plan import views  # noqa: E402
 from hotspots.incidents import counts, importing, table  # noqa: E402
-from hotspots.records import point_record  # noqa: E402
-from hotspots.store import Store  # noqa: E402
+from hotspots.plan.records import point_record  # noqa: E402
+from hotspots.plan.store import Store  # noqa: E402
 from tests import pgcluster  # noqa: E402
 
 PERIOD = "2022-H2"

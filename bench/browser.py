@@ -63,7 +63,7 @@ READY_JS = f"""(needIncidents) => {{
 def build_store(path: Path, extra: int, incidents: int) -> None:
     """Write one store: the baseline, ``extra`` synthetic hotspots, ``incidents`` police records, an analyst."""
     from hotspots.incidents import importing
-    from hotspots.store import Store
+    from hotspots.plan.store import Store
 
     store = Store(path)
     store.init(author="bench")

@@ -1,13 +1,13 @@
 """Gi* hot spots and emerging hot-spot analysis (issue 14): ratios against named baselines, one run.
 
 1. Gi* of N incidents (100,000 by default) on a grid of ~2,000 cells over the city unit, from
-   metric point coordinates to FDR-corrected labels (:mod:`hotspots.hotspot_detection`:
+   metric point coordinates to FDR-corrected labels (:mod:`hotspots.evidence.hotspot_detection`:
    counting, weights, z, p, Benjamini-Hochberg, classes), against
    - the **analytical numpy floor**: the same Gi* z-scores with the least work numpy allows
      (a raster lookup, ``bincount``, a 3 × 3 box sum by slicing, the formula; no p, no FDR);
    - **esda.G_Local** (``star=True``, ``transform="B"``) with 999 conditional permutations on the
      same counts and weights (PySAL's pseudo p-values).
-2. Emerging hot-spot analysis of 2,000 cells × 36 months (:func:`hotspots.emerging.analyse`).
+2. Emerging hot-spot analysis of 2,000 cells × 36 months (:func:`hotspots.evidence.emerging.analyse`).
 
     .venv/bin/python bench/gistar.py [--incidents 100000] [--cells 2000]
 """
@@ -30,8 +30,10 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
 
-from hotspots import emerging, settings, units  # noqa: E402
-from hotspots import hotspot_detection as gi  # noqa: E402
+from hotspots.evidence import emerging
+from hotspots.base import settings
+from hotspots.plan import units  # noqa: E402
+from hotspots.evidence import hotspot_detection as gi  # noqa: E402
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> float:

@@ -43,7 +43,7 @@ def main(n: int = 28_000) -> None:
                               capture_output=True, text=True)
         took = time.perf_counter() - t0
         sys.path.insert(0, str(ROOT))
-        from hotspots import exchange
+        from hotspots.plan import exchange
 
         t0 = time.perf_counter()
         exchange.read_features(src)

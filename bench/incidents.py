@@ -32,9 +32,10 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hotspots import geocode, settings  # noqa: E402
+from hotspots.plan import geocode
+from hotspots.base import settings  # noqa: E402
 from hotspots.incidents import counts, importing, table  # noqa: E402
-from hotspots.store import Store  # noqa: E402
+from hotspots.plan.store import Store  # noqa: E402
 
 BBOX = (20.050, 41.090, 20.115, 41.130)  # Elbasan city, lon/lat
 HALVES = ("2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2")
@@ -171,8 +172,9 @@ def bench_counts(n: int, k: int = 1000) -> None:
 def bench_map(n: int) -> None:
     """Print the map comparison (build + render to HTML)."""
     from bench.run import synthetic
-    from hotspots import incident_maps, maps
-    from hotspots.plan import load_plan
+    from hotspots.incidents import maps as incident_maps
+    from hotspots.maps import builders as maps
+    from hotspots.plan.plan import load_plan
 
     inc = incidents_gdf(n)
     plan = load_plan()

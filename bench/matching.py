@@ -1,4 +1,4 @@
-"""Period matching: :func:`hotspots.movement.match_points` against KD-tree queries and a brute-force loop.
+"""Period matching: :func:`hotspots.plan.movement.match_points` against KD-tree queries and a brute-force loop.
 
 Baselines, measured in the same run: ``kd radius``, the KD-tree query of every pair within the
 radius (what an exact matching within a maximum distance needs at least); ``kd 1-NN``, a plain
@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hotspots.movement import MAX_MATCH_M, match_points  # noqa: E402
+from hotspots.plan.movement import MAX_MATCH_M, match_points  # noqa: E402
 
 
 def brute_force_match(xy_a: np.ndarray, xy_b: np.ndarray, *, max_distance: float = MAX_MATCH_M) -> list[tuple[int, int, float]]:

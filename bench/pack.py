@@ -29,8 +29,8 @@ DEFAULT_ONLY = "14,10k,10k+100k inc"
 
 def time_pack(db: Path, a: str, b: str, repeat: int) -> dict[str, float]:
     """Return the median wall and CPU seconds of the pack of ``db`` and its size in MB."""
-    from hotspots import review
-    from hotspots.store import Store
+    from hotspots.review import review
+    from hotspots.plan.store import Store
 
     store = Store(db)
     walls, cpus, size = [], [], 0

@@ -1,6 +1,6 @@
 """Benchmarks measured as ratios against a named baseline in the same run; ``all`` runs every one.
 
-``map``: build the map HTML for N synthetic hotspots with :func:`hotspots.maps.hotspot_map`
+``map``: build the map HTML for N synthetic hotspots with :func:`hotspots.maps.builders.hotspot_map`
 (one vectorised layer, payload included), with the naive per-row ``folium.Marker`` loop
 (:func:`naive_marker_map`), and with the floor: folium's ``FastMarkerCluster``
 given bare ``[lat, lon]`` pairs (no ids, tooltips or popups); report build time and HTML
@@ -35,8 +35,10 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hotspots import maps, settings, units  # noqa: E402
-from hotspots.plan import load_plan  # noqa: E402
+from hotspots.maps import builders as maps
+from hotspots.base import settings
+from hotspots.plan import units  # noqa: E402
+from hotspots.plan.plan import load_plan  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 #: The other benchmarks of ``bench/``, each with its arguments for a full and a quick run.

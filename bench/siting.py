@@ -1,7 +1,7 @@
 """Camera siting: the exact MCLP (CBC through PuLP) against the greedy choice, same data, same run.
 
 Demand: N random hot-zone points in the city unit (seeded), weights 1–5 (like incident
-counts); candidate sites: the grid of ``hotspots.siting`` over the city unit. For each N,
+counts); candidate sites: the grid of ``hotspots.places.siting`` over the city unit. For each N,
 prints both times (median of 3), both covered weights, and the ratios.
 
     .venv/bin/python bench/siting.py
@@ -22,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
 
-from hotspots import settings, siting, units  # noqa: E402
+from hotspots.base import settings
+from hotspots.places import siting
+from hotspots.plan import units  # noqa: E402
 
 
 def _demand(n: int, seed: int = 1) -> gpd.GeoSeries:

@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
-    from hotspots import settings
+    from hotspots.base import settings
 
     bad = settings.problems()
     if bad:  # refuse to start on a setting the app cannot use, naming it (never a silent fallback)
@@ -47,7 +47,7 @@ def upload_limit(options: Sequence[str]) -> list[str]:
     >>> upload_limit(["--server.maxUploadSize=10"])
     []
     """
-    from hotspots import settings
+    from hotspots.base import settings
 
     if any(o.split("=", 1)[0] == "--server.maxUploadSize" for o in options):
         return []
@@ -71,7 +71,8 @@ def _prepare_basemap() -> None:
     """Unpack the tiles of an MBTiles basemap for the app to serve; say why a file cannot be used."""
     from pathlib import Path
 
-    from hotspots import basemap, settings
+    from hotspots.maps import basemap
+    from hotspots.base import settings
 
     value = settings.basemap()
     try:

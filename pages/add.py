@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import editing, model, settings, ui, units, views
-from hotspots.errors import HotspotError
-from hotspots.labels import CATEGORY
+from hotspots.plan import editing
+from hotspots.plan import model
+from hotspots.base import settings
+from hotspots.app import ui
+from hotspots.plan import units
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError
+from hotspots.base.labels import CATEGORY
 
 author = ui.require("edit")
 lang = ui.lang()

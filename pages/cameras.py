@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import cameras, editing, model, places, places_maps, places_store, settings, siting, ui, units, views
-from hotspots.places_tables import for_people
-from hotspots.errors import HotspotError
-from hotspots.labels import CAMERA_STATUS, OWNER, QUALITY, label
+from hotspots.places import cameras
+from hotspots.plan import editing
+from hotspots.plan import model
+from hotspots.places import service as places
+from hotspots.places import maps as places_maps
+from hotspots.places import store as places_store
+from hotspots.base import settings
+from hotspots.places import siting
+from hotspots.app import ui
+from hotspots.plan import units
+from hotspots.plan import views
+from hotspots.places.tables import for_people
+from hotspots.base.errors import HotspotError
+from hotspots.base.labels import CAMERA_STATUS, OWNER, QUALITY, label
 
 ui.require("see_cameras")  # every logged-in role; the public sees coverage figures on the plan page
 lang = ui.lang()

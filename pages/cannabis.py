@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import cannabis, places_maps, places_store, settings, ui, units
-from hotspots.errors import HotspotError
-from hotspots.i18n import t  # format functions may run outside the script run: bind the language
-from hotspots.maps import add_boundary, new_map
-from hotspots.places_tables import for_people
-from hotspots.labels import RISK, label
+from hotspots.places import cannabis
+from hotspots.places import maps as places_maps
+from hotspots.places import store as places_store
+from hotspots.base import settings
+from hotspots.app import ui
+from hotspots.plan import units
+from hotspots.base.errors import HotspotError
+from hotspots.base.i18n import t  # format functions may run outside the script run: bind the language
+from hotspots.maps.builders import add_boundary, new_map
+from hotspots.places.tables import for_people
+from hotspots.base.labels import RISK, label
 
 lang = ui.lang()
 store = ui.store()

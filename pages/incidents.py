@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import maps, settings, ui, units
+from hotspots.maps import builders as maps
+from hotspots.base import settings
+from hotspots.app import ui
+from hotspots.plan import units
 from hotspots.incidents import counts, disclosure
-from hotspots.labels import INCIDENT_BY, INCIDENT_COLUMN, INCIDENT_EVERY
+from hotspots.base.labels import INCIDENT_BY, INCIDENT_COLUMN, INCIDENT_EVERY
 
 st.title(ui.tr("page_incidents"))
 st.caption(ui.tr("inc_intro"))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import auth, ui
-from hotspots.errors import HotspotError
-from hotspots.labels import ROLE
-from hotspots.plain import markdown_text
+from hotspots.accounts import auth
+from hotspots.app import ui
+from hotspots.base.errors import HotspotError
+from hotspots.base.labels import ROLE
+from hotspots.base.plain import markdown_text
 
 name = ui.user()
 st.title(ui.tr("page_login") if not name else ui.tr("page_account"))

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import maps, model, settings, ui, units, views
-from hotspots.labels import CATEGORY
+from hotspots.maps import builders as maps
+from hotspots.plan import model
+from hotspots.base import settings
+from hotspots.app import ui
+from hotspots.plan import units
+from hotspots.plan import views
+from hotspots.base.labels import CATEGORY
 
 st.title(ui.tr("page_map"))
 ui.page_style()  # the map carries the approximate-boundaries note itself (and into a print)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import model, ui, views
+from hotspots.plan import model
+from hotspots.app import ui
+from hotspots.plan import views
 
 lang = ui.lang()
 plan = ui.plan()

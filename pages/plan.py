@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import cameras, editing, model, places, schools, ui, views
-from hotspots.errors import HotspotError
-from hotspots.places_tables import for_people
-from hotspots.labels import ACTIVITY_STATUS, PRIORITY
+from hotspots.places import cameras
+from hotspots.plan import editing
+from hotspots.plan import model
+from hotspots.places import service as places
+from hotspots.places import schools
+from hotspots.app import ui
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError
+from hotspots.places.tables import for_people
+from hotspots.base.labels import ACTIVITY_STATUS, PRIORITY
 
 lang = ui.lang()
 plan = ui.plan()

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import editing, model, review, settings, trends, ui
-from hotspots.errors import HotspotError
-from hotspots.i18n import t
-from hotspots.labels import CATEGORY, label
+from hotspots.plan import editing
+from hotspots.plan import model
+from hotspots.review import review
+from hotspots.base import settings
+from hotspots.plan import trends
+from hotspots.app import ui
+from hotspots.base.errors import HotspotError
+from hotspots.base.i18n import t
+from hotspots.base.labels import CATEGORY, label
 
 lang = ui.lang()
 plan = ui.plan()
@@ -93,7 +98,8 @@ with st.expander(ui.tr("rv_trends")):
 
 # --- issue 14: hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
 if ui.role() is not None and not ui.incidents().empty:
-    from hotspots import gi_maps, gi_views
+    from hotspots.evidence import gi_maps
+    from hotspots.evidence import gi_views
 
     evidence = ui.gi_evidence(b)
     st.subheader(ui.tr("gi_section", period=b))

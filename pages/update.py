@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import editing, model, ui, views
-from hotspots.errors import HotspotError, StaleEditError
-from hotspots.labels import ACTION, OUTCOME, QUALITY, RESULT, REVIEW_SOURCE
+from hotspots.plan import editing
+from hotspots.plan import model
+from hotspots.app import ui
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError, StaleEditError
+from hotspots.base.labels import ACTION, OUTCOME, QUALITY, RESULT, REVIEW_SOURCE
 
 author = ui.require("edit")
 lang = ui.lang()

@@ -11,9 +11,11 @@ import secrets
 
 import streamlit as st
 
-from hotspots import auth, ui, views
-from hotspots.errors import HotspotError
-from hotspots.labels import ROLE
+from hotspots.accounts import auth
+from hotspots.app import ui
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError
+from hotspots.base.labels import ROLE
 
 author = ui.require("manage_users")
 lang = ui.lang()

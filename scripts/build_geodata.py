@@ -13,7 +13,8 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots import settings, units
+from hotspots.base import settings
+from hotspots.plan import units
 
 PERIOD = "2022-H1"
 

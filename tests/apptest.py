@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import auth, editing
+from hotspots.accounts import auth
+from hotspots.plan import editing
 from hotspots.incidents import example
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,9 +16,11 @@ import bcrypt
 import pytest
 import sqlalchemy as sa
 
-from hotspots import auth, db, settings
-from hotspots import cli as hotspots_cli
-from hotspots.store import Store
+from hotspots.accounts import auth
+from hotspots.db import migrate as db
+from hotspots.base import settings
+from hotspots.cli import commands as hotspots_cli
+from hotspots.plan.store import Store
 
 from . import pgcluster
 
@@ -130,7 +132,7 @@ def _exit_code(exc: SystemExit) -> tuple[int, str]:
 
 
 def make_cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """Return a runner of ``hotspots.cli.main(["--db", db_url, *args])`` in this process.
+    """Return a runner of ``hotspots.cli.commands.main(["--db", db_url, *args])`` in this process.
 
     ``input`` is what stdin holds (passwords are read from it); ``env`` holds environment
     variables set for this one run. Exit codes are those of ``python -m hotspots``:
@@ -168,7 +170,7 @@ def sqlite_cli(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: p
 
 
 def db_digest(url: str | Path) -> dict[str, tuple[int, str]]:
-    """Return per table its row count and SHA-256 (:func:`hotspots.db.table_checksums`), any backend.
+    """Return per table its row count and SHA-256 (:func:`hotspots.db.migrate.table_checksums`), any backend.
 
     Two equal digests mean nothing stored changed, on SQLite and PostGIS alike.
     """

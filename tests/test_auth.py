@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import auth
-from hotspots.errors import HotspotError
-from hotspots.store import Store
+from hotspots.accounts import auth
+from hotspots.base.errors import HotspotError
+from hotspots.plan.store import Store
 
 PASSWORD = "Very-Secret-Passw0rd"
 

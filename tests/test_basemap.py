@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import basemap, maps, settings
-from hotspots.errors import SettingError
+from hotspots.maps import basemap
+from hotspots.maps import builders as maps
+from hotspots.base import settings
+from hotspots.base.errors import SettingError
 
 #: A 1×1 PNG (the smallest valid tile).
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -14,9 +14,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 import sqlalchemy as sa
 
-from hotspots import cameras, places_store, settings
-from hotspots.errors import ConflictError, ImportFileError, ValidationError
-from hotspots.store import Store
+from hotspots.places import cameras
+from hotspots.places import store as places_store
+from hotspots.base import settings
+from hotspots.base.errors import ConflictError, ImportFileError, ValidationError
+from hotspots.plan.store import Store
 
 #: A metric origin in the centre of Elbasan (EPSG:32634), near the OSM cameras.
 X0, Y0 = 423_500.0, 4_551_700.0

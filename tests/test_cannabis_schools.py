@@ -10,9 +10,12 @@ import pytest
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots import cannabis, places, schools, settings
-from hotspots.errors import ImportFileError, ValidationError
-from hotspots.store import Store
+from hotspots.places import cannabis
+from hotspots.places import service as places
+from hotspots.places import schools
+from hotspots.base import settings
+from hotspots.base.errors import ImportFileError, ValidationError
+from hotspots.plan.store import Store
 
 
 def _square(unit: str, side_m: float, dx: float = 0.0) -> BaseGeometry:
@@ -101,8 +104,8 @@ def test_schools_seed_and_distance_to_the_nearest_hotspot(store: Store) -> None:
 def test_a_pasted_zone_is_read_or_refused_plainly() -> None:
     import shapely
 
-    from hotspots import cannabis
-    from hotspots.errors import ValidationError
+    from hotspots.places import cannabis
+    from hotspots.base.errors import ValidationError
 
     square = cannabis.geometry_from_text(
         '{"type": "Polygon", "coordinates": [[[20, 41], [20.01, 41], [20.01, 41.01], [20, 41]]]}')

@@ -12,8 +12,10 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from hotspots import editing, settings, units
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.base import settings
+from hotspots.plan import units
+from hotspots.plan.store import Store
 
 from .conftest import ROOT, db_digest
 

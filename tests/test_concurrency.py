@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = """
 import sys
 from hotspots import editing
-from hotspots.store import Store
+from hotspots.plan.store import Store
 store = Store(sys.argv[1])
 k = int(sys.argv[2])
 for i in range(250):

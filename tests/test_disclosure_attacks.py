@@ -24,11 +24,13 @@ import pandas as pd
 import pulp
 import pytest
 
-from hotspots import cli, gi_views, settings
-from hotspots import hotspot_detection as gi
+from hotspots.cli import commands as cli
+from hotspots.evidence import gi_views
+from hotspots.base import settings
+from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import counts, disclosure
 from hotspots.incidents import table as incident_table
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .apptest import example_store
 

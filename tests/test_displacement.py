@@ -8,11 +8,11 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from hotspots import displacement as dp
-from hotspots import settings
-from hotspots.errors import HotspotError
+from hotspots.evidence import displacement as dp
+from hotspots.base import settings
+from hotspots.base.errors import HotspotError
 from hotspots.incidents import example, table
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .apptest import example_store
 

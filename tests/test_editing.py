@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from hotspots import editing
-from hotspots.errors import HotspotError, StaleEditError
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.base.errors import HotspotError, StaleEditError
+from hotspots.plan.store import Store
 
 from .conftest import db_digest
 

@@ -8,9 +8,9 @@ import pytest
 import shapely
 from scipy import stats
 
-from hotspots import emerging as em
-from hotspots import hotspot_detection as hd
-from hotspots import settings
+from hotspots.evidence import emerging as em
+from hotspots.evidence import hotspot_detection as hd
+from hotspots.base import settings
 from hotspots.incidents import example, table
 
 from .apptest import example_store
@@ -65,7 +65,7 @@ def reference_z(counts: np.ndarray, neighbours: list[set[int]], lag: int) -> np.
 def reference_label(hot: list[bool], cold: list[bool], z: list[float], share: float, alpha: float) -> str:
     """Classify as the module's table does, written out once more without the library's helpers."""
     def trend() -> int:
-        from hotspots.trends import mann_kendall
+        from hotspots.plan.trends import mann_kendall
 
         test = mann_kendall([round(float(v), 9) for v in z])
         return 0 if test.p_value >= alpha or test.s == 0 else (1 if test.s > 0 else -1)

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import editing, exchange, model, views
-from hotspots.errors import ValidationError
-from hotspots.i18n import tn
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.plan import exchange
+from hotspots.plan import model
+from hotspots.plan import views
+from hotspots.base.errors import ValidationError
+from hotspots.base.i18n import tn
+from hotspots.plan.store import Store
 
 
 def test_csv_headers_follow_the_language_and_read_back(store: Store, tmp_path: Path) -> None:
@@ -38,7 +41,7 @@ def test_decimal_commas_are_numbers_and_a_missing_point_is_named() -> None:
     with pytest.raises(ValidationError) as err:
         model.check_lat_lon("41,1,2", "20")
     assert err.value.key == "err_coord_number"
-    from hotspots import editing
+    from hotspots.plan import editing
 
     with pytest.raises(ValidationError) as missing:
         editing.point(None, None)

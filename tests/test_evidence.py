@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import hotspot_detection, settings
-from hotspots.errors import ValidationError
+from hotspots.evidence import hotspot_detection
+from hotspots.base import settings
+from hotspots.base.errors import ValidationError
 from hotspots.evidence import compstat, concentration, forecast, harm, near_repeat, service, shown
 
 

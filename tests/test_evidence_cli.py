@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from hotspots import cli, review
+from hotspots.cli import commands as cli
+from hotspots.review import review
 from hotspots.evidence import forecast
 from hotspots.incidents import counts, table
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .apptest import example_database, example_store, logged_in
 

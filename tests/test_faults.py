@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from hotspots import database
-from hotspots.records import point_record
-from hotspots.store import Store
+from hotspots.db import database
+from hotspots.plan.records import point_record
+from hotspots.plan.store import Store
 
 from .conftest import CliRunner, make_cli
 
@@ -70,7 +70,8 @@ def test_the_upload_limit_is_one_setting_that_streamlit_and_nginx_agree_on() -> 
     import re
     import tomllib
 
-    from hotspots import serve, settings
+    from hotspots import serve
+    from hotspots.base import settings
 
     root = Path(__file__).resolve().parent.parent
     assert settings.UPLOAD_MAX_MB * 1024 * 1024 >= max(settings.IMPORT_MAX_BYTES, settings.INCIDENT_IMPORT_MAX_BYTES)

@@ -7,11 +7,11 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from hotspots import found_hotspots as fh
-from hotspots import hotspot_detection as hd
-from hotspots.errors import ValidationError
+from hotspots.evidence import found_hotspots as fh
+from hotspots.evidence import hotspot_detection as hd
+from hotspots.base.errors import ValidationError
 from hotspots.incidents import example, table
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .apptest import example_store
 
@@ -69,7 +69,7 @@ def test_the_review_pack_has_a_short_evidence_section(loaded: tuple[Store, gpd.G
 
     from pypdf import PdfReader
 
-    from hotspots import review
+    from hotspots.review import review
 
     store, _incidents = loaded
     pdf = review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotspots import geocode
-from hotspots.geocode import Candidate, GazetteerGeocoder, load_places, normalise
+from hotspots.plan import geocode
+from hotspots.plan.geocode import Candidate, GazetteerGeocoder, load_places, normalise
 
 
 def _typo(text: str) -> str:

@@ -8,7 +8,8 @@ import json
 import geopandas as gpd
 import shapely
 
-from hotspots import settings, units
+from hotspots.base import settings
+from hotspots.plan import units
 
 
 def test_units_are_six_valid_approximate_polygons_tiling_the_city() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import cli
+from hotspots.cli import commands as cli
 
 
 @pytest.fixture(scope="module")

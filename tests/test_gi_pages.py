@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import found_hotspots
-from hotspots.store import Store
+from hotspots.evidence import found_hotspots
+from hotspots.plan.store import Store
 
 from .apptest import example_database, logged_in
 

@@ -21,11 +21,14 @@ import shapely
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from hotspots import cli, exchange, settings, units
-from hotspots.errors import StoreBusyError
-from hotspots.records import make_record
-from hotspots.database import HOTSPOTS
-from hotspots.store import Store
+from hotspots.cli import commands as cli
+from hotspots.plan import exchange
+from hotspots.base import settings
+from hotspots.plan import units
+from hotspots.base.errors import StoreBusyError
+from hotspots.plan.records import make_record
+from hotspots.db.database import HOTSPOTS
+from hotspots.plan.store import Store
 
 from .hostile import HOSTILE_STRINGS
 
@@ -125,8 +128,8 @@ def test_hostile_url_parameters_give_the_map_or_a_notice(params: dict[str, str],
 
 
 def test_the_cluster_layer_sets_a_max_zoom_when_there_are_no_tiles(store: Store) -> None:
-    from hotspots import maps
-    from hotspots.plan import load_plan
+    from hotspots.maps import builders as maps
+    from hotspots.plan.plan import load_plan
 
     payload = maps.hotspot_payload(store.hotspots(period="2022-H1"))
     m = maps.hotspot_map(payload, plan=load_plan(), priorities={}, lang="sq", units=None, unit_counts={},
@@ -140,8 +143,8 @@ def test_the_cluster_layer_sets_a_max_zoom_when_there_are_no_tiles(store: Store)
 def test_hostile_names_render_into_the_map_verbatim_never_as_templates(store: Store) -> None:
     # found by the hardening suite: folium wraps each element's script in a new Jinja
     # template, so a name like "{{ constructor… }}" crashed (or ran) on the server
-    from hotspots import maps
-    from hotspots.plan import load_plan
+    from hotspots.maps import builders as maps
+    from hotspots.plan.plan import load_plan
 
     records = [make_record({"name": s, "category": "crime", "period": "2023-H1", "notes": s},
                            shapely.Point(20.078 + (i % 10) * 0.002, 41.108 + (i // 10) * 0.002))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import cli
-from hotspots.store import Store
+from hotspots.cli import commands as cli
+from hotspots.plan.store import Store
 
 from .hostile import HANDLED_FILES, HOSTILE_FILES, gpkg_in_3857, write_hostile_files
 
@@ -49,7 +49,7 @@ def test_a_two_layer_geopackage_imports_the_hotspots_layer(store: Store, tmp_pat
     import geopandas as gpd
     import shapely
 
-    from hotspots import exchange
+    from hotspots.plan import exchange
 
     path = tmp_path / "two.gpkg"
     gpd.GeoDataFrame({"name": ["wrong layer"], "category": ["crime"]}, geometry=[shapely.Point(20.0822, 41.1125)],
@@ -60,14 +60,14 @@ def test_a_two_layer_geopackage_imports_the_hotspots_layer(store: Store, tmp_pat
 
 
 def test_a_wgs84_crs_member_is_accepted(tmp_path: Path) -> None:
-    from hotspots import exchange
+    from hotspots.plan import exchange
 
     for name in ("urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"):
         exchange.check_crs({"type": "name", "properties": {"name": name}})
 
 
 def test_a_geopackage_in_another_crs_is_reprojected_not_misread(tmp_path: Path) -> None:
-    from hotspots import exchange
+    from hotspots.plan import exchange
 
     path = tmp_path / "mercator.gpkg"
     gpkg_in_3857(path)
@@ -100,7 +100,7 @@ def test_a_lenient_reading_is_refused_with_its_reason(name: str, files: dict[str
 
 def test_a_utm_geopackage_is_reprojected_and_that_is_said(tmp_path: Path, store: Store, db_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from hotspots import exchange
+    from hotspots.plan import exchange
 
     path = tmp_path / "utm.gpkg"
     HANDLED_FILES["utm.gpkg"](path)
@@ -128,7 +128,8 @@ def test_a_geopackage_whose_first_layer_is_not_hotspots_reads_hotspots_and_names
 def test_a_polygon_at_the_vertex_limit_is_accepted(tmp_path: Path) -> None:
     import json
 
-    from hotspots import exchange, settings
+    from hotspots.plan import exchange
+    from hotspots.base import settings
 
     from .hostile import _feature, _ring
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import hotspot_detection as hd
-from hotspots import settings, units
+from hotspots.evidence import hotspot_detection as hd
+from hotspots.base import settings
+from hotspots.plan import units
 from hotspots.incidents import example, table
 
 from .apptest import example_store
@@ -115,7 +116,7 @@ def test_the_label_follows_the_p_it_shows(incidents: gpd.GeoDataFrame) -> None:
     # what the map shows beside the label is this adjusted p
     import folium
 
-    from hotspots import gi_maps
+    from hotspots.evidence import gi_maps
 
     m = folium.Map(tiles=None)
     gi_maps.add_gi_layer(m, det, "en")
@@ -135,7 +136,7 @@ def test_fdr_is_benjamini_hochberg() -> None:
 
 
 def test_bad_cell_size_and_period_are_refused(incidents: gpd.GeoDataFrame) -> None:
-    from hotspots.errors import ValidationError
+    from hotspots.base.errors import ValidationError
 
     with pytest.raises(ValidationError):
         hd.detect(incidents, period="2023-H2", size_m=0)

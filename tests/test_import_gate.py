@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from hotspots.errors import ImportFileError
+from hotspots.base.errors import ImportFileError
 from hotspots.incidents import importing, table
 from hotspots.incidents.config import ColumnMapping, header_key, personal_columns
 from hotspots.incidents.gate import PersonalDataError, check_header
 from hotspots.incidents.screening import reference_kind, text_kind
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .conftest import CliRunner, db_digest
 from .personal import FREE_TEXT_CASES, PERSONAL_HEADERS

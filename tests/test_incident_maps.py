@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots import incident_maps, maps, settings
+from hotspots.incidents import maps as incident_maps
+from hotspots.maps import builders as maps
+from hotspots.base import settings
 
 
 def cluster(n: int = 60, seed: int = 0) -> gpd.GeoDataFrame:

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import settings, units
+from hotspots.base import settings
+from hotspots.plan import units
 from hotspots.incidents import counts, disclosure
 
 # A 200 m x 200 m zone in the city (EPSG:32634 metres), its corner at (X0, Y0).

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import trends
+from hotspots.plan import trends
 from hotspots.incidents import counts, example, importing, table
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 
 @pytest.fixture(scope="module")

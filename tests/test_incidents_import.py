@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hotspots.errors import ImportFileError
+from hotspots.base.errors import ImportFileError
 from hotspots.incidents import importing, table
 from hotspots.incidents.reading import PersonalDataError
-from hotspots.store import Store
+from hotspots.plan.store import Store
 
 from .conftest import file_digest
 

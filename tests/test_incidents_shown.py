@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hotspots import review
+from hotspots.review import review
 from hotspots.incidents import counts, example, table
 
 from .apptest import example_database, example_store, logged_in
@@ -124,7 +124,7 @@ def test_review_page_shows_incident_trends_on_counts(page_db: Path, role: str, s
     assert not at.exception, at.exception
     first = "2022-H1" if small else "2022-Q1"  # protected roles: half-years only, the analysts' quarters
     frame = next(d.value for d in at.dataframe if first in d.value.columns and "No unit" in set(d.value["Unit"]))
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
 
     assert len(frame) == 14 and "No unit" in set(frame["Unit"])  # units 1-6 and "no unit", per category
     assert {t("tr_rising", "en"), t("tr_falling", "en")} <= set(frame["Trend"])  # units 1 and 4

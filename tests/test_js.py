@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import map_scripts, maps
-from hotspots.plan import load_plan
-from hotspots.store import Store
+from hotspots.maps import scripts as map_scripts
+from hotspots.maps import builders as maps
+from hotspots.plan.plan import load_plan
+from hotspots.plan.store import Store
 
 from tests.test_maps import HOSTILE
 

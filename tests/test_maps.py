@@ -9,9 +9,11 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from hotspots import maps, units, views
-from hotspots.plan import load_plan
-from hotspots.store import Store
+from hotspots.maps import builders as maps
+from hotspots.plan import units
+from hotspots.plan import views
+from hotspots.plan.plan import load_plan
+from hotspots.plan.store import Store
 
 HOSTILE = "<img src=x onerror=alert(1)> `tick` \\back\\ \"dq\" 'sq' </script><script>alert(2)</script>"
 

@@ -11,9 +11,12 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from hotspots import auth, db, editing, review
-from hotspots.errors import HotspotError
-from hotspots.store import Store
+from hotspots.accounts import auth
+from hotspots.db import migrate as db
+from hotspots.plan import editing
+from hotspots.review import review
+from hotspots.base.errors import HotspotError
+from hotspots.plan.store import Store
 
 FIXTURE = Path(__file__).parent / "data" / "landed-1ca9a03.sql"
 #: The tables of the landed schema, with the columns that order their rows.
@@ -34,7 +37,7 @@ def _landed_postgis(url: str, tmp_path: Path) -> str:
     source = sa.create_engine("sqlite:///" + _landed_sqlite(tmp_path / "source.sqlite"))
     with engine.begin() as conn:  # the baseline revision's tables, without any migration record
         with Operations.context(MigrationContext.configure(conn)):
-            importlib.import_module("hotspots.migrations.versions.0001_baseline").upgrade()
+            importlib.import_module("hotspots.db.migrations.versions.0001_baseline").upgrade()
         meta = sa.MetaData()
         meta.reflect(conn, only=list(LANDED))
         with source.connect() as src:
@@ -119,7 +122,7 @@ def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path, sqlite
 
 
 def test_sql_counts_and_bbox_filter_agree_on_both_backends(backend_url: str) -> None:
-    from hotspots import views
+    from hotspots.plan import views
 
     store = Store(backend_url)
     store.init(author="test")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots.missing import int_or_none, is_missing, text_or_empty
+from hotspots.base.missing import int_or_none, is_missing, text_or_empty
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, pd.NA, pd.NaT, np.float64("nan")])

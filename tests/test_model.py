@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 import shapely
 
-from hotspots import model
-from hotspots.errors import ValidationError
+from hotspots.plan import model
+from hotspots.base.errors import ValidationError
 
 
 def test_review_periods_run_on_to_todays_half_year_not_a_fixed_six() -> None:
@@ -113,7 +113,8 @@ def test_errors_are_translated() -> None:
 ])
 def test_a_bad_setting_is_named_not_silently_replaced(name: str, value: str, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from hotspots import cli, settings
+    from hotspots.cli import commands as cli
+    from hotspots.base import settings
 
     monkeypatch.setenv(name, value)
     assert [p.params["name"] for p in settings.problems()] == [name]
@@ -123,7 +124,7 @@ def test_a_bad_setting_is_named_not_silently_replaced(name: str, value: str, mon
 
 
 def test_settings_accept_any_case_and_the_plain_flags(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hotspots import settings
+    from hotspots.base import settings
 
     monkeypatch.setenv("HOTSPOTS_LANG", "EN")
     monkeypatch.setenv("HOTSPOTS_NOMINATIM", "Off")

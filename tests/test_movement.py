@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import movement, settings
+from hotspots.plan import movement
+from hotspots.base import settings
 
 X0, Y0 = 424000.0, 4551000.0  # central Elbasan in EPSG:32634
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import editing
+from hotspots.plan import editing
 
 from .apptest import login
 
@@ -142,7 +142,7 @@ def test_add_page_saves_typed_coordinates_and_refuses_swapped_ones() -> None:
 
 
 def test_staff_sets_an_activity_status_on_the_plan_page() -> None:
-    from hotspots.store import Store
+    from hotspots.plan.store import Store
 
     at = login(_app("en"), "staff2", "staff")
     at.switch_page("pages/plan.py").run()
@@ -183,7 +183,7 @@ def test_review_page_reads_periods_and_unit_from_the_url_and_survives_hostile_va
 
 
 def test_staff_record_persists_in_one_click_and_close_the_review() -> None:
-    from hotspots.store import Store
+    from hotspots.plan.store import Store
 
     at = login(_app("en"), "staff3", "staff")
     at.switch_page("pages/review.py").run()
@@ -205,8 +205,8 @@ def test_staff_record_persists_in_one_click_and_close_the_review() -> None:
 
 def test_a_removed_account_can_no_longer_use_an_open_page() -> None:
     # issue 10 finding 1: the role lived only in the session; now each run asks the store
-    from hotspots import auth
-    from hotspots.store import Store
+    from hotspots.accounts import auth
+    from hotspots.plan.store import Store
 
     at = login(_app("en"), "staff3", "staff")
     at.switch_page("pages/add.py").run()
@@ -225,7 +225,7 @@ def test_a_removed_account_can_no_longer_use_an_open_page() -> None:
     ("admin", ["map", "review", "plan", "overview", "incidents", "cameras", "cannabis", "add", "update", "users", "login"]),
 ])
 def test_each_roles_navigation_shows_its_pages_and_each_of_them_runs(role: str | None, menu: list[str]) -> None:
-    from hotspots import navigation
+    from hotspots.accounts import navigation
 
     assert navigation.menu(role) == menu
     at = _app("en") if role is None else login(_app("en"), f"nav-{role}", role)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots import editing
-from hotspots.records import point_record
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.plan.records import point_record
+from hotspots.plan.store import Store
 
 from .apptest import login
 from .conftest import initialised_copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hotspots import settings
+from hotspots.base import settings
 
 #: A working police camera 40 m from the train station (exact point hotspot H-1.7-04, disc 50 m).
 STATION_CAMERA = {"type": "FeatureCollection", "features": [{

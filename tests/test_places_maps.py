@@ -5,7 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from hotspots import cameras, maps, places_maps
+from hotspots.places import cameras
+from hotspots.maps import builders as maps
+from hotspots.places import maps as places_maps
 
 HOSTILE = '<script>alert("x")</script>'
 

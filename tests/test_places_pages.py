@@ -25,7 +25,7 @@ def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def _coverage_tables(at: AppTest) -> list[Any]:
     """Return the plan page's coverage tables (hot zones without a camera, then all hot zones), as DataFrames."""
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
 
     heads = {t("col_coverage_class", lang) for lang in ("sq", "en")}
     return [d.value for d in at.dataframe if heads & set(d.value.columns)]
@@ -92,8 +92,8 @@ def _pasted_feature() -> str:
 
 
 def test_staff_paste_a_zone_and_it_is_drawn_then_a_risk_change_keeps_its_other_fields() -> None:
-    from hotspots import cannabis
-    from hotspots.store import Store
+    from hotspots.places import cannabis
+    from hotspots.plan.store import Store
 
     at = login(_app("en"), "staff1", "staff").switch_page("pages/cannabis.py").run()
     assert "Shirgjan" not in _map_script(at)

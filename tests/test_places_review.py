@@ -6,8 +6,9 @@ import io
 
 from pypdf import PdfReader
 
-from hotspots import cameras, review
-from hotspots.store import Store
+from hotspots.places import cameras
+from hotspots.review import review
+from hotspots.plan.store import Store
 
 
 def _text(pdf: bytes, page: int = -1) -> str:
@@ -37,7 +38,7 @@ def test_the_review_pack_lists_the_hot_zones_without_a_working_camera(store: Sto
 
 
 def test_the_plans_problems_get_their_places_figures(store: Store) -> None:
-    from hotspots import places
+    from hotspots.places import service as places
 
     places.ensure_seed(store)  # the two OSM cameras (unverified: they cover nothing) and the two OSM schools
     station = cameras.make_camera(lat=41.1053, lon=20.0747, owner="police", status="working", radius_m=80)
@@ -55,7 +56,7 @@ def test_the_plans_problems_get_their_places_figures(store: Store) -> None:
 def test_places_tables_read_in_the_readers_language() -> None:
     import pandas as pd
 
-    from hotspots.places_tables import for_people
+    from hotspots.places.tables import for_people
 
     table = pd.DataFrame({"id": ["C-01"], "owner": ["police"], "status": ["broken"], "radius_m": [50.0],
                           "near": [True], "label": ["not_testable"]})
@@ -71,7 +72,7 @@ def test_a_camera_changes_from_its_stored_fields_and_an_upload_imports_from_byte
 
     import pytest
 
-    from hotspots.errors import ImportFileError, NotFoundError
+    from hotspots.base.errors import ImportFileError, NotFoundError
 
     cid = cameras.add_camera(store, cameras.make_camera(lat=41.1053, lon=20.0747, owner="police", status="working",
                                                         name="Stacioni", notes="n1"), author="staff1")

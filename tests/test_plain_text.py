@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hotspots.plain import markdown_text
-from hotspots.records import point_record
+from hotspots.base.plain import markdown_text
+from hotspots.plan.records import point_record
 
 from .conftest import initialised_copy
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from hotspots.model import Priority
-from hotspots.plan import load_plan
+from hotspots.plan.model import Priority
+from hotspots.plan.plan import load_plan
 
 
 def test_ten_problems_with_priorities() -> None:

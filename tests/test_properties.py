@@ -7,9 +7,14 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotspots import auth, cli, exchange, model, sessions, views
-from hotspots.errors import HotspotError, ImportFileError, ValidationError
-from hotspots.records import _plan_unit
+from hotspots.accounts import auth
+from hotspots.cli import commands as cli
+from hotspots.plan import exchange
+from hotspots.plan import model
+from hotspots.accounts import sessions
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError, ImportFileError, ValidationError
+from hotspots.plan.records import _plan_unit
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 text = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)

@@ -8,10 +8,13 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from hotspots import editing, review, units, views
-from hotspots.errors import HotspotError
-from hotspots.plan import load_plan
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.review import review
+from hotspots.plan import units
+from hotspots.plan import views
+from hotspots.base.errors import HotspotError
+from hotspots.plan.plan import load_plan
+from hotspots.plan.store import Store
 
 
 @pytest.fixture()
@@ -33,7 +36,7 @@ def test_example_series_is_kept_apart_and_marked(example: Store) -> None:
     assert (ex["location_source"].str.contains("EXAMPLE")).all()
     with pytest.raises(HotspotError):
         editing.load_example(example, author="trainer")
-    from hotspots.exchange import to_geojson
+    from hotspots.plan.exchange import to_geojson
 
     assert "EXAMPLE DATA" in json.loads(to_geojson(ex))["note"]
     assert editing.unload_example(example, author="trainer") == len(set(ex["id"]))
@@ -109,7 +112,7 @@ def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
 
 
 def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store: Store) -> None:
-    from hotspots.editing import point
+    from hotspots.plan.editing import point
 
     editing.record_review(store, "H-1.7-04", "2022-H2", outcome="moved", version=None, author="staff",
                           geometry=point(41.1080, 20.0815))

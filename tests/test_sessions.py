@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hotspots import auth, sessions, settings
-from hotspots.errors import HotspotError, ValidationError
-from hotspots.store import Store
+from hotspots.accounts import auth
+from hotspots.accounts import sessions
+from hotspots.base import settings
+from hotspots.base.errors import HotspotError, ValidationError
+from hotspots.plan.store import Store
 
 PASSWORD = "Correct-Horse-9"
 
@@ -149,7 +151,7 @@ def test_cli_refuses_a_name_with_a_newline_and_a_weak_password(db_path: Path, mo
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    from hotspots import cli
+    from hotspots.cli import commands as cli
 
     def run(*args: str, stdin: str = "") -> int:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

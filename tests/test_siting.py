@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from hotspots import settings, siting
+from hotspots.base import settings
+from hotspots.places import siting
 
 X0, Y0 = 423_500.0, 4_551_700.0
 
@@ -69,7 +70,7 @@ def test_mclp_is_never_worse_than_greedy_on_random_instances() -> None:
 
 
 def test_the_grid_lies_inside_the_city_unit() -> None:
-    from hotspots import units
+    from hotspots.plan import units
 
     grid = siting.candidate_grid(units.city_unit(), spacing_m=200)
     city = gpd.GeoSeries([units.city_unit()], crs=4326).to_crs(settings.CRS_METRIC).iloc[0]
@@ -96,7 +97,7 @@ def _register(points: gpd.GeoSeries, radius: float) -> gpd.GeoDataFrame:
 
 @pytest.mark.parametrize("radius", [50.0, 160.0])
 def test_a_site_said_to_cover_a_hotspot_makes_it_covered_once_a_camera_stands_there(radius: float) -> None:
-    from hotspots import cameras
+    from hotspots.places import cameras
 
     hotspots = _hotspots()
     empty = _register(gpd.GeoSeries([], crs=settings.CRS_METRIC), radius)

@@ -7,10 +7,10 @@ import json
 import pytest
 import shapely
 
-from hotspots import editing
-from hotspots.errors import ConflictError, ValidationError
-from hotspots.records import make_record, point_record
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.base.errors import ConflictError, ValidationError
+from hotspots.plan.records import make_record, point_record
+from hotspots.plan.store import Store
 
 STATION = (41.1050, 20.0747)
 

@@ -19,11 +19,14 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import read_po, write_po
 
-from hotspots import i18n, labels, model, settings
-from hotspots.auth import Role
-from hotspots.emerging import LABELS as EHSA_LABELS
-from hotspots.hotspot_detection import LABELS as GI_LABELS
-from hotspots.movement import CLASSES
+from hotspots.base import i18n
+from hotspots.base import labels
+from hotspots.plan import model
+from hotspots.base import settings
+from hotspots.accounts.auth import Role
+from hotspots.evidence.emerging import LABELS as EHSA_LABELS
+from hotspots.evidence.hotspot_detection import LABELS as GI_LABELS
+from hotspots.plan.movement import CLASSES
 
 ROOT = settings.ROOT
 CODE = [ROOT / "hotspots", ROOT / "pages", ROOT / "app.py"]
@@ -39,7 +42,7 @@ def extracted() -> dict[str, bool]:
     for folder in CODE:
         directory, only = (folder.parent, folder.name) if folder.is_file() else (folder, None)
         for path, _line, message, _comments, _context in extract_from_dir(
-            directory, method_map=[(only or "**.py", "hotspots.i18n.extract_ids")], keywords=keywords,
+            directory, method_map=[(only or "**.py", "hotspots.base.i18n.extract_ids")], keywords=keywords,
         ):
             if only is None or path == only:
                 key = message if isinstance(message, str) else message[0]

@@ -10,7 +10,7 @@ import pytest
 import shapely
 from scipy.stats import kendalltau
 
-from hotspots import trends
+from hotspots.plan import trends
 
 
 @pytest.mark.parametrize("series,label", [

@@ -10,8 +10,9 @@ import pytest
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots import settings, units
-from hotspots.errors import UnitLayerError
+from hotspots.base import settings
+from hotspots.plan import units
+from hotspots.base.errors import UnitLayerError
 
 
 def _grid_units() -> gpd.GeoDataFrame:

@@ -1,6 +1,6 @@
 """The law of crime concentration (Weisburd 2015): how much of a period's crime lies on how little of the city.
 
-The city is cut into the square cells of the Gi* grid (:func:`hotspots.hotspot_detection.make_grid`,
+The city is cut into the square cells of the Gi* grid (:func:`hotspots.evidence.hotspot_detection.make_grid`,
 empty cells included). Cells are ranked by their count (or harm), and the curve gives, for the
 top share of cells, the share of incidents they hold; between the ranked cells it is read
 linearly.
@@ -12,7 +12,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots import hotspot_detection, settings
+from hotspots.evidence import hotspot_detection
+from hotspots.base import settings
 
 #: Shares of cells (per cent) the concentration table reports.
 TOP_PERCENTS: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0)

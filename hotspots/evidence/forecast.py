@@ -19,7 +19,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots import hotspot_detection, model, settings
+from hotspots.evidence import hotspot_detection
+from hotspots.plan import model
+from hotspots.base import settings
 from hotspots.incidents import counts as incident_counts
 
 #: Columns of :func:`scores`.
@@ -94,7 +96,7 @@ def scores(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: 
 
     Columns: :data:`COLUMNS`.
     """
-    from hotspots import units
+    from hotspots.plan import units
 
     study = gpd.GeoSeries([area or units.city_unit()], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
     after_period = next_period(period)

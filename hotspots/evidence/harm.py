@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import yaml
 
-from hotspots import settings
-from hotspots.errors import ValidationError
+from hotspots.base import settings
+from hotspots.base.errors import ValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from hotspots import hotspot_detection
+    from hotspots.evidence import hotspot_detection
 
 #: The shipped table of weights.
 HARM_FILE: Path = settings.GEODATA_DIR / "harm_weights.yaml"
@@ -95,11 +95,11 @@ def detect_by_harm(incidents: gpd.GeoDataFrame, *, period: str | None, offence: 
                    size_m: float | None = None, table: HarmTable | None = None) -> hotspot_detection.Detection:
     """Return the Gi* hot and cold spots of the harm per cell (the sum of the weights of its incidents).
 
-    The z-scores are those of :func:`hotspots.hotspot_detection.gi_star` on the harm sums; the
+    The z-scores are those of :func:`hotspots.evidence.hotspot_detection.gi_star` on the harm sums; the
     p-values are the normal ones, FDR-adjusted (the exact Poisson test of small counts does not
     apply to sums of weights). ``count`` of the result holds the harm, not the number of incidents.
     """
-    from hotspots import hotspot_detection as gi
+    from hotspots.evidence import hotspot_detection as gi
     from hotspots.evidence.concentration import cell_totals
 
     chosen = gi.in_period(incidents, period)

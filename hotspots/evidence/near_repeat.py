@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from hotspots import settings
+from hotspots.base import settings
 
 #: Level of the Monte Carlo test of a band.
 ALPHA: float = 0.05

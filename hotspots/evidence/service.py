@@ -10,10 +10,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots import hotspot_detection, model
-from hotspots.errors import ValidationError
+from hotspots.evidence import hotspot_detection
+from hotspots.plan import model
+from hotspots.base.errors import ValidationError
 from hotspots.evidence import compstat, concentration, forecast, harm, near_repeat, shown
-from hotspots.i18n import N_, t
+from hotspots.base.i18n import N_, t
 from hotspots.incidents import counts as incident_counts
 
 #: The measures the command line offers.
@@ -262,7 +263,7 @@ def forecast_sentences(table: pd.DataFrame, lang: str) -> list[str]:
 
 def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
     """Return a sentence for each change that a test says is more than chance (none: one sentence saying so)."""
-    from hotspots.review import _unit_words
+    from hotspots.review.review import _unit_words
 
     out = []
     for row in table.to_dict("records"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hotspots import settings
+from hotspots.base import settings
 
 
 def sees_points(role: str | None) -> bool:

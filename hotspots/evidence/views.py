@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots.evidence import concentration, harm, service, shown
-from hotspots.i18n import N_, t
+from hotspots.base.i18n import N_, t
 
 #: Header of each column the page and the pack show.
 HEADERS: dict[str, str] = {
@@ -60,7 +60,7 @@ def curve_points(incidents: gpd.GeoDataFrame, period: str, *, role: str | None, 
     Only a few points are given, each read from the whole curve, and a point resting on 1 to 4
     incidents is withheld for council and the public.
     """
-    from hotspots import hotspot_detection
+    from hotspots.evidence import hotspot_detection
 
     chosen = hotspot_detection.in_period(incidents, service.whole_period(period))
     values = concentration.cell_totals(hotspot_detection.make_grid(), chosen, harm.weights_for(chosen, measure))
@@ -99,7 +99,7 @@ def forecast_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compstat_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the CompStat table: unit, now, and per comparison the change in per cent and its reading in words."""
-    from hotspots.review import _unit_words
+    from hotspots.review.review import _unit_words
 
     columns = ["unit", "now"] + [f"{c}_{x}" for c in ("last", "year", "average") for x in ("change", "reading")]
     out = table[columns].copy()
@@ -135,7 +135,7 @@ TITLES: dict[str, str] = {"concentration": N_("ev_conc_title"), "forecast": N_("
 def pack_page(pdf: Any, evidence: Evidence, lang: str, *, table: Any) -> None:
     """Add the evidence page of the review pack: per measure its title, method, sentences; the CompStat table.
 
-    ``table`` is the pack's table writer (:func:`hotspots.review._pdf_table`).
+    ``table`` is the pack's table writer (:func:`hotspots.review.review._pdf_table`).
     """
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 13)

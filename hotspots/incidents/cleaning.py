@@ -20,11 +20,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots import geocode, settings, units
+from hotspots.plan import geocode
+from hotspots.base import settings
+from hotspots.plan import units
 from hotspots.incidents.config import ColumnMapping, Config, column_field, key, load_config, resolve_columns
 from hotspots.incidents.reading import RawFile
 from hotspots.incidents.screening import screen_series
-from hotspots.labels import INCIDENT_REASON, label
+from hotspots.base.labels import INCIDENT_REASON, label
 
 #: Earliest incident date accepted.
 EARLIEST: str = "1990-01-01"
@@ -158,7 +160,7 @@ def clean(raw: RawFile, *, mapping: ColumnMapping | None = None, config: Config 
     geocoder
         Address -> located candidate or None (the offline gazetteer; injected in tests).
     today
-        Dates after it are refused (default :func:`hotspots.settings.today`).
+        Dates after it are refused (default :func:`hotspots.base.settings.today`).
     """
     config = config or load_config()
     mapping = mapping or ColumnMapping({}, {})
@@ -282,7 +284,7 @@ def units_of(lon: pd.Series, lat: pd.Series, layer: gpd.GeoDataFrame | None = No
 
 def report_frame(refused: pd.DataFrame, unplaced: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the import report: row, outcome, reason in words, value (refused, then unplaced)."""
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
 
     a = pd.DataFrame({"row": refused["row"], "outcome": t("inc_refused", lang),
                       "reason": [label(INCIDENT_REASON, r, lang) for r in refused["reason"]], "value": refused["value"]})

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from hotspots import settings
-from hotspots.errors import ImportFileError
-from hotspots.geocode import normalise
+from hotspots.base import settings
+from hotspots.base.errors import ImportFileError
+from hotspots.plan.geocode import normalise
 
 #: The data file of this module.
 CONFIG_FILE: Path = settings.GEODATA_DIR / "incidents.yaml"

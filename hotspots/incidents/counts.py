@@ -18,9 +18,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots import settings, units
-from hotspots.errors import ValidationError
-from hotspots.labels import INCIDENT_COLUMN, hotspot_names, label
+from hotspots.base import settings
+from hotspots.plan import units
+from hotspots.base.errors import ValidationError
+from hotspots.base.labels import INCIDENT_COLUMN, hotspot_names, label
 
 #: Period lengths counts can be given in.
 KINDS: tuple[str, ...] = ("half", "quarter", "month")
@@ -330,7 +331,7 @@ def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFr
     """Return the Prediction Accuracy Index of the designated hotspots per period and plan problem.
 
     Per problem P (1.7 crime, 1.10 street children: the problems hotspot categories serve,
-    :data:`hotspots.model.CATEGORY_PROBLEM`): PAI = (P's incidents inside the catchments of P's
+    :data:`hotspots.plan.model.CATEGORY_PROBLEM`): PAI = (P's incidents inside the catchments of P's
     hotspots recorded **active** in the period's review period ÷ P's placed incidents in the
     study area) ÷ (those catchments' area in it ÷ the study area: :data:`settings.INCIDENT_PAI_AREA`,
     the city unit by default). An incident's problem is that of its offence class
@@ -343,7 +344,7 @@ def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFr
     >>> list(PAI_COLUMNS[:3])
     ['period', 'problem', 'hotspots']
     """
-    from hotspots import model
+    from hotspots.plan import model
 
     if area is None:
         area = units.city_unit() if settings.INCIDENT_PAI_AREA == "city" else units.municipality()
@@ -432,7 +433,7 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
     ``table`` is :func:`counts_by_hotspot` output (half-years); hotspots without a place get
     no number. With ``suppress``, counts below 5 are shown as "<5".
     """
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
     from hotspots.incidents.disclosure import shown_totals
 
     out = details.copy()
@@ -476,7 +477,7 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
     >>> popup_texts(table, ["B"], "en", suppress=True)
     ['<5 in 2023-H2']
     """
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
     from hotspots.incidents.disclosure import shown_totals
 
     rows = table if upto is None else table[table["period"] <= upto]
@@ -552,7 +553,7 @@ def series_trends(wide: pd.DataFrame) -> pd.DataFrame:
     ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``). One test per
     row (a hotspot or a unit), never per incident.
     """
-    from hotspots import trends
+    from hotspots.plan import trends
 
     span = f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else ""
     rows = []
@@ -588,7 +589,7 @@ def unit_category_counts(incidents: pd.DataFrame, *, kind: str = "quarter") -> p
     the two categories are never added together, other offences count in neither. Units
     are 1-6, or ``none`` outside them.
     """
-    from hotspots import model
+    from hotspots.plan import model
 
     of_problem = {p: str(c) for c, p in model.CATEGORY_PROBLEM.items()}
     category = incidents["problem"].map(of_problem)
@@ -605,7 +606,7 @@ def unit_category_trends(incidents: pd.DataFrame, *, kind: str = "quarter", toda
     Every unit 1-6 and category has a row (an all-zero series is ``not_testable``); ``none``
     (outside the units) only when it holds incidents.
     """
-    from hotspots import model
+    from hotspots.plan import model
 
     wide = count_series(unit_category_counts(incidents, kind=kind), ["unit", "category"], today=today)
     units_ = [*settings.UNIT_NUMBERS, *(["none"] if "none" in set(wide.index.get_level_values(0)) else [])]

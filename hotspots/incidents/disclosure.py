@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots import settings
-from hotspots.errors import ValidationError
+from hotspots.base import settings
+from hotspots.base.errors import ValidationError
 from hotspots.incidents import suppression
 from hotspots.incidents.table import INTERNAL
 
@@ -51,7 +51,7 @@ def sees_points(role: str | None) -> bool:
     >>> sees_points("analyst"), sees_points("council"), sees_points(None)
     (True, False, False)
     """
-    from hotspots import auth
+    from hotspots.accounts import auth
 
     return auth.can(role, "view_incident_points")
 
@@ -107,7 +107,7 @@ def window(start: str | None, end: str | None, period: str | None = None) -> str
     >>> window("2023-07-02", "2023-12-31")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hotspots.errors.ValidationError: Council and public figures cover exactly one half-year ...
+    hotspots.base.errors.ValidationError: Council and public figures cover exactly one half-year ...
     """
     if period is not None and start is None and end is None and is_half(period):
         return period
@@ -167,7 +167,7 @@ def offence_classes() -> list[str]:
 
 def category_classes() -> dict[str, list[str]]:
     """Return the offence classes of each hotspot category (by the plan problem they serve)."""
-    from hotspots import model
+    from hotspots.plan import model
     from hotspots.incidents.config import load_config
 
     cfg = load_config()

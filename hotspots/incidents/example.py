@@ -18,8 +18,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots import geocode, settings, units
-from hotspots.store import Store
+from hotspots.plan import geocode
+from hotspots.base import settings
+from hotspots.plan import units
+from hotspots.plan.store import Store
 
 #: The example file shipped in ``geodata/`` (rebuilt by ``scripts/make_example_incidents.py``).
 EXAMPLE_FILE: Path = settings.GEODATA_DIR / "example_incidents.csv"

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotspots.errors import ImportFileError
-from hotspots.i18n import t, tn
+from hotspots.base.errors import ImportFileError
+from hotspots.base.i18n import t, tn
 from hotspots.incidents import table
 from hotspots.incidents.cleaning import Cleaned, Geocoder, clean, gazetteer_lookup, report_frame
 from hotspots.incidents.config import ColumnMapping, read_mapping
 from hotspots.incidents.reading import RawFile, read_file
-from hotspots.database import now
-from hotspots.store import Store
+from hotspots.db.database import now
+from hotspots.plan.store import Store
 
 
 @dataclass
@@ -91,7 +91,7 @@ def import_file(store: Store, path: Path, *, author: str, mapping: Path | None =
 
     Examples
     --------
-    >>> from hotspots.store import Store
+    >>> from hotspots.plan.store import Store
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()); f = d / "a.csv"
     >>> _ = f.write_text("data;vepra;gjeresia;gjatesia\n17.05.2023;droge;41.112;20.082\n", encoding="utf-8")

@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from hotspots import settings
-from hotspots.errors import ImportFileError
+from hotspots.base import settings
+from hotspots.base.errors import ImportFileError
 from hotspots.incidents import gate
 from hotspots.incidents.config import ColumnMapping
 from hotspots.incidents.gate import PersonalDataError

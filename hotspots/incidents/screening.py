@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from hotspots.geocode import normalise
+from hotspots.plan.geocode import normalise
 from hotspots.incidents.config import Config, load_config
 
 #: A reference whose digits alone are an Albanian mobile number (0 / 355 / 00355, then 6[6-9] and 7 digits).

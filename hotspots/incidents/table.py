@@ -1,4 +1,4 @@
-"""The ``incidents`` table (on the shared :data:`hotspots.database.META`) and its reads and writes.
+"""The ``incidents`` table (on the shared :data:`hotspots.db.database.META`) and its reads and writes.
 
 Points are stored as ``lon``/``lat`` in EPSG:4326 with a composite index (a bounding-box
 prefilter for both SQLite and PostGIS); the date has its own index. ``row_key`` makes an
@@ -14,9 +14,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots import database, settings
-from hotspots.database import META, now
-from hotspots.store import Store
+from hotspots.db import database
+from hotspots.base import settings
+from hotspots.db.database import META, now
+from hotspots.plan.store import Store
 
 INCIDENTS = sa.Table(
     "incidents", META,

@@ -1,5 +1,5 @@
 /*
- * Incident and cell layers of the map (hotspots/incident_maps.py, issue 13; hotspots/gi_maps.py,
+ * Incident and cell layers of the map (hotspots/incidents/maps.py, issue 13; hotspots/evidence/gi_maps.py,
  * issue 14): incidents as canvas points from compact binary columns, the public ~250 m cells
  * with suppressed counts, and labelled analysis cells (Gi*, emerging hot spots).
  *

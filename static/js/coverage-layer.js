@@ -1,5 +1,5 @@
 /*
- * The coverage layer of the map page (hotspots/places_maps.py, class CoverageLayer): each hot
+ * The coverage layer of the map page (hotspots/places/maps.py, class CoverageLayer): each hot
  * zone coloured by the share of it the working cameras see.
  *
  * A point's zone is a disc of its grade's radius, drawn by Leaflet as a circle in metres

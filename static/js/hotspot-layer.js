@@ -1,10 +1,10 @@
 /*
- * The hotspot layer of the Elbasan hotspot map (hotspots/maps.py, class HotspotLayer).
+ * The hotspot layer of the Elbasan hotspot map (hotspots/maps/builders.py, class HotspotLayer).
  *
  * All hotspots are ONE layer built in the browser from a compact payload (see
- * hotspots.maps.hotspot_payload): points are canvas markers (a circle for crime, a diamond
+ * hotspots.maps.builders.hotspot_payload): points are canvas markers (a circle for crime, a diamond
  * for street children), streets lines and zones polygons, each styled from the style table
- * (hotspots.maps.style_table). Every text from the database arrives as JSON data and goes
+ * (hotspots.maps.builders.style_table). Every text from the database arrives as JSON data and goes
  * through esc() before it becomes HTML (popups, tooltips).
  *
  * Loaded by the map from /app/static/js/ (Streamlit's static serving, as Leaflet is);

@@ -34,7 +34,7 @@ def _camera_frame(page: Page) -> Frame:
 
 def _coverage_grids(page: Page):  # type: ignore[no-untyped-def]
     """Return the plan page's coverage tables (dataframes whose header has the share covered), in page order."""
-    from hotspots.i18n import t
+    from hotspots.base.i18n import t
 
     header = page.locator('[role="row"]', has_text=t("col_share", "sq"))
     return page.locator('[data-testid="stDataFrame"]').filter(has=header)

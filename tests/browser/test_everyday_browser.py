@@ -122,7 +122,7 @@ def test_export_names_carry_the_filters_and_print_hides_the_sidebar(server: Serv
 def test_an_mbtiles_basemap_is_served_by_the_app(tmp_path_factory: pytest.TempPathFactory, page: Page) -> None:
     import urllib.request
 
-    from hotspots import basemap
+    from hotspots.maps import basemap
 
     from ..test_basemap import PNG, make_mbtiles
 

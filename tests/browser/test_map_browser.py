@@ -17,8 +17,8 @@ HOSTILE = "<img src=x onerror=alert(1)>\"'`\\ Zona"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db = tmp_path_factory.mktemp("browser") / "map.sqlite"
-    from hotspots.records import point_record
-    from hotspots.store import Store
+    from hotspots.plan.records import point_record
+    from hotspots.plan.store import Store
 
     store = Store(db)
     store.init(author="test")

@@ -17,8 +17,8 @@ RERUN_MAX_BYTES = 400_000
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    from hotspots.records import point_record
-    from hotspots.store import Store
+    from hotspots.plan.records import point_record
+    from hotspots.plan.store import Store
 
     db = tmp_path_factory.mktemp("rerun") / "map.sqlite"
     store = Store(db)

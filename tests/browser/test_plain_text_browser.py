@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotspots.records import point_record
-from hotspots.store import Store
+from hotspots.plan.records import point_record
+from hotspots.plan.store import Store
 from tests.test_plain_text import MARKDOWN_NAME
 
 from .conftest import ARTIFACTS, Server, wait_idle

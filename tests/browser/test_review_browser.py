@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from hotspots import editing, review
-from hotspots.editing import point
-from hotspots.store import Store
+from hotspots.plan import editing
+from hotspots.review import review
+from hotspots.plan.editing import point
+from hotspots.plan.store import Store
 
 from .conftest import ARTIFACTS, Server, download, map_frame, wait_idle
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotspots import units
+from hotspots.plan import units
 
 from .conftest import ARTIFACTS, Server, map_frame, wait_session_cookie
 

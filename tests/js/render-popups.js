@@ -1,5 +1,5 @@
 // Print the popup and tooltip HTML of every hotspot of a payload, for tests/test_js.py.
-// stdin: {"payload": ..., "problems": ..., "labels": ...} (hotspots.maps' own JSON);
+// stdin: {"payload": ..., "problems": ..., "labels": ...} (hotspots.maps.builders' own JSON);
 // stdout: [{"popup": html, "tooltip": html}, ...].
 'use strict';
 const path = require('node:path');

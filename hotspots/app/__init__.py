@@ -1,0 +1,2 @@
+"""The Streamlit glue: the only package that imports Streamlit.
+"""

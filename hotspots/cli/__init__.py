@@ -1,0 +1,2 @@
+"""The command line: ``python -m hotspots COMMAND …``; the parser and one module per command group.
+"""

@@ -1,0 +1,408 @@
+"""The database: engines, tables, transactions with their history, the data version.
+
+Everything that touches SQL at the level of "a database" lives here, once, for every
+concern (hotspot observations, plan state, accounts, incidents, places): the shared
+:data:`META` and its tables, the read and write engines of a URL (SQLite embedded, or
+PostgreSQL + PostGIS), :meth:`Database.transaction` (one serialised write, all or nothing),
+:func:`log` (the append-only history row every write adds, with its author) and
+:meth:`Database.version` (a number that changes on every write, for cache keys).
+The concerns are plain functions taking a connection, in the manner of geopandas'
+``io/sql.py``: :mod:`hotspots.plan.observations`, :mod:`hotspots.plan.plan_state`,
+:mod:`hotspots.accounts.auth` and :mod:`hotspots.accounts.sessions`, :mod:`hotspots.incidents.table`,
+:mod:`hotspots.places.store`; the rules of editing are in :mod:`hotspots.plan.editing`.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from hotspots.base import settings
+from hotspots.base.errors import ConflictError, StoreBusyError, StoreFaultError, ValidationError
+
+META = sa.MetaData()
+
+HOTSPOTS = sa.Table(
+    "hotspots", META,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("category", sa.String(20), nullable=False),
+    sa.Column("problem", sa.String(8), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_en", sa.Text, nullable=False, default=""),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("plan_unit", sa.Integer, nullable=True),
+    sa.Column("activities", sa.Text, nullable=False, default=""),
+    sa.Column("dataset", sa.String(10), nullable=False, default="real"),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+)
+
+OBSERVATIONS = sa.Table(
+    "observations", META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hotspot_id", sa.String(40), sa.ForeignKey("hotspots.id"), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("geometry_wkt", sa.Text, nullable=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("unit", sa.Integer, nullable=True),
+    sa.Column("location_quality", sa.String(12), nullable=False),
+    sa.Column("location_source", sa.Text, nullable=False, default=""),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("moved_from", sa.String(7), nullable=True),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+    sa.UniqueConstraint("hotspot_id", "period", name="one_observation_per_period"),
+)
+
+ACTIVITY_STATUS = sa.Table(
+    "activity_status", META,
+    sa.Column("activity_id", sa.String(12), primary_key=True),
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+PRIORITIES = sa.Table(
+    "problem_priority", META,
+    sa.Column("problem_id", sa.String(8), primary_key=True),
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("priority", sa.String(10), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+HISTORY = sa.Table(
+    "history", META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("author", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("entity", sa.String(20), nullable=False),
+    sa.Column("entity_id", sa.String(60), nullable=False),
+    sa.Column("period", sa.String(7), nullable=True),
+    sa.Column("before", sa.Text, nullable=True),
+    sa.Column("after", sa.Text, nullable=True),
+)
+
+REVIEWS = sa.Table(
+    "reviews", META,
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("dataset", sa.String(10), primary_key=True),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("reviewed", sa.Integer, nullable=False),
+    sa.Column("due", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+USERS = sa.Table(
+    "users", META,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("password_hash", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    # issue 10: bumped by a removal, a role change, a password change or a logout; a
+    # session is valid only while it carries the account's current version
+    sa.Column("cred_version", sa.Integer, nullable=False, default=1, server_default="1"),
+    # issue 9: a one-time password (first admin, an admin's reset) must be changed first
+    sa.Column("must_change", sa.Boolean, nullable=False, default=False, server_default="0"),
+)
+
+#: Login sessions (issue 9/10): the cookie holds a signed random token, the store its hash.
+SESSIONS = sa.Table(
+    "sessions", META,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, index=True),
+    sa.Column("cred_version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+)
+
+#: Failed-login counters per account and per client (issue 10): a reload does not reset them.
+LOGIN_THROTTLE = sa.Table(
+    "login_throttle", META,
+    sa.Column("key", sa.String(120), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float, nullable=False),
+)
+
+#: Key of the PostgreSQL advisory lock that serialises the app's writes.
+WRITE_LOCK_KEY: int = 7_151_100
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 text (seconds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def log(
+    conn: Connection, *, author: str, action: str, entity: str, entity_id: str,
+    period: str | None = None, before: Any = None, after: Any = None,
+) -> None:
+    """Append a history row inside the caller's transaction.
+
+    Raises
+    ------
+    ValidationError
+        If ``author`` is empty: no write without an author.
+    """
+    conn.execute(HISTORY.insert().values(history_row(author=author, action=action, entity=entity, entity_id=entity_id,
+                                                     period=period, before=before, after=after)))
+
+
+def history_row(
+    *, author: str, action: str, entity: str, entity_id: str, period: str | None = None,
+    before: Any = None, after: Any = None, at: str | None = None,
+) -> dict[str, Any]:
+    """Return the values of one history row (for :func:`log`, or a multi-row insert)."""
+    if not author or not str(author).strip():
+        raise ValidationError("err_author_missing")
+    return {
+        "at": at or now(), "author": author, "action": action, "entity": entity, "entity_id": entity_id,
+        "period": period,
+        "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+        "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+    }
+
+
+#: errno values that mean "no space left": the disk, or the user's quota.
+_FULL_ERRNOS: frozenset[int] = frozenset({errno.ENOSPC, errno.EDQUOT})
+#: errno values that mean "this place cannot be written" (permissions, a read-only disk).
+_WRITE_ERRNOS: frozenset[int] = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def fault(exc: BaseException) -> StoreFaultError:
+    """Return the translatable error that says what a database or file fault is, in plain words.
+
+    A full disk (``ENOSPC``, SQLite's "database or disk is full", PostgreSQL's ``53100``)
+    is ``err_disk_full``; a place that cannot be written (permissions, a read-only disk or
+    database) is ``err_db_write``; anything else ``err_db_fault`` (cannot be read). The
+    ``kind`` named holds no SQL and no server path.
+
+    Examples
+    --------
+    >>> import errno
+    >>> fault(OSError(errno.ENOSPC, "No space left on device")).key
+    'err_disk_full'
+    """
+    reason = getattr(exc, "orig", None) or exc
+    text = reason.strerror if isinstance(reason, OSError) else str(reason).splitlines()[0] if str(reason) else ""
+    kind = f"{type(reason).__name__}: {str(text or '')[:80]}"
+    code = getattr(reason, "errno", None) if isinstance(reason, OSError) else None
+    lowered = str(reason).lower()
+    if code in _FULL_ERRNOS or "disk is full" in lowered or getattr(reason, "sqlstate", None) == "53100":
+        return StoreFaultError("err_disk_full", kind=kind)
+    if code in _WRITE_ERRNOS or "readonly database" in lowered or "read-only" in lowered:
+        return StoreFaultError("err_db_write", kind=kind)
+    return StoreFaultError("err_db_fault", kind=kind)
+
+
+def sqlite_engine(url: str, *, immediate: bool, busy_seconds: float) -> Engine:
+    """Return an SQLite engine: WAL, foreign keys, a busy timeout; ``BEGIN IMMEDIATE`` for the writer.
+
+    Raises
+    ------
+    StoreFaultError
+        ``err_db_path`` when the database's folder cannot be made (a file stands in its
+        path, as in ``/etc/passwd/x.sqlite``, or it may not be written).
+    """
+    path = url.removeprefix("sqlite:///")
+    if path and path != ":memory:":
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise StoreFaultError("err_db_path", path=path[:200], reason=StoreFaultError("why_not_a_folder")) from None
+        except OSError as exc:
+            why = StoreFaultError("why_no_permission") if exc.errno in _WRITE_ERRNOS else fault(exc)
+            raise StoreFaultError("err_db_path", path=path[:200], reason=why) from None
+    engine = sa.create_engine(url, connect_args={"timeout": busy_seconds})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if immediate:
+            cur.execute("PRAGMA journal_mode = WAL")  # persistent; readers never block writers
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """A database URL with its engines: reads, serialised write transactions, schema, backups.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL or a file path; default :func:`hotspots.base.settings.database_url`.
+    busy_seconds
+        How long a write waits for another writer before :class:`StoreBusyError`.
+    must_exist
+        Refuse a missing SQLite file, a damaged one or one from a newer app
+        (:class:`StoreFaultError`) instead of creating or reading it.
+    """
+
+    def __init__(self, url: str | Path | None = None, *, busy_seconds: float = settings.DB_BUSY_SECONDS,
+                 must_exist: bool = False) -> None:
+        self.url = settings.database_url(url)
+        path = self.url.removeprefix("sqlite:///")
+        if must_exist and self.url.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_file():
+            raise StoreFaultError("err_db_missing", path=path)
+        self.write_engine: Engine
+        self.read_engine: Engine
+        if self.url.startswith("sqlite"):
+            self.write_engine = sqlite_engine(self.url, immediate=True, busy_seconds=busy_seconds)
+            self.read_engine = sqlite_engine(self.url, immediate=False, busy_seconds=busy_seconds)
+            if must_exist:
+                self.check_readable()
+        else:  # a server database (PostGIS): writes serialised by an advisory lock, see transaction()
+            self.write_engine = self.read_engine = sa.create_engine(self.url, pool_pre_ping=True)
+        self._schema_ready = False
+
+    @property
+    def dialect(self) -> str:
+        """Return ``sqlite`` or ``postgresql``."""
+        return str(self.read_engine.dialect.name)
+
+    # -- connections --------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """Yield a read connection (SQLite: never blocked by a writer, thanks to WAL)."""
+        with self.read_engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Yield a connection inside one write transaction: all or nothing.
+
+        Writes are serialised on both backends, so ids and duplicate checks never race:
+        SQLite by ``BEGIN IMMEDIATE``, PostgreSQL by a transaction-level advisory lock.
+
+        Raises
+        ------
+        StoreBusyError
+            If another writer (a long import) held the lock past the busy timeout.
+        """
+        try:
+            with self.write_engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                yield conn
+        except sa.exc.OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise StoreBusyError("err_db_busy") from None
+            raise
+
+    @staticmethod
+    def log(conn: Connection, **fields: Any) -> None:
+        """Append a history row inside the caller's transaction (see :func:`log`)."""
+        log(conn, **fields)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (SQLite then folds its WAL into the file)."""
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    # -- schema -------------------------------------------------------------------------
+    def create_schema(self) -> tuple[str | None, str]:
+        """Bring the schema to the newest migration (idempotent); return (revision before, after)."""
+        from hotspots.db import migrate as db
+
+        return db.upgrade(self.write_engine, probe=self.read_engine)
+
+    def ensure_schema(self) -> None:
+        """Bring the schema to the newest revision if it is not there yet (a read when it is)."""
+        from hotspots.db import migrate as db
+
+        if not self._schema_ready:
+            if db.current(self.read_engine) != db.head():
+                self.create_schema()
+            self._schema_ready = True
+
+    def check_readable(self) -> None:
+        """Raise :class:`StoreFaultError` unless the database is sound and not from a newer app.
+
+        On SQLite runs ``quick_check`` (a truncated or damaged file is reported, not read
+        half); on both backends refuses a schema written by a newer app
+        (:func:`hotspots.db.migrate.check_known`).
+        """
+        from hotspots.db import migrate as db
+
+        if self.dialect == "sqlite":
+            with self.read() as conn:
+                problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
+            if problems:
+                raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
+        db.check_known(self.read_engine)
+
+    def integrity_problems(self) -> list[str]:
+        """Return what SQLite's integrity and foreign-key checks find (empty when sound, and on PostGIS)."""
+        if self.dialect != "sqlite":
+            return []
+        with self.read() as conn:
+            found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all() if r[0] != "ok"]
+            found += [f"foreign key: {tuple(r)}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check").all()]
+        return found
+
+    # -- whole-database reads -----------------------------------------------------------
+    def version(self) -> int:
+        """Return a number that changes whenever anything is written (for cache keys).
+
+        Every write appends a history row in its transaction, so the newest history id is
+        the data version on both backends, and every app process sees the same one.
+        """
+        with self.read() as conn:
+            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(HISTORY.c.id), 0))).scalar_one())
+
+    def count(self, table: str) -> int:
+        """Return the number of rows of a table (``hotspots``, ``history``, …)."""
+        with self.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(META.tables[table])).scalar_one())
+
+    def backup(self, target: Path) -> Path:
+        """Write a consistent copy of the database to ``target`` while it stays in use.
+
+        SQLite: the online backup API (readers and writers go on meanwhile). A server
+        database: ``pg_dump --format=custom``.
+
+        Raises
+        ------
+        ConflictError
+            If ``target`` exists (a backup never overwrites).
+        """
+        target = Path(target)
+        if target.exists():
+            raise ConflictError("err_backup_exists", path=str(target))
+        if self.url.startswith("sqlite:///"):
+            source = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            copy = sqlite3.connect(target)
+            try:
+                with copy:
+                    source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+            return target
+        plain = self.url.replace("+psycopg", "").replace("+psycopg2", "")
+        subprocess.run(["pg_dump", "--format=custom", "--file", str(target), plain], check=True)
+        return target
