@@ -27,7 +27,7 @@ from hotspots.base import settings
 from hotspots.plan import units
 from hotspots.base.errors import StoreBusyError
 from hotspots.plan.records import make_record
-from hotspots.db.database import HOTSPOTS
+from hotspots.db.schema import HOTSPOTS
 from hotspots.plan.store import Store
 
 from .hostile import HOSTILE_STRINGS

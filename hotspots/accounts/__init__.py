@@ -1,2 +1,1 @@
-"""Accounts and login: password hashes and roles, login sessions and throttling, the menu a role sees.
-"""
+"""Accounts and login: password hashes and roles, login sessions and throttling, the menu a role sees."""

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Connection
 from hotspots.base.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from hotspots.db import database
 from hotspots.base import settings
-from hotspots.db.database import SESSIONS, USERS, now
+from hotspots.db.database import now
+from hotspots.db.schema import SESSIONS, USERS
 from hotspots.plan.store import Store
 
 

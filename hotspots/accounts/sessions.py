@@ -28,7 +28,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from hotspots.base import settings
 from hotspots.base.errors import StoreBusyError
-from hotspots.db.database import LOGIN_THROTTLE, SESSIONS, USERS
+from hotspots.db.schema import LOGIN_THROTTLE, SESSIONS, USERS
 from hotspots.plan.store import Store
 
 #: Name of the session cookie.

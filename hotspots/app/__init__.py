@@ -1,2 +1,1 @@
-"""The Streamlit glue: the only package that imports Streamlit.
-"""
+"""The Streamlit glue: the only package that imports Streamlit."""

@@ -1,2 +1,1 @@
-"""The command line: ``python -m hotspots COMMAND …``; the parser and one module per command group.
-"""
+"""The command line: ``python -m hotspots COMMAND …``; the parser and one module per command group."""

@@ -1,2 +1,1 @@
-"""The database: engines and transactions with their history, the schema (every table in one place), migrations.
-"""
+"""The database: engines and transactions with their history, the schema (every table in one place), migrations."""

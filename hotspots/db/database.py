@@ -1,8 +1,9 @@
-"""The database: engines, tables, transactions with their history, the data version.
+"""The database: engines, transactions with their history, the data version.
 
 Everything that touches SQL at the level of "a database" lives here, once, for every
 concern (hotspot observations, plan state, accounts, incidents, places): the shared
-:data:`META` and its tables, the read and write engines of a URL (SQLite embedded, or
+:data:`~hotspots.db.schema.META` and its tables (in :mod:`hotspots.db.schema`), the read and write
+engines of a URL (SQLite embedded, or
 PostgreSQL + PostGIS), :meth:`Database.transaction` (one serialised write, all or nothing),
 :func:`log` (the append-only history row every write adds, with its author) and
 :meth:`Database.version` (a number that changes on every write, for cache keys).
@@ -29,116 +30,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, StoreBusyError, StoreFaultError, ValidationError
-
-META = sa.MetaData()
-
-HOTSPOTS = sa.Table(
-    "hotspots", META,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("category", sa.String(20), nullable=False),
-    sa.Column("problem", sa.String(8), nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("name_en", sa.Text, nullable=False, default=""),
-    sa.Column("description", sa.Text, nullable=False, default=""),
-    sa.Column("plan_unit", sa.Integer, nullable=True),
-    sa.Column("activities", sa.Text, nullable=False, default=""),
-    sa.Column("dataset", sa.String(10), nullable=False, default="real"),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("created_by", sa.String(80), nullable=False),
-)
-
-OBSERVATIONS = sa.Table(
-    "observations", META,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("hotspot_id", sa.String(40), sa.ForeignKey("hotspots.id"), nullable=False),
-    sa.Column("period", sa.String(7), nullable=False),
-    sa.Column("geometry_wkt", sa.Text, nullable=True),
-    sa.Column("status", sa.String(12), nullable=False),
-    sa.Column("unit", sa.Integer, nullable=True),
-    sa.Column("location_quality", sa.String(12), nullable=False),
-    sa.Column("location_source", sa.Text, nullable=False, default=""),
-    sa.Column("notes", sa.Text, nullable=False, default=""),
-    sa.Column("moved_from", sa.String(7), nullable=True),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-    sa.UniqueConstraint("hotspot_id", "period", name="one_observation_per_period"),
-)
-
-ACTIVITY_STATUS = sa.Table(
-    "activity_status", META,
-    sa.Column("activity_id", sa.String(12), primary_key=True),
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("note", sa.Text, nullable=False, default=""),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
-
-PRIORITIES = sa.Table(
-    "problem_priority", META,
-    sa.Column("problem_id", sa.String(8), primary_key=True),
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("priority", sa.String(10), nullable=False),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
-
-HISTORY = sa.Table(
-    "history", META,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.String(32), nullable=False),
-    sa.Column("author", sa.String(80), nullable=False),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("entity", sa.String(20), nullable=False),
-    sa.Column("entity_id", sa.String(60), nullable=False),
-    sa.Column("period", sa.String(7), nullable=True),
-    sa.Column("before", sa.Text, nullable=True),
-    sa.Column("after", sa.Text, nullable=True),
-)
-
-REVIEWS = sa.Table(
-    "reviews", META,
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("dataset", sa.String(10), primary_key=True),
-    sa.Column("state", sa.String(8), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False, default=""),
-    sa.Column("reviewed", sa.Integer, nullable=False),
-    sa.Column("due", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
-
-USERS = sa.Table(
-    "users", META,
-    sa.Column("name", sa.String(80), primary_key=True),
-    sa.Column("role", sa.String(10), nullable=False),
-    sa.Column("password_hash", sa.String(100), nullable=False),
-    sa.Column("created_at", sa.String(32), nullable=False),
-    # issue 10: bumped by a removal, a role change, a password change or a logout; a
-    # session is valid only while it carries the account's current version
-    sa.Column("cred_version", sa.Integer, nullable=False, default=1, server_default="1"),
-    # issue 9: a one-time password (first admin, an admin's reset) must be changed first
-    sa.Column("must_change", sa.Boolean, nullable=False, default=False, server_default="0"),
-)
-
-#: Login sessions (issue 9/10): the cookie holds a signed random token, the store its hash.
-SESSIONS = sa.Table(
-    "sessions", META,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("name", sa.String(80), nullable=False, index=True),
-    sa.Column("cred_version", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("last_seen", sa.Float, nullable=False),
-)
-
-#: Failed-login counters per account and per client (issue 10): a reload does not reset them.
-LOGIN_THROTTLE = sa.Table(
-    "login_throttle", META,
-    sa.Column("key", sa.String(120), primary_key=True),
-    sa.Column("failures", sa.Integer, nullable=False),
-    sa.Column("last_at", sa.Float, nullable=False),
-    sa.Column("locked_until", sa.Float, nullable=False),
-)
+from hotspots.db import migrate
+from hotspots.db.schema import HISTORY, META
 
 #: Key of the PostgreSQL advisory lock that serialises the app's writes.
 WRITE_LOCK_KEY: int = 7_151_100
@@ -326,16 +219,12 @@ class Database:
     # -- schema -------------------------------------------------------------------------
     def create_schema(self) -> tuple[str | None, str]:
         """Bring the schema to the newest migration (idempotent); return (revision before, after)."""
-        from hotspots.db import migrate as db
-
-        return db.upgrade(self.write_engine, probe=self.read_engine)
+        return migrate.upgrade(self.write_engine, probe=self.read_engine)
 
     def ensure_schema(self) -> None:
         """Bring the schema to the newest revision if it is not there yet (a read when it is)."""
-        from hotspots.db import migrate as db
-
         if not self._schema_ready:
-            if db.current(self.read_engine) != db.head():
+            if migrate.current(self.read_engine) != migrate.head():
                 self.create_schema()
             self._schema_ready = True
 
@@ -346,14 +235,12 @@ class Database:
         half); on both backends refuses a schema written by a newer app
         (:func:`hotspots.db.migrate.check_known`).
         """
-        from hotspots.db import migrate as db
-
         if self.dialect == "sqlite":
             with self.read() as conn:
                 problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all() if r[0] != "ok"]
             if problems:
                 raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
-        db.check_known(self.read_engine)
+        migrate.check_known(self.read_engine)
 
     def integrity_problems(self) -> list[str]:
         """Return what SQLite's integrity and foreign-key checks find (empty when sound, and on PostGIS)."""

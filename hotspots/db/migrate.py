@@ -8,6 +8,8 @@ the baseline first. A database newer than this code is refused, never touched.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +22,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
 from hotspots.base.errors import ConflictError, StoreFaultError
+from hotspots.db.schema import META
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -97,10 +100,6 @@ def upgrade(engine: Engine, *, probe: Engine | None = None) -> tuple[str | None,
 
 
 def _tables() -> list[sa.Table]:
-    import hotspots.incidents.table  # noqa: F401 - every table of the app, incidents included
-    import hotspots.places.store  # noqa: F401 - cameras, cannabis-risk zones, schools
-    from hotspots.db.database import META
-
     return list(META.sorted_tables)
 
 
@@ -115,9 +114,6 @@ def table_checksums(engine: Engine) -> dict[str, tuple[int, str]]:
 
 def checksums(conn: sa.Connection) -> dict[str, tuple[int, str]]:
     """:func:`table_checksums` on an open connection (inside a transaction, before it commits)."""
-    import hashlib
-    import json
-
     out = {}
     for table in _tables():
         order = list(table.primary_key.columns) or list(table.columns)

@@ -29,7 +29,7 @@ from hotspots.base import settings
 from hotspots.evidence import hotspot_detection as gi
 from hotspots.base.errors import ValidationError
 from hotspots.incidents import counts as incident_counts
-from hotspots.db.database import HISTORY
+from hotspots.db.schema import HISTORY
 from hotspots.plan.store import Store
 
 #: History action of a dismissed proposal.

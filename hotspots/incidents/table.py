@@ -1,4 +1,4 @@
-"""The ``incidents`` table (on the shared :data:`hotspots.db.database.META`) and its reads and writes.
+"""The ``incidents`` table (on the shared :data:`hotspots.db.schema.META`) and its reads and writes.
 
 Points are stored as ``lon``/``lat`` in EPSG:4326 with a composite index (a bounding-box
 prefilter for both SQLite and PostGIS); the date has its own index. ``row_key`` makes an
@@ -16,33 +16,9 @@ from sqlalchemy.engine import Connection
 
 from hotspots.db import database
 from hotspots.base import settings
-from hotspots.db.database import META, now
+from hotspots.db.database import now
+from hotspots.db.schema import INCIDENTS
 from hotspots.plan.store import Store
-
-INCIDENTS = sa.Table(
-    "incidents", META,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("dataset", sa.String(10), nullable=False),
-    sa.Column("row_key", sa.String(80), nullable=False),
-    sa.Column("reference", sa.String(80), nullable=True),
-    sa.Column("occurred_on", sa.String(10), nullable=False),
-    sa.Column("occurred_at", sa.String(5), nullable=True),
-    sa.Column("offence", sa.String(24), nullable=False),
-    sa.Column("problem", sa.String(8), nullable=True),
-    sa.Column("lon", sa.Float, nullable=True),
-    sa.Column("lat", sa.Float, nullable=True),
-    sa.Column("unit", sa.Integer, nullable=True),
-    sa.Column("location_quality", sa.String(12), nullable=False),
-    sa.Column("location_source", sa.Text, nullable=False, default=""),
-    sa.Column("address", sa.Text, nullable=True),
-    sa.Column("source", sa.Text, nullable=False, default=""),
-    sa.Column("batch", sa.String(60), nullable=False),
-    sa.Column("imported_at", sa.String(32), nullable=False),
-    sa.Column("imported_by", sa.String(80), nullable=False),
-    sa.UniqueConstraint("dataset", "row_key", name="one_incident_per_key"),
-    sa.Index("ix_incidents_date", "occurred_on"),
-    sa.Index("ix_incidents_lon_lat", "lon", "lat"),
-)
 
 #: Columns every incident frame carries, in order (``reference``/``address`` are internal).
 COLUMNS: tuple[str, ...] = (
@@ -53,6 +29,7 @@ COLUMNS: tuple[str, ...] = (
 SQLITE_IMPORT_CACHE_KIB: int = 131_072
 #: Columns that never leave the analysts' side.
 INTERNAL: tuple[str, ...] = ("reference", "address", "row_key", "batch", "source")
+
 
 
 def existing_keys(store: Store, dataset: str) -> set[str]:

@@ -1,2 +1,1 @@
-"""Maps: folium builders of the hotspot map, the map's own scripts, the basemaps.
-"""
+"""Maps: folium builders of the hotspot map, the map's own scripts, the basemaps."""

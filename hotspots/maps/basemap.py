@@ -12,7 +12,6 @@ One setting, ``HOTSPOTS_BASEMAP`` (see :func:`hotspots.base.settings.basemap`):
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path

@@ -1,6 +1,6 @@
 """The plan's other places in the database: cameras, cannabis-risk zones, schools (issue 15).
 
-Three tables on the shared :data:`hotspots.db.database.META`, created by the migration
+Three tables on the shared :data:`hotspots.db.schema.META`, created by the migration
 ``0006_places``. Geometries are WKT in EPSG:4326, as for hotspots. Every write is one
 transaction of :meth:`hotspots.plan.store.Store.transaction` with a history row and its author;
 nothing is deleted: a camera, zone or school is *retired* (kept, with who and why).
@@ -20,57 +20,10 @@ from sqlalchemy.engine import Connection
 
 from hotspots.db import database
 from hotspots.base import settings
-from hotspots.db.database import META, now
+from hotspots.db.database import now
+from hotspots.db.schema import CAMERAS, CANNABIS_ZONES, SCHOOLS
 from hotspots.base.errors import ConflictError, ImportFileError, NotFoundError, ValidationError
 from hotspots.plan.store import Store
-
-CAMERAS = sa.Table(
-    "cameras", META,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("owner", sa.String(12), nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("radius_m", sa.Float, nullable=False),
-    sa.Column("direction", sa.Float, nullable=True),
-    sa.Column("angle", sa.Float, nullable=True),
-    sa.Column("geometry_wkt", sa.Text, nullable=False),
-    sa.Column("location_quality", sa.String(12), nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("notes", sa.Text, nullable=False),
-    sa.Column("retired_at", sa.String(32), nullable=True),
-    sa.Column("retired_reason", sa.Text, nullable=True),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
-
-CANNABIS_ZONES = sa.Table(
-    "cannabis_zones", META,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("admin_unit", sa.String(80), nullable=False),
-    sa.Column("risk", sa.String(8), nullable=False),
-    sa.Column("years", sa.String(80), nullable=False),
-    sa.Column("geometry_wkt", sa.Text, nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("notes", sa.Text, nullable=False),
-    sa.Column("retired_at", sa.String(32), nullable=True),
-    sa.Column("retired_reason", sa.Text, nullable=True),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
-
-SCHOOLS = sa.Table(
-    "schools", META,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("geometry_wkt", sa.Text, nullable=False),
-    sa.Column("location_quality", sa.String(12), nullable=False),
-    sa.Column("activities", sa.Text, nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("retired_at", sa.String(32), nullable=True),
-    sa.Column("retired_reason", sa.Text, nullable=True),
-    sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Column("updated_by", sa.String(80), nullable=False),
-)
 
 #: The tables of this module by the entity name used in the history.
 TABLES: dict[str, sa.Table] = {"camera": CAMERAS, "cannabis_zone": CANNABIS_ZONES, "school": SCHOOLS}

@@ -20,7 +20,8 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import Connection
 
 from hotspots.base import settings
-from hotspots.db.database import HISTORY, HOTSPOTS, OBSERVATIONS, REVIEWS, history_row, log, now
+from hotspots.db.database import history_row, log, now
+from hotspots.db.schema import HISTORY, HOTSPOTS, OBSERVATIONS, REVIEWS
 from hotspots.base.errors import ConflictError, StaleEditError
 from hotspots.base.missing import is_missing
 from hotspots.plan.records import Record

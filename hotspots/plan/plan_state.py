@@ -11,7 +11,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots.db.database import ACTIVITY_STATUS, PRIORITIES, log, now
+from hotspots.db.database import log, now
+from hotspots.db.schema import ACTIVITY_STATUS, PRIORITIES
 
 
 def set_activity_status(conn: Connection, activity_id: str, period: str, *, status: str, note: str, author: str) -> bool:

@@ -1,2 +1,1 @@
-"""The six-monthly review: what changed per unit, its maps and the review pack (PDF).
-"""
+"""The six-monthly review: what changed per unit, its maps and the review pack (PDF)."""

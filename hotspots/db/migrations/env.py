@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import hotspots.incidents.table  # noqa: F401 - its table joins META
-import hotspots.places.store  # noqa: F401 - so do the places of issue 15
-from hotspots.db.database import META
+from hotspots.db.schema import META
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only through hotspots.db.migrate
