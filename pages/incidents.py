@@ -12,6 +12,8 @@ from hotspots.base import settings
 from hotspots.app import ui
 from hotspots.plan import units
 from hotspots.incidents import counts, disclosure
+from hotspots.incidents import count_views
+from hotspots.incidents import periods
 from hotspots.base.labels import INCIDENT_BY, INCIDENT_COLUMN, INCIDENT_EVERY
 
 st.title(ui.tr("page_incidents"))
@@ -55,10 +57,10 @@ with right:
                   format_func=lambda v: ui.code_label(INCIDENT_BY, v))
     observations = ui.hotspots(ui.incident_dataset())
     if points:
-        kind = st.radio(ui.tr("inc_every"), list(counts.KINDS), key="inc_kind", horizontal=True,
+        kind = st.radio(ui.tr("inc_every"), list(periods.KINDS), key="inc_kind", horizontal=True,
                         format_func=lambda v: ui.code_label(INCIDENT_EVERY, v))
         if by == "hotspot":
-            table = counts.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
+            table = count_views.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
         else:
             table = counts.counts_by_unit(data, kind=kind)
     else:  # one grain for protected roles: the half-year, every table protected by the disclosure rules
@@ -67,11 +69,11 @@ with right:
         if filters and filters["period"]:  # the half-year of the map beside it
             table = table[table["period"] == filters["period"]]
     narrow = {ui.code_label(INCIDENT_COLUMN, "name"): st.column_config.TextColumn(width="small")}  # the counts in view
-    st.dataframe(counts.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table", column_config=narrow)
+    st.dataframe(count_views.display(table, lang), hide_index=True, width="stretch", key="inc_counts_table", column_config=narrow)
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
-st.dataframe(counts.display(counts.pai_for_role(pai, points), lang), hide_index=True, width="stretch", key="inc_pai_table")
+st.dataframe(count_views.display(count_views.pai_for_role(pai, points), lang), hide_index=True, width="stretch", key="inc_pai_table")
 st.caption(ui.tr("inc_pai_note"))
 
 st.markdown(f"**{ui.tr('inc_export')}**")

@@ -29,6 +29,8 @@ from hotspots.evidence import gi_views
 from hotspots.base import settings
 from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import counts, disclosure
+from hotspots.incidents import count_views
+from hotspots.incidents import periods
 from hotspots.incidents import table as incident_table
 from hotspots.plan.store import Store
 
@@ -119,7 +121,7 @@ def test_no_unit_table_count_can_be_worked_out(incidents: gpd.GeoDataFrame) -> N
     both = disclosure.unit_table(incidents, categories=True).set_index(["unit", "period"])
     assert page.equals(both[page.columns])
     trends = disclosure.unit_trends(incidents).set_index(["unit", "category"])
-    periods = counts.period_range(*str(trends["periods"].iloc[0]).split("…"))
+    periods = periods.period_range(*str(trends["periods"].iloc[0]).split("…"))
     for (unit, period), row in both.iterrows():
         series = trends.loc[(int(unit) if unit != "none" else "none", "crime"), "series"]
         assert series[periods.index(period)] == row["crime"]
@@ -175,10 +177,10 @@ def test_every_output_shows_the_same_protected_totals(store: Store, incidents: g
     protected = disclosure.hotspot_table(incidents, observations).set_index(["id", "period"])["total"]
     assert (protected == "[c]").any(), "the example data has secondary suppressions to carry through"
     ids = sorted(raw["id"].unique())
-    popups = dict(zip(ids, counts.popup_texts(raw, ids, "en", suppress=True, last=20), strict=True))
+    popups = dict(zip(ids, count_views.popup_texts(raw, ids, "en", suppress=True, last=20), strict=True))
     for (hid, period), text in protected.items():
         assert f"{text} in {period}" in popups[hid]
-    pair = counts.pair_counts(pd.Series(ids), raw, "2023-H1", "2023-H2", suppress=True)
+    pair = count_views.pair_counts(pd.Series(ids), raw, "2023-H1", "2023-H2", suppress=True)
     assert pair["incidents_from"].tolist() == [protected.get((i, "2023-H1"), "") for i in ids]
     cells = disclosure.cell_table(incidents, "2023-H2").set_index("cell")
     for offence in (None, "theft"):
@@ -260,7 +262,7 @@ def test_pai_and_displacement_resting_on_a_small_count_are_withheld() -> None:
     pai = pd.DataFrame({"period": ["2023-H1"] * 3, "problem": ["1.7", "1.10", "1.5"], "hotspots": [2, 1, 1],
                         "incidents": [40, 6, 30], "inside": [20, 2, 27], "hit_rate": [0.5, 1 / 3, 0.9],
                         "area_km2": [0.1] * 3, "area_share": [0.01] * 3, "pai": [50.0, 33.3, 90.0]})
-    shown = counts.pai_for_role(pai, False)
+    shown = count_views.pai_for_role(pai, False)
     assert shown["pai"].tolist() == [50.0, "[c]", "[c]"]  # inside 2; outside 3
     rows = pd.DataFrame([{"id": "H1", "before": "2023-H1", "after": "2023-H2", "target": "12 → 3", "buffer": "8 → 9",
                           "control": "40 → 38", "wdq": 0.5, "p": 0.01, "reading": "fell 12 → 3"},

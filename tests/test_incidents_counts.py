@@ -13,6 +13,8 @@ import shapely
 from hotspots.base import settings
 from hotspots.plan import units
 from hotspots.incidents import counts, disclosure
+from hotspots.incidents import count_views
+from hotspots.incidents import periods
 
 # A 200 m x 200 m zone in the city (EPSG:32634 metres), its corner at (X0, Y0).
 CENTRE = gpd.GeoSeries([shapely.Point(20.0800, 41.1130)], crs="EPSG:4326").to_crs(settings.CRS_METRIC).iloc[0]
@@ -67,9 +69,9 @@ def test_quarters_months_and_period_option() -> None:
     table = counts.counts_by_hotspot(tiny(), observations(), kind="quarter").set_index(["id", "period"])
     assert table.loc[("Z", "2023-Q1"), "total"] == 2 and table.loc[("Z", "2023-Q2"), "total"] == 1
     assert table.loc[("Z", "2023-Q3"), "total"] == 1
-    assert counts.parse_period("2023-Q3") == ("quarter", "2023-Q3")
+    assert periods.parse_period("2023-Q3") == ("quarter", "2023-Q3")
     with pytest.raises(ValueError, match="not understood"):
-        counts.parse_period("2023-H3")
+        periods.parse_period("2023-H3")
 
 
 def _study_m2() -> float:
@@ -111,9 +113,9 @@ def test_pai_is_per_problem_and_never_adds_problems() -> None:
     mixed = (5 + 2 + 2) / 13 / (share_17 + share_110)
     assert abs(crime["pai"] - mixed) > 0.1 * mixed
     # roles without points get the ratios per problem, never the raw counts
-    assert list(counts.pai_for_role(pai.reset_index(), False).columns) == ["period", "problem", "hotspots", "hit_rate",
+    assert list(count_views.pai_for_role(pai.reset_index(), False).columns) == ["period", "problem", "hotspots", "hit_rate",
                                                                           "area_share", "pai"]
-    assert "Problem" in counts.display(pai.reset_index(), "en").columns
+    assert "Problem" in count_views.display(pai.reset_index(), "en").columns
 
 
 def test_counts_per_unit() -> None:

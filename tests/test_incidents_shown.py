@@ -12,6 +12,8 @@ import pytest
 
 from hotspots.review import review
 from hotspots.incidents import counts, example, table
+from hotspots.incidents import count_views
+from hotspots.incidents import periods
 
 from .apptest import example_database, example_store, logged_in
 
@@ -25,19 +27,19 @@ def page_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_popup_texts_latest_periods_first_and_suppressed() -> None:
     tab = pd.DataFrame({"id": ["A", "A", "A", "B", "B"], "period": ["2023-H1", "2023-H2", "2024-H1", "2023-H1", "2023-H2"],
                         "total": [8, 12, 30, 0, 3]})
-    assert counts.popup_texts(tab, ["A", "B", "C"], "en", upto="2023-H2") == ["12 in 2023-H2, 8 in 2023-H1",
+    assert count_views.popup_texts(tab, ["A", "B", "C"], "en", upto="2023-H2") == ["12 in 2023-H2, 8 in 2023-H1",
                                                                               "3 in 2023-H2, 0 in 2023-H1", ""]
-    assert counts.popup_texts(tab, ["B"], "sq", upto="2023-H2", suppress=True) == ["<5 në 2023-H2, 0 në 2023-H1"]
-    assert counts.popup_texts(tab, ["A"], "en", upto="2021-H1") == [""]
+    assert count_views.popup_texts(tab, ["B"], "sq", upto="2023-H2", suppress=True) == ["<5 në 2023-H2, 0 në 2023-H1"]
+    assert count_views.popup_texts(tab, ["A"], "en", upto="2021-H1") == [""]
 
 
 def test_pair_counts_raw_and_suppressed() -> None:
     tab = pd.DataFrame({"id": ["A", "A", "B"], "period": ["2023-H1", "2023-H2", "2023-H2"], "total": [4, 5, 1]})
     ids = pd.Series(["A", "B", "unlocated"])
-    raw = counts.pair_counts(ids, tab, "2023-H1", "2023-H2")
+    raw = count_views.pair_counts(ids, tab, "2023-H1", "2023-H2")
     assert raw["incidents_from"].tolist()[:1] == [4] and pd.isna(raw["incidents_from"].iloc[1])
     assert raw["incidents_to"].tolist()[:2] == [5, 1] and pd.isna(raw["incidents_to"].iloc[2])
-    shown = counts.pair_counts(ids, tab, "2023-H1", "2023-H2", suppress=True)
+    shown = count_views.pair_counts(ids, tab, "2023-H1", "2023-H2", suppress=True)
     assert shown.to_numpy().tolist() == [["<5", "5"], ["", "<5"], ["", ""]]
 
 
@@ -45,7 +47,7 @@ def test_count_series_fills_gaps_and_leaves_out_the_period_under_way() -> None:
     tab = pd.DataFrame({"id": ["A", "A", "A"], "period": ["2023-Q1", "2023-Q3", "2023-Q4"], "total": [1, 2, 9]})
     wide = counts.count_series(tab, ["id"], today="2023-11-15")
     assert list(wide.columns) == ["2023-Q1", "2023-Q2", "2023-Q3"] and wide.loc["A"].tolist() == [1, 0, 2]
-    got = counts.count_trends(pd.DataFrame({"id": "A", "period": counts.period_range("2022-Q1", "2023-Q2"),
+    got = counts.count_trends(pd.DataFrame({"id": "A", "period": periods.period_range("2022-Q1", "2023-Q2"),
                                             "total": [1, 2, 3, 4, 5, 6]}), today="2024-01-01")
     assert got.loc[0, "label"] == "rising" and got.loc[0, "periods"] == "2022-Q1…2023-Q2"
 

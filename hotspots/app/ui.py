@@ -708,11 +708,12 @@ def _halves(url: str, version: int, dataset: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _protected_counts(url: str, version: int, dataset: str, by: str, lang: str) -> pd.DataFrame:
     from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import count_views
 
     data = _incidents(url, version, dataset, None, None, None)
     if by == "hotspot":
         observations = get_store(url).hotspots(dataset=dataset)
-        return counts.named(disclosure.hotspot_table(data, observations), observations, lang)
+        return count_views.named(disclosure.hotspot_table(data, observations), observations, lang)
     return disclosure.unit_table(data)
 
 
@@ -777,7 +778,7 @@ def show_incident_import() -> None:
         return
     (st.success if result["ok"] else st.error)(result["message"])
     if result["report"] is not None and len(result["report"]):
-        from hotspots.incidents.counts import display
+        from hotspots.incidents.count_views import display
 
         st.dataframe(display(result["report"], lang()), hide_index=True, width="stretch", key="inc_report_table")
         st.download_button(tr("inc_report_dl"), result["csv"], "incident_import_report.csv", "text/csv", key="inc_report_dl")
@@ -847,16 +848,18 @@ def incident_map_notes() -> None:
 def with_incident_counts(details: Any, a: str, b: str, dataset: str, observations: gpd.GeoDataFrame) -> Any:
     """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
 
     table = hotspot_incident_counts(dataset)
     if table is None or details.empty:
         return details
-    return counts.pair_columns(details, details.columns[0], table, a, b, lang(), suppress=not sees_incident_points())
+    return count_views.pair_columns(details, details.columns[0], table, a, b, lang(), suppress=not sees_incident_points())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _shared_incident_counts(url: str, version: int, dataset: str) -> pd.DataFrame:
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
 
     data = _incidents(url, version, dataset, None, None, None)  # the frame the map's incident layer shares
     if data.empty:
@@ -896,10 +899,11 @@ def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> di
 def _incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: str, suppress: bool) -> dict[str, str]:
     """Return the popup text of every hotspot with incidents, by id (once per data version, not per rerun)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
 
     table = _hotspot_incident_counts(url, version, dataset)
     ids = [str(i) for i in table["id"].unique()]
-    return {i: text for i, text in zip(ids, counts.popup_texts(table, ids, lang, upto=upto, suppress=suppress),
+    return {i: text for i, text in zip(ids, count_views.popup_texts(table, ids, lang, upto=upto, suppress=suppress),
                                        strict=True) if text}
 
 
@@ -910,6 +914,7 @@ def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.D
     """
     from hotspots.review import review
     from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import count_views
 
     if incident_dataset() != dataset:
         return None

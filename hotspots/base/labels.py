@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from hotspots.base.i18n import N_, Nn_, t, tn
+from hotspots.base.missing import int_or_none
 
 
 def label(labels: Mapping[str, str], code: object, lang: str, /, **params: Any) -> str:
@@ -268,3 +269,15 @@ SENTENCE: dict[str, str] = {
     "refined": Nn_("sent_refined"), "reappeared": Nn_("sent_reappeared"), "removed": Nn_("sent_removed"),
     "not_reviewed": Nn_("sent_not_reviewed"),
 }
+
+
+def unit_words(unit: object, lang: str) -> str:
+    """Return a unit number in words ("Lagjja nr. 3"), or "" for a value that is not a unit number.
+
+    Examples
+    --------
+    >>> unit_words(3, "sq"), unit_words("2", "en"), unit_words(None, "en")
+    ('Lagjja nr. 3', 'Unit no. 2', '')
+    """
+    number = int_or_none(unit)
+    return "" if number is None else t("unit_n", lang, n=number)

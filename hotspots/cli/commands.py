@@ -420,8 +420,10 @@ def cmd_incidents_export(args: argparse.Namespace) -> int:
 def cmd_incidents_counts(args: argparse.Namespace) -> int:
     """Print incident counts per hotspot or unit and period (``--aggregate``: counts below 5 as "<5")."""
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
+    from hotspots.incidents import periods
 
-    kind, label = counts.parse_period(args.period)
+    kind, label = periods.parse_period(args.period)
     if args.aggregate:
         return _protected_counts(args, kind)
     incidents = _incidents_frame(args)
@@ -443,6 +445,8 @@ def _protected_counts(args: argparse.Namespace, kind: str) -> int:
     """Print the counts as council and the public see them: half-years, protected (disclosure rules)."""
     from hotspots.base.errors import ValidationError
     from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import count_views
+    from hotspots.incidents import periods
     from hotspots.incidents import table as incident_table
 
     if kind != disclosure.PROTECTED_KIND:
@@ -455,7 +459,7 @@ def _protected_counts(args: argparse.Namespace, kind: str) -> int:
     elif args.by == "unit":
         table = disclosure.unit_table(incidents)
     else:
-        table = counts.pai_for_role(counts.prediction_accuracy(incidents, store.hotspots(dataset=_dataset(args)),
+        table = count_views.pai_for_role(counts.prediction_accuracy(incidents, store.hotspots(dataset=_dataset(args)),
                                                                kind=kind, radius_m=args.radius), False)
     if half is not None:
         table = table[table["period"] == half]
@@ -466,8 +470,10 @@ def _protected_counts(args: argparse.Namespace, kind: str) -> int:
 def cmd_incidents_trends(args: argparse.Namespace) -> int:
     """Print the exact Mann-Kendall trend of each hotspot's or unit's incident counts (quarterly by default)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
+    from hotspots.incidents import periods
 
-    kind, _label = counts.parse_period(args.period)
+    kind, _label = periods.parse_period(args.period)
     incidents = _incidents_frame(args)
     if args.by == "hotspot":
         table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=_dataset(args)), kind=kind)
@@ -490,12 +496,14 @@ def _incident_data(args: argparse.Namespace) -> "tuple[gpd.GeoDataFrame, Store]"
 def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, b: str) -> "pd.DataFrame":
     """Return ``movement`` rows with ``incidents_from``/``incidents_to`` (when incidents of the dataset exist)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import count_views
+    from hotspots.incidents import periods
 
     data, store = _incident_data(args)
     if data.empty:
         return rows
     table = counts.counts_by_hotspot(data, store.hotspots(dataset=_dataset(args)))
-    return rows.join(counts.pair_counts(rows["id"].astype(str), table, a, b, suppress=args.aggregate))
+    return rows.join(count_views.pair_counts(rows["id"].astype(str), table, a, b, suppress=args.aggregate))
 
 
 def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd.DataFrame":
@@ -505,6 +513,8 @@ def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "p
     ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
     """
     from hotspots.incidents import counts, disclosure
+    from hotspots.incidents import count_views
+    from hotspots.incidents import periods
 
     data, store = _incident_data(args)
     if data.empty:

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 
 #: Level of the test on two counts.
 ALPHA: float = 0.05
@@ -75,12 +76,12 @@ def base_periods(period: str, comparison: str) -> list[str]:
     >>> base_periods("2024-H1", "last"), base_periods("2024-H1", "year"), base_periods("2024-Q1", "average")
     (['2023-H2'], ['2023-H1'], ['2023-Q2', '2023-Q3', '2023-Q4'])
     """
-    kind, _ = incident_counts.parse_period(period)
+    kind, _ = periods.parse_period(period)
     per_year = {"half": 2, "quarter": 4, "month": 12}[kind]
     back, k = COMPARISONS[comparison]
     back = per_year if comparison == "year" else back
     first = _shift(period, kind, -(back + k - 1))
-    return incident_counts.period_range(first, _shift(period, kind, -back))
+    return periods.period_range(first, _shift(period, kind, -back))
 
 
 def _shift(period: str, kind: str, steps: int) -> str:

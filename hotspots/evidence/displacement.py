@@ -53,6 +53,7 @@ from hotspots.plan import units
 from hotspots.base.errors import NotFoundError, ValidationError
 from hotspots.base.i18n import t
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 from hotspots.base.labels import DISPLACEMENT_READING, label
 
 #: Readings of a displacement check.
@@ -98,10 +99,10 @@ def hotspot_target(observations: gpd.GeoDataFrame, hotspot_id: str, period: str)
     mine = observations[observations["id"] == hotspot_id]
     if mine.empty:
         raise NotFoundError("err_hotspot_unknown", id=hotspot_id)
-    kind, label = incident_counts.parse_period(period)
+    kind, label = periods.parse_period(period)
     if label is None:
         raise ValidationError("err_inc_period", value=period)
-    half = str(incident_counts.half_of(pd.Series([label])).iloc[0])
+    half = str(periods.half_of(pd.Series([label])).iloc[0])
     zones = incident_counts.catchments(mine, [half])
     if zones.empty:
         raise ValidationError("err_disp_no_place", id=hotspot_id)
@@ -227,7 +228,7 @@ def check_area(incidents: gpd.GeoDataFrame, target_metric: BaseGeometry, *, befo
                offence: str | None = None, buffer_m: float | None = None) -> Check:
     """Return the displacement check of a target area (EPSG:32634) between two periods."""
     for period in (before, after):
-        if incident_counts.parse_period(period)[1] is None:
+        if periods.parse_period(period)[1] is None:
             raise ValidationError("err_inc_period", value=period)
     zones = areas_around(target_metric, buffer_m=buffer_m)
     got = [(count_in(incidents, area, before, offence), count_in(incidents, area, after, offence))

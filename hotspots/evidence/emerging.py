@@ -63,6 +63,7 @@ from hotspots.base import settings
 from hotspots.plan import trends
 from hotspots.base.errors import ValidationError
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 
 #: Steps of the cube.
 STEPS: tuple[str, ...] = ("month", "quarter")
@@ -107,7 +108,7 @@ def build_cube(incidents: gpd.GeoDataFrame, *, step: str | None = None, offence:
         chosen = chosen[chosen["offence"] == offence]
     if chosen.empty:
         return Cube(grid, np.zeros((grid.n, 0)), [], step)
-    code, _half = incident_counts.period_codes(chosen["occurred_on"], step)
+    code, _half = periods.period_codes(chosen["occurred_on"], step)
     first, last = int(code.min()), int(code.max())
     metric = chosen.geometry.to_crs(settings.CRS_METRIC)
     cell = grid.index_of(metric.x.to_numpy(), metric.y.to_numpy())
@@ -115,7 +116,7 @@ def build_cube(incidents: gpd.GeoDataFrame, *, step: str | None = None, offence:
     t = code[keep] - first
     n_t = last - first + 1
     flat = np.bincount(cell[keep] * n_t + t, minlength=grid.n * n_t).astype(float)
-    steps = [incident_counts.code_label(c, step) for c in range(first, last + 1)]
+    steps = [periods.code_label(c, step) for c in range(first, last + 1)]
     return Cube(grid, flat.reshape(grid.n, n_t), steps, step)
 
 

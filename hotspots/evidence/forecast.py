@@ -23,6 +23,7 @@ from hotspots.evidence import hotspot_detection
 from hotspots.plan import model
 from hotspots.base import settings
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 
 #: Columns of :func:`scores`.
 COLUMNS: tuple[str, ...] = ("period", "next", "problem", "offence", "zones", "incidents_before", "inside_before",
@@ -64,7 +65,7 @@ def next_period(period: str) -> str:
     """
     from hotspots.evidence.compstat import _shift
 
-    kind, _ = incident_counts.parse_period(period)
+    kind, _ = periods.parse_period(period)
     return _shift(period, kind, 1)
 
 
@@ -73,7 +74,7 @@ def zones_in_force(observations: gpd.GeoDataFrame, period: str, problem: str) ->
 
     The hotspots are those recorded active in the review period (half-year) holding ``period``.
     """
-    half = str(incident_counts.half_of(pd.Series([period])).iloc[0])
+    half = str(periods.half_of(pd.Series([period])).iloc[0])
     zones = incident_counts.catchments(observations, [half])
     zones = zones[(zones["status"] == "active") & (zones["place_from"] == zones["half"])]
     mine = zones[zones["category"].map({str(c): p for c, p in model.CATEGORY_PROBLEM.items()}) == problem]

@@ -29,6 +29,7 @@ from hotspots.base import settings
 from hotspots.evidence import hotspot_detection as gi
 from hotspots.base.errors import ValidationError
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 from hotspots.db.schema import HISTORY
 from hotspots.plan.store import Store
 
@@ -95,8 +96,8 @@ def _active_catchments(det: gi.Detection, observations: gpd.GeoDataFrame) -> gpd
 def _half(period: str | None) -> str:
     if period is None:
         return model.current_period()
-    _kind, label = incident_counts.parse_period(period)
-    return str(incident_counts.half_of(pd.Series([label or period])).iloc[0])
+    _kind, label = periods.parse_period(period)
+    return str(periods.half_of(pd.Series([label or period])).iloc[0])
 
 
 def designated_status(det: gi.Detection, observations: gpd.GeoDataFrame) -> pd.DataFrame:

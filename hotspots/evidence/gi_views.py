@@ -19,6 +19,7 @@ from hotspots.base import settings
 from hotspots.evidence import hotspot_detection as gi
 from hotspots.base.i18n import t
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 from hotspots.incidents import disclosure
 from hotspots.incidents.disclosure import suppressed
 from hotspots.base.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, hotspot_names, label
@@ -53,7 +54,7 @@ def build(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: s
 
 
 def _period_end(period: str) -> str:
-    kind, label = incident_counts.parse_period(period)
+    kind, label = periods.parse_period(period)
     year = int((label or period)[:4])
     if kind == "half":
         return f"{year}-06-30" if (label or "").endswith("H1") else f"{year}-12-31"
@@ -66,7 +67,7 @@ def _period_end(period: str) -> str:
 def _half_of(period: str | None) -> str | None:
     if period is None:
         return None
-    return str(incident_counts.half_of(pd.Series([incident_counts.parse_period(period)[1] or period])).iloc[0])
+    return str(periods.half_of(pd.Series([periods.parse_period(period)[1] or period])).iloc[0])
 
 
 def _names(observations: gpd.GeoDataFrame, lang: str) -> pd.Series:
@@ -101,7 +102,7 @@ def emerging_by_unit(ev: Evidence, units_layer: gpd.GeoDataFrame, lang: str) -> 
 
 def emerging_by_hotspot(ev: Evidence, observations: gpd.GeoDataFrame, period: str, lang: str) -> pd.DataFrame:
     """Return each located hotspot's emerging label (over the cells its catchment meets)."""
-    half = str(incident_counts.half_of(pd.Series([incident_counts.parse_period(period)[1] or period])).iloc[0])
+    half = str(periods.half_of(pd.Series([periods.parse_period(period)[1] or period])).iloc[0])
     zones = incident_counts.catchments(observations, [half], crs=settings.CRS_STORE)
     table = emerging.summary_for(ev.trend, zones[["id", "geometry"]], "id")
     out = _labelled(table, "id", lang)

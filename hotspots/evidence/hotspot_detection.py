@@ -43,6 +43,7 @@ from hotspots.base import settings
 from hotspots.plan import units
 from hotspots.base.errors import ValidationError
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 
 #: Labels of a cell, strongest hot first.
 LABELS: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "not_significant", "cold_90", "cold_95", "cold_99")
@@ -309,12 +310,12 @@ def in_period(incidents: gpd.GeoDataFrame, period: str | None) -> gpd.GeoDataFra
     """Return the incidents of one period (``2023-H2``, ``2023-Q3``, ``2023-05``); all when None."""
     if period is None:
         return incidents
-    kind, label = incident_counts.parse_period(period)
+    kind, label = periods.parse_period(period)
     if label is None:
         raise ValidationError("err_inc_period", value=period)
     if incidents.empty:
         return incidents
-    return incidents[(incident_counts.labels(incidents["occurred_on"], kind) == label).to_numpy()]
+    return incidents[(periods.labels(incidents["occurred_on"], kind) == label).to_numpy()]
 
 
 def cell_values(grid: Grid, incidents: gpd.GeoDataFrame) -> np.ndarray:

@@ -16,6 +16,7 @@ from hotspots.base.errors import ValidationError
 from hotspots.evidence import compstat, concentration, forecast, harm, near_repeat, shown
 from hotspots.base.i18n import N_, t
 from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import periods
 
 #: The measures the command line offers.
 MEASURES: tuple[str, ...] = ("concentration", "forecast", "compstat", "near-repeat")
@@ -39,7 +40,7 @@ def whole_period(period: str) -> str:
     >>> whole_period("2023-H2")
     '2023-H2'
     """
-    _kind, label = incident_counts.parse_period(period)
+    _kind, label = periods.parse_period(period)
     if label is None:
         raise ValidationError("err_inc_period", value=period)
     return label
@@ -53,7 +54,7 @@ def previous_period(period: str) -> str:
     >>> previous_period("2024-H1"), previous_period("2024-Q1")
     ('2023-H2', '2023-Q4')
     """
-    kind, _ = incident_counts.parse_period(period)
+    kind, _ = periods.parse_period(period)
     return compstat._shift(period, kind, -1)
 
 
@@ -141,7 +142,7 @@ def compstat_table(incidents: gpd.GeoDataFrame, period: str, *, role: str | None
     withheld (the change and p of a "<5" or "[c]" would give it back).
     """
     period = protected_period(period, role)
-    kind, _ = incident_counts.parse_period(period)
+    kind, _ = periods.parse_period(period)
     if not shown.sees_points(role):
         return _protected_compstat(incidents, period, offence)
     chosen = incidents if offence is None else incidents[incidents["offence"] == offence]
@@ -263,7 +264,7 @@ def forecast_sentences(table: pd.DataFrame, lang: str) -> list[str]:
 
 def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
     """Return a sentence for each change that a test says is more than chance (none: one sentence saying so)."""
-    from hotspots.review.review import _unit_words
+    from hotspots.base.labels import unit_words
 
     out = []
     for row in table.to_dict("records"):
@@ -272,7 +273,7 @@ def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
             if reading in ("chance", "withheld"):  # withheld: a count it rests on is "<5" or "[c]"
                 continue
             change = row[f"{comparison}_change"]
-            out.append(t(CS_READING[reading], lang, unit=_unit_words(row["unit"], lang) if row["unit"] != "none"
+            out.append(t(CS_READING[reading], lang, unit=unit_words(row["unit"], lang) if row["unit"] != "none"
                          else t("no_unit", lang), period=row["period"], base=t(CS_BASE[comparison], lang),
                          change="–" if _num(change) is None else f"{abs(float(change)):.0f} %",
                          p=_fixed(row[f"{comparison}_p"], 3)))

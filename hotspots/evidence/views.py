@@ -99,11 +99,11 @@ def forecast_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compstat_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the CompStat table: unit, now, and per comparison the change in per cent and its reading in words."""
-    from hotspots.review.review import _unit_words
+    from hotspots.base.labels import unit_words
 
     columns = ["unit", "now"] + [f"{c}_{x}" for c in ("last", "year", "average") for x in ("change", "reading")]
     out = table[columns].copy()
-    out["unit"] = [t("no_unit", lang) if u == "none" else _unit_words(u, lang) for u in out["unit"]]
+    out["unit"] = [t("no_unit", lang) if u == "none" else unit_words(u, lang) for u in out["unit"]]
     for c in ("last", "year", "average"):
         out[f"{c}_change"] = ["" if v is None or pd.isna(v) else f"{float(v):+.0f} %" for v in out[f"{c}_change"]]
         out[f"{c}_reading"] = [t(READINGS[str(r)], lang) for r in out[f"{c}_reading"]]

@@ -9,7 +9,6 @@ the first one), and ``place_from`` says which. Everything is one spatial join pe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -20,57 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.plan import units
-from hotspots.base.errors import ValidationError
-from hotspots.base.labels import INCIDENT_COLUMN, hotspot_names, label
-
-#: Period lengths counts can be given in.
-KINDS: tuple[str, ...] = ("half", "quarter", "month")
-_LABEL_RE = {"half": re.compile(r"^\d{4}-H[12]$"), "quarter": re.compile(r"^\d{4}-Q[1-4]$"),
-             "month": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")}
-
-
-def parse_period(value: str | None) -> tuple[str, str | None]:
-    """Return ``(kind, label or None)`` of a ``--period`` value: a kind or one period.
-
-    Examples
-    --------
-    >>> parse_period("quarter"), parse_period("2023-H2"), parse_period("2023-05")
-    (('quarter', None), ('half', '2023-H2'), ('month', '2023-05'))
-    """
-    text = (value or "half").strip()
-    if text in KINDS:
-        return text, None
-    for kind, pattern in _LABEL_RE.items():
-        if pattern.match(text):
-            return kind, text
-    raise ValidationError("err_inc_period", value=text)
-
-
-def labels(dates: pd.Series, kind: str = "half") -> pd.Series:
-    """Return the period label of ISO dates (vectorised).
-
-    Examples
-    --------
-    >>> list(labels(pd.Series(["2023-05-17", "2023-07-01"]), "quarter"))
-    ['2023-Q2', '2023-Q3']
-    """
-    year = dates.str.slice(0, 4)
-    month = dates.str.slice(5, 7).astype(int)
-    if kind == "half":
-        return year + "-H" + np.where(month <= 6, "1", "2")
-    if kind == "quarter":
-        return year + "-Q" + ((month - 1) // 3 + 1).astype(str)
-    if kind == "month":
-        return dates.str.slice(0, 7)
-    raise ValidationError("err_inc_period", value=kind)
-
-
-def half_of(label: pd.Series) -> pd.Series:
-    """Return the half-year (review period) holding each period label."""
-    year = label.str.slice(0, 4)
-    rest = label.str.slice(5)
-    first = rest.isin(["H1", "Q1", "Q2", "01", "02", "03", "04", "05", "06"])
-    return year + np.where(first, "-H1", "-H2")
+from hotspots.incidents.periods import _finished, code_label, half_of, labels, period_codes, period_range
 
 
 def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None = None,
@@ -152,30 +101,6 @@ def _placed_metric(incidents: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
     inc = incidents[incidents.geometry.notna()]
     inc = inc.assign(period=labels(inc["occurred_on"], kind))
     return inc.assign(half=half_of(inc["period"])).to_crs(settings.CRS_METRIC)
-
-
-def period_codes(dates: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return integer codes of each ISO date's period of ``kind`` and of its half-year (vectorised).
-
-    Each distinct day is parsed once (a few thousand in three years of 100,000 incidents).
-    """
-    rows, days = pd.factorize(dates)
-    day = pd.to_datetime(pd.Series(np.asarray(days, dtype=object)), format="%Y-%m-%d")
-    year, month = day.dt.year.to_numpy(dtype=np.int64), day.dt.month.to_numpy(dtype=np.int64)
-    half = year * 2 + (month > 6)
-    code = {"half": half, "quarter": year * 4 + (month - 1) // 3, "month": year * 12 + month - 1}.get(kind)
-    if code is None:
-        raise ValidationError("err_inc_period", value=kind)
-    return code[rows], half[rows]
-
-
-def code_label(code: int, kind: str) -> str:
-    """Return the label of a period code of :func:`period_codes` (``2023-H2``, ``2023-Q3``, ``2023-05``)."""
-    if kind == "half":
-        return f"{code // 2}-H{code % 2 + 1}"
-    if kind == "quarter":
-        return f"{code // 4}-Q{code % 4 + 1}"
-    return f"{code // 12}-{code % 12 + 1:02d}"
 
 
 def _pairs(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *, kind: str, radius_m: float | None,
@@ -377,74 +302,6 @@ def _pai_row(period: str, problem: str, group: pd.DataFrame, zones: gpd.GeoDataF
             "pai": round(hit / share, 2) if share > 0 else None}
 
 
-def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int = 2) -> str:
-    """Return "12 in 2023-H2, 8 in 2023-H1" for a hotspot: its latest periods first (see :func:`popup_texts`)."""
-    return popup_texts(counts, [hotspot_id], lang, last=last)[0]
-
-
-def named(table: pd.DataFrame, observations: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a per-hotspot count table with the hotspot's name (English name in ``en`` when given) after its id."""
-    names = observations.drop_duplicates("id", keep="last").set_index("id")
-    out = table.copy()
-    out.insert(1, "name", out["id"].map(hotspot_names(names, lang)))
-    return out
-
-
-def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
-    """Return the PAI table; without points only the ratios, withheld ("[c]") where they rest on a count of 1-4.
-
-    A hit rate is incidents inside / all incidents: where either the inside or the outside
-    count is from 1 to 4, the hit rate and the PAI would let it be worked out from the other
-    tables, so neither is shown.
-
-    Examples
-    --------
-    >>> pai = pd.DataFrame({"period": ["2023-H1", "2023-H2"], "problem": ["1.7", "1.7"], "hotspots": [2, 2],
-    ...                     "incidents": [40, 30], "inside": [3, 12], "hit_rate": [0.075, 0.4],
-    ...                     "area_km2": [0.1, 0.1], "area_share": [0.01, 0.01], "pai": [7.5, 40.0]})
-    >>> pai_for_role(pai, False)[["hit_rate", "pai"]].values.tolist()
-    [['[c]', '[c]'], [0.4, 40.0]]
-    """
-    if sees_points:
-        return pai
-    out = pai[["period", "problem", "hotspots", "hit_rate", "area_share", "pai"]].copy()
-    below = settings.INCIDENT_SUPPRESS_BELOW
-    inside, outside = pai["inside"], pai["incidents"] - pai["inside"]
-    risky = ((inside >= 1) & (inside < below)) | ((outside >= 1) & (outside < below))
-    for col in ("hit_rate", "pai"):
-        out[col] = out[col].astype(object).where(~risky, "[c]")
-    return out
-
-
-def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a count, PAI or report table with its column headers in ``lang`` (offence classes by name)."""
-    from hotspots.incidents.config import load_config
-
-    config = load_config()
-    names = {c: config.label(c, lang) for c in config.offences}
-    names.update({c: label(INCIDENT_COLUMN, c, lang) for c in table.columns if c not in names})
-    return table.rename(columns=names)
-
-
-def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: str, b: str, lang: str, *,
-                 suppress: bool) -> pd.DataFrame:
-    """Return ``details`` (one row per hotspot) with its incidents in periods ``a`` and ``b`` added as two columns.
-
-    ``table`` is :func:`counts_by_hotspot` output (half-years); hotspots without a place get
-    no number. With ``suppress``, counts below 5 are shown as "<5".
-    """
-    from hotspots.base.i18n import t
-    from hotspots.incidents.disclosure import shown_totals
-
-    out = details.copy()
-    totals = shown_totals(table) if suppress else table["total"]
-    for period in (a, b):
-        per = pd.Series(totals[table["period"] == period].to_numpy(), index=table.loc[table["period"] == period, "id"])
-        values = out[id_column].map(per)
-        out[t("inc_col_in", lang, period=period)] = values.astype(object).where(values.notna(), "")
-    return out
-
-
 def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total", *, today: str | None = None) -> pd.DataFrame:
     """Return the exact Mann-Kendall test on each hotspot's (or unit's) count series over its periods.
 
@@ -456,94 +313,6 @@ def count_trends(table: pd.DataFrame, key: str = "id", column: str = "total", *,
     never per incident.
     """
     return series_trends(count_series(table, [key], column=column, today=today))
-
-
-# -- issue 13b: counts where the hotspots are read (popups, review, pack, movement, trends) --
-def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str | None = None,
-                suppress: bool = False, last: int = 2) -> list[str]:
-    """Return, per hotspot of ``ids`` (in order), "12 in 2023-H2, 8 in 2023-H1" ("" without a count).
-
-    ``table`` is :func:`counts_by_hotspot` output (half-years); only periods up to ``upto``
-    count, the latest ``last`` of them first. With ``suppress`` (council, the public) the
-    totals are those of :func:`hotspots.incidents.disclosure.shown_totals` ("<5", "[c]").
-    Vectorised over the table: one pass, no loop per row.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"id": ["A", "A", "A", "B"], "period": ["2023-H1", "2023-H2", "2024-H1", "2023-H2"],
-    ...                       "total": [8, 12, 3, 2]})
-    >>> popup_texts(table, ["A", "B", "C"], "en", upto="2023-H2")
-    ['12 in 2023-H2, 8 in 2023-H1', '2 in 2023-H2', '']
-    >>> popup_texts(table, ["B"], "en", suppress=True)
-    ['<5 in 2023-H2']
-    """
-    from hotspots.base.i18n import t
-    from hotspots.incidents.disclosure import shown_totals
-
-    rows = table if upto is None else table[table["period"] <= upto]
-    rows = rows.sort_values(["id", "period"], ascending=[True, False]).groupby("id", sort=False).head(last)
-    if rows.empty:
-        return [""] * len(ids)
-    numbers = shown_totals(table).loc[rows.index] if suppress else rows["total"].astype(int).astype(str)
-    template = t("inc_in_period", lang, n="\0", period="\1")
-    text = [template.replace("\0", n).replace("\1", p)
-            for n, p in zip(numbers, rows["period"], strict=True)]  # <= last per hotspot
-    joined = pd.Series(text, index=rows.index).groupby(rows["id"].to_numpy(), sort=False).agg(", ".join)
-    return [str(joined.get(i, "")) for i in ids]
-
-
-def pair_counts(ids: pd.Series, table: pd.DataFrame, a: str, b: str, *, suppress: bool = False) -> pd.DataFrame:
-    """Return each hotspot's incidents in periods ``a`` and ``b`` (columns ``incidents_from``, ``incidents_to``).
-
-    ``table`` is :func:`counts_by_hotspot` output; a hotspot without a place gets no number
-    (NA, or "" with ``suppress``, where counts from 1 to 4 read "<5").
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"id": ["A", "A"], "period": ["2023-H1", "2023-H2"], "total": [8, 3]})
-    >>> pair_counts(pd.Series(["A", "B"]), table, "2023-H1", "2023-H2", suppress=True).values.tolist()
-    [['8', '<5'], ['', '']]
-    """
-    from hotspots.incidents.disclosure import shown_totals
-
-    out: dict[str, pd.Series] = {}
-    texts = shown_totals(table) if suppress else None
-    for name, period in (("incidents_from", a), ("incidents_to", b)):
-        of_period = table["period"] == period
-        if texts is not None:
-            per = pd.Series(texts[of_period].to_numpy(), index=table.loc[of_period, "id"])
-            out[name] = ids.map(per).astype(object).where(ids.map(per).notna(), "")
-        else:
-            out[name] = ids.map(table[of_period].set_index("id")["total"]).astype("Int64")
-    return pd.DataFrame(out, index=ids.index)
-
-
-def period_range(first: str, last: str) -> list[str]:
-    """Return every period label from ``first`` to ``last`` (same kind), gaps included.
-
-    Examples
-    --------
-    >>> period_range("2023-Q3", "2024-Q2")
-    ['2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2']
-    """
-    kind = parse_period(first)[0]
-    lo, hi = (int(period_codes(pd.Series([_first_day(x)]), kind)[0][0]) for x in (first, last))
-    return [code_label(c, kind) for c in range(lo, hi + 1)]
-
-
-def _first_day(label: str) -> str:
-    year, rest = label[:4], label[5:]
-    month = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}.get(rest) or int(rest)
-    return f"{year}-{month:02d}-01"
-
-
-def _finished(periods: Sequence[str], today: str) -> list[str]:
-    """Return the periods that are over by ``today`` (the one under way would read as a fall)."""
-    if not periods:
-        return []
-    kind = parse_period(periods[0])[0]
-    now = code_label(int(period_codes(pd.Series([today]), kind)[0][0]), kind)
-    return [p for p in periods if p < now]
 
 
 def series_trends(wide: pd.DataFrame) -> pd.DataFrame:

@@ -261,6 +261,7 @@ def unit_table(incidents: pd.DataFrame, *, categories: bool = False) -> pd.DataF
     their columns to what is returned.
     """
     from hotspots.incidents import counts
+    from hotspots.incidents import periods
 
     table = counts.counts_by_unit(incidents, kind=PROTECTED_KIND, offences=offence_classes())
     shown = protect_counts(table, ["unit", "period"], categories=True)
@@ -271,6 +272,7 @@ def hotspot_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *
                   radius_m: float | None = None) -> pd.DataFrame:
     """Return the protected incidents per located hotspot and half-year: ``id``, ``period``, ``total``, the classes (text)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import periods
 
     table = counts.counts_by_hotspot(incidents, observations, kind=PROTECTED_KIND, offences=offence_classes(),
                                      radius_m=radius_m)
@@ -284,6 +286,7 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
     among them); a series holding "[c]" is not tested (label ``withheld``). ``series`` holds the texts.
     """
     from hotspots.incidents import counts
+    from hotspots.incidents import periods
 
     periods = [str(c) for c in wide.columns]
     span = f"{periods[0]}…{periods[-1]}" if periods else ""
@@ -304,11 +307,12 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
 
 def _finished_halves(table: pd.DataFrame, today: str | None) -> list[str]:
     from hotspots.incidents import counts
+    from hotspots.incidents import periods
 
     if len(table) == 0:
         return []
     now = today or settings.today().isoformat()
-    return [p for p in counts.period_range(min(table["period"]), max(table["period"])) if half_bounds(p)[1] < now]
+    return [p for p in periods.period_range(min(table["period"]), max(table["period"])) if half_bounds(p)[1] < now]
 
 
 def unit_trends(incidents: pd.DataFrame, *, today: str | None = None) -> pd.DataFrame:
@@ -414,12 +418,13 @@ def latest_half(incidents: pd.DataFrame) -> str | None:
 def halves(incidents: pd.DataFrame) -> list[str]:
     """Return every half-year from the first incident's to the last one's (the periods a protected role may choose)."""
     from hotspots.incidents import counts
+    from hotspots.incidents import periods
 
     if len(incidents) == 0:
         return []
     days = incidents["occurred_on"].astype(str).str[:10]
     first, last = str(days.min()), str(days.max())
-    return counts.period_range(f"{first[:4]}-H{1 if first[5:7] <= '06' else 2}", f"{last[:4]}-H{1 if last[5:7] <= '06' else 2}")
+    return periods.period_range(f"{first[:4]}-H{1 if first[5:7] <= '06' else 2}", f"{last[:4]}-H{1 if last[5:7] <= '06' else 2}")
 
 
 def point_table(incidents: gpd.GeoDataFrame, *, internal: bool = True) -> pd.DataFrame:

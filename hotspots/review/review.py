@@ -33,7 +33,7 @@ from hotspots.base.i18n import N_, t, tn
 from hotspots.base.missing import int_or_none
 from hotspots.plan.plan import Plan, load_plan
 from hotspots.plan.store import Store
-from hotspots.base.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label
+from hotspots.base.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label, unit_words
 
 
 @dataclass
@@ -591,24 +591,19 @@ def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.D
         "class": [label(REVIEW_CLASS, c, lang) for c in rows["class"]],
         "distance_m": rows["distance_m"],
         "direction": ["" if pd.isna(d) else direction_words(str(d), lang) for d in rows["direction"]],
-        "unit_before": [_unit_words(u, lang) for u in rows["unit_before"]],
-        "unit_after": [_unit_words(u, lang) for u in rows["unit_after"]],
+        "unit_before": [unit_words(u, lang) for u in rows["unit_before"]],
+        "unit_after": [unit_words(u, lang) for u in rows["unit_after"]],
         "recorded_in": rows["recorded_in"].fillna(""),
     })
     out.columns = [label(COLUMN, c, lang) if c != "recorded_in" else t("rv_recorded_in", lang) for c in out.columns]
     return out.reset_index(drop=True)
 
 
-def _unit_words(unit: object, lang: str) -> str:
-    number = int_or_none(unit)
-    return "" if number is None else t("unit_n", lang, n=number)
-
-
 def trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None) -> pd.DataFrame:
     """Return a unit trend table (category, description, exact p, counts per period) with translated headers."""
     if unit is not None:
         table = table[table["unit"] == unit]
-    out = pd.DataFrame({t("col_unit", lang): [_unit_words(u, lang) or t("no_unit", lang) for u in table["unit"]],
+    out = pd.DataFrame({t("col_unit", lang): [unit_words(u, lang) or t("no_unit", lang) for u in table["unit"]],
                         t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
                         t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
@@ -662,12 +657,12 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
     ``series``, the count of every period ("<5" for counts 1-4 with ``suppress``). A table of
     :func:`hotspots.incidents.disclosure.unit_trends` (series already as text) is shown as it is.
     """
-    from hotspots.incidents.counts import period_range
+    from hotspots.incidents.periods import period_range
     from hotspots.incidents.disclosure import suppressed
 
     if unit is not None:
         table = table[table["unit"] == unit]
-    out = pd.DataFrame({t("col_unit", lang): [t("no_unit", lang) if u == "none" else _unit_words(u, lang) for u in table["unit"]],
+    out = pd.DataFrame({t("col_unit", lang): [t("no_unit", lang) if u == "none" else unit_words(u, lang) for u in table["unit"]],
                         t("col_category", lang): [label(CATEGORY, c, lang) for c in table["category"]],
                         t("col_trend", lang): [label(TREND, x, lang) for x in table["label"]],
                         t("col_p_value", lang): [p if lab != "not_testable" else None
@@ -685,7 +680,7 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
 
 def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str, *, suppress: bool) -> pd.DataFrame:
     """Return id, name, class and the incidents of both periods of every hotspot of the review."""
-    from hotspots.incidents.counts import pair_counts
+    from hotspots.incidents.count_views import pair_counts
 
     names = pd.concat([review.before, review.after]).drop_duplicates("id", keep="last").set_index("id")["name"]
     rows = review.result.reset_index(drop=True)
