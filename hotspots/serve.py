@@ -14,13 +14,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from hotspots.base import settings
+from hotspots.maps import basemap
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run ``streamlit run app.py`` with ``argv`` as its options."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
-
-    from hotspots.base import settings
 
     bad = settings.problems()
     if bad:  # refuse to start on a setting the app cannot use, naming it (never a silent fallback)
@@ -47,8 +48,6 @@ def upload_limit(options: Sequence[str]) -> list[str]:
     >>> upload_limit(["--server.maxUploadSize=10"])
     []
     """
-    from hotspots.base import settings
-
     if any(o.split("=", 1)[0] == "--server.maxUploadSize" for o in options):
         return []
     return ["--server.maxUploadSize", str(settings.UPLOAD_MAX_MB)]
@@ -70,9 +69,6 @@ def hide_metrics() -> None:
 def _prepare_basemap() -> None:
     """Unpack the tiles of an MBTiles basemap for the app to serve; say why a file cannot be used."""
     from pathlib import Path
-
-    from hotspots.maps import basemap
-    from hotspots.base import settings
 
     value = settings.basemap()
     try:

@@ -73,7 +73,8 @@ with right:
 
 st.subheader(ui.tr("inc_pai"))
 pai = counts.prediction_accuracy(data, observations, kind=kind)
-st.dataframe(count_views.display(count_views.pai_for_role(pai, points), lang), hide_index=True, width="stretch", key="inc_pai_table")
+st.dataframe(count_views.display(count_views.pai_for_role(pai, points), lang), hide_index=True, width="stretch",
+             key="inc_pai_table")
 st.caption(ui.tr("inc_pai_note"))
 
 st.markdown(f"**{ui.tr('inc_export')}**")

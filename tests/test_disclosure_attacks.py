@@ -30,7 +30,7 @@ from hotspots.base import settings
 from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import counts, disclosure
 from hotspots.incidents import count_views
-from hotspots.incidents import periods
+from hotspots.incidents import periods as incident_periods
 from hotspots.incidents import table as incident_table
 from hotspots.plan.store import Store
 
@@ -121,7 +121,7 @@ def test_no_unit_table_count_can_be_worked_out(incidents: gpd.GeoDataFrame) -> N
     both = disclosure.unit_table(incidents, categories=True).set_index(["unit", "period"])
     assert page.equals(both[page.columns])
     trends = disclosure.unit_trends(incidents).set_index(["unit", "category"])
-    periods = periods.period_range(*str(trends["periods"].iloc[0]).split("…"))
+    periods = incident_periods.period_range(*str(trends["periods"].iloc[0]).split("…"))
     for (unit, period), row in both.iterrows():
         series = trends.loc[(int(unit) if unit != "none" else "none", "crime"), "series"]
         assert series[periods.index(period)] == row["crime"]

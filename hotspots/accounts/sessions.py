@@ -26,10 +26,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from hotspots.accounts import auth
+from hotspots.accounts.auth import revoke_sessions
 from hotspots.base import settings
 from hotspots.base.errors import StoreBusyError
 from hotspots.db.schema import LOGIN_THROTTLE, SESSIONS, USERS
 from hotspots.plan.store import Store
+
 
 #: Name of the session cookie.
 COOKIE = "hotspots_session"
@@ -139,8 +142,6 @@ def end(store: Store, token: str) -> None:
 
 def end_all(store: Store, name: str) -> None:
     """End every session of ``name`` (a logout does this: all tabs and browsers)."""
-    from hotspots.accounts.auth import revoke_sessions
-
     with store.transaction() as conn:
         revoke_sessions(conn, name)
 
@@ -270,8 +271,6 @@ def login(store: Store, name: str, password: str, *, client: str | None = None) 
     A locked account or client is refused before any password check (the reply says how
     long to wait); an unknown account costs the same time as a known one.
     """
-    from hotspots.accounts import auth
-
     name = name.strip()
     keys = throttle_keys(name, client)
     wait = wait_seconds(store, keys)

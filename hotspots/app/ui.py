@@ -16,16 +16,28 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from hotspots.plan import model
+from hotspots.accounts import auth, sessions
 from hotspots.base import settings
-from hotspots.plan import units
-from hotspots.plan import views
 from hotspots.base.errors import HotspotError
 from hotspots.base.i18n import language_name, languages, t, tn
-from hotspots.plan.plan import Plan, load_plan
-from hotspots.plan.store import Store
 from hotspots.base.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
 from hotspots.base.plain import markdown_text
+from hotspots.db import database
+from hotspots.evidence import found_hotspots, gi_maps, gi_views
+from hotspots.evidence import views as evidence_views
+from hotspots.incidents import config, count_views, counts, disclosure, importing, reading, table
+from hotspots.incidents import maps as incident_maps
+from hotspots.incidents.cleaning import report_frame
+from hotspots.incidents.config import load_config
+from hotspots.incidents.count_views import display
+from hotspots.maps import builders as maps
+from hotspots.places import service as places
+from hotspots.places.service import ensure_seed
+from hotspots.plan import editing, exchange, geocode, model, units, views
+from hotspots.plan.plan import Plan, load_plan
+from hotspots.plan.store import Store
+from hotspots.review import review
+
 
 # Session-state keys, declared once.
 K_LANG = "lang"
@@ -87,7 +99,6 @@ def get_store(url: str) -> Store:
     store = Store(url)
     store.check_readable()  # a damaged or newer store is a message, never half read
     store.init(author="system")
-    from hotspots.places.service import ensure_seed  # issue 15: OSM cameras and schools, once
 
     ensure_seed(store)
     return store
@@ -185,8 +196,6 @@ def view_tables(filters: views.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _export(url: str, version: int, dataset: str, filters: views.Filters, fmt: str, include_internal: bool,
             lang: str) -> bytes:
-    from hotspots.plan import exchange
-
     return exchange.export_bytes(_view(url, version, dataset, filters), fmt, include_internal=include_internal,
                                  lang=lang)
 
@@ -211,8 +220,6 @@ def export_later(filters: views.Filters, fmt: str, *, include_internal: bool) ->
 
 @st.cache_data(show_spinner=False, max_entries=64)  # one per filter set and language: kept pickled, not live
 def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
-    from hotspots.maps import builders as maps
-
     return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
@@ -224,8 +231,6 @@ def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str,
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str, suppress_counts: bool = True) -> bytes:
-    from hotspots.review import review
-
     return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset, suppress_counts=suppress_counts)
 
 
@@ -264,22 +269,17 @@ def fault_guard() -> Iterator[None]:
 
     import sqlalchemy as sa
 
-    from hotspots.base.errors import HotspotError
-
     try:
         yield
     except HotspotError as exc:
         st.error(message(exc))
     except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk is said so, not "cannot be read"
-        from hotspots.db import database
 
         st.error(message(database.fault(exc)))
 
 
 @st.cache_resource
 def _secret_for(folder: str) -> bytes:
-    from hotspots.accounts import sessions
-
     return sessions.secret_key(Path(folder))
 
 
@@ -301,8 +301,6 @@ def check_session() -> None:
     it: the account exists, its credential version is unchanged and it was not idle too
     long. Otherwise the session is logged out and the login page says why.
     """
-    from hotspots.accounts import sessions
-
     token = st.session_state.get(K_TOKEN)
     if not token:
         cookie = st.context.cookies.get(sessions.COOKIE)
@@ -323,8 +321,6 @@ def login(name: str, password: str) -> float | None:
     Returns None when logged in, else the seconds to wait before the next try (0 for a
     plain wrong name or password).
     """
-    from hotspots.accounts import sessions
-
     result = sessions.login(store(), name, password, client=client_address())
     if result.session is None:
         return result.wait
@@ -337,8 +333,6 @@ def login(name: str, password: str) -> float | None:
 
 def client_address() -> str:
     """Return the address this browser connects from (through a trusted proxy: the one it names)."""
-    from hotspots.accounts import sessions
-
     peer = st.context.ip_address  # Streamlit gives None for a loopback peer (nginx beside the app)
     forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
     return sessions.client_address(peer if isinstance(peer, str) else None, forwarded,
@@ -347,16 +341,12 @@ def client_address() -> str:
 
 def _remember(token: str) -> None:
     """Keep ``token`` in this session and (signed) in the browser's cookie."""
-    from hotspots.accounts import sessions
-
     st.session_state[K_TOKEN] = token
     st.session_state[K_COOKIE] = sessions.sign(token, secret())
 
 
 def start_new_session() -> None:
     """Give this tab a fresh session after its own password change ended all the others."""
-    from hotspots.accounts import sessions
-
     name = user()
     if name is not None:
         _remember(sessions.start(store(), name))
@@ -365,8 +355,6 @@ def start_new_session() -> None:
 
 def logout() -> None:
     """End every session of this account (all tabs and browsers) and clear the cookie."""
-    from hotspots.accounts import sessions
-
     name = user()
     if name is not None:
         sessions.end_all(store(), name)
@@ -376,8 +364,6 @@ def logout() -> None:
 
 def _cookie_script(value: str) -> str:
     """Return the script that writes (or, for ``""``, clears) the session cookie in the app's page."""
-    from hotspots.accounts import sessions
-
     age = settings.SESSION_MAX_HOURS * 3600 if value else 0
     return ("<script>(function(){var d=window.parent.document;"
             f"var c={json.dumps(sessions.COOKIE)}+'='+{json.dumps(value)}+'; Path=/; SameSite=Strict; Max-Age={age}';"
@@ -415,8 +401,6 @@ def grade_select(key: str, *, current: str = "approximate", grades: tuple[str, .
 
 def can(permission: str) -> bool:
     """Return whether this session may do ``permission`` (see :data:`hotspots.accounts.auth.PERMISSIONS`)."""
-    from hotspots.accounts import auth
-
     return not must_change_password() and auth.can(role(), permission)
 
 
@@ -541,8 +525,6 @@ def place_search(prefix: str) -> Any:
     Keys are ``{prefix}_query``, ``{prefix}_search``, ``{prefix}_pick``; the results stay
     in ``{prefix}_candidates`` until the next search.
     """
-    from hotspots.plan import geocode
-
     query = st.text_input(tr("place_search"), key=f"{prefix}_query")
     if st.button(tr("place_search_button"), key=f"{prefix}_search") and query.strip():
         found, refused = geocode.geocode(query)
@@ -615,8 +597,6 @@ def filter_widgets(default_period: str) -> views.Filters:
 def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = None,
                previous: tuple[float, float] | None = None) -> Any:
     """Return the map staff click on, with this period's real hotspots and the chosen point."""
-    from hotspots.maps import builders as maps
-
     layer = units_layer()
     counts = views.active_counts_per_unit(filtered_view(filters, "real"), category=views.shading_category(filters))
     return maps.picker_map(map_payload(filters, "real"), plan=plan(), priorities=priorities(filters.period), lang=lang(),
@@ -643,16 +623,12 @@ def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str]
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _coverage_payload(url: str, version: int, dataset: str, period: str) -> dict[str, Any]:
-    from hotspots.places import service as places
-
     return places.coverage_payload(get_store(url), period=period, dataset=dataset,
                                    hotspots=_hotspots(url, version, dataset))
 
 
 def add_place_layers(fmap: Any, period: str) -> None:
     """Add the cameras, coverage, cannabis-zone and school layers (issue 15); coverage kept per data version."""
-    from hotspots.places import service as places
-
     s, internal = store(), can("see_cameras")
     coverage = _coverage_payload(s.url, s.version(), current_dataset(), period) if internal else None
     places.add_map_layers(fmap, s, lang(), period=period, internal=internal, dataset=current_dataset(),
@@ -673,8 +649,6 @@ K_INC_RESULT = "inc_result"
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _shared_incidents(url: str, version: int, dataset: str, start: str | None, end: str | None,
                       offences: tuple[str, ...] | None) -> gpd.GeoDataFrame:
-    from hotspots.incidents import table
-
     return table.read(get_store(url), dataset=dataset, start=start, end=end,
                       offences=None if offences is None else list(offences))
 
@@ -686,30 +660,21 @@ def _incidents(url: str, version: int, dataset: str, start: str | None, end: str
 
 @st.cache_data(show_spinner=False)
 def _incident_counts(url: str, version: int) -> dict[str, int]:
-    from hotspots.incidents import table
-
     return {d: table.count(get_store(url), d) for d in ("real", "example")}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _public_cells(url: str, version: int, dataset: str, period: str | None, offence: str | None) -> gpd.GeoDataFrame:
-    from hotspots.incidents import disclosure
-
     return disclosure.public_cells(_incidents(url, version, dataset, None, None, None), period=period, offence=offence)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _halves(url: str, version: int, dataset: str) -> list[str]:
-    from hotspots.incidents import disclosure
-
     return disclosure.halves(_incidents(url, version, dataset, None, None, None))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _protected_counts(url: str, version: int, dataset: str, by: str, lang: str) -> pd.DataFrame:
-    from hotspots.incidents import counts, disclosure
-    from hotspots.incidents import count_views
-
     data = _incidents(url, version, dataset, None, None, None)
     if by == "hotspot":
         observations = get_store(url).hotspots(dataset=dataset)
@@ -744,16 +709,11 @@ def incidents(start: str | None = None, end: str | None = None, offences: tuple[
 
 def sees_incident_points() -> bool:
     """Return whether this session may see incident points (analysts, staff, admin)."""
-    from hotspots.incidents import disclosure
-
     return disclosure.sees_points(role())
 
 
 def run_incident_import(name: str, data: bytes, mapping: bytes | None, *, dry_run: bool, example: bool) -> None:
     """Import an uploaded file as the logged-in account; keep the outcome for :func:`show_incident_import`."""
-    from hotspots.base.errors import HotspotError
-    from hotspots.incidents import config, importing, reading
-
     author = require("view_notes")
     try:
         rules = config.parse_mapping(mapping.decode("utf-8", "replace"), name="mapping") if mapping else None
@@ -763,7 +723,6 @@ def run_incident_import(name: str, data: bytes, mapping: bytes | None, *, dry_ru
     except HotspotError as exc:
         st.session_state[K_INC_RESULT] = {"ok": False, "message": exc.message(lang()), "report": None, "csv": b""}
         return
-    from hotspots.incidents.cleaning import report_frame
 
     st.session_state[K_INC_RESULT] = {
         "ok": rep.accepted, "message": rep.summary(lang()), "csv": rep.report_csv(lang()),
@@ -778,8 +737,6 @@ def show_incident_import() -> None:
         return
     (st.success if result["ok"] else st.error)(result["message"])
     if result["report"] is not None and len(result["report"]):
-        from hotspots.incidents.count_views import display
-
         st.dataframe(display(result["report"], lang()), hide_index=True, width="stretch", key="inc_report_table")
         st.download_button(tr("inc_report_dl"), result["csv"], "incident_import_report.csv", "text/csv", key="inc_report_dl")
 
@@ -790,8 +747,6 @@ def incident_filters() -> dict[str, Any]:
     Council and the public choose one half-year and all offences or one class: the
     disclosure rules serve no other window (:mod:`hotspots.incidents.disclosure`).
     """
-    from hotspots.incidents.config import load_config
-
     cfg, lg = load_config(), lang()
     if not sees_incident_points():
         with st.sidebar.expander(tr("inc_map_filters"), expanded=False):
@@ -815,8 +770,6 @@ def incident_filters() -> dict[str, Any]:
 
 def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None:
     """Add the incidents (points or cells, by role) to a map, with a caption under it."""
-    from hotspots.incidents import maps as incident_maps
-
     filters = filters or {"show": True, "start": None, "end": None, "offences": None, "density": False}
     if not filters["show"]:
         return
@@ -847,9 +800,6 @@ def incident_map_notes() -> None:
         st.caption(note)
 def with_incident_counts(details: Any, a: str, b: str, dataset: str, observations: gpd.GeoDataFrame) -> Any:
     """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-
     table = hotspot_incident_counts(dataset)
     if table is None or details.empty:
         return details
@@ -858,9 +808,6 @@ def with_incident_counts(details: Any, a: str, b: str, dataset: str, observation
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _shared_incident_counts(url: str, version: int, dataset: str) -> pd.DataFrame:
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-
     data = _incidents(url, version, dataset, None, None, None)  # the frame the map's incident layer shares
     if data.empty:
         return pd.DataFrame(columns=["id", "period", "total"])
@@ -898,9 +845,6 @@ def with_incident_popups(payload: dict[str, Any], upto: str, dataset: str) -> di
 @st.cache_data(show_spinner=False, max_entries=8)
 def _incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: str, suppress: bool) -> dict[str, str]:
     """Return the popup text of every hotspot with incidents, by id (once per data version, not per rerun)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-
     table = _hotspot_incident_counts(url, version, dataset)
     ids = [str(i) for i in table["id"].unique()]
     return {i: text for i, text in zip(ids, count_views.popup_texts(table, ids, lang, upto=upto, suppress=suppress),
@@ -912,10 +856,6 @@ def incident_trend_table(dataset: str, *, unit: int | None = None) -> tuple[pd.D
 
     None without incidents of ``dataset``; counts 1-4 read "<5" for council and the public.
     """
-    from hotspots.review import review
-    from hotspots.incidents import counts, disclosure
-    from hotspots.incidents import count_views
-
     if incident_dataset() != dataset:
         return None
     data = incidents()
@@ -937,9 +877,6 @@ K_GI_SHOW = "gi_show"
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _gi_evidence(url: str, version: int, dataset: str, period: str, protect: bool) -> Any:
-    from hotspots.evidence import found_hotspots
-    from hotspots.evidence import gi_views
-
     s = get_store(url)
     return gi_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
                           dismissed=found_hotspots.dismissed_keys(s), protect=protect)
@@ -956,11 +893,9 @@ def gi_evidence(period: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _council_evidence(url: str, version: int, dataset: str, period: str, role: str | None, lang: str, measure: str) -> Any:
-    from hotspots.evidence import views
-
     s = get_store(url)
-    return views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
-                       role=role, lang=lang, measure=measure)
+    return evidence_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
+                                role=role, lang=lang, measure=measure)
 
 
 def council_evidence(period: str, measure: str = "count") -> Any:
@@ -974,8 +909,6 @@ def council_evidence(period: str, measure: str = "count") -> Any:
 
 def add_gi_layer(fmap: Any, period: str) -> None:
     """For logged-in roles: a checkbox, and when ticked the Gi* cells of ``period`` with their legend and a note."""
-    from hotspots.evidence import gi_maps
-
     if role() is None or incidents().empty:
         return
     if st.checkbox(tr("gi_show_layer"), key=K_GI_SHOW):
@@ -984,9 +917,6 @@ def add_gi_layer(fmap: Any, period: str) -> None:
         notes += [tr("gi_layer_note"), tr("gi_explain_cells")]
 def proposal_actions(evidence: Any, period: str) -> None:
     """Show staff one box per proposed hot zone: accept it into the add flow, or dismiss it with a reason."""
-    from hotspots.evidence import found_hotspots
-    from hotspots.base.errors import HotspotError
-
     author = user() or ""
     example = incident_dataset() == "example"
     for i, proposal in evidence.proposals.iterrows():
@@ -1022,10 +952,6 @@ def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, un
     ``versions`` are the hotspots' versions read before ``rv``'s rows: a "persists" is saved
     with the version its row was first shown at, and refused if the hotspot changed since.
     """
-    from hotspots.plan import editing
-    from hotspots.review import review
-    from hotspots.base.errors import HotspotError
-
     author = user() or ""
     closed = bool(state["closed"])
     left_to_do = review.todo(rv, unit=unit)

@@ -17,15 +17,25 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from hotspots.db import database
-from hotspots.plan import editing
-from hotspots.plan import exchange
-from hotspots.plan import model
+from hotspots.accounts import auth
 from hotspots.base import settings
-from hotspots.plan import units
-from hotspots.base.errors import HotspotError
+from hotspots.base.errors import HotspotError, UnitLayerError, ValidationError
 from hotspots.base.i18n import languages, t, tn
+from hotspots.cli import evidence as evidence_cli
+from hotspots.db import database
+from hotspots.db import migrate as db
+from hotspots.evidence import displacement, emerging, hotspot_detection, service
+from hotspots.incidents import count_views, counts, disclosure, importing, periods, table
+from hotspots.incidents import example as example_incidents
+from hotspots.incidents import table as incident_table
+from hotspots.incidents.cleaning import report_frame
+from hotspots.places import cameras, cannabis, schools, siting
+from hotspots.places import service as places
+from hotspots.places import store as places_store
+from hotspots.plan import editing, exchange, geocode, model, trends, units
 from hotspots.plan.store import Store
+from hotspots.review import review
+
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,7 +50,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = Store(args.db)
     loaded = store.init(author=_author(args))
     print(f"{store.url}: {loaded} baseline hotspots loaded" if loaded else f"{store.url}: already initialised")
-    from hotspots.accounts import auth
 
     password = auth.ensure_first_admin(store)
     if password:
@@ -124,8 +133,6 @@ def cmd_units_build(args: argparse.Namespace) -> int:
     """
     target = Path(args.out) if args.out else settings.replaced_units_file()
     if not args.out and not units.units_are_approximate(units.load_units()):
-        from hotspots.base.errors import UnitLayerError
-
         raise UnitLayerError("err_units_official_kept", path=str(target))
     layer = units.build_approximate_units(units.city_unit(), units.read_anchors())
     units.write_units(layer, target)
@@ -154,8 +161,6 @@ def _read_password(confirm: bool = True) -> str:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     """Create an account; the password is read from stdin or a prompt."""
-    from hotspots.accounts import auth
-
     store = Store(args.db)
     store.create_schema()
     auth.add_user(store, args.name, args.role, _read_password(), author=_author(args))
@@ -165,8 +170,6 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     """List the accounts (names and roles, never hashes)."""
-    from hotspots.accounts import auth
-
     store = Store(args.db, must_exist=True)
     store.create_schema()
     table = auth.list_users(store)
@@ -176,8 +179,6 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 def cmd_users_remove(args: argparse.Namespace) -> int:
     """Remove an account (recorded in the history)."""
-    from hotspots.accounts import auth
-
     auth.remove_user(Store(args.db, must_exist=True), args.name, author=_author(args))
     print(f"account {args.name} removed")
     return 0
@@ -185,8 +186,6 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
     """Set an account's password (read from stdin or a prompt)."""
-    from hotspots.accounts import auth
-
     auth.set_password(Store(args.db, must_exist=True), args.name, _read_password(), author=_author(args))
     print(f"password of {args.name} changed")
     return 0
@@ -217,20 +216,16 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
     """Copy the whole database (history and accounts included) into an empty one, verified."""
-    from hotspots.db import migrate as db
-
     source, target = Store(args.db, must_exist=True), Store(args.to)
     sums = db.copy(source.read_engine, target.write_engine)
-    for table, (rows, digest) in sums.items():
-        print(f"{table}\t{rows}\t{digest[:16]}")
+    for name, (rows, digest) in sums.items():
+        print(f"{name}\t{rows}\t{digest[:16]}")
     print(f"copied and verified: {sum(r for r, _ in sums.values())} rows in {len(sums)} tables")
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Print the geocoding candidates of a text: name, lat, lon, source, score."""
-    from hotspots.plan import geocode
-
     accepted, refused = geocode.geocode(args.text, online=True if args.online else None)
     lang = args.lang or settings.default_language()
     for c in accepted:
@@ -253,13 +248,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.action == "load":
         n = editing.load_example(store, author=_author(args))
         print(f"example series loaded: {n} observations (EXAMPLE DATA, not real)")
-        from hotspots.incidents import example as example_incidents  # issue 13
 
         print(f"example incidents loaded: {example_incidents.load(store, author=_author(args))} (EXAMPLE DATA, not real)")
     else:
         n = editing.unload_example(store, author=_author(args))
         print(f"example series removed: {n} hotspots")
-        from hotspots.incidents import table as incident_table  # issue 13
 
         print(f"example incidents removed: {incident_table.remove_dataset(store, 'example', author=_author(args))}")
     return 0
@@ -283,8 +276,6 @@ def cmd_movement(args: argparse.Namespace) -> int:
     CSV: one row per hotspot, the completeness line on stderr. JSON: an object with
     ``from``, ``to``, ``completeness`` and ``rows``.
     """
-    from hotspots.review import review
-
     model.check_period_pair(args.from_period, args.to_period)  # before any read: a plain refusal
     store = Store(args.db, must_exist=True)
     rv = review.build_review(store.hotspots(dataset=_dataset(args)), args.from_period, args.to_period)
@@ -328,8 +319,6 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_trends(args: argparse.Namespace) -> int:
     """Print each hotspot's or unit's trend label with its per-period series."""
-    from hotspots.plan import trends
-
     gdf = Store(args.db, must_exist=True).hotspots(dataset=_dataset(args))
     table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
     table = _with_incident_trends(args, table)  # issue 13: the same places' trends on incident counts
@@ -344,8 +333,6 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """Write the review pack (PDF) for two periods."""
-    from hotspots.review import review
-
     store = Store(args.db, must_exist=True)
     data = review.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
                               dataset=_dataset(args))
@@ -357,8 +344,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
 # -- incidents (issue 13) ---------------------------------------------------------------
 def cmd_incidents_import(args: argparse.Namespace) -> int:
     """Import a police export of incidents: all or nothing, refused rows listed (exit 2)."""
-    from hotspots.incidents import importing
-
     lang = args.lang or settings.default_language()
     store = Store(args.db)
     store.init(author=_author(args))
@@ -367,7 +352,6 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
                                 dataset=_dataset(args), dry_run=args.dry_run)
     if args.report:
         Path(args.report).write_bytes(rep.report_csv(lang))
-    from hotspots.incidents.cleaning import report_frame
 
     for row in report_frame(rep.cleaned.refused, rep.cleaned.unplaced, lang).itertuples(index=False):
         print(f"{t('inc_row', lang)} {row.row}: {row.outcome}: {row.reason} ({row.value})", file=sys.stderr)
@@ -376,8 +360,6 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
 
 
 def _incidents_frame(args: argparse.Namespace) -> "gpd.GeoDataFrame":
-    from hotspots.incidents import table
-
     return table.read(Store(args.db), dataset=_dataset(args), start=args.start, end=args.end,
                       offences=args.offence or None)
 
@@ -388,9 +370,6 @@ def _protected_half(args: argparse.Namespace) -> str | None:
     Refuses other windows and ``--offence`` (a protected table holds every class; unions of
     classes could be set against each other).
     """
-    from hotspots.base.errors import ValidationError
-    from hotspots.incidents import disclosure
-
     if getattr(args, "offence", None):
         raise ValidationError("err_disclosure_offence")
     period = getattr(args, "period", None)
@@ -402,8 +381,6 @@ def _protected_half(args: argparse.Namespace) -> str | None:
 
 def cmd_incidents_export(args: argparse.Namespace) -> int:
     """Export incidents: points (internal, for analysts) or, with --aggregate/--role council, protected cells of one half-year."""
-    from hotspots.incidents import disclosure, table
-
     if disclosure.protected(args.role, aggregate=args.aggregate):
         half = _protected_half(args)
         data = disclosure.export_bytes(table.read(Store(args.db), dataset=_dataset(args)), args.format, role=args.role,
@@ -419,10 +396,6 @@ def cmd_incidents_export(args: argparse.Namespace) -> int:
 
 def cmd_incidents_counts(args: argparse.Namespace) -> int:
     """Print incident counts per hotspot or unit and period (``--aggregate``: counts below 5 as "<5")."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-    from hotspots.incidents import periods
-
     kind, label = periods.parse_period(args.period)
     if args.aggregate:
         return _protected_counts(args, kind)
@@ -443,12 +416,6 @@ def cmd_incidents_counts(args: argparse.Namespace) -> int:
 
 def _protected_counts(args: argparse.Namespace, kind: str) -> int:
     """Print the counts as council and the public see them: half-years, protected (disclosure rules)."""
-    from hotspots.base.errors import ValidationError
-    from hotspots.incidents import counts, disclosure
-    from hotspots.incidents import count_views
-    from hotspots.incidents import periods
-    from hotspots.incidents import table as incident_table
-
     if kind != disclosure.PROTECTED_KIND:
         raise ValidationError("err_disclosure_kind", kind=args.period)
     half = _protected_half(args)
@@ -469,10 +436,6 @@ def _protected_counts(args: argparse.Namespace, kind: str) -> int:
 
 def cmd_incidents_trends(args: argparse.Namespace) -> int:
     """Print the exact Mann-Kendall trend of each hotspot's or unit's incident counts (quarterly by default)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-    from hotspots.incidents import periods
-
     kind, _label = periods.parse_period(args.period)
     incidents = _incidents_frame(args)
     if args.by == "hotspot":
@@ -487,18 +450,12 @@ def cmd_incidents_trends(args: argparse.Namespace) -> int:
 
 
 def _incident_data(args: argparse.Namespace) -> "tuple[gpd.GeoDataFrame, Store]":
-    from hotspots.incidents import table
-
     store = Store(args.db)
     return table.read(store, dataset=_dataset(args)), store
 
 
 def _with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, b: str) -> "pd.DataFrame":
     """Return ``movement`` rows with ``incidents_from``/``incidents_to`` (when incidents of the dataset exist)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import count_views
-    from hotspots.incidents import periods
-
     data, store = _incident_data(args)
     if data.empty:
         return rows
@@ -512,10 +469,6 @@ def _with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "p
     The exact test on quarterly counts (``incident_periods``, ``incident_series``, ``incident_s``,
     ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
     """
-    from hotspots.incidents import counts, disclosure
-    from hotspots.incidents import count_views
-    from hotspots.incidents import periods
-
     data, store = _incident_data(args)
     if data.empty:
         return table
@@ -581,8 +534,6 @@ def add_incident_commands(sub: "argparse._SubParsersAction[argparse.ArgumentPars
 # --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---------------------------
 def _import_places(args: argparse.Namespace, importer: Callable[..., list[dict[str, str]]]) -> int:
     """Run one of the place registers' importers on ``args.file`` and print its results on one line."""
-    from hotspots.places import store as places_store
-
     store = Store(args.db)
     store.create_schema()
     print(places_store.results_text(importer(store, Path(args.file), author=_author(args))))
@@ -591,15 +542,11 @@ def _import_places(args: argparse.Namespace, importer: Callable[..., list[dict[s
 
 def cmd_cameras_import(args: argparse.Namespace) -> int:
     """Import cameras from GeoJSON points (all or nothing)."""
-    from hotspots.places import cameras
-
     return _import_places(args, cameras.import_cameras)
 
 
 def cmd_cameras_export(args: argparse.Namespace) -> int:
     """Export the camera register as GeoJSON (internal notes left out)."""
-    from hotspots.places import cameras
-
     data = cameras.export_cameras(cameras.read_cameras(Store(args.db)))
     if args.output:
         Path(args.output).write_bytes(data)
@@ -610,9 +557,6 @@ def cmd_cameras_export(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Print the camera coverage of each active hotspot (or per unit) of a period."""
-    from hotspots.places import cameras
-    from hotspots.places import service as places
-
     table = places.coverage_for(Store(args.db), args.period, dataset=_dataset(args))
     if args.by == "unit":
         table = cameras.coverage_by_unit(table)
@@ -635,9 +579,6 @@ def _read_weights(path: str | None) -> dict[str, float] | None:
 
 def cmd_cameras_site(args: argparse.Namespace) -> int:
     """Print where N new cameras cover the most hot-zone weight: the MCLP optimum and greedy."""
-    from hotspots.places import service as places
-    from hotspots.places import siting
-
     result = places.siting_for(Store(args.db), args.period, args.n, weights=_read_weights(args.weights),
                                radius_m=args.radius, spacing_m=args.spacing, dataset=_dataset(args))
     tables = {c.method: siting.sites_table(result, c) for c in (result.mclp, result.greedy)}
@@ -661,15 +602,11 @@ def cmd_cameras_site(args: argparse.Namespace) -> int:
 
 def cmd_zones_import(args: argparse.Namespace) -> int:
     """Import cannabis-risk zones from GeoJSON polygons (all or nothing)."""
-    from hotspots.places import cannabis
-
     return _import_places(args, cannabis.import_zones)
 
 
 def cmd_zones_trends(args: argparse.Namespace) -> int:
     """Print per administrative unit the zones found per year and the exact Mann-Kendall test."""
-    from hotspots.places import cannabis
-
     table = cannabis.unit_trends(cannabis.read_zones(Store(args.db)))
     if args.format == "csv":
         table = table.assign(years=[" ".join(map(str, y)) for y in table["years"]],
@@ -680,15 +617,11 @@ def cmd_zones_trends(args: argparse.Namespace) -> int:
 
 def cmd_schools_import(args: argparse.Namespace) -> int:
     """Import schools from GeoJSON points (all or nothing)."""
-    from hotspots.places import schools
-
     return _import_places(args, schools.import_schools)
 
 
 def cmd_places_seed(args: argparse.Namespace) -> int:
     """Load the OSM starting data into the camera and school registers if they never held a row."""
-    from hotspots.places import service as places
-
     store = Store(args.db)
     store.init(author=_author(args))
     loaded = places.ensure_seed(store, author=_author(args))
@@ -746,8 +679,6 @@ def add_places_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
 
 # --- issue 14: Gi* hot spots, emerging hot spots, displacement ----------------------------------
 def _gi_incidents(args: argparse.Namespace) -> "gpd.GeoDataFrame":
-    from hotspots.incidents import table
-
     return table.read(Store(args.db), dataset=_dataset(args))
 
 
@@ -766,12 +697,7 @@ def _write_cells(frame: "gpd.GeoDataFrame", args: argparse.Namespace) -> None:
 
 def cmd_detect(args: argparse.Namespace) -> int:
     """Print the Gi* hot and cold spots of a period's incidents (cells with z, p, FDR-adjusted p, label)."""
-    from hotspots.evidence import hotspot_detection
-    from hotspots.base.errors import ValidationError
-    from hotspots.incidents import disclosure
-
     if args.by == "harm":  # weighted by geodata/harm_weights.yaml, labelled so in every row
-        from hotspots.evidence import service
 
         if args.aggregate:  # a weighted sum per cell is a count times known weights: analysts only
             raise ValidationError("err_disclosure_harm")
@@ -795,8 +721,6 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 def cmd_emerging(args: argparse.Namespace) -> int:
     """Print the emerging hot-spot label of every cell (Esri's categories, space-time Gi* + Mann-Kendall)."""
-    from hotspots.evidence import emerging
-
     result = emerging.emerging(_gi_incidents(args), step=args.step, offence=args.offence, size_m=args.cell)
     frame = result.frame()
     _write_cells(frame if args.all_cells else frame[frame["label"] != "no_pattern"], args)
@@ -806,8 +730,6 @@ def cmd_emerging(args: argparse.Namespace) -> int:
 def cmd_displacement(args: argparse.Namespace) -> int:
     """Print the displacement check (Bowers & Johnson's WDQ) of a hotspot between two periods."""
     import pandas as pd
-
-    from hotspots.evidence import displacement
 
     lang = args.lang or settings.default_language()
     store = Store(args.db)
@@ -949,7 +871,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_incident_commands(sub)  # issue 13
     add_places_parsers(sub)  # issue 15
     add_gi_parsers(sub)  # issue 14
-    from hotspots.cli import evidence as evidence_cli
 
     evidence_cli.add_parsers(sub)
     return parser

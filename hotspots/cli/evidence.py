@@ -6,6 +6,11 @@ import argparse
 from typing import TYPE_CHECKING
 
 from hotspots.base import settings
+from hotspots.cli.commands import _dataset, _print_table, terminal_safe
+from hotspots.evidence import harm, near_repeat, service
+from hotspots.incidents import table as incident_table
+from hotspots.plan.store import Store
+
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,11 +26,6 @@ def _role(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Print the evidence table named by ``args.measure`` for ``--period`` as CSV or JSON (with its sentences on stderr)."""
     import sys
-
-    from hotspots.cli.commands import _dataset, _print_table, terminal_safe
-    from hotspots.evidence import service
-    from hotspots.incidents import table as incident_table
-    from hotspots.plan.store import Store
 
     store = Store(args.db)
     incidents = incident_table.read(store, dataset=_dataset(args))
@@ -52,8 +52,6 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add ``evidence concentration|forecast|compstat|near-repeat`` to the command line."""
-    from hotspots.evidence import harm, near_repeat
-
     p = sub.add_parser("evidence", help="evidence for the council: concentration, forecast scores, CompStat, near repeats")
     esub = p.add_subparsers(dest="measure", required=True)
     texts = {"concentration": "share of incidents on the top cells, share of area holding half (Weisburd)",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
-from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import periods
+
 
 #: Level of the test on two counts.
 ALPHA: float = 0.05

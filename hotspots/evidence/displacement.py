@@ -47,14 +47,15 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.evidence import hotspot_detection as gi
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import NotFoundError, ValidationError
 from hotspots.base.i18n import t
+from hotspots.base.labels import DISPLACEMENT_READING, label
+from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import periods
-from hotspots.base.labels import DISPLACEMENT_READING, label
+from hotspots.plan import model, units
+
 
 #: Readings of a displacement check.
 READINGS: tuple[str, ...] = ("displacement", "diffusion", "no_effect", "no_success", "too_few")
@@ -249,8 +250,6 @@ def resolved_checks(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame,
 
     Each row sets the half-year before against the half-year it was resolved in.
     """
-    from hotspots.plan import model
-
     rows: list[dict[str, object]] = []
     periods = model.review_periods()
     resolved = observations[(observations["status"] == "resolved") & observations.geometry.notna()]

@@ -47,9 +47,7 @@ Where Esri's sentences and sfdep differ, which is followed:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -58,12 +56,12 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.evidence import hotspot_detection as gi
 from hotspots.base import settings
-from hotspots.plan import trends
 from hotspots.base.errors import ValidationError
-from hotspots.incidents import counts as incident_counts
+from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import periods
+from hotspots.plan import trends
+
 
 #: Steps of the cube.
 STEPS: tuple[str, ...] = ("month", "quarter")

@@ -19,11 +19,13 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.evidence import hotspot_detection
-from hotspots.plan import model
 from hotspots.base import settings
+from hotspots.evidence import hotspot_detection
+from hotspots.evidence.compstat import _shift
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import periods
+from hotspots.plan import model, units
+
 
 #: Columns of :func:`scores`.
 COLUMNS: tuple[str, ...] = ("period", "next", "problem", "offence", "zones", "incidents_before", "inside_before",
@@ -63,8 +65,6 @@ def next_period(period: str) -> str:
     >>> next_period("2023-H2"), next_period("2023-Q4"), next_period("2023-12")
     ('2024-H1', '2024-Q1', '2024-01')
     """
-    from hotspots.evidence.compstat import _shift
-
     kind, _ = periods.parse_period(period)
     return _shift(period, kind, 1)
 
@@ -97,8 +97,6 @@ def scores(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, period: 
 
     Columns: :data:`COLUMNS`.
     """
-    from hotspots.plan import units
-
     study = gpd.GeoSeries([area or units.city_unit()], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
     after_period = next_period(period)
     before = hotspot_detection.in_period(incidents, period)

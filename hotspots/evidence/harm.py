@@ -16,6 +16,9 @@ import yaml
 
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
+from hotspots.evidence import hotspot_detection as gi
+from hotspots.evidence.concentration import cell_totals
+
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -99,9 +102,6 @@ def detect_by_harm(incidents: gpd.GeoDataFrame, *, period: str | None, offence: 
     p-values are the normal ones, FDR-adjusted (the exact Poisson test of small counts does not
     apply to sums of weights). ``count`` of the result holds the harm, not the number of incidents.
     """
-    from hotspots.evidence import hotspot_detection as gi
-    from hotspots.evidence.concentration import cell_totals
-
     chosen = gi.in_period(incidents, period)
     if offence is not None:
         chosen = chosen[chosen["offence"] == offence]

@@ -29,7 +29,6 @@ Method (also in the README):
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,10 +39,10 @@ from scipy import sparse, special
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import ValidationError
-from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import periods
+from hotspots.plan import units
+
 
 #: Labels of a cell, strongest hot first.
 LABELS: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "not_significant", "cold_90", "cold_95", "cold_99")

@@ -10,13 +10,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.evidence import hotspot_detection
-from hotspots.plan import model
 from hotspots.base.errors import ValidationError
-from hotspots.evidence import compstat, concentration, forecast, harm, near_repeat, shown
 from hotspots.base.i18n import N_, t
+from hotspots.base.labels import unit_words
+from hotspots.evidence import compstat, concentration, forecast, harm, hotspot_detection, near_repeat, shown
+from hotspots.evidence.concentration import cell_totals
 from hotspots.incidents import counts as incident_counts
-from hotspots.incidents import periods
+from hotspots.incidents import disclosure, periods
+from hotspots.incidents.config import load_config
+from hotspots.plan import model
+
 
 #: The measures the command line offers.
 MEASURES: tuple[str, ...] = ("concentration", "forecast", "compstat", "near-repeat")
@@ -126,8 +129,6 @@ def protected_period(period: str, role: str | None) -> str:
         ``err_disclosure_window`` for a protected role and anything but one half-year (see
         :func:`hotspots.incidents.disclosure.window`).
     """
-    from hotspots.incidents import disclosure
-
     period = whole_period(period)
     return period if shown.sees_points(role) else disclosure.window(None, None, period)
 
@@ -152,8 +153,6 @@ def compstat_table(incidents: gpd.GeoDataFrame, period: str, *, role: str | None
 
 
 def _protected_compstat(incidents: gpd.GeoDataFrame, period: str, offence: str | None) -> pd.DataFrame:
-    from hotspots.incidents import disclosure
-
     column = "total" if offence is None else offence
     protected = disclosure.unit_table(incidents)
     texts = protected.pivot_table(index="unit", columns="period", values=column, aggfunc="first")
@@ -217,8 +216,6 @@ def _fixed(value: object, digits: int) -> str:
 
 def group_name(group: str, lang: str) -> str:
     """Return a group of the tables (``all``, a plan problem, an offence class) in words."""
-    from hotspots.incidents.config import load_config
-
     if group == "all":
         return t("ev_group_all", lang)
     config = load_config()
@@ -264,8 +261,6 @@ def forecast_sentences(table: pd.DataFrame, lang: str) -> list[str]:
 
 def compstat_sentences(table: pd.DataFrame, lang: str) -> list[str]:
     """Return a sentence for each change that a test says is more than chance (none: one sentence saying so)."""
-    from hotspots.base.labels import unit_words
-
     out = []
     for row in table.to_dict("records"):
         for comparison in compstat.COMPARISONS:
@@ -319,8 +314,6 @@ def gi_by_harm_frame(incidents: gpd.GeoDataFrame, period: str, *, role: str | No
     For council and the public the number of incidents goes through :func:`shown.counts`, and a
     cell's harm is withheld where it rests on 1 to 4 incidents (a weight times a small count).
     """
-    from hotspots.evidence.concentration import cell_totals
-
     table = harm.load()
     det = harm.detect_by_harm(incidents, period=whole_period(period), offence=offence, size_m=size_m, table=table)
     frame = det.frame().rename(columns={"count": "harm"})

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from hotspots.base import settings
+from hotspots.incidents import disclosure
+from hotspots.incidents.disclosure import suppressed
 
 
 def sees_points(role: str | None) -> bool:
@@ -21,8 +23,6 @@ def sees_points(role: str | None) -> bool:
     >>> sees_points("analyst"), sees_points("council"), sees_points(None)
     (True, False, False)
     """
-    from hotspots.incidents import disclosure
-
     return disclosure.sees_points(role)
 
 
@@ -34,8 +34,6 @@ def counts(values: pd.Series, role: str | None) -> pd.Series:
     >>> list(counts(pd.Series([0, 3, 7]), "council")), list(counts(pd.Series([0, 3, 7]), "analyst"))
     (['0', '<5', '7'], [0, 3, 7])
     """
-    from hotspots.incidents.disclosure import suppressed
-
     if sees_points(role):
         return values
     return suppressed(values.fillna(0)).where(values.notna(), None)

@@ -8,8 +8,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.evidence import concentration, harm, service, shown
 from hotspots.base.i18n import N_, t
+from hotspots.base.labels import unit_words
+from hotspots.evidence import concentration, harm, hotspot_detection, service, shown
+from hotspots.incidents import table as incident_table
+
 
 #: Header of each column the page and the pack show.
 HEADERS: dict[str, str] = {
@@ -60,8 +63,6 @@ def curve_points(incidents: gpd.GeoDataFrame, period: str, *, role: str | None, 
     Only a few points are given, each read from the whole curve, and a point resting on 1 to 4
     incidents is withheld for council and the public.
     """
-    from hotspots.evidence import hotspot_detection
-
     chosen = hotspot_detection.in_period(incidents, service.whole_period(period))
     values = concentration.cell_totals(hotspot_detection.make_grid(), chosen, harm.weights_for(chosen, measure))
     held = [concentration.share_in_top(values, p) if values.sum() > 0 else 0.0 for p in CURVE_PERCENTS]
@@ -99,8 +100,6 @@ def forecast_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compstat_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the CompStat table: unit, now, and per comparison the change in per cent and its reading in words."""
-    from hotspots.base.labels import unit_words
-
     columns = ["unit", "now"] + [f"{c}_{x}" for c in ("last", "year", "average") for x in ("change", "reading")]
     out = table[columns].copy()
     out["unit"] = [t("no_unit", lang) if u == "none" else unit_words(u, lang) for u in out["unit"]]
@@ -156,8 +155,6 @@ def pack_page(pdf: Any, evidence: Evidence, lang: str, *, table: Any) -> None:
 
 def add_to_pack(pdf: Any, store: Any, period: str, *, lang: str, dataset: str, suppress: bool, table: Any) -> None:
     """Add the evidence page of ``period`` to the pack (nothing without incidents); ``suppress``: as council sees it."""
-    from hotspots.incidents import table as incident_table
-
     incidents = incident_table.read(store, dataset=dataset)
     if incidents.empty:
         return

@@ -20,13 +20,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots.plan import geocode
 from hotspots.base import settings
-from hotspots.plan import units
+from hotspots.base.i18n import t
+from hotspots.base.labels import INCIDENT_REASON, label
 from hotspots.incidents.config import ColumnMapping, Config, column_field, key, load_config, resolve_columns
 from hotspots.incidents.reading import RawFile
 from hotspots.incidents.screening import screen_series
-from hotspots.base.labels import INCIDENT_REASON, label
+from hotspots.plan import geocode, units
+
 
 #: Earliest incident date accepted.
 EARLIEST: str = "1990-01-01"
@@ -284,8 +285,6 @@ def units_of(lon: pd.Series, lat: pd.Series, layer: gpd.GeoDataFrame | None = No
 
 def report_frame(refused: pd.DataFrame, unplaced: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the import report: row, outcome, reason in words, value (refused, then unplaced)."""
-    from hotspots.base.i18n import t
-
     a = pd.DataFrame({"row": refused["row"], "outcome": t("inc_refused", lang),
                       "reason": [label(INCIDENT_REASON, r, lang) for r in refused["reason"]], "value": refused["value"]})
     b = pd.DataFrame({"row": unplaced["row"], "outcome": t("inc_unplaced", lang),

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hotspots.base import settings
+from hotspots.base.i18n import t
 from hotspots.base.labels import INCIDENT_COLUMN, hotspot_names, label
+from hotspots.incidents.config import load_config
+from hotspots.incidents.disclosure import shown_totals
 
 
 def popup_lines(counts: pd.DataFrame, hotspot_id: str, lang: str, *, last: int = 2) -> str:
@@ -51,8 +54,6 @@ def pai_for_role(pai: pd.DataFrame, sees_points: bool) -> pd.DataFrame:
 
 def display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return a count, PAI or report table with its column headers in ``lang`` (offence classes by name)."""
-    from hotspots.incidents.config import load_config
-
     config = load_config()
     names = {c: config.label(c, lang) for c in config.offences}
     names.update({c: label(INCIDENT_COLUMN, c, lang) for c in table.columns if c not in names})
@@ -66,9 +67,6 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
     ``table`` is :func:`counts_by_hotspot` output (half-years); hotspots without a place get
     no number. With ``suppress``, counts below 5 are shown as "<5".
     """
-    from hotspots.base.i18n import t
-    from hotspots.incidents.disclosure import shown_totals
-
     out = details.copy()
     totals = shown_totals(table) if suppress else table["total"]
     for period in (a, b):
@@ -97,9 +95,6 @@ def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str
     >>> popup_texts(table, ["B"], "en", suppress=True)
     ['<5 in 2023-H2']
     """
-    from hotspots.base.i18n import t
-    from hotspots.incidents.disclosure import shown_totals
-
     rows = table if upto is None else table[table["period"] <= upto]
     rows = rows.sort_values(["id", "period"], ascending=[True, False]).groupby("id", sort=False).head(last)
     if rows.empty:
@@ -124,8 +119,6 @@ def pair_counts(ids: pd.Series, table: pd.DataFrame, a: str, b: str, *, suppress
     >>> pair_counts(pd.Series(["A", "B"]), table, "2023-H1", "2023-H2", suppress=True).values.tolist()
     [['8', '<5'], ['', '']]
     """
-    from hotspots.incidents.disclosure import shown_totals
-
     out: dict[str, pd.Series] = {}
     texts = shown_totals(table) if suppress else None
     for name, period in (("incidents_from", a), ("incidents_to", b)):

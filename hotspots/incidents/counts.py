@@ -18,8 +18,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
-from hotspots.plan import units
+from hotspots.incidents.config import load_config
 from hotspots.incidents.periods import _finished, code_label, half_of, labels, period_codes, period_range
+from hotspots.plan import model, trends, units
 
 
 def catchments(observations: gpd.GeoDataFrame, halves: Sequence[str], *, radius_m: float | None = None,
@@ -242,8 +243,6 @@ PAI_COLUMNS: tuple[str, ...] = ("period", "problem", "hotspots", "incidents", "i
 
 def incident_problems(incidents: pd.DataFrame) -> pd.Series:
     """Return each incident's plan problem: its ``problem`` column, else its offence class's (``geodata/incidents.yaml``)."""
-    from hotspots.incidents.config import load_config
-
     if "problem" in incidents.columns:
         return incidents["problem"].astype(object).where(incidents["problem"].notna(), None)
     config = load_config()
@@ -269,8 +268,6 @@ def prediction_accuracy(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFr
     >>> list(PAI_COLUMNS[:3])
     ['period', 'problem', 'hotspots']
     """
-    from hotspots.plan import model
-
     if area is None:
         area = units.city_unit() if settings.INCIDENT_PAI_AREA == "city" else units.municipality()
     study = gpd.GeoSeries([area], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
@@ -322,8 +319,6 @@ def series_trends(wide: pd.DataFrame) -> pd.DataFrame:
     ``min_p``, ``label`` (``rising``/``falling``/``no_trend``/``not_testable``). One test per
     row (a hotspot or a unit), never per incident.
     """
-    from hotspots.plan import trends
-
     span = f"{wide.columns[0]}…{wide.columns[-1]}" if len(wide.columns) else ""
     rows = []
     for name, series in zip(wide.index, wide.to_numpy(dtype=int).tolist(), strict=True):
@@ -358,8 +353,6 @@ def unit_category_counts(incidents: pd.DataFrame, *, kind: str = "quarter") -> p
     the two categories are never added together, other offences count in neither. Units
     are 1-6, or ``none`` outside them.
     """
-    from hotspots.plan import model
-
     of_problem = {p: str(c) for c, p in model.CATEGORY_PROBLEM.items()}
     category = incidents["problem"].map(of_problem)
     mine = incidents[category.notna()]
@@ -375,8 +368,6 @@ def unit_category_trends(incidents: pd.DataFrame, *, kind: str = "quarter", toda
     Every unit 1-6 and category has a row (an all-zero series is ``not_testable``); ``none``
     (outside the units) only when it holds incidents.
     """
-    from hotspots.plan import model
-
     wide = count_series(unit_category_counts(incidents, kind=kind), ["unit", "category"], today=today)
     units_ = [*settings.UNIT_NUMBERS, *(["none"] if "none" in set(wide.index.get_level_values(0)) else [])]
     grid = pd.MultiIndex.from_product([units_, [str(c) for c in model.Category]], names=["unit", "category"])

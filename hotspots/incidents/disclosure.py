@@ -31,10 +31,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspots.accounts import auth
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
-from hotspots.incidents import suppression
+from hotspots.incidents import counts, periods, suppression
+from hotspots.incidents.config import load_config
 from hotspots.incidents.table import INTERNAL
+from hotspots.plan import model
+
 
 #: The only period kind protected roles see: the review period.
 PROTECTED_KIND = "half"
@@ -51,8 +55,6 @@ def sees_points(role: str | None) -> bool:
     >>> sees_points("analyst"), sees_points("council"), sees_points(None)
     (True, False, False)
     """
-    from hotspots.accounts import auth
-
     return auth.can(role, "view_incident_points")
 
 
@@ -160,16 +162,11 @@ def suppress_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 def offence_classes() -> list[str]:
     """Return every offence class of ``geodata/incidents.yaml``, in its order (the columns of protected tables)."""
-    from hotspots.incidents.config import load_config
-
     return list(load_config().offences)
 
 
 def category_classes() -> dict[str, list[str]]:
     """Return the offence classes of each hotspot category (by the plan problem they serve)."""
-    from hotspots.plan import model
-    from hotspots.incidents.config import load_config
-
     cfg = load_config()
     return {str(cat): [o for o in cfg.offences if cfg.problem(o) == problem] for cat, problem in model.CATEGORY_PROBLEM.items()}
 
@@ -260,9 +257,6 @@ def unit_table(incidents: pd.DataFrame, *, categories: bool = False) -> pd.DataF
     so that no output about units can be set against another; ``categories`` only adds
     their columns to what is returned.
     """
-    from hotspots.incidents import counts
-    from hotspots.incidents import periods
-
     table = counts.counts_by_unit(incidents, kind=PROTECTED_KIND, offences=offence_classes())
     shown = protect_counts(table, ["unit", "period"], categories=True)
     return shown if categories else shown.drop(columns=[c for c in shown.columns if c not in table.columns])
@@ -271,9 +265,6 @@ def unit_table(incidents: pd.DataFrame, *, categories: bool = False) -> pd.DataF
 def hotspot_table(incidents: gpd.GeoDataFrame, observations: gpd.GeoDataFrame, *,
                   radius_m: float | None = None) -> pd.DataFrame:
     """Return the protected incidents per located hotspot and half-year: ``id``, ``period``, ``total``, the classes (text)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import periods
-
     table = counts.counts_by_hotspot(incidents, observations, kind=PROTECTED_KIND, offences=offence_classes(),
                                      radius_m=radius_m)
     return protect_counts(table, ["id", "period"])
@@ -285,9 +276,6 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
     The test sees what the reader sees (:func:`ordinal`): "<5" as one value below 5 (ties
     among them); a series holding "[c]" is not tested (label ``withheld``). ``series`` holds the texts.
     """
-    from hotspots.incidents import counts
-    from hotspots.incidents import periods
-
     periods = [str(c) for c in wide.columns]
     span = f"{periods[0]}…{periods[-1]}" if periods else ""
     names = list(wide.index.names)
@@ -306,9 +294,6 @@ def text_trends(wide: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finished_halves(table: pd.DataFrame, today: str | None) -> list[str]:
-    from hotspots.incidents import counts
-    from hotspots.incidents import periods
-
     if len(table) == 0:
         return []
     now = today or settings.today().isoformat()
@@ -417,9 +402,6 @@ def latest_half(incidents: pd.DataFrame) -> str | None:
 
 def halves(incidents: pd.DataFrame) -> list[str]:
     """Return every half-year from the first incident's to the last one's (the periods a protected role may choose)."""
-    from hotspots.incidents import counts
-    from hotspots.incidents import periods
-
     if len(incidents) == 0:
         return []
     days = incidents["occurred_on"].astype(str).str[:10]

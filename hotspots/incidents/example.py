@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots.plan import geocode
 from hotspots.base import settings
-from hotspots.plan import units
+from hotspots.incidents import importing
+from hotspots.plan import geocode, units
 from hotspots.plan.store import Store
+
 
 #: The example file shipped in ``geodata/`` (rebuilt by ``scripts/make_example_incidents.py``).
 EXAMPLE_FILE: Path = settings.GEODATA_DIR / "example_incidents.csv"
@@ -160,6 +161,4 @@ def write_example(path: Path = EXAMPLE_FILE, *, seed: int = SEED) -> Path:
 
 def load(store: Store, *, author: str, path: Path = EXAMPLE_FILE) -> int:
     """Import the example file as dataset ``example`` through the ordinary import; return how many were added."""
-    from hotspots.incidents import importing
-
     return importing.import_file(store, path, author=author, dataset="example").added

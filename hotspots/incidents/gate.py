@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from hotspots.base.errors import ImportFileError
+from hotspots.base.i18n import t
+from hotspots.base.labels import PERSONAL_REASON, label
 from hotspots.incidents.config import (
     PLACE_FIELDS, ColumnMapping, Config, column_field, header_key, load_config, personal_columns,
 )
@@ -28,9 +30,6 @@ class GateError(ImportFileError):
 
     def message(self, lang: str = "en", *, escape: Callable[[str], str] | None = None) -> str:
         """Return the message in ``lang``, with the reasons translated (``escape`` as the base class)."""
-        from hotspots.base.i18n import t
-        from hotspots.base.labels import PERSONAL_REASON, label
-
         codes = self.params.get("reasons", ())
         reasons = ", ".join(label(PERSONAL_REASON, c, lang) for c in codes)
         params = {**self.params, "reasons": reasons}

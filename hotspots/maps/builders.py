@@ -28,11 +28,13 @@ from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
-from hotspots.maps.basemap import tile_source
 from hotspots.base.i18n import N_, t
+from hotspots.base.labels import CATEGORY, LANDMARK, PRIORITY, hotspot_names, label
+from hotspots.maps.basemap import tile_source
 from hotspots.maps.scripts import script
 from hotspots.plan.plan import Plan
-from hotspots.base.labels import CATEGORY, LANDMARK, PRIORITY, hotspot_names, label
+from hotspots.plan.units import load_landmarks
+
 
 #: URL prefix of the assets installed by scripts/install_assets.sh.
 VENDOR_URL = "/app/static/vendor"
@@ -366,8 +368,6 @@ def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:
 
 def add_landmarks(m: folium.Map, lang: str, landmarks: pd.DataFrame | None = None) -> None:
     """Draw the landmarks (OSM points of interest; attribution added) from zoom 15 on."""
-    from hotspots.plan.units import load_landmarks
-
     frame = load_landmarks() if landmarks is None else landmarks
     Labels(landmark_labels(frame, lang), css_class="hs-landmark-label", anchor=(-5, 7),
            min_zoom=LANDMARK_MIN_ZOOM, dots=True).add_to(m)

@@ -33,13 +33,13 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.plan import model
-from hotspots.places import store as places_store
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import HotspotError, ImportFileError, NotFoundError, ValidationError
-from hotspots.plan.store import Store
+from hotspots.base.i18n import t
 from hotspots.base.labels import COVERAGE, label
+from hotspots.places import store as places_store
+from hotspots.plan import model, units
+from hotspots.plan.store import Store
 
 
 class Owner(StrEnum):
@@ -378,8 +378,6 @@ def summary(table: pd.DataFrame, register: gpd.GeoDataFrame) -> dict[str, int]:
 
 def summary_labels(table: pd.DataFrame, register: gpd.GeoDataFrame, lang: str) -> list[tuple[str, int]]:
     """Return :func:`summary` as (label in ``lang``, number) pairs: the classes, then working cameras."""
-    from hotspots.base.i18n import t
-
     return [(t("cam_working", lang) if k == "working" else label(COVERAGE, k, lang), v)
             for k, v in summary(table, register).items()]
 
@@ -414,8 +412,6 @@ def coverage_over_periods(hotspots: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame,
 
 def display_coverage(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return a coverage table for people: the share in per cent, the class in words of ``lang``."""
-    from hotspots.base.i18n import t
-
     return pd.DataFrame({
         t("col_id", lang): table["id"], t("col_name", lang): table["name"],
         t("col_unit_short", lang): [("—" if pd.isna(u) else str(int(u))) for u in table["unit"]],

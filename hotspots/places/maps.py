@@ -22,13 +22,14 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.places import cameras as cam
 from hotspots.base import settings
-from hotspots.maps.scripts import script
-from hotspots.maps.builders import RawMacroElement
-from hotspots.places.siting import NEW_CAMERA_RADIUS_M
 from hotspots.base.i18n import t
 from hotspots.base.labels import CAMERA_STATUS, COVERAGE, RISK, label
+from hotspots.maps.builders import Attribution, RawMacroElement, add_boundary, js_json, new_map
+from hotspots.maps.scripts import script
+from hotspots.places import cameras as cam
+from hotspots.places.siting import NEW_CAMERA_RADIUS_M
+
 
 #: Colour per camera status.
 STATUS_COLOURS: dict[str, str] = {"working": "#2e7d32", "broken": "#757575", "planned": "#6a1b9a",
@@ -60,8 +61,6 @@ def _esc(text: str) -> str:
 
 
 def _js(value: Any) -> str:
-    from hotspots.maps.builders import js_json
-
     return js_json(value)
 
 
@@ -282,8 +281,6 @@ def add_layer_control(m: folium.Map) -> None:
 
 def add_osm_attribution(m: folium.Map) -> None:
     """Credit OpenStreetMap for the OSM-derived cameras and schools."""
-    from hotspots.maps.builders import Attribution
-
     Attribution(settings.OSM_ATTRIBUTION).add_to(m)
 
 
@@ -294,8 +291,6 @@ def camera_map(
     sites_radius_m: float = NEW_CAMERA_RADIUS_M,
 ) -> folium.Map:
     """Build the cameras page's map: hot zones by coverage, cameras, proposed sites, the clicked point."""
-    from hotspots.maps.builders import add_boundary, new_map
-
     m = new_map(basemap=basemap)
     add_boundary(m, municipality, city, lang)
     minx, miny, maxx, maxy = city.bounds

@@ -15,12 +15,15 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from hotspots.plan import model
-from hotspots.places import store as places_store
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import HotspotError, ImportFileError, ValidationError
+from hotspots.places import store as places_store
+from hotspots.places.cameras import hot_zones_as_of
+from hotspots.plan import model, units
+from hotspots.plan.exchange import _read_bytes, parse_geojson
+from hotspots.plan.plan import load_plan
 from hotspots.plan.store import Store
+
 
 #: The plan activities that work through schools (1.3 safety in schools, 1.4 young people).
 SCHOOL_ACTIVITIES: tuple[str, ...] = ("1.3.4", "1.3.5", "1.4.1", "1.4.2", "1.4.3")
@@ -56,8 +59,6 @@ def parse_activities(value: Any) -> tuple[str, ...]:
 
     A problem id (``1.3``) stands for its school activities of :data:`SCHOOL_ACTIVITIES`.
     """
-    from hotspots.plan.plan import load_plan
-
     items = value if isinstance(value, list) else str(value or "").split(",")
     out: list[str] = []
     plan = load_plan()
@@ -95,8 +96,6 @@ def read_school_file(path: Path) -> list[School]:
     ImportFileError
         Naming the first invalid feature.
     """
-    from hotspots.plan.exchange import _read_bytes, parse_geojson
-
     features = parse_geojson(_read_bytes(path))
     if not features:
         raise ImportFileError("err_file_empty")
@@ -142,7 +141,6 @@ def nearest_hotspots(schools: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame, *, p
     """
     if schools.crs is None or hotspots.crs is None:
         raise ValidationError("err_crs_missing")
-    from hotspots.places.cameras import hot_zones_as_of
 
     zones = hot_zones_as_of(hotspots, period)
     active = zones[zones.geometry.notna() & ~zones.geometry.is_empty]

@@ -15,13 +15,14 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.places import cameras
-from hotspots.plan import model
-from hotspots.places import store as places_store
 from hotspots.base import settings
-from hotspots.places import siting
-from hotspots.plan import units
+from hotspots.base.i18n import t
+from hotspots.places import cameras, cannabis, schools, siting
+from hotspots.places import maps as places_maps
+from hotspots.places import store as places_store
+from hotspots.plan import model, units
 from hotspots.plan.store import Store
+
 
 #: Starting data loaded into an empty register: entity → file (OSM nodes, ODbL).
 SEED_FILES: dict[str, str] = {"camera": "cameras_osm.geojson", "school": "schools_osm.geojson"}
@@ -62,8 +63,6 @@ def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
     A register that ever held a row (retired rows are kept) is left alone, so staff's
     removals are never undone. Returns the number of rows loaded per entity.
     """
-    from hotspots.places import schools
-
     loaded = {}
     for entity, name in SEED_FILES.items():
         if places_store.count(store, entity):
@@ -84,10 +83,6 @@ def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, inter
     (``coverage``: its :func:`hotspots.places.maps.coverage_payload`, when the caller keeps
     one per data version; else computed here).
     """
-    from hotspots.places import cannabis
-    from hotspots.places import maps as places_maps
-    from hotspots.places import schools
-
     if internal:
         register = cameras.read_cameras(store)
         payload = coverage if coverage is not None else coverage_payload(store, period=period, dataset=dataset)
@@ -102,8 +97,6 @@ def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, inter
 def coverage_payload(store: Store, *, period: str, dataset: str = "real",
                      hotspots: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
     """Return the coverage layer's data of ``period`` (:func:`hotspots.places.maps.coverage_payload`)."""
-    from hotspots.places import maps as places_maps
-
     frame = store.hotspots(dataset=dataset) if hotspots is None else hotspots
     return places_maps.coverage_payload(frame, cameras.coverage(frame, cameras.read_cameras(store), period=period))
 
@@ -120,9 +113,6 @@ class PlanPlaces:
 
 def plan_places(store: Store, hotspots: gpd.GeoDataFrame, period: str) -> PlanPlaces:
     """Return the places' figures of ``period`` for the plan page (``hotspots``: the dataset shown)."""
-    from hotspots.places import cannabis
-    from hotspots.places import schools
-
     register = cameras.read_cameras(store)
     return PlanPlaces(register, cameras.coverage(hotspots, register, period=period),
                       schools.nearest_hotspots(schools.read_schools(store), hotspots, period=period),
@@ -135,8 +125,6 @@ def plan_notes(found: PlanPlaces, lang: str) -> dict[str, list[str]]:
     1.3 (cameras 1.3.1–1.3.3, schools), 1.4 (schools), 1.7 (coverage of hot zones, 1.7.2),
     1.9 (zones where cannabis cultivation was found, 1.9.1–1.9.3); public figures only.
     """
-    from hotspots.base.i18n import t
-
     figures = cameras.summary(found.coverage, found.register)
     schools_line = t("pn_schools", lang, n=len(found.nearest), near=int(found.nearest["near"].sum()) if len(found.nearest) else 0)
     return {

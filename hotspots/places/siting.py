@@ -38,6 +38,9 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
+from hotspots.base.i18n import t, tn
+from hotspots.places import cameras
+
 
 #: Spacing, in metres, of the grid of candidate sites over the city unit.
 GRID_SPACING_M: float = 100.0
@@ -88,8 +91,6 @@ def coverage_matrix(demand: gpd.GeoSeries, sites: gpd.GeoSeries, radius_m: float
     :func:`hotspots.places.cameras.covers` on the camera's view area (:func:`hotspots.places.cameras.view_area`),
     the one the coverage page uses. Only the pairs whose shapes meet are measured (STRtree).
     """
-    from hotspots.places import cameras
-
     if demand.crs is None or sites.crs is None:
         raise ValidationError("err_crs_missing")
     zones = demand.to_crs(settings.CRS_METRIC).to_numpy()
@@ -206,8 +207,6 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
     (EPSG:4326). ``weights`` (id → weight, e.g. incident counts) overrides the default of one
     per hotspot; an id missing from it weighs 0. Already covered hotspots weigh 0.
     """
-    from hotspots.places import cameras
-
     located = coverage[coverage["share"].notna()]
     latest = hotspots.sort_values("period", kind="stable").drop_duplicates("id", keep="last").set_index("id")
     geom, metric = latest.geometry, latest.geometry.to_crs(settings.CRS_METRIC)
@@ -298,8 +297,6 @@ def answer(result: SitingResult) -> SitingAnswer:
 
 def answer_text(found: SitingAnswer, lang: str) -> str:
     """Return the sentence comparing the optimum with the greedy choice, and naming what no site can reach, in ``lang``."""
-    from hotspots.base.i18n import t, tn
-
     text = t("site_result", lang, best=f"{found.best_weight:g}", quick=f"{found.quick_weight:g}",
              total=f"{found.total_weight:g}", sites=found.n_sites)
     if len(found.unreachable):

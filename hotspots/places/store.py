@@ -18,12 +18,14 @@ import shapely
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots.db import database
 from hotspots.base import settings
+from hotspots.base.errors import ConflictError, ImportFileError, NotFoundError, ValidationError
+from hotspots.db import database
 from hotspots.db.database import now
 from hotspots.db.schema import CAMERAS, CANNABIS_ZONES, SCHOOLS
-from hotspots.base.errors import ConflictError, ImportFileError, NotFoundError, ValidationError
+from hotspots.plan.exchange import _read_bytes, parse_geojson
 from hotspots.plan.store import Store
+
 
 #: The tables of this module by the entity name used in the history.
 TABLES: dict[str, sa.Table] = {"camera": CAMERAS, "cannabis_zone": CANNABIS_ZONES, "school": SCHOOLS}
@@ -158,8 +160,6 @@ def source_bytes(source: Path | bytes) -> bytes:
     ImportFileError
         If the path is missing or the file is larger than :data:`hotspots.base.settings.IMPORT_MAX_BYTES`.
     """
-    from hotspots.plan.exchange import _read_bytes
-
     if not isinstance(source, bytes):
         return _read_bytes(Path(source))
     if len(source) > settings.IMPORT_MAX_BYTES:
@@ -175,8 +175,6 @@ def read_features(source: Path | bytes) -> list[dict[str, Any]]:
     ImportFileError
         If the file cannot be read, is not a FeatureCollection, or holds no feature.
     """
-    from hotspots.plan.exchange import parse_geojson
-
     features = parse_geojson(source_bytes(source))
     if not features:
         raise ImportFileError("err_file_empty")

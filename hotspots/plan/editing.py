@@ -20,16 +20,17 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import Connection
 
-from hotspots.plan import model
-from hotspots.plan import observations
-from hotspots.plan import plan_state
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import ConflictError, NotFoundError, ValidationError
 from hotspots.base.labels import hotspot_names
 from hotspots.base.missing import int_or_none, is_missing, text_or_empty
+from hotspots.plan import model, observations, plan_state, units
+from hotspots.plan.exchange import read_features
+from hotspots.plan.movement import completeness
+from hotspots.plan.plan import load_plan
 from hotspots.plan.records import Record, located_geometry, point_record
 from hotspots.plan.store import Store
+
 
 #: The observation status each review outcome records.
 OUTCOME_STATUS: dict[str, str] = {
@@ -128,8 +129,6 @@ def checked_point(lat: object, lon: object) -> tuple[float, float]:
 
     Swapped coordinates land outside the municipality, and the message says so.
     """
-    from hotspots.plan import units
-
     if is_missing(lat) or is_missing(lon) or str(lat).strip() == "" or str(lon).strip() == "":
         raise ValidationError("err_point_missing")
     flat, flon = model.check_lat_lon(lat, lon)
@@ -314,8 +313,6 @@ def review_state(store: Store, period: str, *, dataset: str = "real") -> dict[st
     Keys: ``period``, ``due``, ``reviewed``, ``not_reviewed`` (ids), ``complete``,
     ``closed`` (bool), ``reason``, ``updated_by``, ``updated_at``.
     """
-    from hotspots.plan.movement import completeness
-
     done = completeness(store.hotspots(dataset=dataset), period)
     with store.read() as conn:
         row = observations.review_row(conn, period, dataset)
@@ -337,8 +334,6 @@ def close_review(store: Store, period: str, *, author: str, reason: str = "", da
     ConflictError
         If it is already closed.
     """
-    from hotspots.plan.movement import completeness
-
     model.check_period(period)
     reason = model.check_note(reason).strip()
     with store.transaction() as conn:
@@ -379,8 +374,6 @@ def set_activity_status(store: Store, activity_id: str, period: str, status: str
     NotFoundError, ValidationError
         An activity the plan does not have; a bad period, status or note.
     """
-    from hotspots.plan.plan import load_plan
-
     load_plan().activity(activity_id)
     model.check_period(period)
     model.check_choice(status, model.ActivityStatus, "status")
@@ -397,8 +390,6 @@ def set_priority(store: Store, problem_id: str, period: str, priority: str, *, a
     NotFoundError, ValidationError
         A problem the plan does not have; a bad period or priority.
     """
-    from hotspots.plan.plan import load_plan
-
     load_plan().problem(problem_id)
     model.check_period(period)
     model.check_choice(priority, model.Priority, "priority")
@@ -429,8 +420,6 @@ def load_example(store: Store, *, author: str, path: Path | None = None) -> int:
     ConflictError
         If it is already loaded.
     """
-    from hotspots.plan.exchange import read_features
-
     if store.example_loaded():
         raise ConflictError("err_demo_loaded")
     records = read_features(Path(path or settings.EXAMPLE_SERIES_FILE))

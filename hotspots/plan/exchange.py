@@ -21,10 +21,11 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.base.errors import HotspotError, ImportFileError
-from hotspots.base.i18n import languages
+from hotspots.base.i18n import languages, t
+from hotspots.base.labels import CSV_HEADER, label
 from hotspots.base.missing import is_missing
 from hotspots.plan.records import Record, make_record
-from hotspots.base.labels import CSV_HEADER, label
+
 
 #: Properties every exported feature carries, in order.
 EXPORT_FIELDS: tuple[str, ...] = (
@@ -237,8 +238,6 @@ class ReadNote:
 
     def message(self, lang: str) -> str:
         """Return the note in ``lang``."""
-        from hotspots.base.i18n import t
-
         return t(self.key, lang, **self.params)
 
 

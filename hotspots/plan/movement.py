@@ -41,7 +41,9 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
+from hotspots.base.i18n import direction_words, t
 from hotspots.base.labels import SENTENCE, counted
+
 
 #: Representative points closer than this (metres) mean "the same place".
 PERSIST_M: float = 150.0
@@ -478,8 +480,6 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
 
     Examples: "Unit no. 6: 1 hotspot moved 350 m to the north-east, 1 resolved, 2 not yet reviewed".
     """
-    from hotspots.base.i18n import direction_words, t
-
     mine = result[(result["category"] == category) & (unit_of(result).isna() if unit is None else unit_of(result) == unit)]
     parts = []
     for _, r in mine[mine["class"] == "moved"].iterrows():

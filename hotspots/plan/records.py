@@ -8,18 +8,17 @@ nothing is written unless every record is valid.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.plan import model
-from hotspots.plan import units
 from hotspots.base.errors import ValidationError
 from hotspots.base.missing import is_missing, text_or_empty
+from hotspots.plan import model, units
 from hotspots.plan.model import CATEGORY_PROBLEM, Category, LocationQuality, Status
+from hotspots.plan.plan import load_plan
 
 
 @dataclass(frozen=True)
@@ -74,8 +73,6 @@ def _plan_unit(value: object) -> int | None:
 
 def _activities(value: object, problem: str) -> tuple[str, ...]:
     """Return the linked activity numbers (e.g. ``1.7.5``), each of ``problem``."""
-    from hotspots.plan.plan import load_plan
-
     if is_missing(value) or value == "":
         return ()
     items = value if isinstance(value, (list, tuple)) else str(value).split(",")

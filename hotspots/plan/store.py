@@ -19,11 +19,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.plan import observations
-from hotspots.plan import plan_state
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.db.database import Database
+from hotspots.plan import observations, plan_state, units
+from hotspots.plan.exchange import read_features
 from hotspots.plan.records import Record
 
 
@@ -53,7 +52,6 @@ class Store(Database):
         self.create_schema()
         if not self.is_empty():
             return 0
-        from hotspots.plan.exchange import read_features
 
         records = read_features(Path(baseline or settings.BASELINE_FILE))
         self.write_records(records, author=author, action="baseline")

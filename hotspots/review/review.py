@@ -22,18 +22,21 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.plan import editing
-from hotspots.maps import builders as maps
-from hotspots.plan import model
-from hotspots.plan import movement
 from hotspots.base import settings
-from hotspots.plan import units
-from hotspots.plan import views
-from hotspots.base.i18n import N_, t, tn
-from hotspots.base.missing import int_or_none
+from hotspots.base.i18n import N_, direction_words, t, tn
+from hotspots.base.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label, unit_words
+from hotspots.evidence import found_hotspots, gi_views
+from hotspots.evidence import views as evidence_views
+from hotspots.incidents import counts, disclosure
+from hotspots.incidents import table as incident_table
+from hotspots.incidents.count_views import pair_counts
+from hotspots.incidents.disclosure import suppressed
+from hotspots.incidents.periods import period_range
+from hotspots.maps import builders as maps
+from hotspots.places import cameras
+from hotspots.plan import editing, model, movement, units, views
 from hotspots.plan.plan import Plan, load_plan
 from hotspots.plan.store import Store
-from hotspots.base.labels import ACTIVITY_STATUS, CATEGORY, COLUMN, PRIORITY, REVIEW_CLASS, TREND, label, unit_words
 
 
 @dataclass
@@ -137,8 +140,6 @@ def unit_tables(review: Review, lang: str, *, unit: int | None = None) -> dict[s
 
 def event_sentences(review: Review, lang: str, *, unit: int | None = None) -> list[str]:
     """Return the shift, split and merge events in words of ``lang`` (one per event)."""
-    from hotspots.base.i18n import direction_words
-
     ev = movement.events(review.result)
     if unit is not None:
         ev = ev[ev["id"].isin(review.result.loc[movement.unit_of(review.result) == unit, "id"])]
@@ -218,8 +219,6 @@ def review_features(review: Review, lang: str, *, unit: int | None = None) -> di
     its class and an escaped label. Column by column: the records are looked up for all rows
     at once, not one ``.loc`` per hotspot (a pack of 10,000 hotspots asks this per unit).
     """
-    from hotspots.base.i18n import direction_words
-
     rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
     if rows.empty:
         return {"type": "FeatureCollection", "features": []}
@@ -465,8 +464,6 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
     council's document) counts from 1 to 4 read "<5".
     """
-    from hotspots.incidents import table as incident_table
-
     plan = load_plan()
     observations = store.hotspots(dataset=dataset)  # read once: every section below shares it
     incidents = incident_table.read(store, dataset=dataset)
@@ -500,7 +497,6 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     _incident_section(pdf, review, incidents, lang=lang, suppress=suppress_counts)
     for text in _evidence_lines(store, b, lang, observations, incidents, protect=suppress_counts):  # Gi*, emerging, displacement
         line(text, 9)
-    from hotspots.evidence import views as evidence_views
 
     evidence_views.add_to_pack(pdf, store, b, lang=lang, dataset=dataset, suppress=suppress_counts, table=_pdf_table)
     for unit in settings.UNIT_NUMBERS:
@@ -532,8 +528,6 @@ def _pack_cameras(pdf: Any, store: Store, period: str, observations: gpd.GeoData
     The coverage figures of ``period`` and the hot zones without a working camera, as the plan
     page shows them.
     """
-    from hotspots.places import cameras
-
     model.check_period(period)
     registered = cameras.read_cameras(store)
     table = cameras.coverage(observations, registered, period=period)  # as places.coverage_for, on the frame read once
@@ -564,9 +558,6 @@ def _evidence_lines(store: Store, period: str, lang: str, observations: gpd.GeoD
     the disclosure rules (:func:`hotspots.evidence.gi_views.build` and :func:`hotspots.evidence.gi_views.pack_lines`
     with ``protect``).
     """
-    from hotspots.evidence import found_hotspots
-    from hotspots.evidence import gi_views
-
     if incidents.empty:
         return []
     evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store),
@@ -581,8 +572,6 @@ def _linked_problems(review: Review, unit: int) -> list[str]:
 
 def details_table(review: Review, lang: str, *, unit: int | None = None) -> pd.DataFrame:
     """Return each hotspot's class, distance and direction in words, with names and translated headers."""
-    from hotspots.base.i18n import direction_words
-
     names = pd.concat([review.before, review.after]).drop_duplicates("id", keep="last").set_index("id")["name"]
     rows = review.result if unit is None else review.result[movement.unit_of(review.result) == unit]
     out = pd.DataFrame({
@@ -657,9 +646,6 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
     ``series``, the count of every period ("<5" for counts 1-4 with ``suppress``). A table of
     :func:`hotspots.incidents.disclosure.unit_trends` (series already as text) is shown as it is.
     """
-    from hotspots.incidents.periods import period_range
-    from hotspots.incidents.disclosure import suppressed
-
     if unit is not None:
         table = table[table["unit"] == unit]
     out = pd.DataFrame({t("col_unit", lang): [t("no_unit", lang) if u == "none" else unit_words(u, lang) for u in table["unit"]],
@@ -680,8 +666,6 @@ def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = N
 
 def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str, *, suppress: bool) -> pd.DataFrame:
     """Return id, name, class and the incidents of both periods of every hotspot of the review."""
-    from hotspots.incidents.count_views import pair_counts
-
     names = pd.concat([review.before, review.after]).drop_duplicates("id", keep="last").set_index("id")["name"]
     rows = review.result.reset_index(drop=True)
     pair = pair_counts(rows["id"].astype(str), counts_table, review.a, review.b, suppress=suppress)
@@ -693,8 +677,6 @@ def incident_hotspot_table(review: Review, counts_table: pd.DataFrame, lang: str
 
 def _incident_section(pdf: Any, review: Review, data: gpd.GeoDataFrame, *, lang: str, suppress: bool) -> None:
     """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
-    from hotspots.incidents import counts, disclosure
-
     if data.empty:
         return
     pdf.add_page()
