@@ -7,14 +7,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotspots.accounts import auth
-from hotspots.cli import commands as cli
-from hotspots.plan import exchange
-from hotspots.plan import model
-from hotspots.accounts import sessions
-from hotspots.plan import views
+from hotspots.accounts import auth, sessions
 from hotspots.base.errors import HotspotError, ImportFileError, ValidationError
+from hotspots.cli import common
+from hotspots.plan import exchange, model, views
 from hotspots.plan.records import _plan_unit
+
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 text = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
@@ -89,7 +87,7 @@ def test_formula_cells_are_neutralised_and_restored(value: str) -> None:
 @FAST
 @given(text)
 def test_terminal_output_holds_no_control_sequence(value: str) -> None:
-    out = cli.terminal_safe(value)
+    out = common.terminal_safe(value)
     assert not any((ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 for c in out)
 
 

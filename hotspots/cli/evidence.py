@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from hotspots.base import settings
-from hotspots.cli.commands import _dataset, _print_table, terminal_safe
+from hotspots.cli.common import dataset_of, print_table, terminal_safe
 from hotspots.evidence import harm, near_repeat, service
 from hotspots.incidents import table as incident_table
 from hotspots.plan.store import Store
@@ -28,14 +28,14 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     store = Store(args.db)
-    incidents = incident_table.read(store, dataset=_dataset(args))
+    incidents = incident_table.read(store, dataset=dataset_of(args))
     lang, role = args.lang or settings.default_language(), _role(args)
     out: pd.DataFrame
     if args.measure == "concentration":
         out = service.concentration_table(incidents, args.period, role=role, measure=args.by)
         lines = service.concentration_sentences(out, lang)
     elif args.measure == "forecast":
-        out = service.forecast_table(incidents, store.hotspots(dataset=_dataset(args)), args.period, role=role)
+        out = service.forecast_table(incidents, store.hotspots(dataset=dataset_of(args)), args.period, role=role)
         lines = service.forecast_sentences(out, lang)
     elif args.measure == "compstat":
         out = service.compstat_table(incidents, args.period, role=role, offence=args.offence)
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         out = service.near_repeat_table(incidents, args.period, role=role, offence=args.offence,
                                         permutations=args.permutations, seed=args.seed)
         lines = [service.near_repeat_sentence(out, lang)]
-    _print_table(out.reset_index(drop=True), args.format)
+    print_table(out.reset_index(drop=True), args.format)
     for text in lines:
         print(terminal_safe(text), file=sys.stderr)
     return 0
