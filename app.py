@@ -5,21 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots.accounts import navigation
-from hotspots.app import ui
+from hotspots.app import login, session, widgets
+
 
 st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
-ui.lang()
-with ui.fault_guard():  # a database fault is a translated message, never a traceback (issue 10)
-    ui.check_session()  # every run: the login is checked against the store
-    forced = ui.must_change_password()
+session.lang()
+with session.fault_guard():  # a database fault is a translated message, never a traceback (issue 10)
+    login.check_session()  # every run: the login is checked against the store
+    forced = login.must_change_password()
     allowed = [
-        st.Page(f"pages/{name}.py", title=ui.tr("page_account") if name == "login" and ui.user() else ui.tr(title),
+        st.Page(f"pages/{name}.py", title=session.tr("page_account") if name == "login" and login.user() else session.tr(title),
                 icon=icon, url_path=name,
                 default=(name == ("login" if forced else "map")),
-                visibility="visible" if navigation.in_menu(ui.role(), permission) else "hidden")
+                visibility="visible" if navigation.in_menu(login.role(), permission) else "hidden")
         for name, title, icon, permission in navigation.PAGES
         if not forced or name == "login"
     ]
     page = st.navigation(allowed)
-    ui.sidebar()
+    widgets.sidebar()
     page.run()

@@ -4,90 +4,89 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots.places import cameras
-from hotspots.plan import editing
-from hotspots.plan import model
-from hotspots.places import service as places
-from hotspots.places import schools
-from hotspots.app import ui
-from hotspots.plan import views
+from hotspots.app import loaders, login, session
 from hotspots.base.errors import HotspotError
-from hotspots.places.tables import for_people
 from hotspots.base.labels import ACTIVITY_STATUS, PRIORITY
+from hotspots.places import cameras, schools
+from hotspots.places import service as places
+from hotspots.places.tables import for_people
+from hotspots.plan import editing, model, views
 
-lang = ui.lang()
-plan = ui.plan()
-store = ui.store()
-st.title(ui.tr("page_plan"))
-ui.page_style()
+
+lang = session.lang()
+plan = loaders.plan()
+store = session.store()
+st.title(session.tr("page_plan"))
+session.page_style()
 st.caption(plan.title(lang))
 periods = model.review_periods()
-gdf = ui.hotspots(ui.current_dataset())
+gdf = loaders.hotspots(loaders.current_dataset())
 opening = views.latest_period_with_data(gdf, model.current_period())  # the latest period with records
-period = st.selectbox(ui.tr("f_period"), periods, index=periods.index(opening) if opening in periods else 0,
+period = st.selectbox(session.tr("f_period"), periods, index=periods.index(opening) if opening in periods else 0,
                       key="plan_period")
-editor = ui.user() if ui.can("edit") else None
+editor = login.user() if login.can("edit") else None
 
-st.subheader(ui.tr("pl_priorities"))
+st.subheader(session.tr("pl_priorities"))
 st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide_index=True, width="stretch")
 
 statuses = views.activity_statuses(plan, store.activity_status(), period)
-priorities = ui.priorities(period)
+priorities = loaders.priorities(period)
 in_period = gdf[gdf["period"] == period]
 found = places.plan_places(store, gdf, period)  # issue 15: the places the activities work through
 notes = places.plan_notes(found, lang)
 for problem in plan.problems:
-    with st.expander(f"{problem.id} · {problem.title(lang)} — {ui.code_label(PRIORITY, priorities[problem.id])}"):
-        st.caption(ui.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
+    with st.expander(f"{problem.id} · {problem.title(lang)} — {session.code_label(PRIORITY, priorities[problem.id])}"):
+        st.caption(session.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         for line in notes.get(problem.id, []):
             st.caption(line)
         linked = in_period[in_period["problem"] == problem.id]
         if not linked.empty:
-            st.caption(ui.trn("pl_linked", len(linked)))
+            st.caption(session.trn("pl_linked", len(linked)))
             st.dataframe(views.display_table(linked, lang), hide_index=True, width="stretch")
         if editor:
             with st.form(f"plan_form_{problem.id}"):
                 chosen = {a.id: st.selectbox(f"{a.id}", [str(s) for s in model.ActivityStatus],
                                              index=[str(s) for s in model.ActivityStatus].index(statuses[a.id]),
-                                             format_func=lambda s: ui.code_label(ACTIVITY_STATUS, s), key=f"as_{a.id}_{period}")
+                                             format_func=lambda s: session.code_label(ACTIVITY_STATUS, s),
+                                             key=f"as_{a.id}_{period}")
                           for a in problem.activities}
-                prio = st.selectbox(ui.tr("f_priority"), [str(p) for p in model.Priority],
+                prio = st.selectbox(session.tr("f_priority"), [str(p) for p in model.Priority],
                                     index=[str(p) for p in model.Priority].index(priorities[problem.id]),
-                                    format_func=lambda p: ui.code_label(PRIORITY, p), key=f"prio_{problem.id}_{period}")
-                if st.form_submit_button(ui.tr("save")):
+                                    format_func=lambda p: session.code_label(PRIORITY, p), key=f"prio_{problem.id}_{period}")
+                if st.form_submit_button(session.tr("save")):
                     try:
                         for activity_id, value in chosen.items():
                             if value != statuses[activity_id]:
                                 editing.set_activity_status(store, activity_id, period, value, author=editor)
                         editing.set_priority(store, problem.id, period, prio, author=editor)
-                        st.success(ui.tr("saved", result=problem.id))
+                        st.success(session.tr("saved", result=problem.id))
                     except HotspotError as exc:
-                        st.error(ui.message(exc))
+                        st.error(session.message(exc))
 
-st.subheader(ui.tr("pl_no_activity", period=period))
+st.subheader(session.tr("pl_no_activity", period=period))
 idle = views.without_activity_in_progress(gdf, plan, store.activity_status(), period)
 if in_period.empty:
     st.caption(views.period_note(gdf, views.Filters(period), 0, lang) or "")
 elif idle.empty:
-    st.caption(ui.tr("pl_no_activity_none"))
+    st.caption(session.tr("pl_no_activity_none"))
 else:
     st.dataframe(views.display_table(idle, lang), hide_index=True, width="stretch", key="plan_idle")
 
 # --- issue 15: the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
-st.subheader(ui.tr("pl_places", period=period))
-st.caption(ui.tr("pl_places_figures", **cameras.summary(found.coverage, found.register)))
-st.markdown(f"**{ui.tr('pl_without_camera')}**")
+st.subheader(session.tr("pl_places", period=period))
+st.caption(session.tr("pl_places_figures", **cameras.summary(found.coverage, found.register)))
+st.markdown(f"**{session.tr('pl_without_camera')}**")
 # dataframes, not st.table: st.table renders its cells as Markdown (a name would become a link or an image)
 st.dataframe(cameras.display_coverage(cameras.without_camera(found.coverage), lang), hide_index=True, width="stretch",
              key="plan_without_camera")
-with st.expander(ui.tr("pl_coverage_all")):
+with st.expander(session.tr("pl_coverage_all")):
     st.dataframe(cameras.display_coverage(found.coverage, lang), hide_index=True, width="stretch",
                  key="plan_coverage_all")
     st.dataframe(for_people(cameras.coverage_by_unit(found.coverage), lang), hide_index=True, width="stretch",
                  key="plan_coverage_units")
-st.markdown(f"**{ui.tr('pl_schools', m=int(schools.NEAR_M))}**")
+st.markdown(f"**{session.tr('pl_schools', m=int(schools.NEAR_M))}**")
 st.dataframe(for_people(found.nearest, lang), hide_index=True, width="stretch", key="plan_schools")
-st.markdown(f"**{ui.tr('zn_per_unit')}**")
+st.markdown(f"**{session.tr('zn_per_unit')}**")
 st.dataframe(for_people(found.zones_per_unit, lang), hide_index=True, width="stretch", key="plan_zones_per_unit")
 # --- end of issue 15 ---

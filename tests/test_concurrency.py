@@ -11,7 +11,7 @@ from hotspots.plan.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = """
 import sys
-from hotspots import editing
+from hotspots.plan import editing
 from hotspots.plan.store import Store
 store = Store(sys.argv[1])
 k = int(sys.argv[2])

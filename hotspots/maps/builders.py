@@ -507,7 +507,7 @@ def hotspot_payload(gdf: gpd.GeoDataFrame, *, lang: str = "sq") -> dict[str, Any
     rounded to 6 decimals (about 10 cm); unit 0 means "no unit". Texts are left raw: the
     browser escapes them. In English the English name is used where one exists. An optional
     ``inc`` list (one text per hotspot, e.g. "12 in 2023-H2, 8 in 2023-H1", added by
-    :func:`hotspots.app.ui.with_incident_popups`) puts incident counts in the popups.
+    :func:`hotspots.app.incident_parts.with_incident_popups`) puts incident counts in the popups.
 
     Examples
     --------
