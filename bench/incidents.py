@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hotspots.plan import geocode
@@ -174,6 +175,7 @@ def bench_map(n: int) -> None:
     from bench.run import synthetic
     from hotspots.incidents import maps as incident_maps
     from hotspots.maps import builders as maps
+    from hotspots.maps import payloads as map_payloads
     from hotspots.plan.plan import load_plan
 
     inc = incidents_gdf(n)
@@ -186,7 +188,7 @@ def bench_map(n: int) -> None:
     cached = disclosure.public_cells(inc)
 
     def base_map(role: str | None, with_incidents: bool, gdf: gpd.GeoDataFrame, cells: gpd.GeoDataFrame | None = None) -> str:
-        m = maps.hotspot_map(maps.hotspot_payload(gdf), plan=plan, priorities=prios, lang="sq", units=None,
+        m = maps.hotspot_map(map_payloads.hotspot_payload(gdf), plan=plan, priorities=prios, lang="sq", units=None,
                              unit_counts={}, approximate_units=True)
         if with_incidents:
             incident_maps.add_incident_layer(m, None if cells is not None else inc, role=role, lang="sq", cells=cells)

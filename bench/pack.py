@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -29,14 +30,14 @@ DEFAULT_ONLY = "14,10k,10k+100k inc"
 
 def time_pack(db: Path, a: str, b: str, repeat: int) -> dict[str, float]:
     """Return the median wall and CPU seconds of the pack of ``db`` and its size in MB."""
-    from hotspots.review import review
+    from hotspots.review import pdf as review_pdf
     from hotspots.plan.store import Store
 
     store = Store(db)
     walls, cpus, size = [], [], 0
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
-        size = len(review.review_pack(store, a, b, lang="en"))
+        size = len(review_pdf.review_pack(store, a, b, lang="en"))
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     store.dispose()

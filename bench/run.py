@@ -30,12 +30,15 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
-from folium.plugins import FastMarkerCluster
 import shapely
+from folium.plugins import FastMarkerCluster
+
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hotspots.maps import builders as maps
+from hotspots.maps import payloads as map_payloads
+from hotspots.maps import styles as map_styles
 from hotspots.base import settings
 from hotspots.plan import units  # noqa: E402
 from hotspots.plan.plan import load_plan  # noqa: E402
@@ -93,7 +96,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
         repeat = 3 if n <= 10_000 else 1
 
         def ours(gdf: gpd.GeoDataFrame = gdf) -> str:
-            payload = maps.hotspot_payload(gdf)
+            payload = map_payloads.hotspot_payload(gdf)
             m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang="sq", units=layer,
                                  unit_counts={}, approximate_units=True)
             return m.get_root().render()
@@ -102,7 +105,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
             return naive_marker_map(gdf).get_root().render()
 
         def floor(gdf: gpd.GeoDataFrame = gdf) -> str:
-            m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
+            m = folium.Map(location=list(map_styles.CENTER), zoom_start=map_styles.ZOOM, tiles=None)
             FastMarkerCluster(np.column_stack([gdf.geometry.y, gdf.geometry.x]).tolist()).add_to(m)
             return m.get_root().render()
 
@@ -120,7 +123,7 @@ def bench_map(sizes: list[int], max_naive: int) -> None:
 
 def naive_marker_map(gdf: gpd.GeoDataFrame) -> folium.Map:
     """Return the naive map, one ``folium.Marker`` with a popup per row (the benchmark baseline)."""
-    m = folium.Map(location=list(maps.CENTER), zoom_start=maps.ZOOM, tiles=None)
+    m = folium.Map(location=list(map_styles.CENTER), zoom_start=map_styles.ZOOM, tiles=None)
     for rec, geom in zip(gdf.itertuples(index=False), gdf.geometry, strict=True):
         point = geom.representative_point()
         popup = f"<b>{html.escape(str(rec.name))}</b><br>{html.escape(str(rec.id))}<br>{html.escape(str(rec.location_source))}"

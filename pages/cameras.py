@@ -11,7 +11,7 @@ from hotspots.app import loaders, login, session, widgets
 from hotspots.base import settings
 from hotspots.base.errors import HotspotError
 from hotspots.base.labels import CAMERA_STATUS, OWNER, QUALITY, label
-from hotspots.places import cameras, siting
+from hotspots.places import cameras, coverage, siting
 from hotspots.places import maps as places_maps
 from hotspots.places import service as places
 from hotspots.places import store as places_store
@@ -34,9 +34,9 @@ periods = model.review_periods()
 default = views.latest_period_with_data(all_hotspots, model.current_period())
 period = st.selectbox(session.tr("f_period"), periods, index=periods.index(default), key="cam_period")
 register = cameras.read_cameras(store)
-table = cameras.coverage(all_hotspots, register, period=period)
-summary = cameras.summary_labels(table, register, lang)
-for col, (heading, value) in zip(st.columns(len(cameras.CLASSES) + 1), summary, strict=True):
+table = coverage.coverage(all_hotspots, register, period=period)
+summary = coverage.summary_labels(table, register, lang)
+for col, (heading, value) in zip(st.columns(len(coverage.CLASSES) + 1), summary, strict=True):
     col.metric(heading, value)
 st.caption(session.tr("cam_period_note", period=period))
 
@@ -51,10 +51,10 @@ if editor and click is not None and click != st.session_state.get(K_LAST):
     st.rerun()
 
 st.subheader(session.tr("cam_coverage_title"))
-st.dataframe(cameras.display_coverage(table, lang), hide_index=True, width="stretch", key="cam_coverage_table")
-st.dataframe(for_people(cameras.coverage_by_unit(table), lang), hide_index=True, width="stretch", key="cam_unit_table")
+st.dataframe(coverage.display_coverage(table, lang), hide_index=True, width="stretch", key="cam_coverage_table")
+st.dataframe(for_people(coverage.coverage_by_unit(table), lang), hide_index=True, width="stretch", key="cam_unit_table")
 st.caption(session.tr("cam_over_periods"))
-st.dataframe(for_people(cameras.coverage_over_periods(all_hotspots, register, periods), lang), hide_index=True,
+st.dataframe(for_people(coverage.coverage_over_periods(all_hotspots, register, periods), lang), hide_index=True,
              width="stretch", key="cam_periods_table")
 
 st.subheader(session.tr("cam_register"))
@@ -146,7 +146,7 @@ if editor:
 
 st.subheader(session.tr("site_title"))
 st.caption(session.tr("site_intro", spacing=int(siting.GRID_SPACING_M), radius=int(siting.NEW_CAMERA_RADIUS_M),
-                 share=int(cameras.COVERED_MIN * 100)))
+                 share=int(coverage.COVERED_MIN * 100)))
 n = st.number_input(session.tr("site_n_cameras"), 1, siting.MAX_NEW, 3, key="cam_site_n")
 if st.button(session.tr("site_run"), key="cam_site_go"):
     try:  # the optimum and the greedy choice on the same data

@@ -8,6 +8,7 @@ from hotspots.app import evidence_parts, incident_parts, loaders, login, session
 from hotspots.base import settings
 from hotspots.base.labels import CATEGORY
 from hotspots.maps import builders as maps
+from hotspots.maps import payloads as map_payloads
 from hotspots.plan import model, units, views
 
 
@@ -47,7 +48,7 @@ with left:
     st.caption(session.tr("shading_note", category=shading) + " " + session.tr("link_note"))
 with right:
     st.metric(session.tr("layer_hotspots"), len(view))
-    st.caption(session.trn("shown_on_map", len(view), located=maps.payload_size(payload)))
+    st.caption(session.trn("shown_on_map", len(view), located=map_payloads.payload_size(payload)))
     st.markdown(f"**{session.tr('export')}**")
     notes = login.can("view_notes")
     name = views.export_name(filters, lang=lang)

@@ -7,7 +7,7 @@ import streamlit as st
 from hotspots.app import loaders, login, session
 from hotspots.base.errors import HotspotError
 from hotspots.base.labels import ACTIVITY_STATUS, PRIORITY
-from hotspots.places import cameras, schools
+from hotspots.places import coverage, schools
 from hotspots.places import service as places
 from hotspots.places.tables import for_people
 from hotspots.plan import editing, model, views
@@ -75,15 +75,15 @@ else:
 
 # --- issue 15: the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
 st.subheader(session.tr("pl_places", period=period))
-st.caption(session.tr("pl_places_figures", **cameras.summary(found.coverage, found.register)))
+st.caption(session.tr("pl_places_figures", **coverage.summary(found.coverage, found.register)))
 st.markdown(f"**{session.tr('pl_without_camera')}**")
 # dataframes, not st.table: st.table renders its cells as Markdown (a name would become a link or an image)
-st.dataframe(cameras.display_coverage(cameras.without_camera(found.coverage), lang), hide_index=True, width="stretch",
+st.dataframe(coverage.display_coverage(coverage.without_camera(found.coverage), lang), hide_index=True, width="stretch",
              key="plan_without_camera")
 with st.expander(session.tr("pl_coverage_all")):
-    st.dataframe(cameras.display_coverage(found.coverage, lang), hide_index=True, width="stretch",
+    st.dataframe(coverage.display_coverage(found.coverage, lang), hide_index=True, width="stretch",
                  key="plan_coverage_all")
-    st.dataframe(for_people(cameras.coverage_by_unit(found.coverage), lang), hide_index=True, width="stretch",
+    st.dataframe(for_people(coverage.coverage_by_unit(found.coverage), lang), hide_index=True, width="stretch",
                  key="plan_coverage_units")
 st.markdown(f"**{session.tr('pl_schools', m=int(schools.NEAR_M))}**")
 st.dataframe(for_people(found.nearest, lang), hide_index=True, width="stretch", key="plan_schools")

@@ -10,6 +10,7 @@ from hotspots.base.errors import HotspotError
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label
 from hotspots.plan import editing, model, trends
+from hotspots.review import maps as review_maps
 from hotspots.review import review
 
 
@@ -54,9 +55,9 @@ if state["closed"]:
 else:
     st.caption(session.tr("rv_open"))
 
-widgets.show_map(review.review_map(rv, plan=plan, lang=lang, units_layer=loaders.units_layer(), basemap=settings.basemap(),
+widgets.show_map(review_maps.review_map(rv, plan=plan, lang=lang, units_layer=loaders.units_layer(), basemap=settings.basemap(),
                               unit=unit, category=shade), key="review_map", height=560)
-hidden = review.not_drawn(rv, unit=unit)
+hidden = review_maps.not_drawn(rv, unit=unit)
 if hidden:
     st.caption(session.tr("rv_not_drawn", n=len(hidden), ids=", ".join(hidden)))
 
@@ -116,7 +117,7 @@ if login.role() is not None and not loaders.incidents().empty:
         evidence_parts.proposal_actions(evidence, b)
     st.markdown(f"**{session.tr('ehsa_title')}**")
     st.caption(session.tr("ehsa_explain"))
-    ehsa_map = review.review_map(rv, plan=plan, lang=lang, units_layer=loaders.units_layer(), basemap=settings.basemap(),
+    ehsa_map = review_maps.review_map(rv, plan=plan, lang=lang, units_layer=loaders.units_layer(), basemap=settings.basemap(),
                                  unit=unit, category=shade)
     gi_maps.add_emerging_layer(ehsa_map, evidence.trend, lang)
     widgets.show_map(ehsa_map, key="ehsa_map", height=480)

@@ -11,14 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from shapely.geometry.base import BaseGeometry
 import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
 
-from hotspots.places import cameras
-from hotspots.places import store as places_store
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, ImportFileError, ValidationError
+from hotspots.places import cameras, coverage
+from hotspots.places import store as places_store
 from hotspots.plan.store import Store
+
 
 #: A metric origin in the centre of Elbasan (EPSG:32634), near the OSM cameras.
 X0, Y0 = 423_500.0, 4_551_700.0
@@ -52,7 +53,7 @@ ZONE = shapely.box(X0, Y0 - 100, X0 + 200, Y0 + 100)
 
 def test_a_100m_camera_on_the_edge_of_a_200m_zone_covers_its_half_disc_partly() -> None:
     # the circle's east half (π·100²/2) lies inside the 40 000 m² zone: share π/8
-    table = cameras.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)]), period="2022-H1")
+    table = coverage.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)]), period="2022-H1")
     row = table.iloc[0]
     assert row["share"] == pytest.approx(math.pi / 8, abs=2e-3)
     assert row["class"] == "partly"
@@ -61,21 +62,21 @@ def test_a_100m_camera_on_the_edge_of_a_200m_zone_covers_its_half_disc_partly() 
 
 def test_a_100m_camera_at_the_end_of_a_200m_street_covers_half_of_it() -> None:
     street = shapely.LineString([(X0, Y0), (X0 + 200, Y0)])
-    row = cameras.coverage(_hotspots([street]), _cameras([(X0, Y0)]), period="2022-H1").iloc[0]
+    row = coverage.coverage(_hotspots([street]), _cameras([(X0, Y0)]), period="2022-H1").iloc[0]
     assert row["share"] == pytest.approx(0.5, abs=1e-3)
     assert (row["class"], row["measured_on"]) == ("partly", "length")
 
 
 @pytest.mark.parametrize("status", ["broken", "planned", "unverified"])
 def test_a_camera_that_does_not_work_covers_nothing(status: str) -> None:
-    row = cameras.coverage(_hotspots([ZONE]), _cameras([(X0 + 100, Y0)], status=status), period="2022-H1").iloc[0]
+    row = coverage.coverage(_hotspots([ZONE]), _cameras([(X0 + 100, Y0)], status=status), period="2022-H1").iloc[0]
     assert row["share"] == 0.0
     assert row["class"] == "not"
 
 
 def test_a_sector_covers_only_where_it_looks() -> None:
-    east = cameras.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)], direction=90, angle=180), period="2022-H1")
-    west = cameras.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)], direction=270, angle=180), period="2022-H1")
+    east = coverage.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)], direction=90, angle=180), period="2022-H1")
+    west = coverage.coverage(_hotspots([ZONE]), _cameras([(X0, Y0)], direction=270, angle=180), period="2022-H1")
     assert east.iloc[0]["share"] == pytest.approx(math.pi / 8, abs=2e-3)
     assert west.iloc[0]["share"] == pytest.approx(0.0, abs=1e-3)
     assert west.iloc[0]["class"] == "not"
@@ -83,18 +84,18 @@ def test_a_sector_covers_only_where_it_looks() -> None:
 
 def test_a_point_hotspot_is_measured_on_the_disc_of_its_grade() -> None:
     point = shapely.Point(X0, Y0)
-    row = cameras.coverage(_hotspots([point], quality="landmark"), _cameras([(X0, Y0)]), period="2022-H1").iloc[0]
+    row = coverage.coverage(_hotspots([point], quality="landmark"), _cameras([(X0, Y0)]), period="2022-H1").iloc[0]
     assert row["measured_on"] == "disc 150 m"
     assert row["share"] == pytest.approx((100 / 150) ** 2, abs=2e-3)
 
 
 def test_a_zone_inside_two_cameras_is_covered_and_unlocated_hotspots_have_no_figure() -> None:
     hs = _hotspots([shapely.box(X0, Y0, X0 + 50, Y0 + 50), None])  # type: ignore[list-item]
-    table = cameras.coverage(hs, _cameras([(X0, Y0), (X0 + 50, Y0 + 50)]), period="2022-H1")
+    table = coverage.coverage(hs, _cameras([(X0, Y0), (X0 + 50, Y0 + 50)]), period="2022-H1")
     assert table["class"].tolist() == ["covered", "unlocated"]
     assert table.iloc[0]["share"] == 1.0
     assert pd.isna(table.iloc[1]["share"])
-    by_unit = cameras.coverage_by_unit(table)
+    by_unit = coverage.coverage_by_unit(table)
     assert by_unit[["unit", "covered", "unlocated", "total"]].values.tolist() == [[3, 1, 1, 2]]
 
 
@@ -164,10 +165,10 @@ def test_hot_zones_carry_forward_until_resolved_and_count_per_period() -> None:
     hs["period"] = ["2022-H1", "2023-H1"]
     hs["status"] = ["active", "resolved"]
     cams = _cameras([(X0, Y0)])
-    table = cameras.coverage_over_periods(hs, cams, ["2021-H2", "2022-H1", "2022-H2", "2023-H1"])
+    table = coverage.coverage_over_periods(hs, cams, ["2021-H2", "2022-H1", "2022-H2", "2023-H1"])
     assert table[["period", "partly", "not"]].values.tolist() == [["2022-H1", 1, 0], ["2022-H2", 1, 0],
                                                                   ["2023-H1", 0, 0]]
-    row = cameras.coverage(hs, cams, period="2022-H2").iloc[0]
+    row = coverage.coverage(hs, cams, period="2022-H2").iloc[0]
     assert row["recorded_in"] == "2022-H1"  # not reviewed since: still the place to watch
 
 
@@ -182,10 +183,10 @@ def test_the_register_table_says_a_missing_direction_or_angle_with_a_dash() -> N
 
 
 def test_the_coverage_of_many_zones_at_once_is_the_share_of_each_alone() -> None:
-    view = cameras.view_area(0, 0, 100)
+    view = coverage.view_area(0, 0, 100)
     zones = np.array([shapely.Point(50, 0).buffer(100), shapely.LineString([(0, 0), (200, 0)]),
                       shapely.Point(1000, 1000).buffer(10), shapely.Point(30, 0), shapely.Point(500, 0)], dtype=object)
-    assert cameras._covered_shares(zones, view).tolist() == pytest.approx([cameras.covered_share(z, view) for z in zones])
+    assert coverage._covered_shares(zones, view).tolist() == pytest.approx([coverage.covered_share(z, view) for z in zones])
     points = np.array([shapely.Point(0, 0), shapely.LineString([(0, 0), (1, 1)])], dtype=object)
-    made = cameras._hot_zones(points, np.array(["exact", "approximate"]))
-    assert made[0].equals(cameras.hot_zone(points[0], "exact")) and made[1].equals(points[1])
+    made = coverage._hot_zones(points, np.array(["exact", "approximate"]))
+    assert made[0].equals(coverage.hot_zone(points[0], "exact")) and made[1].equals(points[1])

@@ -8,15 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from .apptest import example_database, example_store, logged_in
 from pypdf import PdfReader
 
 from hotspots.cli import commands as cli
-from hotspots.review import review
 from hotspots.evidence import forecast
 from hotspots.incidents import counts, table
 from hotspots.plan.store import Store
+from hotspots.review import pdf as review_pdf
 
-from .apptest import example_database, example_store, logged_in
 
 _SMALL = re.compile(r"^[1-4]$")
 
@@ -113,7 +113,7 @@ def test_evidence_cli_refuses_a_kind_or_a_bad_period(db: str, capsys: pytest.Cap
 
 def test_review_pack_has_the_evidence_page(tmp_path: Path) -> None:
     store: Store = example_store(tmp_path)
-    pdf = review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")
+    pdf = review_pdf.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
     page = next(t for t in texts if "Evidence for the council (2023-H2)" in t)
     for title in ("Crime concentration", "Forecast scoring", "CompStat table per unit", "Near repeats (Knox test)"):

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from .apptest import example_store
 
+from hotspots.base.errors import ValidationError
 from hotspots.evidence import found_hotspots as fh
 from hotspots.evidence import hotspot_detection as hd
-from hotspots.base.errors import ValidationError
 from hotspots.incidents import example, table
 from hotspots.plan.store import Store
-
-from .apptest import example_store
 
 
 @pytest.fixture()
@@ -69,10 +68,10 @@ def test_the_review_pack_has_a_short_evidence_section(loaded: tuple[Store, gpd.G
 
     from pypdf import PdfReader
 
-    from hotspots.review import review
+    from hotspots.review import pdf as review_pdf
 
     store, _incidents = loaded
-    pdf = review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")
+    pdf = review_pdf.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Hot zones in the incidents (Gi*, 2023-H2)" in text
     assert "EX-1.7-04" in text and "Confirmed" in text and "zones proposed" in text

@@ -19,18 +19,17 @@ from pathlib import Path
 import pytest
 import shapely
 import sqlalchemy as sa
+from .hostile import HOSTILE_STRINGS
 from streamlit.testing.v1 import AppTest
 
-from hotspots.cli import commands as cli
-from hotspots.plan import exchange
 from hotspots.base import settings
-from hotspots.plan import units
 from hotspots.base.errors import StoreBusyError
-from hotspots.plan.records import make_record
+from hotspots.cli import commands as cli
 from hotspots.db.schema import HOTSPOTS
+from hotspots.plan import exchange, units
+from hotspots.plan.records import make_record
 from hotspots.plan.store import Store
 
-from .hostile import HOSTILE_STRINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,9 +128,10 @@ def test_hostile_url_parameters_give_the_map_or_a_notice(params: dict[str, str],
 
 def test_the_cluster_layer_sets_a_max_zoom_when_there_are_no_tiles(store: Store) -> None:
     from hotspots.maps import builders as maps
+    from hotspots.maps import payloads as map_payloads
     from hotspots.plan.plan import load_plan
 
-    payload = maps.hotspot_payload(store.hotspots(period="2022-H1"))
+    payload = map_payloads.hotspot_payload(store.hotspots(period="2022-H1"))
     m = maps.hotspot_map(payload, plan=load_plan(), priorities={}, lang="sq", units=None, unit_counts={},
                          approximate_units=True, layers=("hotspots", "cluster"), basemap="none")
     html = m.get_root().render()
@@ -144,13 +144,14 @@ def test_hostile_names_render_into_the_map_verbatim_never_as_templates(store: St
     # found by the hardening suite: folium wraps each element's script in a new Jinja
     # template, so a name like "{{ constructor… }}" crashed (or ran) on the server
     from hotspots.maps import builders as maps
+    from hotspots.maps import payloads as map_payloads
     from hotspots.plan.plan import load_plan
 
     records = [make_record({"name": s, "category": "crime", "period": "2023-H1", "notes": s},
                            shapely.Point(20.078 + (i % 10) * 0.002, 41.108 + (i // 10) * 0.002))
                for i, s in enumerate(HOSTILE_STRINGS)]
     store.write_records(records, author="test")
-    payload = maps.hotspot_payload(store.hotspots(period="2023-H1"))
+    payload = map_payloads.hotspot_payload(store.hotspots(period="2023-H1"))
     m = maps.hotspot_map(payload, plan=load_plan(), priorities={}, lang="sq", units=None, unit_counts={},
                          approximate_units=True)
     html = m.get_root().render()

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from hotspots.review import review
-from hotspots.incidents import counts, example, table
-from hotspots.incidents import count_views
-from hotspots.incidents import periods
-
 from .apptest import example_database, example_store, logged_in
+
+from hotspots.incidents import count_views, counts, example, periods, table
+from hotspots.review import pdf as review_pdf
+from hotspots.review import review
 
 
 @pytest.fixture()
@@ -89,7 +87,7 @@ def _pack_text(data: bytes) -> str:
 
 def test_the_pack_gives_incidents_per_hotspot_and_suppresses_small_counts(tmp_path: Path) -> None:
     store = example_store(tmp_path)
-    text = _pack_text(review.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example"))
+    text = _pack_text(review_pdf.review_pack(store, "2023-H1", "2023-H2", lang="en", dataset="example"))
     section = text[text.index("Incidents recorded by the police"):]
     section = section[: section.index("Incident trends per unit")]
     assert "<5" in section and not re.search(r"\s[1-4]\s", section.split("Incidents 2023-H2", 1)[1])

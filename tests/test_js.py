@@ -12,13 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.test_maps import HOSTILE
 
+from hotspots.maps import payloads as map_payloads
 from hotspots.maps import scripts as map_scripts
-from hotspots.maps import builders as maps
 from hotspots.plan.plan import load_plan
 from hotspots.plan.store import Store
 
-from tests.test_maps import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_TESTS = ROOT / "tests" / "js"
@@ -86,10 +86,10 @@ def _text(html: str) -> str:
 def test_the_real_payload_with_a_hostile_name_gives_popups_that_show_it_as_text(store: Store) -> None:
     gdf = store.hotspots(period="2022-H1").copy()
     gdf.loc[gdf["id"] == "H-1.7-04", ["name", "name_en", "location_source"]] = HOSTILE
-    payload = maps.hotspot_payload(gdf, lang="en")
+    payload = map_payloads.hotspot_payload(gdf, lang="en")
     payload["inc"] = ["12 in 2023-H2 <b>"] * len(payload["id"])
-    problems = maps.problem_payload(load_plan(), {}, "en", payload["problems"])
-    data = {"payload": payload, "problems": problems, "labels": maps.popup_labels("en")}
+    problems = map_payloads.problem_payload(load_plan(), {}, "en", payload["problems"])
+    data = {"payload": payload, "problems": problems, "labels": map_payloads.popup_labels("en")}
     result = _run(str(JS_TESTS / "render-popups.js"), stdin=json.dumps(data))
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)

@@ -10,10 +10,12 @@ import pytest
 import shapely
 
 from hotspots.maps import builders as maps
-from hotspots.plan import units
-from hotspots.plan import views
+from hotspots.maps import payloads as map_payloads
+from hotspots.maps import styles as map_styles
+from hotspots.plan import units, views
 from hotspots.plan.plan import load_plan
 from hotspots.plan.store import Store
+
 
 HOSTILE = "<img src=x onerror=alert(1)> `tick` \\back\\ \"dq\" 'sq' </script><script>alert(2)</script>"
 
@@ -24,7 +26,7 @@ def _render(store: Store, *, layers=("hotspots", "units"), lang="sq", example=Fa
     gdf = store.hotspots(period="2022-H1") if extra is None else extra
     filters = views.Filters(period="2022-H1", layers=tuple(layers))
     prios = views.priorities_in_period(plan, store.priorities(), "2022-H1")
-    payload = maps.hotspot_payload(views.apply_filters(gdf, filters, prios))
+    payload = map_payloads.hotspot_payload(views.apply_filters(gdf, filters, prios))
     m = maps.hotspot_map(payload, plan=plan, priorities=prios, lang=lang, units=units.load_units(),
                          unit_counts=views.active_counts_per_unit(gdf, category="crime"), approximate_units=True,
                          municipality=units.municipality(), city=units.city_unit(), layers=layers,
@@ -76,9 +78,9 @@ def test_legend_notes_and_attribution(store: Store) -> None:
 
 
 def test_unit_shading_follows_the_counts() -> None:
-    assert maps.unit_colour(0) == maps.UNIT_CLASSES[0][1]
-    assert maps.unit_colour(1) == maps.UNIT_CLASSES[1][1]
-    assert maps.unit_colour(7) == maps.UNIT_CLASSES[-1][1]
+    assert map_styles.unit_colour(0) == map_styles.UNIT_CLASSES[0][1]
+    assert map_styles.unit_colour(1) == map_styles.UNIT_CLASSES[1][1]
+    assert map_styles.unit_colour(7) == map_styles.UNIT_CLASSES[-1][1]
 
 
 def test_hostile_text_never_reaches_the_html_raw(store: Store) -> None:
@@ -95,7 +97,7 @@ def test_hostile_text_never_reaches_the_html_raw(store: Store) -> None:
 
 @pytest.mark.parametrize("text", [HOSTILE, "\u2028", "a&b"])
 def test_js_json_round_trips_and_is_script_safe(text: str) -> None:
-    encoded = maps.js_json({"t": text})
+    encoded = map_styles.js_json({"t": text})
     assert "<" not in encoded and ">" not in encoded and "&" not in encoded
     assert json.loads(encoded)["t"] == text
 
@@ -113,33 +115,34 @@ def test_payload_is_compact() -> None:
         {"id": ["H-1"], "name": ["x"], "category": ["crime"], "location_quality": ["exact"], "status": ["active"],
          "unit": [3], "problem": ["1.7"], "location_source": ["s"], "period": ["2022-H1"]},
         geometry=[shapely.Point(20.123456789, 41.987654321)], crs="EPSG:4326")
-    payload = maps.hotspot_payload(points)
+    payload = map_payloads.hotspot_payload(points)
     assert payload["xy"] == [20.123457, 41.987654] and payload["unit"] == [3] and payload["shapes"] == []
 
 
 def test_payload_keeps_streets_and_zones_and_skips_unlocated(store: Store) -> None:
     gdf = store.hotspots(period="2022-H1")
-    payload = maps.hotspot_payload(gdf)
+    payload = map_payloads.hotspot_payload(gdf)
     by_id = dict(zip(payload["id"], range(len(payload["id"])), strict=True))
     zone = next(s for s in payload["shapes"] if payload["id"][s[0]] == "H-1.7-05")
     assert zone[1] == "Polygon" and len(zone[2][0]) > 3
     assert "H-1.7-01" not in by_id  # unlocated: listed on the page, not drawn
     row = by_id["H-1.7-04"]  # the train station: an exact point in unit 3
-    assert payload["unit"][row] == 3 and payload["q"][row] == maps.QUALITY_CODES["exact"]
+    assert payload["unit"][row] == 3 and payload["q"][row] == map_styles.QUALITY_CODES["exact"]
     assert payload["periods"][payload["period"][row]] == "2022-H1"
 
 
 def test_one_style_for_every_geometry_and_the_legend() -> None:
-    approx = maps.hotspot_style("crime", "approximate", "active")
-    exact = maps.hotspot_style("street_children", "exact", "active")
-    faded = maps.hotspot_style("crime", "exact", "resolved")
-    assert approx["color"] == maps.CATEGORY_COLOURS["crime"] and approx["dashArray"] == maps.APPROX_DASH
-    assert exact["color"] == maps.CATEGORY_COLOURS["street_children"] and exact["dashArray"] is None
+    approx = map_styles.hotspot_style("crime", "approximate", "active")
+    exact = map_styles.hotspot_style("street_children", "exact", "active")
+    faded = map_styles.hotspot_style("crime", "exact", "resolved")
+    assert approx["color"] == map_styles.CATEGORY_COLOURS["crime"] and approx["dashArray"] == map_styles.APPROX_DASH
+    assert exact["color"] == map_styles.CATEGORY_COLOURS["street_children"] and exact["dashArray"] is None
     assert approx["fillOpacity"] < exact["fillOpacity"] and faded["opacity"] < exact["opacity"]
-    table = maps.style_table()
-    assert table[maps.CATEGORY_CODES["crime"]][maps.QUALITY_CODES["approximate"]][maps.STATUS_CODES["active"]] == approx
-    legend = maps.legend_html("en", show_units=False)
-    assert f'stroke-dasharray="{maps.APPROX_DASH}"' in legend and maps.CATEGORY_COLOURS["crime"] in legend
+    table = map_styles.style_table()
+    codes = map_styles.CATEGORY_CODES["crime"], map_styles.QUALITY_CODES["approximate"], map_styles.STATUS_CODES["active"]
+    assert table[codes[0]][codes[1]][codes[2]] == approx
+    legend = map_styles.legend_html("en", show_units=False)
+    assert f'stroke-dasharray="{map_styles.APPROX_DASH}"' in legend and map_styles.CATEGORY_COLOURS["crime"] in legend
 
 
 def test_template_syntax_in_a_name_is_never_evaluated(store: Store) -> None:
@@ -155,7 +158,7 @@ def test_a_unit_filter_opens_the_map_on_that_unit(store: Store) -> None:
     bounds = views.focus_bounds(layer, [6])
     assert bounds is not None and views.focus_bounds(layer, []) is None
     plan = load_plan()
-    m = maps.hotspot_map(maps.hotspot_payload(store.hotspots(period="2022-H1")), plan=plan, priorities={}, lang="en",
+    m = maps.hotspot_map(map_payloads.hotspot_payload(store.hotspots(period="2022-H1")), plan=plan, priorities={}, lang="en",
                          units=layer, unit_counts={}, approximate_units=True, municipality=units.municipality(),
                          city=units.city_unit(), focus=bounds)
     html = m.get_root().render()
@@ -166,8 +169,8 @@ def test_a_unit_filter_opens_the_map_on_that_unit(store: Store) -> None:
 def test_landmarks_give_street_context_in_the_chosen_language() -> None:
     frame = units.load_landmarks()
     assert len(frame) > 50 and {"place_of_worship", "school", "bus_station"} <= set(frame["kind"])
-    labels_en = maps.landmark_labels(frame, "en")
-    labels_sq = maps.landmark_labels(frame, "sq")
+    labels_en = map_payloads.landmark_labels(frame, "en")
+    labels_sq = map_payloads.landmark_labels(frame, "sq")
     assert "school" in {x[2] for x in labels_en} and "shkollë" in {x[2] for x in labels_sq}  # unnamed: the kind
     konad = frame.index[frame["name"] == "Konad"][0]
     assert labels_sq[frame.index.get_loc(konad)][2] == "Konad" and labels_en[frame.index.get_loc(konad)][2] == "Conad"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from hotspots.places import cameras
 from hotspots.maps import builders as maps
+from hotspots.places import coverage
 from hotspots.places import maps as places_maps
+
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -24,7 +25,7 @@ def test_camera_and_coverage_layers_escape_names_and_carry_their_legends() -> No
         "id": ["H-1"], "name": [HOSTILE], "category": ["crime"], "unit": [3], "period": ["2022-H1"],
         "status": ["active"], "location_quality": ["landmark"],
     }, geometry=[shapely.Point(20.0823, 41.1150)], crs=4326)
-    table = cameras.coverage(hotspots, _register(), period="2022-H1")
+    table = coverage.coverage(hotspots, _register(), period="2022-H1")
     m = maps.new_map()
     places_maps.add_coverage_layer(m, hotspots, table, "en")
     places_maps.add_cameras_layer(m, _register(), "en", show=False)

@@ -7,8 +7,8 @@ import io
 from pypdf import PdfReader
 
 from hotspots.places import cameras
-from hotspots.review import review
 from hotspots.plan.store import Store
+from hotspots.review import pdf as review_pdf
 
 
 def _text(pdf: bytes, page: int = -1) -> str:
@@ -17,13 +17,13 @@ def _text(pdf: bytes, page: int = -1) -> str:
 
 def _camera_page(store: Store, lang: str) -> str:
     """Return the text of the cameras page alone, written as the pack writes it."""
-    pdf = review._pdf(None)
-    review._pack_cameras(pdf, store, "2022-H2", store.hotspots(dataset="real"), lang=lang)
+    pdf = review_pdf._pdf(None)
+    review_pdf._pack_cameras(pdf, store, "2022-H2", store.hotspots(dataset="real"), lang=lang)
     return _text(bytes(pdf.output()))
 
 
 def test_the_review_pack_lists_the_hot_zones_without_a_working_camera(store: Store) -> None:
-    page = _text(review.review_pack(store, "2022-H1", "2022-H2", lang="en"))  # the pack's last page
+    page = _text(review_pdf.review_pack(store, "2022-H1", "2022-H2", lang="en"))  # the pack's last page
     assert "Cameras and hot zones (activity 1.7.2), 2022-H2" in page
     assert "Hot zones without a working camera (1.7.2)" in page and "working cameras: 0" in page
     assert "H-1.7-04" in page  # the train station: no camera yet

@@ -8,13 +8,13 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from hotspots.plan import editing
-from hotspots.review import review
-from hotspots.plan import units
-from hotspots.plan import views
 from hotspots.base.errors import HotspotError
+from hotspots.plan import editing, units, views
 from hotspots.plan.plan import load_plan
 from hotspots.plan.store import Store
+from hotspots.review import maps as review_maps
+from hotspots.review import pdf as review_pdf
+from hotspots.review import review
 
 
 @pytest.fixture()
@@ -88,7 +88,7 @@ def _pdf_texts(pdf: bytes) -> list[str]:
 def test_review_pack_has_a_section_per_unit_with_tables_and_legends(example: Store) -> None:
     packs: dict[str, bytes] = {}
     for lang, word in (("sq", "Lagjja nr."), ("en", "Unit no.")):
-        pdf = packs[lang] = review.review_pack(example, "2022-H1", "2022-H2", lang=lang, dataset="example")
+        pdf = packs[lang] = review_pdf.review_pack(example, "2022-H1", "2022-H2", lang=lang, dataset="example")
         reader = PdfReader(io.BytesIO(pdf))
         texts = _pdf_texts(pdf)
         assert len(texts) >= 7  # summary + one section per unit
@@ -107,7 +107,7 @@ def test_review_pack_has_a_section_per_unit_with_tables_and_legends(example: Sto
 
 def test_closed_review_pack_is_not_a_draft(example: Store) -> None:
     editing.close_review(example, "2022-H2", author="council-secretary", dataset="example")
-    texts = _pdf_texts(review.review_pack(example, "2022-H1", "2022-H2", lang="en", dataset="example"))
+    texts = _pdf_texts(review_pdf.review_pack(example, "2022-H1", "2022-H2", lang="en", dataset="example"))
     assert not any("DRAFT" in tx for tx in texts) and "Closed by council-secretary" in texts[0]
 
 
@@ -128,7 +128,7 @@ def test_partial_review_says_what_is_left_and_resolves_nothing_unrecorded(store:
     sentences = " ".join(rv.sentences("en"))
     assert sentences.count("resolved") == 1 and "not yet reviewed" in sentences
     assert "H-1.7-02" in set(review.todo(rv)["id"])
-    texts = _pdf_texts(review.review_pack(store, "2022-H1", "2022-H2", lang="en"))
+    texts = _pdf_texts(review_pdf.review_pack(store, "2022-H1", "2022-H2", lang="en"))
     assert all("DRAFT" in tx for tx in texts) and "2 of 14 hotspots reviewed" in texts[0]
 
 
@@ -153,15 +153,15 @@ def test_a_review_closes_only_complete_or_with_a_reason_and_then_refuses_changes
 def test_review_map_styles_every_class_and_escapes_names(example: Store) -> None:
     editing.update_hotspot_text(example, "EX-1.7-02", version=None, author="t", name='<img src=x onerror="alert(1)">')
     rv = review.build_review(example.hotspots(dataset="example"), "2022-H1", "2022-H2")
-    mv = review.moves(rv)
+    mv = review_maps.moves(rv)
     assert [m["id"] for m in mv] == ["EX-1.7-02"]
-    html = review.review_map(rv, plan=load_plan(), lang="en", units_layer=units.load_units()).get_root().render()
+    html = review_maps.review_map(rv, plan=load_plan(), lang="en", units_layer=units.load_units()).get_root().render()
     assert "hs-move-arrow" in html and "hs-move-head" in html and "hs-review-legend" in html
     assert "moved 350 m to the north-east" in html.replace("Moved", "moved")
     assert "<img src=x" not in html and "&lt;img src=x" in html.replace("\\u0026", "&")
     assert "EXAMPLE DATA" in html
-    features = review.review_features(rv, "en")["features"]
-    styles = {f["properties"]["cls"]: review.class_style(f["properties"]["cls"], f["properties"]["category"],
+    features = review_maps.review_features(rv, "en")["features"]
+    styles = {f["properties"]["cls"]: review_maps.class_style(f["properties"]["cls"], f["properties"]["category"],
                                                           f["properties"]["quality"]) for f in features}
     kinds = {f["geometry"]["type"] for f in features}
     assert {"Point", "LineString", "Polygon"} <= kinds  # zones and streets go through the same styling

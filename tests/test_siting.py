@@ -11,6 +11,7 @@ import shapely
 from hotspots.base import settings
 from hotspots.places import siting
 
+
 X0, Y0 = 423_500.0, 4_551_700.0
 
 
@@ -97,16 +98,16 @@ def _register(points: gpd.GeoSeries, radius: float) -> gpd.GeoDataFrame:
 
 @pytest.mark.parametrize("radius", [50.0, 160.0])
 def test_a_site_said_to_cover_a_hotspot_makes_it_covered_once_a_camera_stands_there(radius: float) -> None:
-    from hotspots.places import cameras
+    from hotspots.places import coverage
 
     hotspots = _hotspots()
     empty = _register(gpd.GeoSeries([], crs=settings.CRS_METRIC), radius)
-    demand = siting.demand_weights(cameras.coverage(hotspots, empty, period="2024-H1"), hotspots)
+    demand = siting.demand_weights(coverage.coverage(hotspots, empty, period="2024-H1"), hotspots)
     area = gpd.GeoSeries([shapely.box(X0 - 300, Y0 - 300, X0 + 1300, Y0 + 1300)], crs=settings.CRS_METRIC).to_crs(4326)[0]
     result = siting.site_cameras(demand, area, 4, radius_m=radius)
     for choice in (result.mclp, result.greedy):
         placed = _register(result.sites.iloc[list(choice.sites)], radius)
-        after = cameras.coverage(hotspots, placed, period="2024-H1").set_index("id")["class"]
+        after = coverage.coverage(hotspots, placed, period="2024-H1").set_index("id")["class"]
         claimed = {str(demand["id"].iloc[i]) for i in choice.covered}
         assert all(after[i] == "covered" for i in claimed), (radius, claimed, after.to_dict())
         assert set(after[after == "covered"].index) == claimed  # and no other

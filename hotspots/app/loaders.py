@@ -16,11 +16,11 @@ from hotspots.base import settings
 from hotspots.evidence import found_hotspots, gi_views
 from hotspots.evidence import views as evidence_views
 from hotspots.incidents import count_views, counts, disclosure, table
-from hotspots.maps import builders as maps
+from hotspots.maps import payloads as map_payloads
 from hotspots.places import service as places
 from hotspots.plan import exchange, units, views
 from hotspots.plan.plan import Plan, load_plan
-from hotspots.review import review
+from hotspots.review import pdf as review_pdf
 
 
 _Frame = TypeVar("_Frame", pd.DataFrame, gpd.GeoDataFrame)
@@ -134,7 +134,7 @@ def export_later(filters: views.Filters, fmt: str, *, include_internal: bool) ->
 
 @st.cache_data(show_spinner=False, max_entries=64)  # one per filter set and language: kept pickled, not live
 def _payload(url: str, version: int, dataset: str, filters: views.Filters, lang: str) -> dict[str, Any]:
-    return maps.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
+    return map_payloads.hotspot_payload(_view(url, version, dataset, filters), lang=lang)
 
 
 def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def map_payload(filters: views.Filters, dataset: str | None = None) -> dict[str,
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _review_pack(url: str, version: int, a: str, b: str, lang: str, dataset: str, suppress_counts: bool = True) -> bytes:
-    return review.review_pack(get_store(url), a, b, lang=lang, dataset=dataset, suppress_counts=suppress_counts)
+    return review_pdf.review_pack(get_store(url), a, b, lang=lang, dataset=dataset, suppress_counts=suppress_counts)
 
 
 def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:

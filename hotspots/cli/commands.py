@@ -31,8 +31,8 @@ from hotspots.incidents import example as example_incidents
 from hotspots.incidents import table as incident_table
 from hotspots.plan import editing, exchange, geocode, model, trends, units
 from hotspots.plan.store import Store
+from hotspots.review import pdf as review_pdf
 from hotspots.review import review
-
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -223,7 +223,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
 def cmd_pack(args: argparse.Namespace) -> int:
     """Write the review pack (PDF) for two periods."""
     store = Store(args.db, must_exist=True)
-    data = review.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
+    data = review_pdf.review_pack(store, args.from_period, args.to_period, lang=args.lang or settings.default_language(),
                               dataset=dataset_of(args))
     Path(args.output).write_bytes(data)
     print(f"review pack written to {args.output} ({len(data)} bytes)")

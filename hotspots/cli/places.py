@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hotspots.base.errors import HotspotError
 from hotspots.cli.common import author_of, dataset_of, print_table
-from hotspots.places import cameras, cannabis, schools, siting
+from hotspots.places import cameras, cannabis, coverage, schools, siting
 from hotspots.places import service as places
 from hotspots.places import store as places_store
 from hotspots.plan.store import Store
@@ -44,7 +44,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """Print the camera coverage of each active hotspot (or per unit) of a period."""
     table = places.coverage_for(Store(args.db), args.period, dataset=dataset_of(args))
     if args.by == "unit":
-        table = cameras.coverage_by_unit(table)
+        table = coverage.coverage_by_unit(table)
     else:
         table = table[["id", "category", "unit", "recorded_in", "share", "class", "measured_on"]]
     print_table(table, args.format)

@@ -15,12 +15,13 @@ import geopandas as gpd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from hotspots.base.i18n import t
+from hotspots.base.labels import EHSA_CLASS, EHSA_STEP, GI_CLASS, label
 from hotspots.evidence import emerging as ehsa
 from hotspots.evidence import hotspot_detection as gi
-from hotspots.base.i18n import t
+from hotspots.maps.elements import MapControl, RawMacroElement
 from hotspots.maps.scripts import script
-from hotspots.maps.builders import MapControl, RawMacroElement, js_json
-from hotspots.base.labels import EHSA_CLASS, EHSA_STEP, GI_CLASS, label
+from hotspots.maps.styles import js_json
 
 
 class CellLayer(JSCSSMixin, RawMacroElement):

@@ -134,7 +134,7 @@ TITLES: dict[str, str] = {"concentration": N_("ev_conc_title"), "forecast": N_("
 def pack_page(pdf: Any, evidence: Evidence, lang: str, *, table: Any) -> None:
     """Add the evidence page of the review pack: per measure its title, method, sentences; the CompStat table.
 
-    ``table`` is the pack's table writer (:func:`hotspots.review.review._pdf_table`).
+    ``table`` is the pack's table writer (:func:`hotspots.review.pdf._pdf_table`).
     """
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 13)

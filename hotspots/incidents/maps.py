@@ -30,8 +30,10 @@ from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.incidents import disclosure
 from hotspots.incidents.config import load_config
+from hotspots.maps.elements import RawMacroElement
 from hotspots.maps.scripts import script
-from hotspots.maps.builders import RawMacroElement, js_json
+from hotspots.maps.styles import js_json
+
 
 #: Colour of each offence class on the map.
 OFFENCE_COLOURS: dict[str, str] = {"drugs": "#7b3294", "theft": "#e66101", "violence": "#d7191c",

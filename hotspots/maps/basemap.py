@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hotspots.base import settings
 
+
 #: Tile formats an MBTiles file may hold that a browser can draw as images.
 RASTER_FORMATS: dict[str, str] = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}
 

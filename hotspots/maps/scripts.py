@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from hotspots.base import settings
 
+
 #: URL prefix of ``static/js`` (Streamlit serves ``static/`` at ``/app/static`` with
 #: ``server.enableStaticServing``, see ``.streamlit/config.toml``).
 JS_URL = "/app/static/js"

@@ -25,9 +25,12 @@ from shapely.geometry.base import BaseGeometry
 from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.base.labels import CAMERA_STATUS, COVERAGE, RISK, label
-from hotspots.maps.builders import Attribution, RawMacroElement, add_boundary, js_json, new_map
+from hotspots.maps.builders import add_boundary, new_map
+from hotspots.maps.elements import Attribution, RawMacroElement
 from hotspots.maps.scripts import script
+from hotspots.maps.styles import js_json
 from hotspots.places import cameras as cam
+from hotspots.places import coverage as camera_coverage
 from hotspots.places.siting import NEW_CAMERA_RADIUS_M
 
 
@@ -112,7 +115,7 @@ def camera_features(cameras: gpd.GeoDataFrame) -> list[tuple[BaseGeometry, dict[
     if cameras.empty:
         return []
     metric = cameras.geometry.to_crs(settings.CRS_METRIC)
-    areas = [cam.view_area(x, y, float(r), cam._opt(d), cam._opt(a))
+    areas = [camera_coverage.view_area(x, y, float(r), cam._opt(d), cam._opt(a))
              for x, y, r, d, a in zip(metric.x, metric.y, cameras["radius_m"], cameras["direction"], cameras["angle"],
                                       strict=True)]
     wgs = gpd.GeoSeries(areas, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE)
@@ -152,7 +155,8 @@ def add_coverage_layer(m: folium.Map, hotspots: gpd.GeoDataFrame | None, coverag
     CoverageLayer(payload, [label(COVERAGE, k, lang) for k in CLASS_COLOURS],
                   list(CLASS_COLOURS.values())).add_to(group)
     items = [(c, label(COVERAGE, k, lang)) for k, c in CLASS_COLOURS.items()]
-    note = t("cov_legend_note", lang, covered=int(cam.COVERED_MIN * 100), partly=int(cam.PARTLY_MIN * 100))
+    note = t("cov_legend_note", lang, covered=int(camera_coverage.COVERED_MIN * 100),
+             partly=int(camera_coverage.PARTLY_MIN * 100))
     LayerLegend(group, _legend(t("layer_coverage", lang), items, round_=False, note=note)).add_to(m)
     return group
 
@@ -182,7 +186,8 @@ def coverage_payload(hotspots: gpd.GeoDataFrame, coverage: pd.DataFrame) -> dict
     is_point = shapely.get_type_id(geoms) == 0
     xy = np.zeros((len(geoms), 2))
     xy[is_point] = shapely.get_coordinates(geoms[is_point])
-    radius = rows["location_quality"].astype(str).map(cam.POINT_ZONE_M).fillna(cam.POINT_ZONE_M["approximate"])
+    zone_m = camera_coverage.POINT_ZONE_M
+    radius = rows["location_quality"].astype(str).map(zone_m).fillna(zone_m["approximate"])
     others = np.flatnonzero(~is_point)
     zones = [_zone_4326(g, str(q)) for g, q in zip(geoms[others], rows["location_quality"].iloc[others], strict=True)]
     shapes = [[int(i), g["type"], g["coordinates"]] for i, g in zip(
@@ -207,7 +212,7 @@ def _zone_4326(geom: BaseGeometry, quality: str) -> BaseGeometry:
     if geom.geom_type != "MultiPoint":
         return geom
     metric = gpd.GeoSeries([geom], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC).iloc[0]
-    return gpd.GeoSeries([cam.hot_zone(metric, quality)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
+    return gpd.GeoSeries([camera_coverage.hot_zone(metric, quality)], crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE).iloc[0]
 
 
 class CoverageLayer(JSCSSMixin, RawMacroElement):
@@ -215,7 +220,7 @@ class CoverageLayer(JSCSSMixin, RawMacroElement):
 
     ``CoverageLayer.add`` in ``static/js/coverage-layer.js`` draws the payload of
     :func:`coverage_payload` the first time the group is switched on; this element only
-    hands it the JSON data (safe inside ``<script>``: :func:`hotspots.maps.builders.js_json`).
+    hands it the JSON data (safe inside ``<script>``: :func:`hotspots.maps.styles.js_json`).
     """
 
     _template = Template("""

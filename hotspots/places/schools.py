@@ -18,7 +18,7 @@ import shapely
 from hotspots.base import settings
 from hotspots.base.errors import HotspotError, ImportFileError, ValidationError
 from hotspots.places import store as places_store
-from hotspots.places.cameras import hot_zones_as_of
+from hotspots.places.coverage import hot_zones_as_of
 from hotspots.plan import model, units
 from hotspots.plan.exchange import _read_bytes, parse_geojson
 from hotspots.plan.plan import load_plan
@@ -133,7 +133,7 @@ NEAREST_COLUMNS: tuple[str, ...] = ("school_id", "school", "activities", "hotspo
 def nearest_hotspots(schools: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame, *, period: str) -> pd.DataFrame:
     """Return, per school, the nearest located hot zone of ``period`` and its distance.
 
-    The hot zones are :func:`hotspots.places.cameras.hot_zones_as_of` ``period`` (latest record
+    The hot zones are :func:`hotspots.places.coverage.hot_zones_as_of` ``period`` (latest record
     up to it, active).
 
     Distances are measured in EPSG:32634 to the hotspot's shape (zone edge, street, point);

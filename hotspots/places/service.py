@@ -17,7 +17,7 @@ import pandas as pd
 
 from hotspots.base import settings
 from hotspots.base.i18n import t
-from hotspots.places import cameras, cannabis, schools, siting
+from hotspots.places import cameras, cannabis, coverage, schools, siting
 from hotspots.places import maps as places_maps
 from hotspots.places import store as places_store
 from hotspots.plan import model, units
@@ -29,12 +29,12 @@ SEED_FILES: dict[str, str] = {"camera": "cameras_osm.geojson", "school": "school
 
 
 def coverage_for(store: Store, period: str, *, dataset: str = "real") -> pd.DataFrame:
-    """Return :func:`hotspots.places.cameras.coverage` of ``period`` with the stored cameras.
+    """Return :func:`hotspots.places.coverage.coverage` of ``period`` with the stored cameras.
 
     The hot zones are each hotspot's latest record up to ``period``, if active.
     """
     model.check_period(period)
-    return cameras.coverage(store.hotspots(dataset=dataset), cameras.read_cameras(store), period=period)
+    return coverage.coverage(store.hotspots(dataset=dataset), cameras.read_cameras(store), period=period)
 
 
 def siting_for(
@@ -47,7 +47,7 @@ def siting_for(
     it every active hotspot not yet covered weighs one.
     """
     table = coverage_for(store, period, dataset=dataset)
-    zones = cameras.hot_zones_as_of(store.hotspots(dataset=dataset), period)
+    zones = coverage.hot_zones_as_of(store.hotspots(dataset=dataset), period)
     demand = siting.demand_weights(table, zones, weights)
     return siting.site_cameras(demand, units.city_unit(), n, radius_m=radius_m, spacing_m=spacing_m)
 
@@ -98,7 +98,7 @@ def coverage_payload(store: Store, *, period: str, dataset: str = "real",
                      hotspots: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
     """Return the coverage layer's data of ``period`` (:func:`hotspots.places.maps.coverage_payload`)."""
     frame = store.hotspots(dataset=dataset) if hotspots is None else hotspots
-    return places_maps.coverage_payload(frame, cameras.coverage(frame, cameras.read_cameras(store), period=period))
+    return places_maps.coverage_payload(frame, coverage.coverage(frame, cameras.read_cameras(store), period=period))
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class PlanPlaces:
 def plan_places(store: Store, hotspots: gpd.GeoDataFrame, period: str) -> PlanPlaces:
     """Return the places' figures of ``period`` for the plan page (``hotspots``: the dataset shown)."""
     register = cameras.read_cameras(store)
-    return PlanPlaces(register, cameras.coverage(hotspots, register, period=period),
+    return PlanPlaces(register, coverage.coverage(hotspots, register, period=period),
                       schools.nearest_hotspots(schools.read_schools(store), hotspots, period=period),
                       cannabis.public_view(cannabis.read_zones(store)).per_unit)
 
@@ -125,7 +125,7 @@ def plan_notes(found: PlanPlaces, lang: str) -> dict[str, list[str]]:
     1.3 (cameras 1.3.1–1.3.3, schools), 1.4 (schools), 1.7 (coverage of hot zones, 1.7.2),
     1.9 (zones where cannabis cultivation was found, 1.9.1–1.9.3); public figures only.
     """
-    figures = cameras.summary(found.coverage, found.register)
+    figures = coverage.summary(found.coverage, found.register)
     schools_line = t("pn_schools", lang, n=len(found.nearest), near=int(found.nearest["near"].sum()) if len(found.nearest) else 0)
     return {
         "1.3": [t("pn_cameras", lang, working=figures["working"], total=len(found.register)), schools_line],

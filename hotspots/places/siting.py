@@ -2,8 +2,8 @@
 
 Given ``n`` new cameras of view radius ``r``, choose among candidate sites the ``n`` that
 cover the most hotspot weight (Church & ReVelle's MCLP). A site covers a hotspot by the same
-test the coverage page uses (:func:`hotspots.places.cameras.covers`): the camera's view area (a disc
-of ``r``) holds at least :data:`hotspots.places.cameras.COVERED_MIN` of the hotspot's **hot zone** —
+test the coverage page uses (:func:`hotspots.places.coverage.covers`): the camera's view area (a disc
+of ``r``) holds at least :data:`hotspots.places.coverage.COVERED_MIN` of the hotspot's **hot zone** —
 its zone's area, its street's length, or the disc a point stands for by its grade (50 m exact,
 150 m landmark, 300 m approximate). So a site said to cover a hotspot makes it ``covered`` once
 a camera is put there; a hot zone no single camera of radius ``r`` can cover (a 150 m landmark
@@ -39,7 +39,7 @@ from shapely.geometry.base import BaseGeometry
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
 from hotspots.base.i18n import t, tn
-from hotspots.places import cameras
+from hotspots.places import coverage as camera_coverage
 
 
 #: Spacing, in metres, of the grid of candidate sites over the city unit.
@@ -88,14 +88,14 @@ def coverage_matrix(demand: gpd.GeoSeries, sites: gpd.GeoSeries, radius_m: float
     """Return the boolean matrix ``a[i, j]``: a camera of ``radius_m`` at site j covers hot zone i.
 
     ``demand`` holds the hot zones (points, zones or streets, any CRS); the test is
-    :func:`hotspots.places.cameras.covers` on the camera's view area (:func:`hotspots.places.cameras.view_area`),
+    :func:`hotspots.places.coverage.covers` on the camera's view area (:func:`hotspots.places.coverage.view_area`),
     the one the coverage page uses. Only the pairs whose shapes meet are measured (STRtree).
     """
     if demand.crs is None or sites.crs is None:
         raise ValidationError("err_crs_missing")
     zones = demand.to_crs(settings.CRS_METRIC).to_numpy()
     s = sites.to_crs(settings.CRS_METRIC)
-    views = np.array([cameras.view_area(x, y, radius_m) for x, y in zip(s.x, s.y, strict=True)], dtype=object)
+    views = np.array([camera_coverage.view_area(x, y, radius_m) for x, y in zip(s.x, s.y, strict=True)], dtype=object)
     matrix = np.zeros((len(zones), len(views)), dtype=bool)
     if not len(zones) or not len(views):
         return matrix
@@ -103,7 +103,7 @@ def coverage_matrix(demand: gpd.GeoSeries, sites: gpd.GeoSeries, radius_m: float
     points = shapely.get_type_id(zones[zone_i]) == 0  # a point meeting the view is inside it: covered
     matrix[zone_i[points], view_j[points]] = True
     for i, j in zip(zone_i[~points].tolist(), view_j[~points].tolist(), strict=True):
-        matrix[i, j] = cameras.covers(zones[i], views[j])
+        matrix[i, j] = camera_coverage.covers(zones[i], views[j])
     return matrix
 
 
@@ -201,9 +201,9 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
                    weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Return the demand table: located active hotspots not yet covered, their point, hot zone and weight.
 
-    ``coverage`` is :func:`hotspots.places.cameras.coverage` of the period; ``hotspots`` gives
+    ``coverage`` is :func:`hotspots.places.coverage.coverage` of the period; ``hotspots`` gives
     the geometries and grades. ``zone`` is the hot zone coverage is measured on
-    (:func:`hotspots.places.cameras.hot_zone`, EPSG:32634), ``point`` its representative point
+    (:func:`hotspots.places.coverage.hot_zone`, EPSG:32634), ``point`` its representative point
     (EPSG:4326). ``weights`` (id → weight, e.g. incident counts) overrides the default of one
     per hotspot; an id missing from it weighs 0. Already covered hotspots weigh 0.
     """
@@ -212,7 +212,7 @@ def demand_weights(coverage: pd.DataFrame, hotspots: gpd.GeoDataFrame,
     geom, metric = latest.geometry, latest.geometry.to_crs(settings.CRS_METRIC)
     frame = located[["id", "name", "class"]].copy()
     frame["point"] = [geom.loc[i].representative_point() for i in frame["id"]]
-    frame["zone"] = pd.Series([cameras.hot_zone(metric.loc[i], str(latest.loc[i, "location_quality"]))
+    frame["zone"] = pd.Series([camera_coverage.hot_zone(metric.loc[i], str(latest.loc[i, "location_quality"]))
                                for i in frame["id"]], index=frame.index, dtype=object)
     base = [1.0 if weights is None else float(weights.get(i, 0.0)) for i in frame["id"]]
     frame["weight"] = [0.0 if c == "covered" else w for c, w in zip(frame["class"], base, strict=True)]

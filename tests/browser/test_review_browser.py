@@ -6,15 +6,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from .conftest import ARTIFACTS, Server, download, map_frame, wait_idle
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from hotspots.plan import editing
-from hotspots.review import review
 from hotspots.plan.editing import point
 from hotspots.plan.store import Store
+from hotspots.review import maps as review_maps
+from hotspots.review import review
 
-from .conftest import ARTIFACTS, Server, download, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -85,14 +86,14 @@ def test_a_review_begun_says_what_is_left_and_resolves_nothing_unrecorded(partia
     # the map draws every located hotspot with its class: not one of them as resolved
     store = Store(partial.db)
     rv = review.build_review(store.hotspots(), "2022-H1", "2022-H2")
-    expected = sum(1 for h in rv.completeness.not_reviewed if h not in review.not_drawn(rv))
+    expected = sum(1 for h in rv.completeness.not_reviewed if h not in review_maps.not_drawn(rv))
     frame.wait_for_function(f"() => ({CLASSES_DRAWN})()['not_reviewed'] === {expected}", timeout=30_000)
     drawn = frame.evaluate(CLASSES_DRAWN)
     assert drawn == {"not_reviewed": expected, "moved": 1}  # H-1.7-01 (resolved) has no location: named, not drawn
     expect(page.get_by_text("No location, not drawn on the map", exact=False)).to_be_visible()
     style = frame.evaluate("""() => { const l = Object.values(map_div._layers).find(l => l.feature
         && l.feature.properties.cls === 'not_reviewed'); return [l.options.color, l.options.fillColor]; }""")
-    assert style == [review.CLASS_STYLE["not_reviewed"]["color"], review.CLASS_STYLE["not_reviewed"]["fill"]]
+    assert style == [review_maps.CLASS_STYLE["not_reviewed"]["color"], review_maps.CLASS_STYLE["not_reviewed"]["fill"]]
     pdf = PdfReader(str(download(page, "Download the review pack (PDF)")))
     texts = [p.extract_text() for p in pdf.pages]
     assert all("DRAFT: the review of 2022-H2 is not closed" in tx for tx in texts)
