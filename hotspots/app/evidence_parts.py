@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import streamlit as st
 
@@ -10,14 +9,15 @@ from hotspots.app.loaders import gi_evidence, incident_dataset, incidents
 from hotspots.app.login import role, user
 from hotspots.app.session import flash, lang, message, store, tr
 from hotspots.base.errors import HotspotError
-from hotspots.evidence import found_hotspots, gi_maps
+from hotspots.evidence import found_hotspots, gi_maps, gi_views
+from hotspots.maps.builders import FoliumMap
 
 
 # --- issue 14: Gi* hot spots, emerging hot spots, displacement ------------------------------
 K_GI_SHOW = "gi_show"
 
 
-def add_gi_layer(fmap: Any, period: str) -> None:
+def add_gi_layer(fmap: FoliumMap, period: str) -> None:
     """For logged-in roles: a checkbox, and when ticked the Gi* cells of ``period`` with their legend and a note."""
     if role() is None or incidents().empty:
         return
@@ -27,7 +27,7 @@ def add_gi_layer(fmap: Any, period: str) -> None:
         notes += [tr("gi_layer_note"), tr("gi_explain_cells")]
 
 
-def proposal_actions(evidence: Any, period: str) -> None:
+def proposal_actions(evidence: gi_views.Evidence, period: str) -> None:
     """Show staff one box per proposed hot zone: accept it into the add flow, or dismiss it with a reason."""
     author = user() or ""
     example = incident_dataset() == "example"

@@ -19,6 +19,7 @@ from hotspots.incidents import maps as incident_maps
 from hotspots.incidents.cleaning import report_frame
 from hotspots.incidents.config import load_config
 from hotspots.incidents.count_views import display
+from hotspots.maps.builders import FoliumMap
 from hotspots.review import review
 
 
@@ -103,7 +104,7 @@ def incident_filters() -> dict[str, Any]:
             "offences": tuple(chosen) or None, "density": density}
 
 
-def add_incident_layer(fmap: Any, filters: dict[str, Any] | None = None) -> None:
+def add_incident_layer(fmap: FoliumMap, filters: dict[str, Any] | None = None) -> None:
     """Add the incidents (points or cells, by role) to a map, with a caption under it."""
     filters = filters or {"show": True, "start": None, "end": None, "offences": None, "density": False}
     if not filters["show"]:
@@ -135,7 +136,8 @@ def incident_map_notes() -> None:
         st.caption(note)
 
 
-def with_incident_counts(details: Any, a: str, b: str, dataset: str, observations: gpd.GeoDataFrame) -> Any:
+def with_incident_counts(details: pd.DataFrame, a: str, b: str, dataset: str,
+                         observations: gpd.GeoDataFrame) -> pd.DataFrame:
     """Return the review's per-hotspot table with its incidents in ``a`` and ``b`` (when incidents of ``dataset`` exist)."""
     table = hotspot_incident_counts(dataset)
     if table is None or details.empty:

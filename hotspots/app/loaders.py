@@ -276,13 +276,13 @@ def incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: 
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _gi_evidence(url: str, version: int, dataset: str, period: str, protect: bool) -> Any:
+def _gi_evidence(url: str, version: int, dataset: str, period: str, protect: bool) -> gi_views.Evidence:
     s = get_store(url)
     return gi_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
                           dismissed=found_hotspots.dismissed_keys(s), protect=protect)
 
 
-def gi_evidence(period: str) -> Any:
+def gi_evidence(period: str) -> gi_views.Evidence:
     """Return the Gi* results of ``period`` for the incidents shown (:class:`hotspots.evidence.gi_views.Evidence`), cached.
 
     For council and the public, computed under the disclosure rules (counts 1-4 as 1).
@@ -292,13 +292,14 @@ def gi_evidence(period: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _council_evidence(url: str, version: int, dataset: str, period: str, role: str | None, lang: str, measure: str) -> Any:
+def _council_evidence(url: str, version: int, dataset: str, period: str, role: str | None, lang: str,
+                      measure: str) -> evidence_views.Evidence:
     s = get_store(url)
     return evidence_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
                                 role=role, lang=lang, measure=measure)
 
 
-def council_evidence(period: str, measure: str = "count") -> Any:
+def council_evidence(period: str, measure: str = "count") -> evidence_views.Evidence:
     """Return the evidence of the review ending in ``period`` as this session's role sees it, cached.
 
     See :class:`hotspots.evidence.views.Evidence`.

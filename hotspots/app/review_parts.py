@@ -11,13 +11,14 @@ from hotspots.app.session import message, store, tr
 from hotspots.base.errors import HotspotError
 from hotspots.plan import editing
 from hotspots.review import review
+from hotspots.review.review import Review
 
 
 #: Session key: the version of each hotspot when its one-click "persists" was first shown ({id: version}).
 K_RV_VERSIONS = "rv_versions"
 
 
-def review_work(rv: Any, state: dict[str, Any], period: str, *, dataset: str, unit: int | None,
+def review_work(rv: Review, state: dict[str, Any], period: str, *, dataset: str, unit: int | None,
                 versions: dict[str, int]) -> None:
     """Show staff what is left of the review of ``period`` (one-click "persists"), and closing or reopening it.
 

@@ -16,6 +16,7 @@ from hotspots.base.i18n import language_name, languages, t
 from hotspots.base.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
 from hotspots.base.plain import markdown_text
 from hotspots.maps import builders as maps
+from hotspots.maps.builders import FeatureGroup, FoliumMap
 from hotspots.places import service as places
 from hotspots.plan import geocode, model, units, views
 
@@ -59,7 +60,7 @@ def period_notice(everything: gpd.GeoDataFrame, filters: views.Filters, *, shown
         st.warning(note, icon=":material/info:")
 
 
-def place_search(prefix: str) -> Any:
+def place_search(prefix: str) -> geocode.Candidate | None:
     """Draw a place search (the offline gazetteer first) and return the chosen candidate, or None.
 
     Keys are ``{prefix}_query``, ``{prefix}_search``, ``{prefix}_pick``; the results stay
@@ -78,13 +79,13 @@ def place_search(prefix: str) -> Any:
         return None
     pick = st.radio(tr("place_candidates"), range(len(candidates)), key=f"{prefix}_pick",
                     format_func=lambda i: markdown_text(candidates[i].name))
-    chosen = candidates[pick or 0]
+    chosen: geocode.Candidate = candidates[pick or 0]
     if not chosen.located:
         st.warning(trm("place_unlocated", name=chosen.name))
     return chosen
 
 
-def place_search_apart(prefix: str) -> Any:
+def place_search_apart(prefix: str) -> geocode.Candidate | None:
     """Draw :func:`place_search` as a fragment and return the place chosen, or None.
 
     Typing, searching and choosing rerun the search alone, never the map beside it; only
@@ -92,7 +93,8 @@ def place_search_apart(prefix: str) -> Any:
     choice is kept in ``{prefix}_chosen``.
     """
     _place_fragment(prefix)
-    return st.session_state.get(f"{prefix}_chosen")
+    chosen: geocode.Candidate | None = st.session_state.get(f"{prefix}_chosen")
+    return chosen
 
 
 @st.fragment
@@ -135,7 +137,7 @@ def filter_widgets(default_period: str) -> views.Filters:
 
 
 def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = None,
-               previous: tuple[float, float] | None = None) -> Any:
+               previous: tuple[float, float] | None = None) -> FoliumMap:
     """Return the map staff click on, with this period's real hotspots and the chosen point."""
     layer = units_layer()
     counts = views.active_counts_per_unit(filtered_view(filters, "real"), category=views.shading_category(filters))
@@ -146,8 +148,8 @@ def picker_map(filters: views.Filters, *, chosen: tuple[float, float] | None = N
                            previous=previous, basemap=settings.basemap())
 
 
-def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str] | None = None,
-             overlay: Any = None) -> dict[str, Any]:
+def show_map(m: FoliumMap, *, key: str, height: int = 620, returned_objects: list[str] | None = None,
+             overlay: FeatureGroup | None = None) -> dict[str, Any]:
     """Render a folium map with streamlit-folium; panning never reruns the page.
 
     ``overlay`` (a ``folium.FeatureGroup``, :func:`hotspots.maps.builders.hotspot_overlay`) travels as
@@ -161,7 +163,7 @@ def show_map(m: Any, *, key: str, height: int = 620, returned_objects: list[str]
     return state
 
 
-def add_place_layers(fmap: Any, period: str) -> None:
+def add_place_layers(fmap: FoliumMap, period: str) -> None:
     """Add the cameras, coverage, cannabis-zone and school layers (issue 15); coverage kept per data version."""
     s, internal = store(), can("see_cameras")
     coverage = coverage_payload(s.url, s.version(), current_dataset(), period) if internal else None

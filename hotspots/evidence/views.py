@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -12,6 +13,13 @@ from hotspots.base.i18n import N_, t
 from hotspots.base.labels import unit_words
 from hotspots.evidence import concentration, harm, hotspot_detection, service, shown
 from hotspots.incidents import table as incident_table
+from hotspots.plan.store import Store
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+#: The pack's table writer (:func:`hotspots.review.pdf._pdf_table`): ``table(pdf, frame, size=…)``.
+TableWriter = Callable[..., None]
 
 
 #: Header of each column the page and the pack show.
@@ -131,7 +139,7 @@ TITLES: dict[str, str] = {"concentration": N_("ev_conc_title"), "forecast": N_("
                           "compstat": N_("ev_cs_title"), "near_repeat": N_("ev_nr_title")}
 
 
-def pack_page(pdf: Any, evidence: Evidence, lang: str, *, table: Any) -> None:
+def pack_page(pdf: FPDF, evidence: Evidence, lang: str, *, table: TableWriter) -> None:
     """Add the evidence page of the review pack: per measure its title, method, sentences; the CompStat table.
 
     ``table`` is the pack's table writer (:func:`hotspots.review.pdf._pdf_table`).
@@ -153,7 +161,7 @@ def pack_page(pdf: Any, evidence: Evidence, lang: str, *, table: Any) -> None:
             table(pdf, compstat_view(evidence.compstat, lang), size=6)
 
 
-def add_to_pack(pdf: Any, store: Any, period: str, *, lang: str, dataset: str, suppress: bool, table: Any) -> None:
+def add_to_pack(pdf: FPDF, store: Store, period: str, *, lang: str, dataset: str, suppress: bool, table: TableWriter) -> None:
     """Add the evidence page of ``period`` to the pack (nothing without incidents); ``suppress``: as council sees it."""
     incidents = incident_table.read(store, dataset=dataset)
     if incidents.empty:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import folium
 import geopandas as gpd
@@ -33,6 +33,12 @@ from hotspots.maps.styles import CENTER, LANDMARK_MIN_ZOOM, LEAFLET_CSS, LEAFLET
 from hotspots.maps.styles import ZOOM, legend_html
 from hotspots.plan.plan import Plan
 from hotspots.plan.units import load_landmarks
+
+
+#: The map the app's glue passes from a builder to streamlit-folium (it never imports folium itself).
+FoliumMap: TypeAlias = folium.Map
+#: The layer :func:`hotspot_overlay` returns, sent apart from the map.
+FeatureGroup: TypeAlias = folium.FeatureGroup
 
 
 def new_map(*, basemap: str = "none", center: Sequence[float] = CENTER, zoom: int = ZOOM) -> folium.Map:

@@ -6,12 +6,15 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 #: URL prefix of the assets installed by scripts/install_assets.sh.
@@ -117,7 +120,7 @@ def style_table() -> list[list[list[dict[str, Any]]]]:
             for c in names(CATEGORY_CODES)]
 
 
-def plot_hotspots(ax: Any, frame: gpd.GeoDataFrame, *, markersize: float = 40.0) -> None:
+def plot_hotspots(ax: Axes, frame: gpd.GeoDataFrame, *, markersize: float = 40.0) -> None:
     """Draw located hotspots on a matplotlib axis with the map's styles (:func:`hotspot_style`).
 
     ``frame`` may be in any CRS (the axis's); points get the map's symbols (circle for

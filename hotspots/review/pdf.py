@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -25,6 +25,9 @@ from hotspots.review.maps import not_drawn, review_features, static_unit_map
 from hotspots.review.review import Review, _linked_problems, build_review, completeness_line, event_sentences
 from hotspots.review.review import incident_hotspot_table, incident_trend_table, problem_status, unit_tables
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 
 def _font_path(bold: bool = False) -> Path:
     """Return a TTF font with Albanian letters (DejaVu Sans, shipped with matplotlib)."""
@@ -33,7 +36,7 @@ def _font_path(bold: bool = False) -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
-def _pdf(draft: str | None) -> Any:
+def _pdf(draft: str | None) -> FPDF:
     """Return an A4 PDF whose every page carries ``draft`` (when given) in red at the top."""
     from fpdf import FPDF
 
@@ -58,7 +61,7 @@ def _pdf(draft: str | None) -> Any:
 PACK_MAX_ROWS = 60
 
 
-def _pdf_table(pdf: Any, table: pd.DataFrame, *, size: int = 8, max_rows: int | None = None,
+def _pdf_table(pdf: FPDF, table: pd.DataFrame, *, size: int = 8, max_rows: int | None = None,
                lang: str = "sq") -> None:
     """Write a DataFrame as a real table (header row, one cell per value).
 
@@ -146,7 +149,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
 
 
 # --- issue 15: the cameras page of the review pack ------------------------------------------
-def _pack_cameras(pdf: Any, store: Store, period: str, observations: gpd.GeoDataFrame, *, lang: str) -> None:
+def _pack_cameras(pdf: FPDF, store: Store, period: str, observations: gpd.GeoDataFrame, *, lang: str) -> None:
     """Add the page on cameras (activity 1.7.2).
 
     The coverage figures of ``period`` and the hot zones without a working camera, as the plan
@@ -188,7 +191,7 @@ def _evidence_lines(store: Store, period: str, lang: str, observations: gpd.GeoD
     return gi_views.pack_lines(evidence, observations, incidents, lang, max_rows=PACK_MAX_ROWS, protect=protect)
 
 
-def _incident_section(pdf: Any, review: Review, data: gpd.GeoDataFrame, *, lang: str, suppress: bool) -> None:
+def _incident_section(pdf: FPDF, review: Review, data: gpd.GeoDataFrame, *, lang: str, suppress: bool) -> None:
     """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
     if data.empty:
         return
