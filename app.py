@@ -10,7 +10,7 @@ from hotspots.app import login, session, widgets
 
 st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
 session.lang()
-with session.fault_guard():  # a database fault is a translated message, never a traceback (issue 10)
+with session.fault_guard():  # a database fault is a translated message, never a traceback
     login.check_session()  # every run: the login is checked against the store
     forced = login.must_change_password()
     allowed = [

@@ -54,7 +54,7 @@ def upload_limit(options: Sequence[str]) -> list[str]:
 
 
 def hide_metrics() -> None:
-    """Leave Streamlit's ``/_stcore/metrics`` route out of the server (issue 10).
+    """Leave Streamlit's ``/_stcore/metrics`` route out of the server.
 
     The endpoint is unauthenticated and Streamlit 1.67 has no option to switch it off
     (``server.*`` options only tune it), so the launcher drops the route before the

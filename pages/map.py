@@ -20,7 +20,7 @@ lang = session.lang()
 plan = loaders.plan()
 priorities = loaders.priorities(filters.period)
 view = loaders.filtered_view(filters)
-payload = incident_parts.with_incident_popups(loaders.map_payload(filters), filters.period, loaders.current_dataset())  # issue 13
+payload = incident_parts.with_incident_popups(loaders.map_payload(filters), filters.period, loaders.current_dataset())
 unit_layer = loaders.units_layer()
 widgets.period_notice(everything, filters, shown=len(view))
 
@@ -39,9 +39,9 @@ with left:
         focus=views.focus_bounds(unit_layer, filters.units),
         place=(place.lat, place.lon, place.name) if place is not None and place.located else None,
     )
-    incident_parts.add_incident_layer(fmap, incident_parts.incident_filters())  # issue 13: points or cells, by role
-    evidence_parts.add_gi_layer(fmap, filters.period)  # issue 14: Gi* hot spots (aggregates), logged-in roles
-    widgets.add_place_layers(fmap, filters.period)  # issue 15: cameras, coverage, cannabis zones, schools
+    incident_parts.add_incident_layer(fmap, incident_parts.incident_filters())  # points or cells, by role
+    evidence_parts.add_gi_layer(fmap, filters.period)  # Gi* hot spots (aggregates), logged-in roles
+    widgets.add_place_layers(fmap, filters.period)  # cameras, coverage, cannabis zones, schools
     widgets.show_map(fmap, key="hotspot_map", overlay=overlay)
     incident_parts.incident_map_notes()
     shading = session.code_label(CATEGORY, views.shading_category(filters))

@@ -32,7 +32,7 @@ st.dataframe(views.priority_table(plan, store.priorities(), periods, lang), hide
 statuses = views.activity_statuses(plan, store.activity_status(), period)
 priorities = loaders.priorities(period)
 in_period = gdf[gdf["period"] == period]
-found = places.plan_places(store, gdf, period)  # issue 15: the places the activities work through
+found = places.plan_places(store, gdf, period)  # the places the activities work through
 notes = places.plan_notes(found, lang)
 for problem in plan.problems:
     with st.expander(f"{problem.id} · {problem.title(lang)} — {session.code_label(PRIORITY, priorities[problem.id])}"):
@@ -73,7 +73,7 @@ elif idle.empty:
 else:
     st.dataframe(views.display_table(idle, lang), hide_index=True, width="stretch", key="plan_idle")
 
-# --- issue 15: the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
+# --- the plan's places — cameras (1.3.1–1.3.3, 1.7.2), schools (1.3, 1.4), cannabis zones (1.9) ---
 st.subheader(session.tr("pl_places", period=period))
 st.caption(session.tr("pl_places_figures", **coverage.summary(found.coverage, found.register)))
 st.markdown(f"**{session.tr('pl_without_camera')}**")
@@ -89,4 +89,3 @@ st.markdown(f"**{session.tr('pl_schools', m=int(schools.NEAR_M))}**")
 st.dataframe(for_people(found.nearest, lang), hide_index=True, width="stretch", key="plan_schools")
 st.markdown(f"**{session.tr('zn_per_unit')}**")
 st.dataframe(for_people(found.zones_per_unit, lang), hide_index=True, width="stretch", key="plan_zones_per_unit")
-# --- end of issue 15 ---

@@ -82,21 +82,21 @@ st.subheader(session.tr("rv_problems"))
 linked = sorted(set(rv.before["problem"]) | set(rv.after["problem"]))
 st.dataframe(review.problem_status(store, plan, [a, b], lang, linked), hide_index=True, width="stretch")
 with st.expander(session.tr("rv_details")):
-    st.dataframe(incident_parts.with_incident_counts(review.details_table(rv, lang, unit=unit), a, b, dataset, gdf),  # issue 13
+    st.dataframe(incident_parts.with_incident_counts(review.details_table(rv, lang, unit=unit), a, b, dataset, gdf),
                  hide_index=True, width="stretch")
 with st.expander(session.tr("rv_trends")):
     unit_trends = trends.unit_trends(gdf)
     st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")
     for note in review.trend_notes(unit_trends, lang):
         st.caption(note)
-    incident_trends = incident_parts.incident_trend_table(dataset, unit=unit)  # issue 13: trends on incident counts
+    incident_trends = incident_parts.incident_trend_table(dataset, unit=unit)  # trends on incident counts
     if incident_trends is not None:
         protected = not login.sees_incident_points()
         st.markdown(f"**{session.tr('rv_inc_trends_protected') if protected else session.tr('rv_inc_trends')}**")
         st.dataframe(incident_trends[0], hide_index=True, width="stretch", key="rv_inc_trends")
         st.caption(incident_trends[1])
 
-# --- issue 14: hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
+# --- hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
 if login.role() is not None and not loaders.incidents().empty:
     from hotspots.evidence import gi_maps
     from hotspots.evidence import gi_views
@@ -134,7 +134,6 @@ if login.role() is not None and not loaders.incidents().empty:
         st.caption(session.tr("disp_none"))
     else:
         st.dataframe(disp, hide_index=True, width="stretch", key="disp_table")
-# --- end of issue 14 --------------------------------------------------------------------------------------
 
 # --- evidence for the council: concentration, forecast scores, CompStat, near repeats ----------------------
 if not loaders.incidents().empty:

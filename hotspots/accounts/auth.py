@@ -39,18 +39,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_review": frozenset(Role),
     "view_plan": frozenset(Role),
     "view_notes": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN}),
-    # incident points and case details (issue 13); everyone else sees cells and units only
+    # incident points and case details; everyone else sees cells and units only
     "view_incident_points": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN}),
     "export": frozenset({Role.ANALYST, Role.STAFF, Role.ADMIN, Role.COUNCIL}),
     "edit": frozenset({Role.STAFF, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
-    # issue 15: camera positions and the register are for logged-in roles only, never the public;
+    # camera positions and the register are for logged-in roles only, never the public;
     # the plan's places (cameras, cannabis-risk zones, schools) are changed by staff
     "see_cameras": frozenset(Role),
     "edit_places": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
-#: Shortest accepted password, in characters (issue 10).
+#: Shortest accepted password, in characters.
 MIN_PASSWORD = 12
 #: bcrypt reads at most 72 bytes; longer passwords are refused, never silently cut.
 MAX_PASSWORD_BYTES = 72

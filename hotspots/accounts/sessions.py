@@ -1,4 +1,4 @@
-"""Login sessions and login throttling, both kept in the store (issues 9 and 10).
+"""Login sessions and login throttling, both kept in the store.
 
 A session is a random token. The browser keeps it in a cookie signed with the app's
 secret (:func:`sign` / :func:`unsign`, itsdangerous); the store keeps only its SHA-256,

@@ -13,7 +13,7 @@ from hotspots.evidence import found_hotspots, gi_maps, gi_views
 from hotspots.maps.builders import FoliumMap
 
 
-# --- issue 14: Gi* hot spots, emerging hot spots, displacement ------------------------------
+# --- Gi* hot spots, emerging hot spots, displacement ------------------------------
 K_GI_SHOW = "gi_show"
 
 

@@ -23,7 +23,7 @@ from hotspots.maps.builders import FoliumMap
 from hotspots.review import review
 
 
-# -- incidents (issue 13) ---------------------------------------------------------------
+# -- incidents ---------------------------------------------------------------
 K_INC_SHOW = "inc_show"
 
 

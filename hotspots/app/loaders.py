@@ -154,7 +154,7 @@ def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
     Every visitor's click used to rebuild it (~1.7 s of CPU); now only a write does.
     """
     s = store()
-    return _review_pack(s.url, s.version(), a, b, lang, dataset, not sees_incident_points())  # issue 13: "<5" by role
+    return _review_pack(s.url, s.version(), a, b, lang, dataset, not sees_incident_points())  # "<5" by role
 
 
 def plan() -> Plan:

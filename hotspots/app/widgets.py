@@ -164,7 +164,7 @@ def show_map(m: FoliumMap, *, key: str, height: int = 620, returned_objects: lis
 
 
 def add_place_layers(fmap: FoliumMap, period: str) -> None:
-    """Add the cameras, coverage, cannabis-zone and school layers (issue 15); coverage kept per data version."""
+    """Add the cameras, coverage, cannabis-zone and school layers; coverage kept per data version."""
     s, internal = store(), can("see_cameras")
     coverage = coverage_payload(s.url, s.version(), current_dataset(), period) if internal else None
     places.add_map_layers(fmap, s, lang(), period=period, internal=internal, dataset=current_dataset(),

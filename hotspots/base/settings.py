@@ -392,7 +392,7 @@ def secret_key() -> bytes | None:
         raise SettingError("err_setting", name="HOTSPOTS_SECRET_KEY", value="…", allowed="≥ 32 bytes")
     return value.encode() if value else None
 
-# -- incidents (issue 13) ---------------------------------------------------------------
+# -- incidents ---------------------------------------------------------------
 #: Largest incident file accepted, in bytes (police exports of several years).
 INCIDENT_IMPORT_MAX_BYTES: int = 60 * 1024 * 1024
 #: Largest upload, in MiB, the server takes at all (the largest of the import limits): Streamlit's
@@ -414,7 +414,7 @@ INCIDENT_EDGE_TOLERANCE_M: float = 1.0
 #: hotspots are) or ``municipality``. Incidents outside it are left out of the index.
 INCIDENT_PAI_AREA: str = "city"
 
-# --- issue 15: cannabis-risk zones (activity 1.9.3) ---
+# --- cannabis-risk zones (activity 1.9.3) ---
 def cannabis_min_area_ha() -> float:
     """Return the smallest cannabis-risk zone, in hectares, the public view shows on its own.
 
@@ -446,7 +446,7 @@ def problems() -> list[SettingError]:
     return found
 
 
-# --- issue 14: Gi* hot spots, emerging hot spots, displacement ------------------------------
+# --- Gi* hot spots, emerging hot spots, displacement ------------------------------
 #: Side, in metres, of the square cells of the Gi* grid (EPSG:32634) over the city unit.
 GI_CELL_M: float = 150.0
 #: Distance band of the Gi* weights, in cell sides: sqrt(2) takes the 8 surrounding cells

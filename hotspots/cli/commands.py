@@ -169,7 +169,7 @@ def cmd_movement(args: argparse.Namespace) -> int:
     store = Store(args.db, must_exist=True)
     rv = review.build_review(store.hotspots(dataset=dataset_of(args)), args.from_period, args.to_period)
     state = editing.review_state(store, rv.b, dataset=dataset_of(args))
-    rows = with_incident_pair(args, rv.result[list(MOVEMENT_OUTPUT)], rv.a, rv.b)  # issue 13
+    rows = with_incident_pair(args, rv.result[list(MOVEMENT_OUTPUT)], rv.a, rv.b)
     done = {"period": rv.b, "due": len(state["due"]), "reviewed": len(state["reviewed"]),
             "not_reviewed": state["not_reviewed"], "complete": state["complete"], "closed": state["closed"]}
     if args.format == "json":
@@ -210,11 +210,11 @@ def cmd_trends(args: argparse.Namespace) -> int:
     """Print each hotspot's or unit's trend label with its per-period series."""
     gdf = Store(args.db, must_exist=True).hotspots(dataset=dataset_of(args))
     table = trends.hotspot_trends(gdf) if args.by == "hotspot" else trends.unit_trends(gdf)
-    table = with_incident_trends(args, table)  # issue 13: the same places' trends on incident counts
+    table = with_incident_trends(args, table)  # the same places' trends on incident counts
     if args.format == "csv":
         table = table.assign(series=[" ".join(map(str, s)) for s in table["series"]],
                              periods=[" ".join(p) for p in table["periods"]])
-        if "incident_series" in table:  # issue 13
+        if "incident_series" in table:
             table["incident_series"] = [" ".join(map(str, s)) if isinstance(s, list) else "" for s in table["incident_series"]]
     print_table(table, args.format)
     return 0
@@ -230,13 +230,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- end incidents (issue 13) -------------------------------------------------------------
 
 
-# --- end of issue 15 ---------------------------------------------------------------------------
 
 
-# --- end of issue 14 -----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
@@ -313,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--to", dest="to_period", required=True)
         if extra == "t":
             p.add_argument("--by", choices=["hotspot", "unit"], default="hotspot")
-        if extra in ("m", "t"):  # issue 13
+        if extra in ("m", "t"):
             p.add_argument("--aggregate", action="store_true", help='incident counts from 1 to 4 as "<5" (as council sees them)')
         if extra == "p":
             p.add_argument("-o", "--output", required=True)
@@ -333,9 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--online", action="store_true", help="allow Nominatim for this query")
     p.set_defaults(func=cmd_geocode)
-    add_incident_commands(sub)  # issue 13
-    add_places_parsers(sub)  # issue 15
-    add_gi_parsers(sub)  # issue 14
+    add_incident_commands(sub)
+    add_places_parsers(sub)
+    add_gi_parsers(sub)
 
     evidence_cli.add_parsers(sub)
     return parser

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
-# --- issue 14: Gi* hot spots, emerging hot spots, displacement ----------------------------------
+# --- Gi* hot spots, emerging hot spots, displacement ----------------------------------
 def _gi_incidents(args: argparse.Namespace) -> "gpd.GeoDataFrame":
     return table.read(Store(args.db), dataset=dataset_of(args))
 
@@ -88,7 +88,7 @@ def cmd_displacement(args: argparse.Namespace) -> int:
 
 
 def add_gi_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add ``detect``, ``emerging`` and ``displacement`` (issue 14)."""
+    """Add ``detect``, ``emerging`` and ``displacement``."""
     p = sub.add_parser("detect", help="Gi* hot and cold spots of a period's incidents on a grid (FDR-corrected)")
     p.add_argument("--period", required=True, help="one period: 2023-H2, 2023-Q3 or 2023-05")
     p.add_argument("--cell", type=float, default=None, help=f"cell side in metres (default {settings.GI_CELL_M:g})")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-# -- incidents (issue 13) ---------------------------------------------------------------
+# -- incidents ---------------------------------------------------------------
 def cmd_incidents_import(args: argparse.Namespace) -> int:
     """Import a police export of incidents: all or nothing, refused rows listed (exit 2)."""
     lang = args.lang or settings.default_language()

@@ -16,7 +16,7 @@ from hotspots.places import store as places_store
 from hotspots.plan.store import Store
 
 
-# --- issue 15: cameras, coverage, siting, cannabis-risk zones, schools ---------------------------
+# --- cameras, coverage, siting, cannabis-risk zones, schools ---------------------------
 def _import_places(args: argparse.Namespace, importer: Callable[..., list[dict[str, str]]]) -> int:
     """Run one of the place registers' importers on ``args.file`` and print its results on one line."""
     store = Store(args.db)
@@ -115,7 +115,7 @@ def cmd_places_seed(args: argparse.Namespace) -> int:
 
 
 def add_places_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add the sub-commands of issue 15 (cameras, coverage, zones, schools, places)."""
+    """Add the sub-commands of the plan's other places (cameras, coverage, zones, schools, places)."""
     p = sub.add_parser("cameras", help="the camera register and where to put new cameras")
     csub = p.add_subparsers(dest="cameras_command", required=True)
     q = csub.add_parser("import", help="import GeoJSON points (id, owner, status, radius_m, direction, angle)")

@@ -95,14 +95,14 @@ USERS = sa.Table(
     sa.Column("role", sa.String(10), nullable=False),
     sa.Column("password_hash", sa.String(100), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
-    # issue 10: bumped by a removal, a role change, a password change or a logout; a
+    # bumped by a removal, a role change, a password change or a logout; a
     # session is valid only while it carries the account's current version
     sa.Column("cred_version", sa.Integer, nullable=False, default=1, server_default="1"),
-    # issue 9: a one-time password (first admin, an admin's reset) must be changed first
+    # a one-time password (first admin, an admin's reset) must be changed first
     sa.Column("must_change", sa.Boolean, nullable=False, default=False, server_default="0"),
 )
 
-#: Login sessions (issue 9/10): the cookie holds a signed random token, the store its hash.
+#: Login sessions: the cookie holds a signed random token, the store its hash.
 SESSIONS = sa.Table(
     "sessions", META,
     sa.Column("token_hash", sa.String(64), primary_key=True),
@@ -112,7 +112,7 @@ SESSIONS = sa.Table(
     sa.Column("last_seen", sa.Float, nullable=False),
 )
 
-#: Failed-login counters per account and per client (issue 10): a reload does not reset them.
+#: Failed-login counters per account and per client: a reload does not reset them.
 LOGIN_THROTTLE = sa.Table(
     "login_throttle", META,
     sa.Column("key", sa.String(120), primary_key=True),

@@ -1,4 +1,4 @@
-"""Did closing a hotspot push crime round the corner? The weighted displacement quotient (issue 14).
+"""Did closing a hotspot push crime round the corner? The weighted displacement quotient.
 
 Activities 1.7.3 and 1.7.5. For a treated or resolved hotspot, three areas (EPSG:32634):
 

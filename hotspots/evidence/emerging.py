@@ -1,4 +1,4 @@
-"""Emerging hot-spot analysis (issue 14, activities 1.7.1 and 1.7.5): how each cell's heat changes.
+"""Emerging hot-spot analysis (activities 1.7.1 and 1.7.5): how each cell's heat changes.
 
 A space-time cube holds the incidents per cell of the Gi* grid (:mod:`hotspots.evidence.hotspot_detection`)
 and per time step (:data:`settings.EHSA_STEP`: month or quarter; every step from the first to the

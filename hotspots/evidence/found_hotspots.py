@@ -1,4 +1,4 @@
-"""Designated hotspots against the hot spots found by Gi* (issue 14): confirmed, not supported, proposals.
+"""Designated hotspots against the hot spots found by Gi*: confirmed, not supported, proposals.
 
 - Incidents of the street-children class are compared with street-children hotspots, every
   other class (and all classes together) with crime hotspots.

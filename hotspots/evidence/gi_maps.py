@@ -1,4 +1,4 @@
-"""Gi* hot-spot cells and emerging hot-spot cells on a folium map, each with its own legend (issue 14).
+"""Gi* hot-spot cells and emerging hot-spot cells on a folium map, each with its own legend.
 
 Pure builders: they add a layer and a legend to a ``folium.Map`` and never call Streamlit.
 Cells carry only their label and z-score (no incident count), so they are aggregates any

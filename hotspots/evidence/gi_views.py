@@ -1,4 +1,4 @@
-"""What the review page and the pack show of issue 14: tables ready to display, in the user's language.
+"""The hot spots found by Gi* as the review page and the pack show them: tables in the reader's language.
 
 Every function here is pure (incidents, hotspots and units in, DataFrames out); the page only
 draws them. No incident count appears in these tables except the displacement counts of a

@@ -1,4 +1,4 @@
-"""Hot spots found in the incidents (issue 14, activity 1.7.1): Getis-Ord Gi* on a grid of cells.
+"""Hot spots found in the incidents (activity 1.7.1): Getis-Ord Gi* on a grid of cells.
 
 Method (also in the README):
 

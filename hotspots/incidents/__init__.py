@@ -1,4 +1,4 @@
-"""Incident records of the police (issue 13): the evidence under every hotspot.
+"""Incident records of the police: the evidence under every hotspot.
 
 One record is a date, an offence class, a place (coordinates, or an address geocoded with
 the offline gazetteer, keeping its grade), an internal case reference, a source and a

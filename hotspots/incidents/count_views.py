@@ -76,7 +76,7 @@ def pair_columns(details: pd.DataFrame, id_column: str, table: pd.DataFrame, a: 
     return out
 
 
-# -- issue 13b: counts where the hotspots are read (popups, review, pack, movement, trends) --
+# -- counts where the hotspots are read (popups, review, pack, movement, trends) --
 def popup_texts(table: pd.DataFrame, ids: Sequence[str], lang: str, *, upto: str | None = None,
                 suppress: bool = False, last: int = 2) -> list[str]:
     """Return, per hotspot of ``ids`` (in order), "12 in 2023-H2, 8 in 2023-H1" ("" without a count).

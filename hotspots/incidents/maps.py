@@ -1,4 +1,4 @@
-"""The incidents on a folium map (issue 13): points, aggregated cells, a density surface.
+"""The incidents on a folium map: points, aggregated cells, a density surface.
 
 Pure builders that add one layer to a ``folium.Map`` (made by :mod:`hotspots.maps.builders`) and
 return nothing; they never call Streamlit. Who sees what is decided by

@@ -155,7 +155,7 @@ def js_json(value: Any) -> str:
     script or open a tag; U+2028/2029 are escaped for old JavaScript parsers. The ``{`` of
     ``{{``, ``{%`` and ``{#`` is written as ``\u007b``: folium wraps each element's script
     in a new Jinja template when the map is rendered, so a name such as
-    ``{{ constructor… }}`` would otherwise be evaluated on the server (issue 10). In
+    ``{{ constructor… }}`` would otherwise be evaluated on the server. In
     compact JSON those pairs only occur inside strings, where the escape is valid.
 
     Examples

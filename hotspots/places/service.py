@@ -1,4 +1,4 @@
-"""The plan's other places read together with the hotspots of a period (issue 15).
+"""The plan's other places read together with the hotspots of a period.
 
 Thin functions taking a :class:`~hotspots.plan.store.Store`: coverage of a period's hot zones,
 the siting question, the starting data. The pure work is in :mod:`hotspots.places.cameras`,
@@ -76,7 +76,7 @@ def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
 
 def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, internal: bool,
                    dataset: str = "real", coverage: dict[str, Any] | None = None) -> None:
-    """Add the switchable layers of issue 15 to the map page's map, each with its legend.
+    """Add the switchable layers of the plan's other places to the map page's map, each with its legend.
 
     Everyone: schools, and the public view of the cannabis-risk zones (off at first).
     Logged-in roles (``internal``): also the cameras and the coverage of the hot zones

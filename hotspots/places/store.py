@@ -1,4 +1,4 @@
-"""The plan's other places in the database: cameras, cannabis-risk zones, schools (issue 15).
+"""The plan's other places in the database: cameras, cannabis-risk zones, schools.
 
 Three tables on the shared :data:`hotspots.db.schema.META`, created by the migration
 ``0006_places``. Geometries are WKT in EPSG:4326, as for hotspots. Every write is one

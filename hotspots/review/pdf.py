@@ -142,13 +142,12 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         linked = _linked_problems(review, unit)
         if linked:
             _pdf_table(pdf, problem_status(store, plan, [a, b], lang, linked), size=6)
-    # --- issue 15: cameras (1.7.2) ---
+    # --- cameras (1.7.2) ---
     _pack_cameras(pdf, store, b, observations, lang=lang)
-    # --- end of issue 15 ---
     return bytes(pdf.output())
 
 
-# --- issue 15: the cameras page of the review pack ------------------------------------------
+# --- the cameras page of the review pack ------------------------------------------
 def _pack_cameras(pdf: FPDF, store: Store, period: str, observations: gpd.GeoDataFrame, *, lang: str) -> None:
     """Add the page on cameras (activity 1.7.2).
 

@@ -156,7 +156,6 @@ def problem_status(store: Store, plan: Plan, periods: list[str], lang: str, prob
     return pd.DataFrame(rows)
 
 
-# --- end of issue 15 ---
 
 
 def _linked_problems(review: Review, unit: int) -> list[str]:
@@ -231,7 +230,7 @@ def parse_unit(value: object) -> int | None:
     return int(text) if len(text) == 1 and text in "123456" else None
 
 
-# -- issue 13: incident counts in the review and its pack ---------------------------------
+# -- incident counts in the review and its pack ---------------------------------
 def incident_trend_table(table: pd.DataFrame, lang: str, *, unit: int | None = None, suppress: bool = False,
                          series: bool = True) -> pd.DataFrame:
     """Return the per-unit incident trends (:func:`hotspots.incidents.counts.unit_category_trends`) with translated headers.

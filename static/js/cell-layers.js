@@ -1,6 +1,6 @@
 /*
- * Incident and cell layers of the map (hotspots/incidents/maps.py, issue 13; hotspots/evidence/gi_maps.py,
- * issue 14): incidents as canvas points from compact binary columns, the public ~250 m cells
+ * Incident and cell layers of the map (hotspots/incidents/maps.py;
+ * hotspots/evidence/gi_maps.py): incidents as canvas points from compact binary columns, the public ~250 m cells
  * with suppressed counts, and labelled analysis cells (Gi*, emerging hot spots).
  *
  * Loaded from /app/static/js/; Leaflet is needed only when a function runs, so node can

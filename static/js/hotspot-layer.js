@@ -110,7 +110,7 @@
     /** Put the points on the target (the map or a feature group on it), clustered when asked. */
     function addPoints(L, map, target, points, cluster) {
         if (cluster && L.markerClusterGroup) {
-            // without tiles the map has no maxZoom, which markercluster needs (issue 10)
+            // without tiles the map has no maxZoom, which markercluster needs
             if (!isFinite(map.getMaxZoom())) { map.options.maxZoom = 19; }
             var group = L.markerClusterGroup({disableClusteringAtZoom: 17, chunkedLoading: true});
             group.addLayers(points.getLayers());

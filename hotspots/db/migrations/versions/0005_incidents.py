@@ -1,4 +1,4 @@
-"""Incident records (issue 13): places and events, never people; on PostGIS a point geometry too.
+"""Incident records: places and events, never people; on PostGIS a point geometry too.
 
 Revision ID: 0005
 Revises: 0004

@@ -1,4 +1,4 @@
-"""The plan's other places (issue 15): cameras, cannabis-risk zones, schools.
+"""The plan's other places: cameras, cannabis-risk zones, schools.
 
 Revision ID: 0006
 Revises: 0005

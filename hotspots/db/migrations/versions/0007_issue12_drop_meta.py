@@ -1,4 +1,4 @@
-"""Issue 12: drop the unused ``meta`` key-value table.
+"""Drop the unused ``meta`` key-value table.
 
 Before migrations existed it held one row, ``schema_version``; Alembic's
 ``alembic_version`` has replaced it and no code reads or writes it any more.
