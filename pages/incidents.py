@@ -11,6 +11,7 @@ from hotspots.app import incident_parts, loaders, login, session, widgets
 from hotspots.base import settings
 from hotspots.base.labels import INCIDENT_BY, INCIDENT_COLUMN, INCIDENT_EVERY
 from hotspots.incidents import count_views, counts, disclosure, periods
+from hotspots.incidents import service as incident_service
 from hotspots.maps import builders as maps
 from hotspots.plan import units
 
@@ -60,7 +61,9 @@ with right:
         kind = st.radio(session.tr("inc_every"), list(periods.KINDS), key="inc_kind", horizontal=True,
                         format_func=lambda v: session.code_label(INCIDENT_EVERY, v))
         if by == "hotspot":
-            table = count_views.named(counts.counts_by_hotspot(data, observations, kind=kind), observations, lang)
+            by_hotspot = incident_service.hotspot_counts(session.store(), dataset=loaders.incident_dataset(), kind=kind,
+                                                         incidents=data, observations=observations)
+            table = count_views.named(by_hotspot, observations, lang)
         else:
             table = counts.counts_by_unit(data, kind=kind)
     else:  # one grain for protected roles: the half-year, every table protected by the disclosure rules

@@ -13,9 +13,11 @@ import streamlit as st
 from hotspots.app.login import role, sees_incident_points
 from hotspots.app.session import get_store, lang, store
 from hotspots.base import settings
-from hotspots.evidence import found_hotspots, gi_views
+from hotspots.evidence import gi_views
+from hotspots.evidence import service as evidence_service
 from hotspots.evidence import views as evidence_views
-from hotspots.incidents import count_views, counts, disclosure, table
+from hotspots.incidents import count_views, disclosure, table
+from hotspots.incidents import service as incident_service
 from hotspots.maps import payloads as map_payloads
 from hotspots.places import service as places
 from hotspots.plan import exchange, units, views
@@ -247,7 +249,8 @@ def _shared_incident_counts(url: str, version: int, dataset: str) -> pd.DataFram
     data = _incidents(url, version, dataset, None, None, None)  # the frame the map's incident layer shares
     if data.empty:
         return pd.DataFrame(columns=["id", "period", "total"])
-    return counts.counts_by_hotspot(data, _hotspots(url, version, dataset))
+    return incident_service.hotspot_counts(get_store(url), dataset=dataset, incidents=data,
+                                           observations=_hotspots(url, version, dataset))
 
 
 def _hotspot_incident_counts(url: str, version: int, dataset: str) -> pd.DataFrame:
@@ -277,9 +280,9 @@ def incident_popup_texts(url: str, version: int, dataset: str, upto: str, lang: 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _gi_evidence(url: str, version: int, dataset: str, period: str, protect: bool) -> gi_views.Evidence:
-    s = get_store(url)
-    return gi_views.build(_incidents(url, version, dataset, None, None, None), s.hotspots(dataset=dataset), period,
-                          dismissed=found_hotspots.dismissed_keys(s), protect=protect)
+    return evidence_service.gi_evidence(get_store(url), period, dataset=dataset, protect=protect,
+                                        incidents=_incidents(url, version, dataset, None, None, None),
+                                        observations=_hotspots(url, version, dataset))
 
 
 def gi_evidence(period: str) -> gi_views.Evidence:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
 from hotspots.base.i18n import t
 from hotspots.cli.common import author_of, dataset_of, print_table
 from hotspots.incidents import count_views, counts, disclosure, importing, periods, table
+from hotspots.incidents import service as incident_service
 from hotspots.incidents import table as incident_table
 from hotspots.incidents.cleaning import report_frame
 from hotspots.plan.store import Store
+
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -81,8 +83,8 @@ def cmd_incidents_counts(args: argparse.Namespace) -> int:
         return _protected_counts(args, kind)
     incidents = _incidents_frame(args)
     if args.by == "hotspot":
-        table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=dataset_of(args)), kind=kind,
-                                         radius_m=args.radius)
+        table = incident_service.hotspot_counts(Store(args.db), dataset=dataset_of(args), kind=kind,
+                                                radius_m=args.radius, incidents=incidents)
     elif args.by == "unit":
         table = counts.counts_by_unit(incidents, kind=kind)
     else:
@@ -119,7 +121,8 @@ def cmd_incidents_trends(args: argparse.Namespace) -> int:
     kind, _label = periods.parse_period(args.period)
     incidents = _incidents_frame(args)
     if args.by == "hotspot":
-        table = counts.counts_by_hotspot(incidents, Store(args.db).hotspots(dataset=dataset_of(args)), kind=kind)
+        table = incident_service.hotspot_counts(Store(args.db), dataset=dataset_of(args), kind=kind,
+                                                incidents=incidents)
         result = counts.count_trends(table, "id")
     else:
         result = counts.count_trends(counts.counts_by_unit(incidents, kind=kind), "unit")
@@ -129,17 +132,15 @@ def cmd_incidents_trends(args: argparse.Namespace) -> int:
     return 0
 
 
-def _incident_data(args: argparse.Namespace) -> "tuple[gpd.GeoDataFrame, Store]":
-    store = Store(args.db)
-    return table.read(store, dataset=dataset_of(args)), store
 
 
 def with_incident_pair(args: argparse.Namespace, rows: "pd.DataFrame", a: str, b: str) -> "pd.DataFrame":
     """Return ``movement`` rows with ``incidents_from``/``incidents_to`` (when incidents of the dataset exist)."""
-    data, store = _incident_data(args)
+    store = Store(args.db)
+    data, observations = incident_service.read_with_hotspots(store, dataset=dataset_of(args))
     if data.empty:
         return rows
-    table = counts.counts_by_hotspot(data, store.hotspots(dataset=dataset_of(args)))
+    table = incident_service.hotspot_counts(store, dataset=dataset_of(args), incidents=data, observations=observations)
     return rows.join(count_views.pair_counts(rows["id"].astype(str), table, a, b, suppress=args.aggregate))
 
 
@@ -149,13 +150,13 @@ def with_incident_trends(args: argparse.Namespace, table: "pd.DataFrame") -> "pd
     The exact test on quarterly counts (``incident_periods``, ``incident_series``, ``incident_s``,
     ``incident_p_value``, ``incident_label``), when incidents of the dataset exist.
     """
-    data, store = _incident_data(args)
+    data, observations = incident_service.read_with_hotspots(Store(args.db), dataset=dataset_of(args))
     if data.empty:
         return table
     if args.by == "hotspot":
-        observations = store.hotspots(dataset=dataset_of(args))
         found = disclosure.hotspot_trends(data, observations) if args.aggregate else counts.count_trends(
-            counts.counts_by_hotspot(data, observations, kind="quarter"))
+            incident_service.hotspot_counts(Store(args.db), dataset=dataset_of(args), kind="quarter",
+                                            incidents=data, observations=observations))
         keys = ["id"]
     else:
         found = disclosure.unit_trends(data) if args.aggregate else counts.unit_category_trends(data)

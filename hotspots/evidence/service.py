@@ -13,12 +13,15 @@ import pandas as pd
 from hotspots.base.errors import ValidationError
 from hotspots.base.i18n import N_, t
 from hotspots.base.labels import unit_words
+from hotspots.evidence import found_hotspots, gi_views
 from hotspots.evidence import compstat, concentration, forecast, harm, hotspot_detection, near_repeat, shown
 from hotspots.evidence.concentration import cell_totals
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import disclosure, periods
+from hotspots.incidents import service as incident_service
 from hotspots.incidents.config import load_config
 from hotspots.plan import model
+from hotspots.plan.store import Store
 
 
 #: The measures the command line offers.
@@ -324,3 +327,17 @@ def gi_by_harm_frame(incidents: gpd.GeoDataFrame, period: str, *, role: str | No
     out = gpd.GeoDataFrame(shown_frame, geometry=frame.geometry.name, crs=frame.crs)
     return out.assign(incidents=shown.counts(out["incidents"], role), measure="harm",
                       weights="example" if table.example else "table")
+
+
+def gi_evidence(store: Store, period: str, *, dataset: str, protect: bool,
+                incidents: gpd.GeoDataFrame | None = None,
+                observations: gpd.GeoDataFrame | None = None) -> gi_views.Evidence:
+    """Return the Gi* evidence of ``period``: hot cells, emerging hot spots, designated against found, displacement.
+
+    The proposals staff dismissed in ``store`` stay dismissed; with ``protect`` (council, the
+    public) the figures follow the disclosure rules. ``incidents`` and ``observations`` are read
+    from ``store`` unless given (the pages' cached frames, the pack's shared ones).
+    """
+    if incidents is None or observations is None:
+        incidents, observations = incident_service.read_with_hotspots(store, dataset=dataset)
+    return gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store), protect=protect)

@@ -13,10 +13,11 @@ import pandas as pd
 from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label
-from hotspots.evidence import found_hotspots, gi_views
+from hotspots.evidence import gi_views
+from hotspots.evidence import service as evidence_service
 from hotspots.evidence import views as evidence_views
 from hotspots.incidents import counts, disclosure
-from hotspots.incidents import table as incident_table
+from hotspots.incidents import service as incident_service
 from hotspots.places import cameras, coverage
 from hotspots.plan import editing, model, units
 from hotspots.plan.plan import load_plan
@@ -24,6 +25,7 @@ from hotspots.plan.store import Store
 from hotspots.review.maps import not_drawn, review_features, static_unit_map
 from hotspots.review.review import Review, _linked_problems, build_review, completeness_line, event_sentences
 from hotspots.review.review import incident_hotspot_table, incident_trend_table, problem_status, unit_tables
+
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -92,8 +94,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     council's document) counts from 1 to 4 read "<5".
     """
     plan = load_plan()
-    observations = store.hotspots(dataset=dataset)  # read once: every section below shares it
-    incidents = incident_table.read(store, dataset=dataset)
+    incidents, observations = incident_service.read_with_hotspots(store, dataset=dataset)  # every section shares them
     review = build_review(observations, a, b)
     state = editing.review_state(store, b, dataset=dataset)
     layer = units.load_units()
@@ -121,8 +122,8 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
         _pdf_table(pdf, table, size=6)
     for sentence in [*review.sentences(lang), *event_sentences(review, lang)]:
         line(sentence, 9)
-    _incident_section(pdf, review, incidents, lang=lang, suppress=suppress_counts)
-    for text in _evidence_lines(store, b, lang, observations, incidents, protect=suppress_counts):  # Gi*, emerging, displacement
+    _incident_section(pdf, store, review, incidents, dataset=dataset, lang=lang, suppress=suppress_counts)
+    for text in _evidence_lines(store, b, lang, observations, incidents, dataset=dataset, protect=suppress_counts):
         line(text, 9)
 
     evidence_views.add_to_pack(pdf, store, b, lang=lang, dataset=dataset, suppress=suppress_counts, table=_pdf_table)
@@ -176,7 +177,7 @@ def _pack_cameras(pdf: FPDF, store: Store, period: str, observations: gpd.GeoDat
 
 
 def _evidence_lines(store: Store, period: str, lang: str, observations: gpd.GeoDataFrame,
-                    incidents: gpd.GeoDataFrame, *, protect: bool = True) -> list[str]:
+                    incidents: gpd.GeoDataFrame, *, dataset: str, protect: bool = True) -> list[str]:
     """Return the pack's Gi*, emerging and displacement lines (nothing without incidents); long lists capped.
 
     Lists are capped at :data:`PACK_MAX_ROWS`. With ``protect`` (the council's pack) they follow
@@ -185,12 +186,13 @@ def _evidence_lines(store: Store, period: str, lang: str, observations: gpd.GeoD
     """
     if incidents.empty:
         return []
-    evidence = gi_views.build(incidents, observations, period, dismissed=found_hotspots.dismissed_keys(store),
-                              protect=protect)
+    evidence = evidence_service.gi_evidence(store, period, dataset=dataset, protect=protect, incidents=incidents,
+                                            observations=observations)
     return gi_views.pack_lines(evidence, observations, incidents, lang, max_rows=PACK_MAX_ROWS, protect=protect)
 
 
-def _incident_section(pdf: FPDF, review: Review, data: gpd.GeoDataFrame, *, lang: str, suppress: bool) -> None:
+def _incident_section(pdf: FPDF, store: Store, review: Review, data: gpd.GeoDataFrame, *, dataset: str, lang: str,
+                      suppress: bool) -> None:
     """Add the incident pages of the pack: counts per hotspot in both periods, trends per unit (when incidents exist)."""
     if data.empty:
         return
@@ -202,7 +204,7 @@ def _incident_section(pdf: FPDF, review: Review, data: gpd.GeoDataFrame, *, lang
     note = (t("pack_inc_note", lang, n=below, m=below - 1) + " " + t("inc_secondary_note", lang, n=below)
             if suppress else t("pack_inc_note_raw", lang))
     pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
-    by_hotspot = counts.counts_by_hotspot(data, review.observations)
+    by_hotspot = incident_service.hotspot_counts(store, dataset=dataset, incidents=data, observations=review.observations)
     _pdf_table(pdf, incident_hotspot_table(review, by_hotspot, lang, suppress=suppress), size=6,
                max_rows=PACK_MAX_ROWS, lang=lang)
     trends_table = disclosure.unit_trends(data) if suppress else counts.unit_category_trends(data)
