@@ -16,12 +16,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from hotspots.base import settings
 from hotspots.base.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from hotspots.db import database
-from hotspots.base import settings
-from hotspots.db.database import now
+from hotspots.db.database import Database, now
 from hotspots.db.schema import SESSIONS, USERS
-from hotspots.plan.store import Store
 
 
 class Role(StrEnum):
@@ -138,7 +137,7 @@ def _new_version() -> int:
     return secrets.randbelow(2**31 - 2) + 1
 
 
-def add_user(store: Store, name: str, role: str, password: str, *, author: str, one_time: bool = False) -> None:
+def add_user(store: Database, name: str, role: str, password: str, *, author: str, one_time: bool = False) -> None:
     """Create an account (history kept, without the hash).
 
     Parameters
@@ -164,7 +163,7 @@ def revoke_sessions(conn: Connection, name: str) -> None:
     conn.execute(SESSIONS.delete().where(SESSIONS.c.name == name))
 
 
-def set_password(store: Store, name: str, password: str, *, author: str, one_time: bool = False) -> None:
+def set_password(store: Database, name: str, password: str, *, author: str, one_time: bool = False) -> None:
     """Change an account's password and end all its sessions (history records it, never the hash).
 
     Parameters
@@ -181,7 +180,7 @@ def set_password(store: Store, name: str, password: str, *, author: str, one_tim
         database.log(conn, author=author, action="password", entity="user", entity_id=name)
 
 
-def change_own_password(store: Store, name: str, old: str, new: str) -> None:
+def change_own_password(store: Database, name: str, old: str, new: str) -> None:
     """Change one's own password after checking the current one (ends every session)."""
     if authenticate(store, name, old) is None:
         raise PermissionDenied("err_password_current")
@@ -190,7 +189,7 @@ def change_own_password(store: Store, name: str, old: str, new: str) -> None:
     set_password(store, name, new, author=name)
 
 
-def set_role(store: Store, name: str, role: str, *, author: str) -> None:
+def set_role(store: Database, name: str, role: str, *, author: str) -> None:
     """Change an account's role and end all its sessions (history kept)."""
     if role not in {str(r) for r in Role}:
         raise ValidationError("err_choice", field="role", value=role, allowed=", ".join(Role))
@@ -215,7 +214,7 @@ def _check_not_last_admin(conn: Connection, name: str, role: str) -> None:
         raise ConflictError("err_last_admin", name=name)
 
 
-def remove_user(store: Store, name: str, *, author: str) -> None:
+def remove_user(store: Database, name: str, *, author: str) -> None:
     """Remove an account and end its sessions (recorded in the history)."""
     with store.transaction() as conn:
         row = conn.execute(sa.select(USERS.c.role).where(USERS.c.name == name)).first()
@@ -227,14 +226,14 @@ def remove_user(store: Store, name: str, *, author: str) -> None:
         database.log(conn, author=author, action="remove", entity="user", entity_id=name, before={"role": row[0]})
 
 
-def list_users(store: Store) -> pd.DataFrame:
+def list_users(store: Database) -> pd.DataFrame:
     """Return the accounts: ``name``, ``role``, ``created_at`` (no hashes)."""
     with store.read() as conn:
         rows = conn.execute(sa.select(USERS.c.name, USERS.c.role, USERS.c.created_at).order_by(USERS.c.name)).all()
     return pd.DataFrame(rows, columns=["name", "role", "created_at"])
 
 
-def authenticate(store: Store, name: str, password: str) -> str | None:
+def authenticate(store: Database, name: str, password: str) -> str | None:
     """Return the role of ``name`` if ``password`` is right, else None.
 
     An unknown account costs the same bcrypt check as a known one (a dummy hash), so
@@ -250,7 +249,7 @@ def authenticate(store: Store, name: str, password: str) -> str | None:
     return str(row[1])
 
 
-def ensure_first_admin(store: Store) -> str | None:
+def ensure_first_admin(store: Database) -> str | None:
     """Create the account ``admin`` when there is no account at all.
 
     The password comes from ``HOTSPOTS_ADMIN_PASSWORD``; without it a random one-time

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hotspots.accounts import auth
 from hotspots.base.i18n import N_
 
+
 #: Every page: file name (its URL), title key, icon, and the permission it needs (None: anyone).
 #: Pages a role may not use are hidden from its menu; their URL still opens them and asks
 #: for a login, or refuses a role without the permission.

@@ -30,8 +30,8 @@ from hotspots.accounts import auth
 from hotspots.accounts.auth import revoke_sessions
 from hotspots.base import settings
 from hotspots.base.errors import StoreBusyError
+from hotspots.db.database import Database
 from hotspots.db.schema import LOGIN_THROTTLE, SESSIONS, USERS
-from hotspots.plan.store import Store
 
 
 #: Name of the session cookie.
@@ -93,7 +93,7 @@ def _digest(token: str) -> str:
 
 
 # -- sessions -----------------------------------------------------------------------------
-def start(store: Store, name: str) -> str:
+def start(store: Database, name: str) -> str:
     """Start a session for ``name`` (just authenticated) and return its token."""
     token = secrets.token_urlsafe(32)
     now = time.time()
@@ -106,7 +106,7 @@ def start(store: Store, name: str) -> str:
     return token
 
 
-def check(store: Store, token: str | None, *, now: float | None = None) -> Session | None:
+def check(store: Database, token: str | None, *, now: float | None = None) -> Session | None:
     """Return the session of ``token`` if it is still valid, else None (see the module doc).
 
     A valid session's idle clock restarts (written at most once a minute).
@@ -134,13 +134,13 @@ def check(store: Store, token: str | None, *, now: float | None = None) -> Sessi
     return Session(name=str(row.name), role=str(row.role), token=token, must_change=bool(row.must_change))
 
 
-def end(store: Store, token: str) -> None:
+def end(store: Database, token: str) -> None:
     """End one session (its row is deleted)."""
     with store.transaction() as conn:
         conn.execute(SESSIONS.delete().where(SESSIONS.c.token_hash == _digest(token)))
 
 
-def end_all(store: Store, name: str) -> None:
+def end_all(store: Database, name: str) -> None:
     """End every session of ``name`` (a logout does this: all tabs and browsers)."""
     with store.transaction() as conn:
         revoke_sessions(conn, name)
@@ -226,7 +226,7 @@ def throttle_keys(name: str, client: str | None) -> dict[str, int]:
             "client:" + (client or "local")[:100]: settings.LOGIN_MAX_FAILURES_CLIENT}
 
 
-def wait_seconds(store: Store, keys: dict[str, int], *, now: float | None = None) -> float:
+def wait_seconds(store: Database, keys: dict[str, int], *, now: float | None = None) -> float:
     """Return how long the caller must wait before trying again (0 when not locked)."""
     now = time.time() if now is None else now
     with store.read() as conn:
@@ -235,7 +235,7 @@ def wait_seconds(store: Store, keys: dict[str, int], *, now: float | None = None
     return max(0.0, float(until or 0.0) - now)
 
 
-def record_failure(store: Store, keys: dict[str, int], *, now: float | None = None) -> None:
+def record_failure(store: Database, keys: dict[str, int], *, now: float | None = None) -> None:
     """Count a failed login against every key (a quiet key forgets after the reset time)."""
     now = time.time() if now is None else now
     with store.transaction() as conn:
@@ -251,7 +251,7 @@ def record_failure(store: Store, keys: dict[str, int], *, now: float | None = No
                 conn.execute(LOGIN_THROTTLE.update().where(LOGIN_THROTTLE.c.key == key).values(**values))
 
 
-def record_success(store: Store, keys: dict[str, int]) -> None:
+def record_success(store: Database, keys: dict[str, int]) -> None:
     """Forget the account's failures after a right password (the client's count stays)."""
     with store.transaction() as conn:
         conn.execute(LOGIN_THROTTLE.delete().where(LOGIN_THROTTLE.c.key.in_([k for k in keys if k.startswith("user:")])))
@@ -265,7 +265,7 @@ class LoginResult:
     wait: float = 0.0
 
 
-def login(store: Store, name: str, password: str, *, client: str | None = None) -> LoginResult:
+def login(store: Database, name: str, password: str, *, client: str | None = None) -> LoginResult:
     """Check a login against the throttle and the stored hash; start a session if right.
 
     A locked account or client is refused before any password check (the reply says how

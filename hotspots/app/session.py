@@ -118,15 +118,11 @@ def fault_guard() -> Iterator[None]:
 
     Streamlit's own control flow (``st.stop``, ``st.rerun``) passes through untouched.
     """
-    import sqlite3
-
-    import sqlalchemy as sa
-
     try:
         yield
     except HotspotError as exc:
         st.error(message(exc))
-    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk is said so, not "cannot be read"
+    except database.FAULTS as exc:  # a full disk is said so, not "cannot be read"
 
         st.error(message(database.fault(exc)))
 

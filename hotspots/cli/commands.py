@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from hotspots.accounts import auth
 from hotspots.base import settings
@@ -353,6 +350,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HotspotError as exc:
         print(terminal_safe(t("cli_error", lang) + " " + exc.message(lang)), file=sys.stderr)
         return 2
-    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:  # a full disk, a place that cannot be written …
+    except database.FAULTS as exc:  # a full disk, a place that cannot be written …
         print(terminal_safe(t("cli_error", lang) + " " + database.fault(exc).message(lang)), file=sys.stderr)
         return 2

@@ -57,6 +57,13 @@ def log(
                                                      period=period, before=before, after=after)))
 
 
+def logged_ids(db: Database, *, action: str, entity: str) -> set[str]:
+    """Return the ids of every ``entity`` the history records an ``action`` on (e.g. the dismissed proposals)."""
+    query = sa.select(HISTORY.c.entity_id).where((HISTORY.c.action == action) & (HISTORY.c.entity == entity))
+    with db.read() as conn:
+        return {str(i) for i in conn.execute(query).scalars()}
+
+
 def history_row(
     *, author: str, action: str, entity: str, entity_id: str, period: str | None = None,
     before: Any = None, after: Any = None, at: str | None = None,
@@ -76,6 +83,10 @@ def history_row(
 _FULL_ERRNOS: frozenset[int] = frozenset({errno.ENOSPC, errno.EDQUOT})
 #: errno values that mean "this place cannot be written" (permissions, a read-only disk).
 _WRITE_ERRNOS: frozenset[int] = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+#: What a database or file fault arrives as: the pages and the command line turn each into :func:`fault`'s message.
+FAULTS: tuple[type[BaseException], ...] = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
 
 
 def fault(exc: BaseException) -> StoreFaultError:

@@ -19,19 +19,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import sqlalchemy as sa
 from scipy.sparse.csgraph import connected_components
 
-from hotspots.db import database
-from hotspots.plan import editing
-from hotspots.plan import model
 from hotspots.base import settings
-from hotspots.evidence import hotspot_detection as gi
 from hotspots.base.errors import ValidationError
+from hotspots.db import database
+from hotspots.evidence import hotspot_detection as gi
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import periods
-from hotspots.db.schema import HISTORY
+from hotspots.plan import editing, model
 from hotspots.plan.store import Store
+
 
 #: History action of a dismissed proposal.
 DISMISS_ACTION: str = "gi proposal dismissed"
@@ -121,9 +119,7 @@ def designated_status(det: gi.Detection, observations: gpd.GeoDataFrame) -> pd.D
 
 def dismissed_keys(store: Store) -> set[str]:
     """Return the keys of the proposals staff dismissed (from the history)."""
-    query = sa.select(HISTORY.c.entity_id).where((HISTORY.c.action == DISMISS_ACTION) & (HISTORY.c.entity == ENTITY))
-    with store.read() as conn:
-        return set(conn.execute(query).scalars())
+    return database.logged_ids(store, action=DISMISS_ACTION, entity=ENTITY)
 
 
 def proposals(det: gi.Detection, observations: gpd.GeoDataFrame, *, dismissed: set[str] | None = None) -> gpd.GeoDataFrame:

@@ -23,8 +23,6 @@ from hotspots.evidence.concentration import cell_totals
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from hotspots.evidence import hotspot_detection
-
 #: The shipped table of weights.
 HARM_FILE: Path = settings.GEODATA_DIR / "harm_weights.yaml"
 #: What a figure can be measured in.
@@ -95,7 +93,7 @@ def weights_for(incidents: pd.DataFrame, measure: str, table: HarmTable | None =
 
 
 def detect_by_harm(incidents: gpd.GeoDataFrame, *, period: str | None, offence: str | None = None,
-                   size_m: float | None = None, table: HarmTable | None = None) -> hotspot_detection.Detection:
+                   size_m: float | None = None, table: HarmTable | None = None) -> gi.Detection:
     """Return the Gi* hot and cold spots of the harm per cell (the sum of the weights of its incidents).
 
     The z-scores are those of :func:`hotspots.evidence.hotspot_detection.gi_star` on the harm sums; the

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from hotspots.base import settings
 from hotspots.base.i18n import t
+from hotspots.maps.builders import FoliumMap
 from hotspots.places import cameras, cannabis, coverage, schools, siting
 from hotspots.places import maps as places_maps
 from hotspots.places import store as places_store
@@ -74,7 +74,7 @@ def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
     return loaded
 
 
-def add_map_layers(m: folium.Map, store: Store, lang: str, *, period: str, internal: bool,
+def add_map_layers(m: FoliumMap, store: Store, lang: str, *, period: str, internal: bool,
                    dataset: str = "real", coverage: dict[str, Any] | None = None) -> None:
     """Add the switchable layers of the plan's other places to the map page's map, each with its legend.
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy.engine import Connection
 
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, NotFoundError, ValidationError
@@ -30,6 +29,10 @@ from hotspots.plan.movement import completeness
 from hotspots.plan.plan import load_plan
 from hotspots.plan.records import Record, located_geometry, point_record
 from hotspots.plan.store import Store
+
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 #: The observation status each review outcome records.
