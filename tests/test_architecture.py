@@ -75,6 +75,15 @@ def modules(package: Path) -> dict[str, Path]:
 def imports(package: Path, name: str = "hotspots") -> Iterator[Import]:
     """Yield every import of every module of ``package`` (imported as ``name``)."""
     known = modules(package)
+    for module, path in known.items():
+        yield from module_imports(module, path, known, name)
+
+
+def module_imports(module: str, path: Path, known: Mapping[str, Path], name: str) -> Iterator[Import]:
+    """Yield the imports of one module (``module``, at ``path``) of a package whose modules are ``known``."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    here = "" if module == "__init__" else module if path.name == "__init__.py" else module.rpartition(".")[0]
 
     def ours(dotted: str) -> str | None:
         """Return the module of ours ``dotted`` names (a module, or a name inside one), or None for a library."""
@@ -85,37 +94,32 @@ def imports(package: Path, name: str = "hotspots") -> Iterator[Import]:
             below = below.rpartition(".")[0]
         return below or "__init__"
 
-    for module, path in known.items():
-        source = path.read_text(encoding="utf-8")
-        lines = source.splitlines()
-        here = "" if module == "__init__" else module if path.name == "__init__.py" else module.rpartition(".")[0]
+    def targets(node: ast.Import | ast.ImportFrom) -> list[str]:
+        if isinstance(node, ast.Import):
+            return [alias.name for alias in node.names]
+        base = node.module or ""
+        if node.level:
+            parts = here.split(".") if here else []
+            parts = parts[: len(parts) - node.level + 1]
+            base = ".".join([name, *parts, *([base] if base else [])])
+        # "from hotspots.plan import units" brings in the module plan.units, not the package plan
+        return [f"{base}.{alias.name}" if ours(f"{base}.{alias.name}") == f"{base}.{alias.name}"[len(name) + 1:]
+                else base for alias in node.names]
 
-        def targets(node: ast.Import | ast.ImportFrom) -> list[str]:
-            if isinstance(node, ast.Import):
-                return [alias.name for alias in node.names]
-            base = node.module or ""
-            if node.level:
-                parts = here.split(".") if here else []
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([name, *parts, *([base] if base else [])])
-            # "from hotspots.plan import units" brings in the module plan.units, not the package plan
-            return [f"{base}.{alias.name}" if ours(f"{base}.{alias.name}") == f"{base}.{alias.name}"[len(name) + 1:]
-                    else base for alias in node.names]
+    def visit(node: ast.AST, late: bool, typing_only: bool) -> Iterator[Import]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                for target in targets(child):
+                    mine = ours(target)
+                    if mine is None:
+                        yield Import(module, target.split(".")[0], False, child.lineno, late, typing_only,
+                                     lines[child.lineno - 1])
+                    elif mine != module:
+                        yield Import(module, mine, True, child.lineno, late, typing_only, lines[child.lineno - 1])
+            yield from visit(child, late or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)),
+                             typing_only or (isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)))
 
-        def visit(node: ast.AST, late: bool, typing_only: bool) -> Iterator[Import]:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.Import, ast.ImportFrom)):
-                    for target in targets(child):
-                        mine = ours(target)
-                        if mine is None:
-                            yield Import(module, target.split(".")[0], False, child.lineno, late, typing_only,
-                                         lines[child.lineno - 1])
-                        elif mine != module:
-                            yield Import(module, mine, True, child.lineno, late, typing_only, lines[child.lineno - 1])
-                yield from visit(child, late or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)),
-                                 typing_only or (isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)))
-
-        yield from visit(ast.parse(source), False, False)
+    yield from visit(ast.parse(source), False, False)
 
 
 def layer_of(module: str, layers: tuple[tuple[str, ...], ...] = LAYERS) -> tuple[int, str] | None:
@@ -201,7 +205,7 @@ def library_problems(found: list[Import], allowed: Mapping[tuple[str, ...], obje
 
 
 def is_map_module(module: str) -> bool:
-    """The maps package, and a feature's ``maps`` or ``*_maps`` module."""
+    """Return whether ``module`` is a map module: the maps package, or a feature's ``maps`` or ``*_maps`` module."""
     last = module.rpartition(".")[2]
     return module.split(".")[0] == "maps" or last == "maps" or last.endswith("_maps")
 
