@@ -1,5 +1,5 @@
 /*
- * The hotspot layer of the Elbasan hotspot map (hotspots/maps/builders.py, class HotspotLayer).
+ * The hotspot layer of the Elbasan hotspot map (hotspots/maps/elements.py, class HotspotLayer).
  *
  * All hotspots are ONE layer built in the browser from a compact payload (see
  * hotspots.maps.builders.hotspot_payload): points are canvas markers (a circle for crime, a diamond

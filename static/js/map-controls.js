@@ -1,5 +1,5 @@
 /*
- * The map's own controls and labels (hotspots/maps/builders.py and hotspots/places/maps.py):
+ * The map's own controls and labels (hotspots/maps/elements.py and hotspots/places/maps.py):
  * text labels at points, HTML boxes in a corner (legend, notes), the narrow-map layout,
  * and the shared legend box of the switchable place layers.
  *
