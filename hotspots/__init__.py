@@ -7,4 +7,5 @@ imports Streamlit.
 
 from __future__ import annotations
 
+
 __version__ = "0.1.0"

@@ -6,5 +6,6 @@ import sys
 
 from hotspots.cli.commands import main
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from hotspots.app.loaders import gi_evidence, incident_dataset, incidents

@@ -6,3 +6,5 @@ renderer that writes every error's message in the reader's language.
 """
 
 from hotspots.base import i18n as _i18n  # noqa: F401 - installs the renderer of the errors' messages
+
+

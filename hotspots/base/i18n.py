@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from hotspots.base import errors, settings
 
+
 #: Folder of the catalogs shipped with the app.
 LOCALE_DIR: Path = settings.LOCALE_DIR
 #: The gettext domain (``messages.po`` / ``messages.mo``).

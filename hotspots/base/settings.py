@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hotspots.base.errors import SettingError
 
+
 #: Root of the repository (the folder holding ``app.py``).
 ROOT: Path = Path(__file__).resolve().parents[2]
 #: Data-only folder shipped with the app.

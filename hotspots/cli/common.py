@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from hotspots.base import settings
 from hotspots.plan import exchange
+
 
 if TYPE_CHECKING:
     import pandas as pd

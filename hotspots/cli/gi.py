@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hotspots.base import settings
 from hotspots.base.errors import ValidationError
@@ -14,6 +14,7 @@ from hotspots.evidence import displacement, emerging, hotspot_detection, service
 from hotspots.incidents import disclosure, table
 from hotspots.plan import exchange
 from hotspots.plan.store import Store
+
 
 if TYPE_CHECKING:
     import geopandas as gpd

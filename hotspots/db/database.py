@@ -33,6 +33,7 @@ from hotspots.base.errors import ConflictError, StoreBusyError, StoreFaultError,
 from hotspots.db import migrate
 from hotspots.db.schema import HISTORY, META
 
+
 #: Key of the PostgreSQL advisory lock that serialises the app's writes.
 WRITE_LOCK_KEY: int = 7_151_100
 

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from hotspots.base.errors import ConflictError, StoreFaultError
 from hotspots.db.schema import META
 
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

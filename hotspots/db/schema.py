@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+
 META = sa.MetaData()
 
 HOTSPOTS = sa.Table(

@@ -12,8 +12,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.evidence import hotspot_detection
 from hotspots.base import settings
+from hotspots.evidence import hotspot_detection
+
 
 #: Shares of cells (per cent) the concentration table reports.
 TOP_PERCENTS: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0)

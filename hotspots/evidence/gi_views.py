@@ -12,22 +12,19 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.evidence import displacement
-from hotspots.evidence import emerging
-from hotspots.evidence import found_hotspots
 from hotspots.base import settings
-from hotspots.evidence import hotspot_detection as gi
 from hotspots.base.i18n import t
-from hotspots.incidents import counts as incident_counts
-from hotspots.incidents import periods
-from hotspots.incidents import disclosure
-from hotspots.incidents.disclosure import suppressed
 from hotspots.base.labels import EHSA_CLASS, GI_COLUMN, GI_STATUS, hotspot_names, label
+from hotspots.evidence import displacement, emerging, found_hotspots
+from hotspots.evidence import hotspot_detection as gi
+from hotspots.incidents import counts as incident_counts
+from hotspots.incidents import disclosure, periods
+from hotspots.incidents.disclosure import suppressed
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """The issue-14 results for one review period."""
+    """The hot spots found in the incidents of one review period: Gi* cells, emerging classes, designated against found."""
 
     detection: gi.Detection
     designated: pd.DataFrame

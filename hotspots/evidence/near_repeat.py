@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 from hotspots.base import settings
 
+
 #: Level of the Monte Carlo test of a band.
 ALPHA: float = 0.05
 #: Default width and number of the space bands (metres) and time bands (days).

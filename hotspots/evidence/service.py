@@ -13,8 +13,8 @@ import pandas as pd
 from hotspots.base.errors import ValidationError
 from hotspots.base.i18n import N_, t
 from hotspots.base.labels import unit_words
-from hotspots.evidence import found_hotspots, gi_views
-from hotspots.evidence import compstat, concentration, forecast, harm, hotspot_detection, near_repeat, shown
+from hotspots.evidence import compstat, concentration, forecast, found_hotspots, gi_views, harm, hotspot_detection
+from hotspots.evidence import near_repeat, shown
 from hotspots.evidence.concentration import cell_totals
 from hotspots.incidents import counts as incident_counts
 from hotspots.incidents import disclosure, periods

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -14,6 +14,7 @@ from hotspots.base.labels import unit_words
 from hotspots.evidence import concentration, harm, hotspot_detection, service, shown
 from hotspots.incidents import table as incident_table
 from hotspots.plan.store import Store
+
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -15,6 +15,7 @@ from hotspots.base import settings
 from hotspots.base.errors import ImportFileError
 from hotspots.plan.geocode import normalise
 
+
 #: The data file of this module.
 CONFIG_FILE: Path = settings.GEODATA_DIR / "incidents.yaml"
 #: Fields of an incident a file column can map to.

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from hotspots.base.errors import ImportFileError
 from hotspots.base.i18n import t, tn
+from hotspots.db.database import now
 from hotspots.incidents import table
 from hotspots.incidents.cleaning import Cleaned, Geocoder, clean, gazetteer_lookup, report_frame
 from hotspots.incidents.config import ColumnMapping, read_mapping
 from hotspots.incidents.reading import RawFile, read_file
-from hotspots.db.database import now
 from hotspots.plan.store import Store
 
 

@@ -30,6 +30,7 @@ from hotspots.incidents import gate
 from hotspots.incidents.config import ColumnMapping
 from hotspots.incidents.gate import PersonalDataError
 
+
 #: Encodings tried, in order, for text files (police spreadsheets saved as CSV on Windows).
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252", "cp1250")
 #: Separators recognised in CSV files.

@@ -17,8 +17,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from hotspots.plan.geocode import normalise
 from hotspots.incidents.config import Config, load_config
+from hotspots.plan.geocode import normalise
+
 
 #: A reference whose digits alone are an Albanian mobile number (0 / 355 / 00355, then 6[6-9] and 7 digits).
 _PHONE_DIGITS = re.compile(r"(?:(?:00)?355|0)6[6-9][0-9]{7}")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+
 #: Status codes of a cell.
 SHOWN, PRIMARY, SECONDARY, WITHHELD = 0, 1, 2, 3
 

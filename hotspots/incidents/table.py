@@ -14,11 +14,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotspots.db import database
 from hotspots.base import settings
+from hotspots.db import database
 from hotspots.db.database import now
 from hotspots.db.schema import INCIDENTS
 from hotspots.plan.store import Store
+
 
 #: Columns every incident frame carries, in order (``reference``/``address`` are internal).
 COLUMNS: tuple[str, ...] = (

@@ -13,6 +13,7 @@ import geopandas as gpd
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label
 
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 

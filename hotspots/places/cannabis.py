@@ -16,7 +16,6 @@ unit. Sources and notes are never public.
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -28,12 +27,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots.plan import model
-from hotspots.places import store as places_store
 from hotspots.base import settings
-from hotspots.plan import trends
-from hotspots.plan import units
 from hotspots.base.errors import HotspotError, ImportFileError, ValidationError
+from hotspots.places import store as places_store
+from hotspots.plan import model, trends, units
 from hotspots.plan.store import Store
 
 

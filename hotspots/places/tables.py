@@ -13,6 +13,7 @@ import pandas as pd
 from hotspots.base.i18n import N_, t
 from hotspots.base.labels import CAMERA_STATUS, CATEGORY, OWNER, QUALITY, RISK
 
+
 #: Column name -> the text key of its header.
 HEADERS: dict[str, str] = {
     "name": N_("pc_name"), "admin_unit": N_("pc_admin_unit"), "zones": N_("pc_zones"), "years": N_("pc_years"),

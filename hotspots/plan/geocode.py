@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from hotspots.base import settings
 from hotspots.plan import units
 
+
 #: Smallest fuzzy score (0-100) a gazetteer match needs.
 MIN_SCORE: float = 80.0
 #: User agent sent to Nominatim (its usage policy asks for one naming the application).

@@ -20,11 +20,12 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import Connection
 
 from hotspots.base import settings
-from hotspots.db.database import history_row, log, now
-from hotspots.db.schema import HISTORY, HOTSPOTS, OBSERVATIONS, REVIEWS
 from hotspots.base.errors import ConflictError, StaleEditError
 from hotspots.base.missing import is_missing
+from hotspots.db.database import history_row, log, now
+from hotspots.db.schema import HISTORY, HOTSPOTS, OBSERVATIONS, REVIEWS
 from hotspots.plan.records import Record
+
 
 #: Columns of the GeoDataFrames returned by :func:`select`, in order.
 COLUMNS: tuple[str, ...] = (

@@ -48,9 +48,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from hotspots.plan import model
-from hotspots.plan import movement
 from hotspots.base import settings
+from hotspots.plan import model, movement
+
 
 #: Significance level of the Mann-Kendall trend test.
 ALPHA: float = 0.05

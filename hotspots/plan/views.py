@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.plan import model
 from hotspots.base import settings
 from hotspots.base.i18n import N_, t
-from hotspots.base.missing import is_missing, text_or_empty
-from hotspots.plan.plan import Plan, Problem
 from hotspots.base.labels import (
     ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, hotspot_names, label,
 )
+from hotspots.base.missing import is_missing, text_or_empty
+from hotspots.plan import model
+from hotspots.plan.plan import Plan, Problem
 
 
 @dataclass(frozen=True)

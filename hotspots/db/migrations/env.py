@@ -6,6 +6,7 @@ from alembic import context
 
 from hotspots.db.schema import META
 
+
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only through hotspots.db.migrate
     raise RuntimeError("run migrations through `python -m hotspots db upgrade`")
