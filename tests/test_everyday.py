@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
+import pyarrow as pa
 import pytest
+import shapely
 
 from hotspots.plan import editing
 from hotspots.plan import exchange
@@ -66,3 +69,14 @@ def test_tables_show_english_names_in_english(store: Store) -> None:
 def test_export_names_carry_every_filter() -> None:
     filters = views.Filters("2024-H2", categories=("street_children",), units=(1,), priorities=("high", "low"))
     assert views.export_name(filters, lang="sq") == "hotspote_2024-H2_street_children_njesite-1_prioriteti-high-low"
+
+
+def test_a_hotspot_table_with_and_without_units_goes_to_the_browser_as_it_is() -> None:
+    # Streamlit sends a table as Arrow: a column of numbers and "—" could not be converted
+    # (it logged a traceback and converted it itself on every run); every cell is text now
+    gdf = gpd.GeoDataFrame({"id": ["A", "B"], "name": ["a", "b"], "category": ["crime", "crime"], "unit": [3.0, None],
+                            "status": ["active", "active"], "location_quality": ["exact", "unlocated"]},
+                           geometry=[shapely.Point(20.08, 41.11), None], crs="EPSG:4326")
+    table = views.display_table(gdf, "en")
+    assert list(table["Unit"]) == ["3", "—"]
+    assert pa.Table.from_pandas(table).num_rows == 2

@@ -14,7 +14,7 @@ from hotspots.base.i18n import N_, t
 from hotspots.base.labels import (
     ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, hotspot_names, label,
 )
-from hotspots.base.missing import is_missing, text_or_empty
+from hotspots.base.missing import int_or_none, is_missing, text_or_empty
 from hotspots.plan import model
 from hotspots.plan.plan import Plan, Problem
 
@@ -177,7 +177,10 @@ def display_table(gdf: gpd.GeoDataFrame, lang: str, *, columns: Sequence[str] | 
         table["status"] = [label(STATUS, s, lang) for s in table["status"]]
     if "name" in table and "name_en" in gdf:
         table["name"] = hotspot_names(gdf.assign(name=table["name"]), lang)
+    if "unit" in table:  # a number, or "—": never "3.0"
+        table["unit"] = [str(n) if (n := int_or_none(u)) is not None else "" for u in table["unit"]]
     table = table.astype(object).where(table.notna() & (table.astype(str) != ""), "—")  # never "None" or "nan"
+    table = table.astype(str)  # one type per column: the browser's table (Arrow) takes it as it is
     table.columns = [label(COLUMN, c, lang) for c in table.columns]
     return table.reset_index(drop=True)
 
