@@ -33,7 +33,7 @@ with left:
         municipality=units.municipality(), city=units.city_unit(), layers=filters.layers,
         basemap=settings.basemap(), example_data=loaders.current_dataset() == "example",
     )
-    overlay = maps.hotspot_overlay(  # what those filters change: sent alone when they change
+    overlay = maps.hotspot_overlay(  # what those filters change: its own element, after the map
         payload, plan=plan, priorities=priorities, lang=lang, units=unit_layer, layers=filters.layers,
         unit_counts=views.active_counts_per_unit(view, category=views.shading_category(filters)),
         focus=views.focus_bounds(unit_layer, filters.units),

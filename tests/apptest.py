@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -68,3 +69,15 @@ def login(at: AppTest, name: str, role: str, store: Store | None = None) -> AppT
     at.button[0].click().run()
     assert at.session_state["auth_role"] == role
     return at
+
+
+def map_scripts(at: AppTest) -> str:
+    """Return all the page's maps carry, as text: each streamlit-folium map's arguments and each overlay's data.
+
+    The map page sends its overlay (hotspots, shading, a found place) as an element of its own
+    after the map (:mod:`hotspots.maps.overlay`); both are read here.
+    """
+    found = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
+    found += [json.loads(el.proto.json) for el in at.get("bidi_component") if el.proto.json]
+    assert found, "a map is drawn"
+    return "\n".join(str(v) for args in found for v in args.values())

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hotspots.evidence import found_hotspots
 from hotspots.plan.store import Store
 
-from .apptest import example_database, logged_in
+from .apptest import example_database, logged_in, map_scripts
 
 
 @pytest.fixture(autouse=True)
 def _db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return example_database(monkeypatch, tmp_path)
-
-
-def _scripts(at: AppTest) -> str:
-    found = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
-    return "\n".join(str(v) for args in found for v in args.values())
 
 
 def test_council_sees_the_gi_layer_with_its_legend_and_no_counts() -> None:
@@ -31,7 +24,7 @@ def test_council_sees_the_gi_layer_with_its_legend_and_no_counts() -> None:
     assert not at.exception, at.exception
     at.checkbox(key="gi_show").check().run()
     assert not at.exception, at.exception
-    script = _scripts(at)
+    script = map_scripts(at)
     assert "giLayer" in script and "Hot spot, 99 %" in script and "hs-gi-legend" in script
     before = script.split('"giLayer"')[0]
     cells = before[before.rindex("var data = "):]  # the Gi* layer's own data
@@ -52,7 +45,7 @@ def test_staff_review_page_shows_evidence_and_dismisses_a_proposal() -> None:
     frames = [d.value for d in at.dataframe]
     designated = next(f for f in frames if "Status" in f.columns and "Confidence" in f.columns)
     assert "Confirmed" in set(designated["Status"])
-    assert "ehsaLayer" in _scripts(at)
+    assert "ehsaLayer" in map_scripts(at)
     assert len(next(f for f in frames if "Source" in f.columns)) >= 1
     displacement = next(f for f in frames if "WDQ" in f.columns)  # resolved up to 2023-H2, not EX-1.7-05 (2024-H1)
     ids = displacement["ID"] if "ID" in displacement else displacement.iloc[:, 0]

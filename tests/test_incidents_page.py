@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from hotspots.incidents import example
 
-from .apptest import example_database, logged_in
+from .apptest import example_database, logged_in, map_scripts
 
 
 @pytest.fixture(autouse=True)
@@ -25,12 +25,6 @@ def _page(role: str | None, lang: str = "en") -> AppTest:
     at.switch_page("pages/incidents.py").run()
     assert not at.exception, at.exception
     return at
-
-
-def _map_script(at: AppTest) -> str:
-    found = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
-    assert found, "the incidents map is drawn"
-    return "\n".join(str(v) for args in found for v in args.values())
 
 
 def _cells(script: str) -> list[dict[str, object]]:
@@ -48,7 +42,7 @@ def test_analyst_sees_the_import_form_counts_and_points(lang: str) -> None:
     period, drugs = ("Periudha", "Drogë") if lang == "sq" else ("Period", "Drugs")
     fading = counts[counts["ID"] == "EX-1.7-05"].set_index(period)
     assert fading.loc["2022-H1", drugs] >= example.PLANTED["fading"].counts[0]
-    assert "CellLayers.incidentPoints(" in _map_script(at)
+    assert "CellLayers.incidentPoints(" in map_scripts(at)
 
 
 @pytest.mark.parametrize("role", ["council", None])
@@ -59,7 +53,7 @@ def test_council_and_visitors_never_get_a_point_or_a_small_count(role: str | Non
         # the number of designated hotspots (per problem in the PAI table) is not an incident count
         values = frame.drop(columns=[c for c in ("ID", "Name", "Unit", "Period", "Active hotspots") if c in frame]).astype(str)
         assert not values.isin(["1", "2", "3", "4"]).any().any()
-    script = _map_script(at)
+    script = map_scripts(at)
     assert "CellLayers.incidentCells(" in script and "CellLayers.incidentPoints(" not in script and "SHEMBULL" not in script
     assert '"Point"' not in script
     cells = _cells(script)
@@ -87,12 +81,12 @@ def test_council_chooses_a_half_year_and_one_class_never_a_date_range() -> None:
     assert not at.get("date_input")
     half = at.selectbox(key="inc_period")
     assert half.options[0] == "2024-H2" and all(len(o) == 7 and o[4:6] == "-H" for o in half.options)
-    latest = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    latest = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(map_scripts(at))}  # type: ignore[index]
     at = half.set_value("2022-H1").run()
     assert not at.exception, at.exception
-    first = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    first = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(map_scripts(at))}  # type: ignore[index]
     assert first and first != latest
     at = at.selectbox(key="inc_offence").set_value("theft").run()
-    theft = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(_map_script(at))}  # type: ignore[index]
+    theft = {f["properties"]["cell"]: f["properties"]["count"] for f in _cells(map_scripts(at))}  # type: ignore[index]
     assert theft and set(theft) <= set(first) and not {"1", "2", "3", "4"} & set(theft.values())
     assert "[c]" in " ".join(str(v) for frame in at.dataframe for v in frame.value.astype(str).to_numpy().ravel())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from .apptest import example_database, example_store, logged_in
+from .apptest import example_database, example_store, logged_in, map_scripts
 
 from hotspots.incidents import count_views, counts, example, periods, table
 from hotspots.review import pdf as review_pdf
@@ -108,8 +108,7 @@ def test_map_popups_carry_counts_by_role(page_db: Path, role: str | None, small:
     at = logged_in(role)
     at.switch_page("pages/map.py").run()
     assert not at.exception, at.exception
-    scripts = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
-    script = "\n".join(str(v) for args in scripts for v in args.values())
+    script = map_scripts(at)
     texts = [x for x in _payload_inc(script) if x]
     numbers = {n for x in texts for n in re.findall(r"(<?\d+) in \d{4}-H[12]", x)}
     assert texts and ("<5" in numbers) == small

@@ -23,6 +23,8 @@ from hotspots.plan.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 JS_TESTS = ROOT / "tests" / "js"
 SCRIPTS = sorted(map_scripts.JS_DIR.glob("*.js"))
+#: The app page's own scripts (Streamlit components), beside the map's.
+COMPONENTS = sorted((map_scripts.JS_DIR.parent / "components").glob("*.js"))
 
 
 def _node() -> str:
@@ -42,7 +44,7 @@ def test_every_script_is_listed_and_exists() -> None:
         map_scripts.script("nope")
 
 
-@pytest.mark.parametrize("path", SCRIPTS + sorted(JS_TESTS.glob("*.js")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SCRIPTS + COMPONENTS + sorted(JS_TESTS.glob("*.js")), ids=lambda p: p.name)
 def test_node_check_parses_the_script(path: Path) -> None:
     result = _run("--check", str(path))
     assert result.returncode == 0, result.stderr

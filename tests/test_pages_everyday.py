@@ -66,8 +66,9 @@ def test_map_counts_hotspots_outside_the_units_under_no_unit(db: Store) -> None:
 
 
 def _map_args(at: AppTest) -> str:
+    """Return what the page's map elements carry: the map, and on the map page its overlay (an element of its own)."""
     components = [e for e in at.main if type(e).__name__ == "UnknownElement"]
-    return str(components[0].proto)
+    return "\n".join(str(c.proto) for c in components)
 
 
 def test_map_opens_on_the_latest_period_with_records(db: Store) -> None:
@@ -95,7 +96,6 @@ def test_place_search_on_the_map_page_marks_the_place(db: Store) -> None:
     assert at.radio(key="map_pick").options[0].startswith("Stacioni i trenit")
     args = _map_args(at)
     assert "hs-found-place" in args and "41.105" in args
-
 
 
 def _staff_on(page: str, store: Store, lang: str = "en") -> AppTest:

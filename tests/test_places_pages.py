@@ -11,7 +11,7 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from .apptest import login
+from .apptest import login, map_scripts
 from .test_pages import _app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,12 +78,6 @@ def test_staff_add_a_camera_and_the_plan_page_coverage_changes() -> None:
     assert at.text_input(key="cam_lat_(41.105, 20.0747)").value == "41.105000"
 
 
-def _map_script(at: AppTest) -> str:
-    found = [json.loads(el.proto.json_args) for el in at.get("component_instance") if "json_args" in dir(el.proto)]
-    assert found, "the map is drawn"
-    return "\n".join(str(v) for args in found for v in args.values())
-
-
 #: A 400 m square (16 ha) in the administrative unit Shirgjan, as a GIS program copies it: a Feature.
 def _pasted_feature() -> str:
     from .test_cannabis_schools import _square
@@ -96,14 +90,14 @@ def test_staff_paste_a_zone_and_it_is_drawn_then_a_risk_change_keeps_its_other_f
     from hotspots.plan.store import Store
 
     at = login(_app("en"), "staff1", "staff").switch_page("pages/cannabis.py").run()
-    assert "Shirgjan" not in _map_script(at)
+    assert "Shirgjan" not in map_scripts(at)
     at.text_area(key="zn_geometry_").input(_pasted_feature())
     at.text_input(key="zn_years_").input("2021, 2023")
     at.text_input(key="zn_source_").input("Police report 2023")
     at.button(key="FormSubmitter:zn_form-Save").click().run()
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
     assert "Zone Z-01: added." in at.success[0].value
-    script = _map_script(at)  # drawn on the map of the run that shows the message: the staff layer and the public one
+    script = map_scripts(at)  # drawn on the map of the run that shows the message: the staff layer and the public one
     assert "Cannabis zones, exact (staff only)" in script and script.count("Shirgjan · high risk · 2021,2023") == 2
     at.selectbox(key="zn_id").select("Z-01").run()
     assert at.text_input(key="zn_years_Z-01").value == "2021,2023"  # the form starts from the stored zone
@@ -113,5 +107,5 @@ def test_staff_paste_a_zone_and_it_is_drawn_then_a_risk_change_keeps_its_other_f
     assert (stored["risk"], stored["years"], stored["source"]) == ("medium", "2021,2023", "Police report 2023")
     at.text_input(key="zn_retire_reason_Z-01").input("entered twice")
     at.button(key="FormSubmitter:zn_retire_form-Retire the zone (kept in the history)").click().run()
-    assert "Zone Z-01 retired" in at.success[0].value and "Shirgjan ·" not in _map_script(at)
+    assert "Zone Z-01 retired" in at.success[0].value and "Shirgjan ·" not in map_scripts(at)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
+import streamlit.components.v2 as components_v2
 
 from hotspots.app.loaders import coverage_payload, current_dataset, filtered_view, map_payload, plan, priorities, units_layer
 from hotspots.app.login import can, role, sync_cookie, user
@@ -16,6 +18,7 @@ from hotspots.base.i18n import language_name, languages, t
 from hotspots.base.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
 from hotspots.base.plain import markdown_text
 from hotspots.maps import builders as maps
+from hotspots.maps import overlay as map_overlay
 from hotspots.maps.builders import FeatureGroup, FoliumMap
 from hotspots.places import service as places
 from hotspots.plan import geocode, model, units, views
@@ -152,15 +155,27 @@ def show_map(m: FoliumMap, *, key: str, height: int = 620, returned_objects: lis
              overlay: FeatureGroup | None = None) -> dict[str, Any]:
     """Render a folium map with streamlit-folium; panning never reruns the page.
 
-    ``overlay`` (a ``folium.FeatureGroup``, :func:`hotspots.maps.builders.hotspot_overlay`) travels as
-    streamlit-folium's ``feature_group_to_add``: while the map ``m`` renders to the same
-    script, the browser keeps it and only replaces the overlay.
+    ``overlay`` (:func:`hotspots.maps.builders.hotspot_overlay`) is sent as an element of its
+    own after the map (:mod:`hotspots.maps.overlay`): while the map ``m`` is the same from one
+    run to the next, Streamlit sends only a reference to it, the browser keeps it, and only the
+    overlay travels and is drawn anew.
     """
     from streamlit_folium import st_folium
 
+    spec = map_overlay.attach_overlay(m, overlay, host=key) if overlay is not None else None
     state: dict[str, Any] = st_folium(m, key=key, height=height, use_container_width=True,
-                                      returned_objects=returned_objects or [], feature_group_to_add=overlay)
+                                      returned_objects=returned_objects or [])
+    if spec is not None:
+        _overlay_element()(key=f"{key}_overlay", data=dict(spec), height=0)
     return state
+
+
+@cache
+def _overlay_element() -> Any:
+    """Register the overlay's component (``static/components/map-overlay.js``) once per process."""
+    source = (settings.STATIC_DIR / "components" / "map-overlay.js").read_text(encoding="utf-8")
+    return components_v2.component(
+        "hotspots_map_overlay", js=source + "\nexport default function (component) { return MapOverlay.mount(component); }\n")
 
 
 def add_place_layers(fmap: FoliumMap, period: str) -> None:

@@ -30,7 +30,7 @@ from hotspots.maps.elements import Attribution, FitView, HotspotLayer, IconPath,
 from hotspots.maps.elements import UnitShading
 from hotspots.maps.payloads import landmark_labels, popup_labels, problem_payload, unit_shading
 from hotspots.maps.styles import CENTER, LANDMARK_MIN_ZOOM, LEAFLET_CSS, LEAFLET_JS, MAP_CSS, UNIT_CLASSES, UNIT_FILL_OPACITY
-from hotspots.maps.styles import ZOOM, legend_html
+from hotspots.maps.styles import ZOOM, folium_text, legend_html
 from hotspots.plan.plan import Plan
 from hotspots.plan.units import load_landmarks
 
@@ -169,9 +169,9 @@ def hotspot_base(
     """Build what the map page's filters of category, unit and priority leave unchanged.
 
     The boundaries, the city view, landmarks, the unit outlines (unshaded), the legend and
-    notes, and every script the hotspots need (heat and cluster plugins when ``layers`` asks).
-    The same inputs give the same script, so the browser keeps the map (and everything on
-    it) while only the overlay (:func:`hotspot_overlay`) changes.
+    notes. The same inputs give the same script, so the browser keeps the map (and everything
+    on it) while only the overlay (:func:`hotspot_overlay`) changes;
+    :func:`hotspots.maps.overlay.attach_overlay` adds the scripts the overlay needs.
     """
     m = new_map(basemap=basemap)
     if municipality is not None and city is not None:
@@ -195,8 +195,8 @@ def hotspot_overlay(
 ) -> folium.FeatureGroup:
     """Return what the filters change, as one feature group: hotspots, unit shading, focus, found place.
 
-    On the map page it travels as streamlit-folium's ``feature_group_to_add``: a filter
-    change replaces this group in the browser and leaves the map of :func:`hotspot_base`.
+    On the map page it travels apart from the map (:mod:`hotspots.maps.overlay`): a filter
+    change sends and replaces this group in the browser and leaves the map of :func:`hotspot_base`.
     """
     group = folium.FeatureGroup(name="hotspots", control=False)
     if "units" in layers and units is not None:
@@ -206,7 +206,7 @@ def hotspot_overlay(
                  heat="heat" in layers, cluster="cluster" in layers).add_to(group)
     if place is not None:
         folium.CircleMarker([place[0], place[1]], radius=11, color="#000", weight=2, fill=True, fill_color="#ffeb3b",
-                            fill_opacity=0.5, tooltip=html.escape(place[2]), class_name="hs-found-place").add_to(group)
+                            fill_opacity=0.5, tooltip=folium_text(place[2]), class_name="hs-found-place").add_to(group)
         FitView(center=(place[0], place[1]), zoom=17).add_to(group)
     elif focus is not None:
         FitView(bounds=focus).add_to(group)

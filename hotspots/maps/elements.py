@@ -223,3 +223,25 @@ class FitView(RawMacroElement):
         self.bounds = json.dumps(corners) if corners is not None else ""  # numbers only
         self.center = js_json([float(v) for v in center])
         self.zoom = int(zoom)
+
+
+class OverlayHost(JSCSSMixin, RawMacroElement):
+    """Name a map as the host of an overlay sent apart (:mod:`hotspots.maps.overlay`) and load its scripts.
+
+    The map's frame gets ``window.hsOverlayHost``, which ``static/components/map-overlay.js``
+    looks for; ``js`` and ``css`` are the ``default_js`` / ``default_css`` entries the overlay's
+    elements need, so they are loaded with the map, before the overlay is drawn.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        window.hsOverlayHost = {{ this.host_json }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, host: str, *, js: Sequence[tuple[str, str]] = (), css: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__()
+        self._name = "OverlayHost"
+        self.host_json = js_json(host)
+        self.default_js = list(js)
+        self.default_css = list(css)

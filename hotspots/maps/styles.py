@@ -149,6 +149,21 @@ def plot_hotspots(ax: Axes, frame: gpd.GeoDataFrame, *, markersize: float = 40.0
             zones.plot(ax=ax, facecolor=face, edgecolor=edge, linewidth=width, linestyle=dash, zorder=3)
 
 
+def folium_text(text: str) -> str:
+    """Return ``text`` escaped for HTML, and for folium's scripts.
+
+    Every character that folium's scripts treat specially is written as an entity too.
+
+    folium renders the map's scripts through Jinja once more (``{{`` or ``{%`` in a name
+    would be read as a template), and puts tooltips inside JavaScript template literals
+    (a backtick, ``${`` or a trailing backslash would end or run code there).
+    """
+    out = html.escape(text)
+    for raw, entity in (("{", "&#123;"), ("}", "&#125;"), ("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;")):
+        out = out.replace(raw, entity)
+    return out
+
+
 def js_json(value: Any) -> str:
     r"""Return ``value`` as JSON that is safe to embed inside a ``<script>`` element.
 

@@ -8,7 +8,6 @@ HTML-escaped.
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -28,7 +27,7 @@ from hotspots.base.labels import CAMERA_STATUS, COVERAGE, RISK, label
 from hotspots.maps.builders import add_boundary, new_map
 from hotspots.maps.elements import Attribution, RawMacroElement
 from hotspots.maps.scripts import script
-from hotspots.maps.styles import js_json
+from hotspots.maps.styles import folium_text, js_json
 from hotspots.places import cameras as cam
 from hotspots.places import coverage as camera_coverage
 from hotspots.places.siting import NEW_CAMERA_RADIUS_M
@@ -45,22 +44,6 @@ SCHOOL_COLOUR: str = "#0d47a1"
 SITE_COLOUR: str = "#00838f"
 #: Largest share of the map's height the layers' legends take (scrolled inside beyond it).
 LEGEND_MAX_SHARE: float = 0.35
-
-
-
-def _esc(text: str) -> str:
-    """Return ``text`` escaped for HTML, and for folium's scripts.
-
-    Every character that folium's scripts treat specially is written as an entity too.
-
-    folium renders the map's scripts through Jinja once more (``{{`` or ``{%`` in a name
-    would be read as a template), and puts tooltips inside JavaScript template literals
-    (a backtick, ``${`` or a trailing backslash would end or run code there).
-    """
-    out = html.escape(text)
-    for raw, entity in (("{", "&#123;"), ("}", "&#125;"), ("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;")):
-        out = out.replace(raw, entity)
-    return out
 
 
 def _js(value: Any) -> str:
@@ -92,7 +75,7 @@ class LayerLegend(JSCSSMixin, MacroElement):
 
 
 def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, note: str = "") -> str:
-    e = _esc
+    e = folium_text
     radius = "border-radius:50%;" if round_ else ""
     rows = [f"<b>{e(title)}</b>"]
     # an empty <i> is an inline box of no width: the swatch needs a size and a block display
@@ -105,7 +88,7 @@ def _legend(title: str, items: list[tuple[str, str]], *, round_: bool = True, no
 
 
 def _group(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=_esc(name), show=show)
+    group = folium.FeatureGroup(name=folium_text(name), show=show)
     group.add_to(m)
     return group
 
@@ -129,7 +112,7 @@ def add_cameras_layer(m: folium.Map, cameras: gpd.GeoDataFrame, lang: str, *, sh
     group = _group(m, t("layer_cameras", lang), show=show)
     for area, p in camera_features(cameras):
         colour = STATUS_COLOURS.get(p["status"], "#000")
-        tip = _esc(f"{p['id']} · {p['name']} · {label(CAMERA_STATUS, p['status'], lang)} · {p['radius']:.0f} m")
+        tip = folium_text(f"{p['id']} · {p['name']} · {label(CAMERA_STATUS, p['status'], lang)} · {p['radius']:.0f} m")
         folium.GeoJson(shapely.geometry.mapping(area), style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.15}, interactive=False).add_to(group)
         folium.CircleMarker(list(p["point"]), radius=5, color="#000", weight=1, fill=True, fill_color=colour,
@@ -244,7 +227,7 @@ def add_sites_layer(m: folium.Map, sites: pd.DataFrame, lang: str, *, radius_m: 
     group = _group(m, t("layer_sites", lang), show=True)
     for _, row in sites.iterrows():
         folium.Circle([row["lat"], row["lon"]], radius=radius_m, color=SITE_COLOUR, weight=2, fill=True,
-                      fill_opacity=0.2, tooltip=_esc(t("site_n", lang, n=int(row["site"])))).add_to(group)
+                      fill_opacity=0.2, tooltip=folium_text(t("site_n", lang, n=int(row["site"])))).add_to(group)
     LayerLegend(group, _legend(t("layer_sites", lang), [(SITE_COLOUR, t("site_legend", lang, r=int(radius_m)))])).add_to(m)
     return group
 
@@ -258,7 +241,7 @@ def add_zones_layer(m: folium.Map, zones: gpd.GeoDataFrame, lang: str, *, show: 
     group = _group(m, name or t("layer_cannabis", lang), show=show)
     for _, row in zones.iterrows():
         colour = RISK_COLOURS.get(str(row["risk"]), "#000")
-        tip = _esc(f"{row['admin_unit']} · {label(RISK, str(row['risk']), lang)} · {row['years'] or '—'}")
+        tip = folium_text(f"{row['admin_unit']} · {label(RISK, str(row['risk']), lang)} · {row['years'] or '—'}")
         folium.GeoJson(shapely.geometry.mapping(row.geometry), tooltip=tip, style_function=lambda _f, c=colour: {
             "color": c, "weight": 1, "fillColor": c, "fillOpacity": 0.35}).add_to(group)
     items = [(c, label(RISK, k, lang)) for k, c in RISK_COLOURS.items()]
@@ -270,7 +253,7 @@ def add_schools_layer(m: folium.Map, schools: gpd.GeoDataFrame, lang: str, *, sh
     """Add the schools (context for activities 1.3 and 1.4)."""
     group = _group(m, t("layer_schools", lang), show=show)
     for _, row in schools.iterrows():
-        tip = _esc(f"{row['id']} · {row['name']} · {row['activities']}")
+        tip = folium_text(f"{row['id']} · {row['name']} · {row['activities']}")
         square = f'<div style="width:12px;height:12px;background:{SCHOOL_COLOUR};border:1px solid #fff"></div>'
         folium.Marker([row.geometry.y, row.geometry.x], tooltip=tip,  # a DivIcon: no plugin script to load
                       icon=folium.DivIcon(html=square, icon_size=(12, 12), icon_anchor=(6, 6))).add_to(group)

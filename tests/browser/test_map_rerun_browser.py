@@ -41,6 +41,13 @@ def received(page: Page) -> list[int]:
     return sizes
 
 
+def frames(page: Page) -> list[bytes]:
+    """Return a list that grows by every websocket frame the page receives from now on."""
+    got: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: got.append(p if isinstance(p, bytes) else p.encode())))
+    return got
+
+
 def test_a_filter_change_keeps_the_map_and_sends_little(server: Server, page: Page) -> None:
     sizes = received(page)
     page.goto(server.url + "/?period=2022-H1&lang=en")
@@ -62,3 +69,26 @@ def test_a_filter_change_keeps_the_map_and_sends_little(server: Server, page: Pa
     assert 0 < after["count"] < before  # only the crime hotspots are drawn now
     rerun = sum(sizes)
     assert 0 < rerun <= RERUN_MAX_BYTES and rerun <= loaded, (rerun, loaded)
+
+
+def test_a_filter_change_sends_the_overlay_and_only_a_reference_to_the_map(server: Server, page: Page) -> None:
+    got = frames(page)
+    page.goto(server.url + "/?period=2022-H1&lang=en")
+    frame = map_frame(page)
+    wait_idle(page)
+    base_marker = b"window.hsOverlayHost = "  # in the map's own script only
+    overlay_marker = b"feature_group_overlay_0"  # in the overlay's script only
+    assert any(base_marker in f for f in got) and any(overlay_marker in f for f in got)
+    map_bytes = max(len(f) for f in got if base_marker in f)
+    frame.evaluate("() => { window.hotspotLayer.stale = true; }")
+    got.clear()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Units (lagje)", exact=True).click()
+    page.get_by_role("option", name="Unit no. 4", exact=True).click()
+    page.keyboard.press("Escape")
+    frame.wait_for_function("() => window.hotspotLayer && !window.hotspotLayer.stale", timeout=60_000)
+    wait_idle(page)
+    assert any(overlay_marker in f for f in got)  # the new overlay came
+    assert not any(base_marker in f for f in got)  # the map did not come again
+    assert sum(len(f) for f in got) < map_bytes  # the whole rerun is smaller than the map alone
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-container').length") == 1
