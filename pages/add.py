@@ -7,7 +7,7 @@ import streamlit as st
 from hotspots.app import loaders, login, session, widgets
 from hotspots.base import settings
 from hotspots.base.errors import HotspotError
-from hotspots.base.labels import CATEGORY
+from hotspots.base.labels import CATEGORY, unit_words
 from hotspots.plan import editing, model, units, views
 
 
@@ -58,7 +58,7 @@ if point is None:
     st.info(session.tr("no_point"))
 else:
     unit = units.unit_of_point(point[0], point[1], unit_layer)
-    where = session.tr("unit_n", n=unit) if unit else session.tr("outside_units")
+    where = unit_words(unit, session.lang()) if unit else session.tr("outside_units")
     st.success(session.tr("chosen_point", lat=f"{point[0]:.6f}", lon=f"{point[1]:.6f}", unit=where))
     if units.units_are_approximate(unit_layer):
         st.caption(session.tr("approx_unit_note"))

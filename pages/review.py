@@ -8,7 +8,7 @@ from hotspots.app import evidence_parts, incident_parts, loaders, login, review_
 from hotspots.base import settings
 from hotspots.base.errors import HotspotError
 from hotspots.base.i18n import t
-from hotspots.base.labels import CATEGORY, label
+from hotspots.base.labels import CATEGORY, label, unit_words
 from hotspots.plan import editing, model, trends
 from hotspots.review import maps as review_maps
 from hotspots.review import review
@@ -31,7 +31,7 @@ c1, c2, c3, c4 = st.columns(4)
 a = c1.selectbox(session.tr("rv_from"), periods, index=periods.index(a0), key="rv_a")
 b = c2.selectbox(session.tr("rv_to"), periods, index=periods.index(b0), key="rv_b")
 unit = c3.selectbox(session.tr("rv_unit_filter"), unit_choices, index=unit_choices.index(review.parse_unit(params.get("unit"))),
-                    key="rv_unit", format_func=lambda u, lg=lang: t("rv_all_units", lg) if u is None else t("unit_n", lg, n=u))
+                    key="rv_unit", format_func=lambda u, lg=lang: t("rv_all_units", lg) if u is None else unit_words(u, lg))
 shade = c4.selectbox(session.tr("rv_shade"), list(review.CATEGORIES), key="rv_shade",
                      format_func=lambda c, lg=lang: label(CATEGORY, c, lg))
 st.query_params.from_dict({"from": a, "to": b, "lang": lang, **({"unit": str(unit)} if unit else {})})

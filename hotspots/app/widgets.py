@@ -14,8 +14,8 @@ from hotspots.app.login import can, role, sync_cookie, user
 from hotspots.app.session import K_CATEGORY, K_LANG, K_LAYERS, K_PERIOD, K_PRIORITY, K_UNITS, code_label, lang, store, tr
 from hotspots.app.session import trm
 from hotspots.base import settings
-from hotspots.base.i18n import language_name, languages, t
-from hotspots.base.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label
+from hotspots.base.i18n import language_name, languages
+from hotspots.base.labels import CATEGORY, LAYER, PRIORITY, QUALITY, ROLE, label, unit_words
 from hotspots.base.plain import markdown_text
 from hotspots.maps import builders as maps
 from hotspots.maps import overlay as map_overlay
@@ -125,7 +125,7 @@ def filter_widgets(default_period: str) -> views.Filters:
         st.multiselect(tr("f_category"), [str(c) for c in model.Category], key=K_CATEGORY,
                        format_func=lambda c: label(CATEGORY, c, lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_units"), list(settings.UNIT_NUMBERS), key=K_UNITS,
-                       format_func=lambda u: t("unit_n", lg, n=u), placeholder=tr("f_all"), select_all=False)
+                       format_func=lambda u: unit_words(u, lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_priority"), [str(p) for p in model.Priority], key=K_PRIORITY,
                        format_func=lambda p: label(PRIORITY, p, lg), placeholder=tr("f_all"), select_all=False)
         st.multiselect(tr("f_layers"), list(views.LAYERS), key=K_LAYERS, format_func=lambda v: label(LAYER, v, lg),

@@ -42,7 +42,7 @@ KEYWORDS: tuple[str, ...] = (
     "t", "tr", "trm", "N_", "tn:1,1", "trn:1,1", "Nn_:1,1",
     "HotspotError", "ValidationError", "ImportFileError", "UnitLayerError", "NotFoundError", "ConflictError",
     "PermissionDenied", "StoreBusyError", "StoreFaultError", "SettingError", "PersonalDataError", "StaleEditError",
-    "GateError", "ReadNote",
+    "GateError", "ReadNote", "MunicipalityError",
 )
 
 _log = logging.getLogger(__name__)
@@ -120,8 +120,26 @@ class _Params(dict[str, Any]):
         return "{" + name + "}"
 
 
-def _fill(text: str, params: dict[str, Any]) -> str:
+def place_params(lang: str) -> dict[str, str]:
+    """Return what every message may name of the municipality: ``{municipality}`` and ``{plan_citation}``.
+
+    Both come from the municipality's folder (:data:`hotspots.base.settings.MUNICIPALITY`), so
+    no catalog names a place.
+
+    Examples
+    --------
+    >>> place_params("en")["municipality"]
+    'Elbasan'
+    """
+    place = settings.MUNICIPALITY
+    return {"municipality": place.short_name, "plan_citation": place.plan_citation.get(lang) or
+            place.plan_citation.get(SOURCE_LANGUAGE, "")}
+
+
+def _fill(text: str, params: dict[str, Any], lang: str = "") -> str:
     """Return ``text`` with its ``{name}`` placeholders filled (a missing one left as it is)."""
+    if "{municipality}" in text or "{plan_citation}" in text:
+        params = {**place_params(lang or SOURCE_LANGUAGE), **params}
     try:
         return string.Formatter().vformat(text, (), _Params(params))
     except (ValueError, IndexError) as exc:  # a format spec applied to a missing value, "{0}"
@@ -142,7 +160,7 @@ def t(key: str, lang: str = SOURCE_LANGUAGE, /, **params: Any) -> str:
     >>> t("err_user_unknown", "sq", name="ana")
     'Llogaria “ana” nuk ekziston.'
     """
-    return _fill(_for(lang).gettext(key), params)
+    return _fill(_for(lang).gettext(key), params, lang)
 
 
 def tn(key: str, n: int, lang: str = SOURCE_LANGUAGE, /, **params: Any) -> str:
@@ -155,7 +173,7 @@ def tn(key: str, n: int, lang: str = SOURCE_LANGUAGE, /, **params: Any) -> str:
     >>> tn("sent_resolved", 1, "en"), tn("sent_resolved", 3, "sq")
     ('1 resolved', '3 u zgjidhën')
     """
-    return _fill(_for(lang).ngettext(key, key, n), {"n": n, **params})
+    return _fill(_for(lang).ngettext(key, key, n), {"n": n, **params}, lang)
 
 
 def language_name(lang: str) -> str:

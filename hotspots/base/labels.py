@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from hotspots.base import settings
 from hotspots.base.i18n import N_, Nn_, t, tn
 from hotspots.base.missing import int_or_none
 
@@ -272,7 +273,10 @@ SENTENCE: dict[str, str] = {
 
 
 def unit_words(unit: object, lang: str) -> str:
-    """Return a unit number in words ("Lagjja nr. 3"), or "" for a value that is not a unit number.
+    """Return a unit's name in ``lang`` from the municipality's folder ("Lagjja nr. 3"), or "" for no unit.
+
+    A number the folder does not name (a record kept from an older unit layer) is written
+    with the catalog's ``unit_n``.
 
     Examples
     --------
@@ -280,4 +284,19 @@ def unit_words(unit: object, lang: str) -> str:
     ('Lagjja nr. 3', 'Unit no. 2', '')
     """
     number = int_or_none(unit)
-    return "" if number is None else t("unit_n", lang, n=number)
+    if number is None:
+        return ""
+    unit = settings.MUNICIPALITY.unit(number)
+    return unit.name_in(lang) if unit is not None else t("unit_n", lang, n=number)
+
+
+def unit_short(unit: int, lang: str) -> str:
+    """Return a unit's short label on the map ("No. 3"), from the municipality's folder.
+
+    Examples
+    --------
+    >>> unit_short(3, "sq"), unit_short(3, "en")
+    ('Nr. 3', 'No. 3')
+    """
+    found = settings.MUNICIPALITY.unit(int(unit))
+    return found.short_in(lang) if found is not None else str(unit)

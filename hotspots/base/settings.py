@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from hotspots.base.errors import SettingError
+from hotspots.base.municipality import Municipality
+from hotspots.base.municipality import load as load_municipality
 
 
 #: Root of the repository (the folder holding ``app.py``).
@@ -29,25 +31,29 @@ DATA_DIR: Path = ROOT / "data"
 #: Folder Streamlit serves at ``/app/static`` (Leaflet and plugins are installed there).
 STATIC_DIR: Path = ROOT / "static"
 
-MUNICIPALITY_FILE: Path = GEODATA_DIR / "municipality.geojson"
-CITY_UNIT_FILE: Path = GEODATA_DIR / "city_unit.geojson"
-ADMIN_UNITS_FILE: Path = GEODATA_DIR / "admin_units.geojson"
+#: The municipality this process serves: the folder ``HOTSPOTS_MUNICIPALITY`` names, else
+#: ``geodata/`` (Elbasan). Its manifest gives the files below, the metric CRS and the units.
+MUNICIPALITY: Municipality = load_municipality(Path(os.environ.get("HOTSPOTS_MUNICIPALITY", "").strip() or GEODATA_DIR))
+
+MUNICIPALITY_FILE: Path = MUNICIPALITY.file("boundary")
+CITY_UNIT_FILE: Path = MUNICIPALITY.file("city")
+ADMIN_UNITS_FILE: Path = MUNICIPALITY.file("admin_units")
 #: The shipped (approximate) unit layer; a replaced layer lives in :func:`runtime_dir` instead.
-UNITS_FILE: Path = GEODATA_DIR / "units.geojson"
-UNIT_ANCHORS_FILE: Path = GEODATA_DIR / "unit_anchors.yaml"
-PLACES_FILE: Path = GEODATA_DIR / "places.csv"
-LANDMARKS_FILE: Path = GEODATA_DIR / "landmarks.csv"
-PLAN_FILE: Path = GEODATA_DIR / "plan.yaml"
-BASELINE_FILE: Path = GEODATA_DIR / "baseline_hotspots.geojson"
-EXAMPLE_SERIES_FILE: Path = GEODATA_DIR / "example_series.geojson"
+UNITS_FILE: Path = MUNICIPALITY.file("units")
+UNIT_ANCHORS_FILE: Path = MUNICIPALITY.file("unit_anchors")
+PLACES_FILE: Path = MUNICIPALITY.file("places")
+LANDMARKS_FILE: Path = MUNICIPALITY.file("landmarks")
+PLAN_FILE: Path = MUNICIPALITY.file("plan")
+BASELINE_FILE: Path = MUNICIPALITY.file("baseline")
+EXAMPLE_SERIES_FILE: Path = MUNICIPALITY.file("example_series")
 
 #: Storage and display CRS: WGS84 longitude/latitude.
 CRS_STORE: str = "EPSG:4326"
-#: Metric CRS for Albania (UTM zone 34N): distances, areas, buffers.
-CRS_METRIC: str = "EPSG:32634"
+#: Metric CRS of the municipality (Elbasan: UTM zone 34N): distances, areas, buffers.
+CRS_METRIC: str = MUNICIPALITY.crs
 
-#: Number of the units (lagje) of the city unit of Elbasan named by the plan.
-UNIT_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+#: Numbers of the municipality's units (Elbasan: the units, lagje, 1-6 the plan names).
+UNIT_NUMBERS: tuple[int, ...] = MUNICIPALITY.unit_numbers
 #: Tolerance, in square metres, for overlaps between unit polygons.
 UNIT_OVERLAP_TOLERANCE_M2: float = 50.0
 #: Distance, in metres, a unit may stick out of the municipality.

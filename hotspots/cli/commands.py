@@ -17,6 +17,7 @@ from hotspots.base import settings
 from hotspots.base.errors import HotspotError, UnitLayerError
 from hotspots.base.i18n import languages, t, tn
 from hotspots.cli import evidence as evidence_cli
+from hotspots.cli import municipality as municipality_cli
 from hotspots.cli.admin import cmd_db_backup, cmd_db_check, cmd_db_copy, cmd_db_upgrade, cmd_users_add, cmd_users_list
 from hotspots.cli.admin import cmd_users_passwd, cmd_users_remove
 from hotspots.cli.common import author_of, dataset_of, print_table, terminal_safe
@@ -332,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_gi_parsers(sub)
 
     evidence_cli.add_parsers(sub)
+    municipality_cli.add_parsers(sub)
     return parser
 
 

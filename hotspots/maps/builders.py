@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.base.i18n import t
+from hotspots.base.labels import unit_short
 from hotspots.maps.basemap import tile_source
 from hotspots.maps.elements import Attribution, FitView, HotspotLayer, IconPath, Labels, MapControl, NarrowLayout, Raw
 from hotspots.maps.elements import UnitShading
@@ -101,7 +102,7 @@ def add_unit_outlines(m: folium.Map, units: gpd.GeoDataFrame, lang: str) -> None
         interactive=False,
     ).add_to(m)
     points = shapely.point_on_surface(np.asarray(units.geometry.values, dtype=object))
-    labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, n=int(u), count=0), str(int(u))]
+    labels = [[round(pt.y, 6), round(pt.x, 6), t("unit_label", lang, name=unit_short(int(u), lang), count=0), str(int(u))]
               for pt, u in zip(points, units["unit"], strict=True)]
     Labels(labels, css_class="hs-unit-label", anchor=(20, 10)).add_to(m)
 

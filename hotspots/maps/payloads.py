@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from hotspots.base.i18n import N_, t
-from hotspots.base.labels import LANDMARK, PRIORITY, hotspot_names, label
+from hotspots.base.labels import LANDMARK, PRIORITY, hotspot_names, label, unit_short
 from hotspots.maps.styles import CATEGORY_CODES, QUALITY_CODES, STATUS_CODES, unit_colour
 from hotspots.plan.plan import Plan
 
@@ -29,7 +29,7 @@ def unit_shading(units: gpd.GeoDataFrame, counts: Mapping[int, int], lang: str) 
     """
     numbers = [int(u) for u in units["unit"]]
     return {"fills": {str(u): unit_colour(counts.get(u, 0)) for u in numbers},
-            "labels": {str(u): t("unit_label", lang, n=u, count=counts.get(u, 0)) for u in numbers}}
+            "labels": {str(u): t("unit_label", lang, name=unit_short(u, lang), count=counts.get(u, 0)) for u in numbers}}
 
 
 def landmark_labels(landmarks: pd.DataFrame, lang: str) -> list[list[Any]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
+from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label
 
@@ -40,11 +41,11 @@ CLUSTER_CSS = [
 HEAT_JS = [("leaflet_heat", f"{VENDOR_URL}/leaflet.heat/leaflet-heat.js")]
 
 
-#: Centre of the city of Elbasan and the default zoom.
-CENTER: tuple[float, float] = (41.1125, 20.0822)
+#: Centre of the map and its default zoom, from the municipality's folder.
+CENTER: tuple[float, float] = settings.MUNICIPALITY.centre
 
 
-ZOOM: int = 14
+ZOOM: int = settings.MUNICIPALITY.zoom
 
 
 CATEGORY_COLOURS: dict[str, str] = {"crime": "#c62828", "street_children": "#1565c0"}

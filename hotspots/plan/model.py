@@ -16,16 +16,15 @@ from hotspots.base.missing import is_missing
 
 
 class Category(StrEnum):
-    """What a hotspot is about: problem 1.7 (crime, drugs) or 1.10 (street children)."""
+    """What a hotspot is about: crime and drugs (Elbasan: problem 1.7) or street children (1.10)."""
 
     CRIME = "crime"
     STREET_CHILDREN = "street_children"
 
 
-#: The plan problem each category belongs to.
+#: The plan problem each category belongs to (the municipality's folder; Elbasan: 1.7 and 1.10).
 CATEGORY_PROBLEM: dict[Category, str] = {
-    Category.CRIME: "1.7",
-    Category.STREET_CHILDREN: "1.10",
+    Category(category): problem for category, problem in settings.MUNICIPALITY.categories.items()
 }
 
 

@@ -42,7 +42,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.base.i18n import direction_words, t
-from hotspots.base.labels import SENTENCE, counted
+from hotspots.base.labels import SENTENCE, counted, unit_words
 
 
 #: Representative points closer than this (metres) mean "the same place".
@@ -490,5 +490,5 @@ def unit_sentence(unit: int | None, result: pd.DataFrame, lang: str, *, category
         if n and cls != "moved":
             parts.append(counted(SENTENCE, cls, n, lang))
     body = ", ".join(parts) if parts else t("sent_nothing", lang)
-    name = t("no_unit", lang) if unit is None else t("unit_n", lang, n=unit)
+    name = t("no_unit", lang) if unit is None else unit_words(unit, lang)
     return f"{name}: {body}"

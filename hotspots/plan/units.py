@@ -45,7 +45,7 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
 
 
 def municipality() -> BaseGeometry:
-    """Return the polygon of the municipality (Bashkia Elbasan, 2015 boundary)."""
+    """Return the polygon of the municipality (its folder's boundary; Elbasan: the 2015 boundary)."""
     return _municipality_cached(settings.MUNICIPALITY_FILE.stat().st_mtime)
 
 
@@ -117,7 +117,7 @@ def build_approximate_units(
         {"unit": sorted(parts), "approximate": True},
         geometry=gpd.GeoSeries(geoms, crs=settings.CRS_METRIC).to_crs(settings.CRS_STORE),
     )
-    out["name"] = [f"Lagjja nr. {u}" for u in out["unit"]]
+    out["name"] = [unit_name(u) for u in out["unit"]]
     out["source"] = "approximation: Voronoi of documented anchors (geodata/unit_anchors.yaml)"
     return out
 
@@ -140,16 +140,34 @@ def read_anchors(path: Path = settings.UNIT_ANCHORS_FILE) -> dict[int, list[tupl
 _UNIT_NUMBER_RE = re.compile(r"(\d+)\s*$")
 
 
+def unit_name(number: int) -> str:
+    """Return the name of unit ``number`` as the municipality's folder writes it (in Albanian)."""
+    unit = settings.MUNICIPALITY.unit(int(number))
+    return unit.name_in("sq") if unit is not None else str(number)
+
+
 def parse_unit_number(value: Any) -> int:
-    """Return the unit number from ``3``, ``"3"``, ``"nr. 3"`` or ``"Lagjja nr. 3"``."""
+    """Return the unit number from a unit's name in the municipality's folder, ``3``, ``"3"``, ``"nr. 3"``.
+
+    A name is matched whole, in any of its languages, case and spacing aside (Elbasan:
+    ``"Lagjja nr. 3"``; a municipality of named units: ``"Qendra"``).
+    """
+    text = " ".join(str(value).split()).casefold()
+    for unit in settings.MUNICIPALITY.units:
+        if text in {" ".join(n.split()).casefold() for n in unit.name.values()}:
+            return unit.number
     match = _UNIT_NUMBER_RE.search(str(value).strip())
     if not match or int(match.group(1)) not in settings.UNIT_NUMBERS:
         raise UnitLayerError("err_units_field_value", value=value)
     return int(match.group(1))
 
 
-def validate_units(units: gpd.GeoDataFrame, area: BaseGeometry | None = None) -> None:
-    """Check a unit layer: six units 1-6, valid polygons, no overlaps, inside ``area``.
+def validate_units(units: gpd.GeoDataFrame, area: BaseGeometry | None = None, *,
+                   numbers: Sequence[int] | None = None, crs: str | None = None) -> None:
+    """Check a unit layer: the municipality's units, each once; valid polygons, no overlaps, inside ``area``.
+
+    ``numbers`` and ``crs`` (the metric CRS of the measures) default to this process's
+    municipality; :func:`hotspots.plan.folders.check_folder` passes another folder's.
 
     Raises
     ------
@@ -157,15 +175,17 @@ def validate_units(units: gpd.GeoDataFrame, area: BaseGeometry | None = None) ->
         Naming the first problem found.
     """
     _require_crs(units, "unit layer")
-    numbers = sorted(int(u) for u in units["unit"])
-    if numbers != list(settings.UNIT_NUMBERS):
-        raise UnitLayerError("err_units_numbers", found=numbers)
+    found = sorted(int(u) for u in units["unit"])
+    expected = sorted(numbers if numbers is not None else settings.UNIT_NUMBERS)
+    if found != expected:
+        raise UnitLayerError("err_units_numbers", found=found, expected=", ".join(map(str, expected)))
+    metric_crs = crs or settings.CRS_METRIC
     if not units.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         raise UnitLayerError("err_units_not_polygons")
     if not units.is_valid.all():
         bad = units.loc[~units.is_valid, "unit"].tolist()
         raise UnitLayerError("err_units_invalid", units=bad)
-    metric = units.to_crs(settings.CRS_METRIC).reset_index(drop=True)
+    metric = units.to_crs(metric_crs).reset_index(drop=True)
     for i in range(len(metric)):
         for j in range(i + 1, len(metric)):
             overlap = metric.geometry[i].intersection(metric.geometry[j]).area
@@ -173,7 +193,7 @@ def validate_units(units: gpd.GeoDataFrame, area: BaseGeometry | None = None) ->
                 raise UnitLayerError(
                     "err_units_overlap", a=metric["unit"][i], b=metric["unit"][j], m2=round(overlap)
                 )
-    area_m = gpd.GeoSeries([area or municipality()], crs=settings.CRS_STORE).to_crs(settings.CRS_METRIC)
+    area_m = gpd.GeoSeries([area or municipality()], crs=settings.CRS_STORE).to_crs(metric_crs)
     outside = metric.geometry.difference(area_m.iloc[0].buffer(settings.UNIT_OUTSIDE_TOLERANCE_M))
     if (outside.area > settings.UNIT_OVERLAP_TOLERANCE_M2).any():
         raise UnitLayerError("err_units_outside", units=metric.loc[outside.area > 0, "unit"].tolist())
@@ -197,7 +217,7 @@ def read_unit_file(path: Path, unit_field: str) -> gpd.GeoDataFrame:
     raw["unit"] = [parse_unit_number(v) for v in raw[unit_field]]
     merged = raw.dissolve(by="unit", as_index=False)[["unit", "geometry"]]
     merged["approximate"] = False
-    merged["name"] = [f"Lagjja nr. {u}" for u in merged["unit"]]
+    merged["name"] = [unit_name(u) for u in merged["unit"]]
     merged["source"] = f"official file {Path(path).name}"
     return merged
 

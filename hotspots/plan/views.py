@@ -13,6 +13,7 @@ from hotspots.base import settings
 from hotspots.base.i18n import N_, t
 from hotspots.base.labels import (
     ACTIVITY_STATUS, CATEGORY, COLUMN, HISTORY_ACTION, PRIORITY, QUALITY, ROLE, STATUS, hotspot_names, label,
+    unit_words,
 )
 from hotspots.base.missing import int_or_none, is_missing, text_or_empty
 from hotspots.plan import model
@@ -137,7 +138,7 @@ def counts_by_unit(gdf: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     table = pd.crosstab(unit, gdf["category"]).reindex(columns=cats, fill_value=0)
     table = table.reindex([*settings.UNIT_NUMBERS, *(["—"] if "—" in set(unit) else [])], fill_value=0)
     table["total"] = table.sum(axis=1)
-    table.index = [t("unit_n", lang, n=u) if u != "—" else t("no_unit", lang) for u in table.index]
+    table.index = [unit_words(u, lang) if u != "—" else t("no_unit", lang) for u in table.index]
     table.columns = [label(CATEGORY, c, lang) if c in cats else t("total", lang) for c in table.columns]
     return table
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from hotspots.base import settings
 from hotspots.base.i18n import t
-from hotspots.base.labels import CATEGORY, label
+from hotspots.base.labels import CATEGORY, label, unit_words
 from hotspots.evidence import gi_views
 from hotspots.evidence import service as evidence_service
 from hotspots.evidence import views as evidence_views
@@ -129,7 +129,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     evidence_views.add_to_pack(pdf, store, b, lang=lang, dataset=dataset, suppress=suppress_counts, table=_pdf_table)
     for unit in settings.UNIT_NUMBERS:
         pdf.add_page()
-        line(f"{t('pack_unit_section', lang, n=unit)}", 13, 7)
+        line(unit_words(unit, lang), 13, 7)
         features = review_features(review, lang, unit=unit)
         pdf.image(io.BytesIO(static_unit_map(review, unit, layer, lang, features=features)), w=180)
         hidden = not_drawn(review, unit=unit, features=features)

@@ -118,7 +118,7 @@ def unit_tables(review: Review, lang: str, *, unit: int | None = None) -> dict[s
         if unit is not None:
             table = table[table["unit"] == unit]
         table = table.copy()
-        table["unit"] = [t("no_unit", lang) if pd.isna(u) else t("unit_n", lang, n=int(u)) for u in table["unit"]]
+        table["unit"] = [t("no_unit", lang) if pd.isna(u) else unit_words(int(u), lang) for u in table["unit"]]
         table.columns = [label(REVIEW_CLASS, c, lang) for c in table.columns]
         out[category] = table.reset_index(drop=True)
     return out
