@@ -71,7 +71,7 @@ class Municipality:
     units: tuple[Unit, ...]
     categories: dict[str, str]
     files: dict[str, Path] = field(default_factory=dict)
-    #: How maps and pages cite the plan in force ("KVSP plan, 3 Feb 2022"), per language.
+    #: How maps and pages cite the plan in force ("KVSP, 3 Feb 2022"), per language.
     plan_citation: dict[str, str] = field(default_factory=dict)
 
     @property
