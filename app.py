@@ -6,9 +6,10 @@ import streamlit as st
 
 from hotspots.accounts import navigation
 from hotspots.app import login, session, widgets
+from hotspots.base import settings
 
 
-st.set_page_config(page_title="Hotspot Elbasan", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=f"Hotspot {settings.MUNICIPALITY.short_name}", page_icon="🗺️", layout="wide")
 session.lang()
 with session.fault_guard():  # a database fault is a translated message, never a traceback
     login.check_session()  # every run: the login is checked against the store

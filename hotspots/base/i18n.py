@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hotspots.base import errors, settings
+from hotspots.base.municipality import REFERENCES
 
 
 #: Folder of the catalogs shipped with the app.
@@ -120,26 +121,44 @@ class _Params(dict[str, Any]):
         return "{" + name + "}"
 
 
-def place_params(lang: str) -> dict[str, str]:
-    """Return what every message may name of the municipality: ``{municipality}`` and ``{plan_citation}``.
+@functools.lru_cache(maxsize=8)
+def _place_params(lang: str) -> dict[str, str]:
+    place = settings.MUNICIPALITY
 
-    Both come from the municipality's folder (:data:`hotspots.base.settings.MUNICIPALITY`), so
-    no catalog names a place.
+    def named(texts: dict[str, str], default: str) -> str:
+        return texts.get(lang) or texts.get(SOURCE_LANGUAGE) or default
+
+    unit_names = ", ".join(u.short_in(lang) for u in place.units)
+    default_label = {"sq": "Njësitë", "en": "Units"}
+    params = {"municipality": place.short_name, "plan_citation": named(place.plan_citation, ""),
+              "units_label": named(place.units_label, default_label.get(lang, default_label["en"])),
+              "units_range": named(place.units_range, unit_names)}
+    params |= {f"ref_{category}": problem for category, problem in place.categories.items()}
+    params |= {f"ref_{part}": place.references.get(part, "—") for part in REFERENCES}
+    return params
+
+
+def place_params(lang: str) -> dict[str, str]:
+    """Return what every message may name of the municipality, all from its folder.
+
+    ``{municipality}``, ``{plan_citation}``, ``{units_label}`` and ``{units_range}`` ("units
+    1–6"), ``{ref_crime}`` / ``{ref_street_children}`` (the plan problem of each category) and
+    ``{ref_cameras}``, ``{ref_camera_coverage}``, … (the plan activity each register serves, "—"
+    when the folder names none). They come from :data:`hotspots.base.settings.MUNICIPALITY`, so
+    no catalog names a place or a plan number.
 
     Examples
     --------
-    >>> place_params("en")["municipality"]
-    'Elbasan'
+    >>> place_params("en")["municipality"], place_params("en")["ref_camera_coverage"]
+    ('Elbasan', '1.7.2')
     """
-    place = settings.MUNICIPALITY
-    return {"municipality": place.short_name, "plan_citation": place.plan_citation.get(lang) or
-            place.plan_citation.get(SOURCE_LANGUAGE, "")}
+    return dict(_place_params(lang))
 
 
 def _fill(text: str, params: dict[str, Any], lang: str = "") -> str:
     """Return ``text`` with its ``{name}`` placeholders filled (a missing one left as it is)."""
-    if "{municipality}" in text or "{plan_citation}" in text:
-        params = {**place_params(lang or SOURCE_LANGUAGE), **params}
+    if "{" in text:
+        params = {**_place_params(lang or SOURCE_LANGUAGE), **params}
     try:
         return string.Formatter().vformat(text, (), _Params(params))
     except (ValueError, IndexError) as exc:  # a format spec applied to a missing value, "{0}"

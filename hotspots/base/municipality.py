@@ -28,9 +28,12 @@ MANIFEST = "municipality.yaml"
 #: Files a folder must have, by their key in the manifest's ``files``.
 REQUIRED_FILES: tuple[str, ...] = ("boundary", "city", "units", "plan", "places")
 #: Files a folder may have (the app does without them: no landmarks, no baseline, …).
-OPTIONAL_FILES: tuple[str, ...] = ("landmarks", "baseline", "admin_units", "unit_anchors", "example_series")
+OPTIONAL_FILES: tuple[str, ...] = ("landmarks", "baseline", "admin_units", "unit_anchors", "example_series",
+                                   "incidents", "harm_weights", "example_incidents", "cameras", "schools")
 #: The hotspot categories whose plan problem a folder names.
 CATEGORIES: tuple[str, ...] = ("crime", "street_children")
+#: The plan activities a folder may cite beside the app's other registers (``references``).
+REFERENCES: tuple[str, ...] = ("cameras", "camera_coverage", "schools", "cannabis", "cannabis_public", "cannabis_all")
 #: The languages every name of a folder is given in.
 LANGUAGES: tuple[str, ...] = ("sq", "en")
 
@@ -73,6 +76,12 @@ class Municipality:
     files: dict[str, Path] = field(default_factory=dict)
     #: How maps and pages cite the plan in force ("KVSP, 3 Feb 2022"), per language.
     plan_citation: dict[str, str] = field(default_factory=dict)
+    #: The units named together ("Units (lagje)"), per language.
+    units_label: dict[str, str] = field(default_factory=dict)
+    #: The units as a sentence gives them ("1–6"), per language (default: their short names).
+    units_range: dict[str, str] = field(default_factory=dict)
+    #: The plan activity each of the app's other registers serves (:data:`REFERENCES`: "1.7.2").
+    references: dict[str, str] = field(default_factory=dict)
 
     @property
     def unit_numbers(self) -> tuple[int, ...]:
@@ -184,5 +193,17 @@ def load(folder: Path) -> Municipality:
         centre=(float(centre[0]), float(centre[1])), zoom=zoom, units=_units(folder, data.get("units")),
         categories={str(k): str(v) for k, v in categories.items()}, files=files,
         plan_citation=_names(folder, data["plan_citation"], "plan_citation") if data.get("plan_citation") else {},
+        units_label=_names(folder, data["units_label"], "units_label") if data.get("units_label") else {},
+        units_range=_names(folder, data["units_range"], "units_range") if data.get("units_range") else {},
+        references=_references(folder, data.get("references")),
     )
+
+
+def _references(folder: Path, value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not set(value) <= set(REFERENCES) or not all(
+            isinstance(v, str) and v.strip() for v in value.values()):
+        raise _fail(folder, "references", HotspotError("muni_need_references", allowed=", ".join(REFERENCES)))
+    return {str(k): v.strip() for k, v in value.items()}
 

@@ -46,6 +46,12 @@ LANDMARKS_FILE: Path = MUNICIPALITY.file("landmarks")
 PLAN_FILE: Path = MUNICIPALITY.file("plan")
 BASELINE_FILE: Path = MUNICIPALITY.file("baseline")
 EXAMPLE_SERIES_FILE: Path = MUNICIPALITY.file("example_series")
+#: Offence classes and their plan problems, and harm weights: the folder's, else the shipped ones.
+INCIDENTS_CONFIG_FILE: Path = MUNICIPALITY.files.get("incidents", GEODATA_DIR / "incidents.yaml")
+HARM_WEIGHTS_FILE: Path = MUNICIPALITY.files.get("harm_weights", GEODATA_DIR / "harm_weights.yaml")
+EXAMPLE_INCIDENTS_FILE: Path = MUNICIPALITY.file("example_incidents")
+#: The registers' starting rows (OSM cameras and schools), by entity; a folder may have none.
+SEED_FILES: dict[str, Path] = {"camera": MUNICIPALITY.file("cameras"), "school": MUNICIPALITY.file("schools")}
 
 #: Storage and display CRS: WGS84 longitude/latitude.
 CRS_STORE: str = "EPSG:4326"

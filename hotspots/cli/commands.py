@@ -235,7 +235,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
-    parser = argparse.ArgumentParser(prog="python -m hotspots", description="Elbasan hotspot map: administration")
+    parser = argparse.ArgumentParser(prog="python -m hotspots",
+                                     description=f"{settings.MUNICIPALITY.short_name} hotspot map: administration")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $HOTSPOTS_DB or data/hotspots.sqlite)")
     parser.add_argument("--lang", choices=languages(), default=None, help="language of messages")
     parser.add_argument("--author", help="name recorded in the history (default: cli:<login>)")
@@ -257,11 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="period for features without one")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("units", help="the unit (lagje) layer")
+    p = sub.add_parser("units", help="the unit layer of the municipality's folder")
     usub = p.add_subparsers(dest="units_command", required=True)
     q = usub.add_parser("import", help="replace the unit layer with an official file")
     q.add_argument("file")
-    q.add_argument("--unit-field", required=True, help="field naming the unit number (1-6)")
+    q.add_argument("--unit-field", required=True, help="field naming each unit (its number or its name in the folder)")
     q.set_defaults(func=cmd_units_import)
     q = usub.add_parser("build-approx", help="rebuild the approximate layer (into the data directory)")
     q.add_argument("--out", help="write the layer to this file instead of the data directory")

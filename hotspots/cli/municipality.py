@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.cli.common import terminal_safe
 from hotspots.plan import folders
 
 
 def _lang(args: argparse.Namespace) -> str:
-    return str(getattr(args, "lang", None) or "en")
+    return str(getattr(args, "lang", None) or settings.default_language())
 
 
 def cmd_municipality_check(args: argparse.Namespace) -> int:

@@ -141,7 +141,7 @@ def add_places_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--example", action="store_true", help="the example series instead of real data")
     p.set_defaults(func=cmd_coverage)
 
-    p = sub.add_parser("zones", help="cannabis-risk zones (1.9.1)")
+    p = sub.add_parser("zones", help="cannabis-risk zones")
     zsub = p.add_subparsers(dest="zones_command", required=True)
     q = zsub.add_parser("import", help="import GeoJSON polygons (risk, years, source)")
     q.add_argument("file")
@@ -150,7 +150,7 @@ def add_places_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]
     q.add_argument("--format", choices=["csv", "json"], default="csv")
     q.set_defaults(func=cmd_zones_trends)
 
-    p = sub.add_parser("schools", help="the school layer (1.3, 1.4)")
+    p = sub.add_parser("schools", help="the school layer")
     ssub = p.add_subparsers(dest="schools_command", required=True)
     q = ssub.add_parser("import", help="import GeoJSON points (name, activities)")
     q.add_argument("file")

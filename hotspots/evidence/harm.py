@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 #: The shipped table of weights.
-HARM_FILE: Path = settings.GEODATA_DIR / "harm_weights.yaml"
+HARM_FILE: Path = settings.HARM_WEIGHTS_FILE
 #: What a figure can be measured in.
 MEASURES: tuple[str, ...] = ("count", "harm")
 

@@ -17,7 +17,7 @@ from hotspots.plan.geocode import normalise
 
 
 #: The data file of this module.
-CONFIG_FILE: Path = settings.GEODATA_DIR / "incidents.yaml"
+CONFIG_FILE: Path = settings.INCIDENTS_CONFIG_FILE
 #: Fields of an incident a file column can map to.
 FIELDS: tuple[str, ...] = ("date", "time", "offence", "lat", "lon", "address", "landmark", "reference")
 #: Fields that hold the incident's place.

@@ -25,7 +25,7 @@ from hotspots.plan.store import Store
 
 
 #: The example file shipped in ``geodata/`` (rebuilt by ``scripts/make_example_incidents.py``).
-EXAMPLE_FILE: Path = settings.GEODATA_DIR / "example_incidents.csv"
+EXAMPLE_FILE: Path = settings.EXAMPLE_INCIDENTS_FILE
 #: Half-years the example covers (those of the example hotspot series).
 HALVES: tuple[str, ...] = ("2022-H1", "2022-H2", "2023-H1", "2023-H2", "2024-H1", "2024-H2")
 #: Spread of a planted cluster around its centre, in metres (a normal distribution per axis).

@@ -68,7 +68,13 @@ class Zone:
 
 
 def admin_units() -> gpd.GeoDataFrame:
-    """Return the 13 administrative units (``name``, geometry) in EPSG:4326."""
+    """Return the administrative units (``name``, geometry) in EPSG:4326 (Elbasan: 13).
+
+    A municipality folder without them has one: the municipality itself, under its name.
+    """
+    if not settings.ADMIN_UNITS_FILE.is_file():
+        return gpd.GeoDataFrame({"name": [settings.MUNICIPALITY.short_name]},
+                                geometry=[units.municipality()], crs=settings.CRS_STORE)
     return units.read_layer(settings.ADMIN_UNITS_FILE)[["name", "geometry"]]
 
 

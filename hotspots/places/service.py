@@ -24,10 +24,6 @@ from hotspots.plan import model, units
 from hotspots.plan.store import Store
 
 
-#: Starting data loaded into an empty register: entity → file (OSM nodes, ODbL).
-SEED_FILES: dict[str, str] = {"camera": "cameras_osm.geojson", "school": "schools_osm.geojson"}
-
-
 def coverage_for(store: Store, period: str, *, dataset: str = "real") -> pd.DataFrame:
     """Return :func:`hotspots.places.coverage.coverage` of ``period`` with the stored cameras.
 
@@ -58,16 +54,15 @@ def answer_sites(answer: siting.SitingAnswer | None) -> pd.DataFrame | None:
 
 
 def ensure_seed(store: Store, *, author: str = "system") -> dict[str, int]:
-    """Load the starting data (OSM cameras and schools) into registers that never held a row.
+    """Load the starting data (the folder's OSM cameras and schools) into registers that never held a row.
 
     A register that ever held a row (retired rows are kept) is left alone, so staff's
     removals are never undone. Returns the number of rows loaded per entity.
     """
     loaded = {}
-    for entity, name in SEED_FILES.items():
-        if places_store.count(store, entity):
+    for entity, path in settings.SEED_FILES.items():
+        if not path.is_file() or places_store.count(store, entity):  # a folder may have no starting rows
             continue
-        path = settings.GEODATA_DIR / name
         done = (cameras.import_cameras(store, path, author=author) if entity == "camera"
                 else schools.import_schools(store, path, author=author))
         loaded[entity] = len(done)

@@ -32,7 +32,7 @@ from hotspots.plan import units
 #: Smallest fuzzy score (0-100) a gazetteer match needs.
 MIN_SCORE: float = 80.0
 #: User agent sent to Nominatim (its usage policy asks for one naming the application).
-USER_AGENT: str = "elbasan-hotspot-map/0.1 (municipality of Elbasan crime-prevention plan)"
+USER_AGENT: str = f"{settings.MUNICIPALITY.key}-hotspot-map/0.1 (municipal crime-prevention plan)"
 NOMINATIM_CACHE: Path = settings.DATA_DIR / "nominatim_cache.json"
 
 

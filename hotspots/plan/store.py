@@ -53,7 +53,10 @@ class Store(Database):
         if not self.is_empty():
             return 0
 
-        records = read_features(Path(baseline or settings.BASELINE_FILE))
+        path = Path(baseline or settings.BASELINE_FILE)
+        if not path.is_file():  # a municipality folder without a baseline: the store starts empty
+            return 0
+        records = read_features(path)
         self.write_records(records, author=author, action="baseline")
         return len(records)
 

@@ -58,7 +58,7 @@ def _municipality_cached(mtime: float) -> BaseGeometry:
 
 
 def city_unit() -> BaseGeometry:
-    """Return the polygon of the city unit "Elbasan" (the former city municipality)."""
+    """Return the polygon of the city area (its folder's; Elbasan: the former city municipality)."""
     return shapely.union_all(read_layer(settings.CITY_UNIT_FILE).geometry.values)
 
 
@@ -391,5 +391,8 @@ def load_landmarks(path: Path | None = None) -> pd.DataFrame:
     OSM points of interest (© OpenStreetMap contributors, ODbL): street context for maps
     drawn without tiles. Missing names are empty strings.
     """
-    frame = pd.read_csv(path or settings.LANDMARKS_FILE, dtype={"osm_node_id": str, "name": str, "name_en": str})
+    path = path or settings.LANDMARKS_FILE
+    if not path.is_file():  # a municipality folder without landmarks: maps draw no street context
+        return pd.DataFrame({"osm_node_id": [], "kind": [], "name": [], "name_en": [], "lat": [], "lon": []})
+    frame = pd.read_csv(path, dtype={"osm_node_id": str, "name": str, "name_en": str})
     return frame.fillna({"name": "", "name_en": ""})
