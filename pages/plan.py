@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots.app import loaders, login, session
+from hotspots.app import loaders, login, plan_parts, session
 from hotspots.base.errors import HotspotError
 from hotspots.base.labels import ACTIVITY_STATUS, PRIORITY
 from hotspots.places import coverage, schools
 from hotspots.places import service as places
 from hotspots.places.tables import for_people
-from hotspots.plan import editing, model, views
+from hotspots.plan import editing, model, versions, views
 
 
 lang = session.lang()
-plan = loaders.plan()
 store = session.store()
 st.title(session.tr("page_plan"))
 session.page_style()
-st.caption(plan.title(lang))
+session.show_flash()
 periods = model.review_periods()
 gdf = loaders.hotspots(loaders.current_dataset())
 opening = views.latest_period_with_data(gdf, model.current_period())  # the latest period with records
 period = st.selectbox(session.tr("f_period"), periods, index=periods.index(opening) if opening in periods else 0,
                       key="plan_period")
+plan = versions.plan_for(store, period)  # the version in force in the period, with its changes by then
+st.caption(plan.title(lang))
 editor = login.user() if login.can("edit") else None
 
 st.subheader(session.tr("pl_priorities"))
@@ -63,6 +64,8 @@ for problem in plan.problems:
                         st.success(session.tr("saved", result=problem.id))
                     except HotspotError as exc:
                         st.error(session.message(exc))
+
+plan_parts.versions_section(store, plan, period, login.user() if login.can("amend_plan") else None)
 
 st.subheader(session.tr("pl_no_activity", period=period))
 idle = views.without_activity_in_progress(gdf, plan, store.activity_status(), period)

@@ -15,7 +15,6 @@ from hotspots.review import review
 
 
 lang = session.lang()
-plan = loaders.plan()
 st.title(session.tr("page_review"))
 widgets.banners()
 dataset = loaders.current_dataset()
@@ -42,6 +41,7 @@ except HotspotError as exc:
     st.stop()
 store = session.store()
 state = editing.review_state(store, b, dataset=dataset)
+plan = review_parts.cited_plan(store, b, dataset=dataset)  # the plan the review was made under, cited
 
 line = review.completeness_line(rv, lang)
 if rv.completeness.complete:

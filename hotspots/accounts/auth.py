@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # the plan's places (cameras, cannabis-risk zones, schools) are changed by staff
     "see_cameras": frozenset(Role),
     "edit_places": frozenset({Role.STAFF, Role.ADMIN}),
+    # amending the plan as the council decided it, and starting a new plan from the old one
+    "amend_plan": frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 #: Shortest accepted password, in characters.

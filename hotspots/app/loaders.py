@@ -20,8 +20,8 @@ from hotspots.incidents import count_views, disclosure, table
 from hotspots.incidents import service as incident_service
 from hotspots.maps import payloads as map_payloads
 from hotspots.places import service as places
-from hotspots.plan import exchange, units, views
-from hotspots.plan.plan import Plan, load_plan
+from hotspots.plan import exchange, model, units, versions, views
+from hotspots.plan.plan import Plan
 from hotspots.review import pdf as review_pdf
 
 
@@ -66,7 +66,7 @@ def current_dataset() -> str:
 
 @st.cache_data(show_spinner=False)
 def _priorities(url: str, version: int, period: str) -> dict[str, str]:
-    return views.priorities_in_period(load_plan(), get_store(url).priorities(), period)
+    return views.priorities_in_period(versions.plan_for(get_store(url), period), get_store(url).priorities(), period)
 
 
 def priorities(period: str) -> dict[str, str]:
@@ -159,9 +159,9 @@ def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
     return _review_pack(s.url, s.version(), a, b, lang, dataset, not sees_incident_points())  # "<5" by role
 
 
-def plan() -> Plan:
-    """Return the plan (cached by the loader)."""
-    return load_plan()
+def plan(period: str | None = None) -> Plan:
+    """Return the plan in force in ``period`` (default today's half-year): its version, with the changes by then."""
+    return versions.plan_for(store(), period or model.current_period())
 
 
 @st.cache_data(show_spinner=False)

@@ -7,15 +7,24 @@ from typing import Any
 import streamlit as st
 
 from hotspots.app.login import user
-from hotspots.app.session import message, store, tr
+from hotspots.app.session import lang, message, store, tr
 from hotspots.base.errors import HotspotError
-from hotspots.plan import editing
+from hotspots.plan import editing, versions
+from hotspots.plan.plan import Plan
+from hotspots.plan.store import Store
 from hotspots.review import review
 from hotspots.review.review import Review
 
 
 #: Session key: the version of each hotspot when its one-click "persists" was first shown ({id: version}).
 K_RV_VERSIONS = "rv_versions"
+
+
+def cited_plan(store: Store, period: str, *, dataset: str) -> Plan:
+    """Show which plan version the review of ``period`` cites (the one it was closed under); return that plan."""
+    version, plan, last = versions.review_plan(store, period, dataset=dataset)
+    st.caption(versions.citation(version, last, versions.changes(store, version.number), lang()))
+    return plan
 
 
 def review_work(rv: Review, state: dict[str, Any], period: str, *, dataset: str, unit: int | None,

@@ -88,6 +88,9 @@ REVIEWS = sa.Table(
     sa.Column("due", sa.Integer, nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
     sa.Column("updated_by", sa.String(80), nullable=False),
+    # the plan the review was closed under: its version and the last of its changes in force
+    sa.Column("plan_version", sa.Integer, nullable=True),
+    sa.Column("plan_change", sa.Integer, nullable=True),
 )
 
 USERS = sa.Table(
@@ -194,4 +197,35 @@ SCHOOLS = sa.Table(
     sa.Column("retired_reason", sa.Text, nullable=True),
     sa.Column("updated_at", sa.String(32), nullable=False),
     sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+#: The plan's versions: each adopted plan (the first from the folder's ``plan.yaml``), its
+#: document as adopted (JSON of the ``plan.yaml`` shape) and the periods it is in force.
+PLAN_VERSIONS = sa.Table(
+    "plan_versions", META,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("adopted_on", sa.String(10), nullable=False),
+    sa.Column("meeting", sa.Text, nullable=False),
+    sa.Column("first_period", sa.String(7), nullable=False),
+    sa.Column("last_period", sa.String(7), nullable=False),
+    sa.Column("based_on", sa.Integer, nullable=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+)
+
+#: Amendments of a plan version, decided at a council meeting, in force from a period on.
+PLAN_CHANGES = sa.Table(
+    "plan_changes", META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("version", sa.Integer, sa.ForeignKey("plan_versions.number"), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("target", sa.String(16), nullable=False),
+    sa.Column("effective_period", sa.String(7), nullable=False),
+    sa.Column("meeting", sa.Text, nullable=False),
+    sa.Column("decided_on", sa.String(10), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
 )

@@ -23,7 +23,7 @@ from hotspots.base import settings
 from hotspots.base.errors import ConflictError, NotFoundError, ValidationError
 from hotspots.base.labels import hotspot_names
 from hotspots.base.missing import int_or_none, is_missing, text_or_empty
-from hotspots.plan import model, observations, plan_state, units
+from hotspots.plan import model, observations, plan_state, units, versions
 from hotspots.plan.exchange import read_features
 from hotspots.plan.movement import completeness
 from hotspots.plan.plan import load_plan
@@ -339,12 +339,13 @@ def close_review(store: Store, period: str, *, author: str, reason: str = "", da
     """
     model.check_period(period)
     reason = model.check_note(reason).strip()
+    under = versions.closing_values(store, period)  # the plan in force: the review keeps citing it
     with store.transaction() as conn:
         observations.check_open(conn, period, dataset)
         done = completeness(observations.select(conn, dataset=dataset), period)
         if not done.complete and not reason:
             raise ValidationError("err_review_incomplete", period=period, n=len(done.not_reviewed), due=len(done.due))
-        values = {"state": "closed", "reason": reason, "reviewed": len(done.reviewed), "due": len(done.due)}
+        values = {"state": "closed", "reason": reason, "reviewed": len(done.reviewed), "due": len(done.due), **under}
         observations.set_review(conn, period, dataset, values, author=author, action="review close")
 
 

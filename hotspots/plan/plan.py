@@ -60,6 +60,8 @@ class Problem:
     activities: tuple[Activity, ...]
     figures: tuple[dict[str, Any], ...] = field(default=())
     category: str | None = None
+    #: The council meetings whose amendments changed this problem (in force in the period asked for).
+    changed_at: tuple[str, ...] = ()
 
     def title(self, lang: str) -> str:
         """Return the problem's title in ``lang``."""
@@ -75,6 +77,8 @@ class Plan:
     updated_at: str
     institutions: dict[str, dict[str, str]]
     problems: tuple[Problem, ...]
+    #: The plan version (1: the folder's ``plan.yaml``; see :mod:`hotspots.plan.versions`).
+    version: int = 1
 
     def title(self, lang: str) -> str:
         """Return the plan's title in ``lang``."""
@@ -108,8 +112,9 @@ class Plan:
 
 def _problem(raw: dict[str, Any]) -> Problem:
     pid = str(raw["id"])
-    activities = tuple(
-        Activity(pid, n, a["sq"], a["en"]) for n, a in enumerate(raw["activities"], start=1)
+    activities = tuple(  # a number the document gives is kept: a retired activity leaves its number unused
+        Activity(pid, int(a.get("number") or n), a["sq"], a.get("en") or a["sq"])
+        for n, a in enumerate(raw["activities"], start=1) if not a.get("retired_from")
     )
     return Problem(
         id=pid,
@@ -121,6 +126,7 @@ def _problem(raw: dict[str, Any]) -> Problem:
         activities=activities,
         figures=tuple(raw.get("figures") or ()),
         category=raw.get("category"),
+        changed_at=tuple(raw.get("changed_at") or ()),
     )
 
 
@@ -133,8 +139,18 @@ def load_plan(path: Path = settings.PLAN_FILE) -> Plan:
     >>> load_plan().problem("1.7").activities[4].id
     '1.7.5'
     """
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    problems = tuple(_problem(p) for p in raw["problems"])
+    return plan_from_document(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def plan_from_document(raw: Mapping[str, Any], *, version: int = 1) -> Plan:
+    """Return the plan a document of the ``plan.yaml`` shape holds (retired problems and activities left out).
+
+    Raises
+    ------
+    ValueError
+        If a problem names an institution the plan does not list.
+    """
+    problems = tuple(_problem(p) for p in raw["problems"] if not p.get("retired_from"))
     for problem in problems:
         unknown = set(problem.institutions) - set(raw["institutions"])
         if unknown:
@@ -143,6 +159,7 @@ def load_plan(path: Path = settings.PLAN_FILE) -> Plan:
         title_sq=raw["title"]["sq"],
         title_en=raw["title"]["en"],
         updated_at=str(raw["updated_at"]),
-        institutions=raw["institutions"],
+        institutions=dict(raw["institutions"]),
         problems=problems,
+        version=version,
     )

@@ -1,4 +1,4 @@
-"""The plan's state per review period: activity statuses and problem priorities.
+"""The plan's state per review period: activity statuses, problem priorities, the plan's versions and changes.
 
 Plain functions that take a connection, like :mod:`hotspots.plan.observations`; each change
 is one history row with its author. What the values may be is checked by
@@ -7,12 +7,14 @@ is one history row with its author. What the values may be is checked by
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from hotspots.db.database import log, now
-from hotspots.db.schema import ACTIVITY_STATUS, PRIORITIES
+from hotspots.db.schema import ACTIVITY_STATUS, PLAN_CHANGES, PLAN_VERSIONS, PRIORITIES, REVIEWS
 
 
 def set_activity_status(conn: Connection, activity_id: str, period: str, *, status: str, note: str, author: str) -> bool:
@@ -54,3 +56,63 @@ def _set_keyed(conn: Connection, table: sa.Table, key: dict[str, str], values: d
     log(conn, author=author, action="set", entity=entity, entity_id=next(iter(key.values())),
         period=key["period"], before=None if old is None else dict(old), after=values)
     return True
+
+
+# -- plan versions and their changes (:mod:`hotspots.plan.versions` decides; these read and write) --
+def ensure_first_version(conn: Connection, values: dict[str, Any]) -> bool:
+    """Store version 1 (``values``) if no version is stored yet, with its history row; return whether it was."""
+    if conn.execute(sa.select(sa.func.count()).select_from(PLAN_VERSIONS)).scalar_one():
+        return False
+    conn.execute(PLAN_VERSIONS.insert().values(**values))
+    log(conn, author=values["created_by"], action="plan adopt", entity="plan", entity_id="v1",
+        period=values["first_period"], after={"adopted_on": values["adopted_on"], "meeting": values["meeting"]})
+    return True
+
+
+def version_rows(conn: Connection) -> list[dict[str, Any]]:
+    """Return the stored versions without their documents, in order."""
+    columns = [c for c in PLAN_VERSIONS.c if c.name != "document"]
+    return [dict(r) for r in conn.execute(sa.select(*columns).order_by(PLAN_VERSIONS.c.number)).mappings()]
+
+
+def version_document(conn: Connection, number: int) -> str | None:
+    """Return the document (JSON text) of version ``number``, or None when it is not stored."""
+    text = conn.execute(sa.select(PLAN_VERSIONS.c.document).where(PLAN_VERSIONS.c.number == number)).scalar()
+    return None if text is None else str(text)
+
+
+def insert_version(conn: Connection, values: dict[str, Any]) -> None:
+    """Store a version (``number``, ``adopted_on``, ``meeting``, periods, ``based_on``, ``document``, stamps)."""
+    conn.execute(PLAN_VERSIONS.insert().values(**values))
+
+
+def end_version(conn: Connection, number: int, last_period: str) -> None:
+    """Set the last period of version ``number`` (a new plan takes over after it)."""
+    conn.execute(PLAN_VERSIONS.update().where(PLAN_VERSIONS.c.number == number).values(last_period=last_period))
+
+
+def change_rows(conn: Connection, version: int | None = None) -> list[dict[str, Any]]:
+    """Return the changes (of ``version``, else of all), oldest first."""
+    query = sa.select(PLAN_CHANGES).order_by(PLAN_CHANGES.c.id)
+    if version is not None:
+        query = query.where(PLAN_CHANGES.c.version == version)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def insert_change(conn: Connection, values: dict[str, Any]) -> int:
+    """Store a change; return its id."""
+    inserted = conn.execute(PLAN_CHANGES.insert().values(**values)).inserted_primary_key
+    return int(inserted[0]) if inserted is not None else -1
+
+
+def review_plan_row(conn: Connection, period: str, dataset: str) -> dict[str, Any] | None:
+    """Return the review of ``period``'s state and the plan it was closed under (None: no review row)."""
+    row = conn.execute(sa.select(REVIEWS.c.state, REVIEWS.c.plan_version, REVIEWS.c.plan_change).where(
+        (REVIEWS.c.period == period) & (REVIEWS.c.dataset == dataset))).mappings().first()
+    return None if row is None else dict(row)
+
+
+def closed_in_any_dataset(conn: Connection, period: str) -> bool:
+    """Return whether a review of ``period`` is closed (real data or the example series)."""
+    return conn.execute(sa.select(REVIEWS.c.period).where(
+        (REVIEWS.c.period == period) & (REVIEWS.c.state == "closed"))).first() is not None

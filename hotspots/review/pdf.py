@@ -19,8 +19,7 @@ from hotspots.evidence import views as evidence_views
 from hotspots.incidents import counts, disclosure
 from hotspots.incidents import service as incident_service
 from hotspots.places import cameras, coverage
-from hotspots.plan import editing, model, units
-from hotspots.plan.plan import load_plan
+from hotspots.plan import editing, model, units, versions
 from hotspots.plan.store import Store
 from hotspots.review.maps import not_drawn, review_features, static_unit_map
 from hotspots.review.review import Review, _linked_problems, build_review, completeness_line, event_sentences
@@ -93,7 +92,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
     per-unit incident trends; with ``suppress_counts`` (the default: the pack is the
     council's document) counts from 1 to 4 read "<5".
     """
-    plan = load_plan()
+    version, plan, last_change = versions.review_plan(store, b, dataset=dataset)  # the plan the review cites
     incidents, observations = incident_service.read_with_hotspots(store, dataset=dataset)  # every section shares them
     review = build_review(observations, a, b)
     state = editing.review_state(store, b, dataset=dataset)
@@ -117,6 +116,7 @@ def review_pack(store: Store, a: str, b: str, *, lang: str = "sq", dataset: str 
             line(t("rv_closed_reason", lang, reason=state["reason"]), 9)
     line(t("approx_units_banner", lang) if units.units_are_approximate(layer) else "", 8)
     line(f"{t('plan_source', lang)}. {settings.OSM_ATTRIBUTION}.", 8)
+    line(versions.citation(version, last_change, versions.changes(store, version.number), lang), 8)
     for category, table in unit_tables(review, lang).items():
         line(t("rv_category_table", lang, category=label(CATEGORY, category, lang)), 10, 6)
         _pdf_table(pdf, table, size=6)
