@@ -38,6 +38,8 @@ notes = places.plan_notes(found, lang)
 for problem in plan.problems:
     with st.expander(f"{problem.id} · {problem.title(lang)} — {session.code_label(PRIORITY, priorities[problem.id])}"):
         st.caption(session.tr("pp_institutions") + ": " + "; ".join(plan.institution_names(problem, lang)))
+        if problem.changed_at:  # what the council's meetings changed in it, in force by this period
+            st.caption(session.tr("pv_changed_at", meetings="; ".join(problem.changed_at)))
         st.dataframe(views.activity_table(problem, statuses, lang), hide_index=True, width="stretch")
         for line in notes.get(problem.id, []):
             st.caption(line)

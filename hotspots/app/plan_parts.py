@@ -44,7 +44,7 @@ def _amend_form(store: Store, plan: Plan, author: str) -> None:
                                 format_func=lambda p: code_label(PRIORITY, p), key="pv_priority")
         institutions = st.multiselect(tr("pp_institutions"), list(plan.institutions),
                                       format_func=lambda k: in_language(plan.institutions[k], lang()),
-                                      key="pv_institutions")
+                                      key="pv_institutions", placeholder=tr("pv_choose"))
         effective = st.selectbox(tr("pv_effective"), versions.effective_periods(store), key="pv_effective")
         meeting = st.text_input(tr("pv_col_meeting"), key="pv_meeting", max_chars=settings.NAME_MAX_LEN)
         decided = st.date_input(tr("pv_col_decided"), value=settings.today(), key="pv_decided")
