@@ -168,3 +168,40 @@ def test_a_new_plan_starts_from_the_old_one_as_it_stands_at_its_end(store: Store
                    **MEETING)
     assert versions.changes(store, 2)[0].version == 2 and len(versions.changes(store, 1)) == 2
     assert _history(store, "plan renew") == [("ana", "v2", "2025-H1")]
+
+
+def test_an_added_activity_keeps_its_number_in_every_period(store: Store) -> None:
+    versions.amend(store, "add_activity", "1.7", effective_period="2024-H1", author="ana", text_sq="Më vonë", **MEETING)
+    versions.amend(store, "add_activity", "1.7", effective_period="2023-H2", author="ana", text_sq="Më herët", **MEETING)
+    assert [(a.id, a.sq) for a in versions.plan_for(store, "2023-H2").problem("1.7").activities][-1:] == [
+        ("1.7.7", "Më herët")]
+    assert [a.id for a in versions.plan_for(store, "2024-H1").problem("1.7").activities][-2:] == ["1.7.6", "1.7.7"]
+
+
+def test_a_hotspot_may_be_linked_to_an_added_activity_but_not_to_an_unknown_one(store: Store) -> None:
+    versions.amend(store, "add_activity", "1.7", effective_period="2023-H1", author="ana", text_sq="Ndriçimi",
+                   **MEETING)
+    point = {"name": "Rruga pa dritë", "category": "crime", "lat": 41.112, "lon": 20.085, "period": "2023-H1",
+             "author": "ana"}
+    assert editing.add_point_hotspot(store, **point, activities=["1.7.6"])["result"] == "added"
+    before = store.count("observations")
+    with pytest.raises(ValidationError) as caught:
+        editing.add_point_hotspot(store, **{**point, "lat": 41.108}, activities=["1.7.9"])
+    assert "1.7.9" in caught.value.message("en") and store.count("observations") == before
+
+
+def test_the_pack_cites_the_plan_version_of_its_review(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader
+
+    from hotspots.review import pdf as review_pdf
+
+    def pack_text() -> str:
+        data = review_pdf.review_pack(store, "2022-H2", "2023-H1", lang="en")
+        return " ".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(data)).pages)
+
+    versions.amend(store, "add_activity", "1.7", effective_period="2023-H1", author="ana", text_sq="E para", **MEETING)
+    editing.close_review(store, "2023-H1", author="ana", reason="mbyllur për provë")
+    assert "Plan version 1, adopted on 2022-02-03" in pack_text() and "changes in force: 1." in pack_text()
+    monkeypatch.setenv("HOTSPOTS_TODAY", "2023-08-01")
+    versions.amend(store, "add_activity", "1.7", effective_period="2023-H2", author="ana", text_sq="E dyta", **MEETING)
+    assert "changes in force: 1." in pack_text()  # the closed review keeps the plan it was made under

@@ -7,6 +7,7 @@ is one history row with its author. What the values may be is checked by
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -116,3 +117,17 @@ def closed_in_any_dataset(conn: Connection, period: str) -> bool:
     """Return whether a review of ``period`` is closed (real data or the example series)."""
     return conn.execute(sa.select(REVIEWS.c.period).where(
         (REVIEWS.c.period == period) & (REVIEWS.c.state == "closed"))).first() is not None
+
+
+def known_activity_ids(conn: Connection) -> set[str]:
+    """Return every activity the stored plan versions and their changes name (e.g. ``1.7.6``, added by a meeting)."""
+    found: set[str] = set()
+    for text in conn.execute(sa.select(PLAN_VERSIONS.c.document)).scalars():
+        for problem in json.loads(text)["problems"]:
+            found |= {f"{problem['id']}.{a['number']}" for a in problem["activities"] if "number" in a}
+    for target, payload in conn.execute(sa.select(PLAN_CHANGES.c.target, PLAN_CHANGES.c.payload).where(
+            PLAN_CHANGES.c.action == "add_activity")).all():
+        number = json.loads(payload).get("number")
+        if number is not None:
+            found.add(f"{target}.{number}")
+    return found

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from hotspots.base import settings
+from hotspots.base.errors import ValidationError
 from hotspots.db.database import Database
 from hotspots.plan import observations, plan_state, units
 from hotspots.plan.exchange import read_features
+from hotspots.plan.plan import load_plan
 from hotspots.plan.records import Record
 
 
@@ -83,6 +86,7 @@ class Store(Database):
         """
         unit_of = units.units_of([r.geometry for r in records])
         with self.transaction() as conn:
+            _check_activities(conn, records)
             return observations.write(conn, records, unit_of, author=author, action=action, dataset=dataset,
                                       reject_duplicates=reject_duplicates)
 
@@ -131,3 +135,13 @@ class Store(Database):
         """Return the stored per-period priorities (``problem_id``, ``period``, ``priority``)."""
         with self.read() as conn:
             return plan_state.priorities(conn)
+
+
+def _check_activities(conn: Connection, records: Sequence[Record]) -> None:
+    """Refuse a record linked to an activity neither the folder's plan nor a stored version or change has."""
+    linked = {a for r in records for a in r.activities}
+    base = {a.id for p in load_plan().problems for a in p.activities}
+    if linked - base:
+        unknown = sorted(linked - base - plan_state.known_activity_ids(conn))
+        if unknown:
+            raise ValidationError("err_activity_unknown", value=", ".join(unknown))

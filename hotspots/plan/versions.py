@@ -90,6 +90,10 @@ class PlanChange:
     created_at: str
 
 
+#: A period after every other: the document with all its changes applied.
+_LAST = "2999-H2"
+
+
 def _period_plus(period: str, n: int) -> str:
     p = model.Period.parse(period)
     for _ in range(n):
@@ -190,7 +194,7 @@ def apply(document: dict[str, Any], found: list[PlanChange], period: str) -> dic
             continue
         if change.action == "retire_problem":
             problem["retired_from"] = change.effective_period
-        elif change.action == "add_activity":
+        elif change.action == "add_activity":  # its number was fixed when it was decided (never reused)
             numbers = [int(a["number"]) for a in problem["activities"]]
             problem["activities"].append({"number": max(numbers, default=0) + 1, **change.payload})
         elif change.action == "retire_activity":
@@ -327,8 +331,10 @@ def amend(store: Store, action: str, target: str, *, effective_period: str, meet
             raise NotFoundError("err_activity_unknown", value=target)
     elif target not in live_ids:
         raise NotFoundError("err_plan_problem_unknown", value=target, period=effective_period)
-    if action == "add_activity":
-        payload = _texts(text_sq, text_en)
+    if action == "add_activity":  # the next number of the problem over every period: the same in each
+        everything = apply(_document(store, version.number), changes(store, version.number), _LAST)
+        numbers = [int(a["number"]) for a in (_problem_of(everything, target) or {"activities": []})["activities"]]
+        payload = {**_texts(text_sq, text_en), "number": max(numbers, default=0) + 1}
     elif action == "priority":
         payload = {"priority": model.check_choice(priority, model.Priority, "priority")}
     _check_effective(store, version, effective_period)
