@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -66,7 +67,7 @@ _PLACES = ("name,kind,lat,lon,aliases,confidence,source,licence\n"
            f"Tregu i Vjetër,landmark,{NORTH - 0.01},{EAST - 0.01},Tregu,high,made-up test gazetteer,CC0\n")
 
 
-def _baseline() -> dict[str, object]:
+def _baseline() -> dict[str, Any]:
     """Return the plan's hotspots: two crime zones and one street-children spot, each in a unit."""
     rows = [("Q-4.2-01", "crime", CRIME, "Qendra", "Sheshi i Qytezës, pas tregut"),
             ("Q-4.2-02", "crime", CRIME, "Veriu", "Rruga e Pyllit, ura e vjetër"),
@@ -102,8 +103,12 @@ def incidents_csv() -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(tmp: Path) -> Path:
-    """Write the made-up municipality's folder under ``tmp`` and return it."""
+def build(tmp: Path, *, key: str = "qyteza", name: str = "Qyteza", db_schema: str | None = None) -> Path:
+    """Write the made-up municipality's folder under ``tmp`` and return it.
+
+    ``key`` and ``name`` make a second one beside it (same units and plan hotspot ids);
+    ``db_schema`` its PostgreSQL schema in a database shared with others.
+    """
     tmp.mkdir(parents=True, exist_ok=True)
     boundary = tmp / "kufiri.geojson"
     gpd.GeoDataFrame({"emri": ["Qyteza"]}, geometry=[shapely.box(WEST, SOUTH, EAST, NORTH)],
@@ -115,15 +120,19 @@ def build(tmp: Path) -> Path:
         "EPSG:32634").to_file(unit_file)
     (tmp / "plan.yaml").write_text(yaml.safe_dump(_PLAN, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (tmp / "vendet.csv").write_text(_PLACES, encoding="utf-8")
-    folder = tmp / "qyteza"
-    missing = folders.create_folder(folder, boundary=boundary, units=unit_file, unit_field="EMRI", name="Qyteza",
-                                    key="qyteza", plan=tmp / "plan.yaml", gazetteer=tmp / "vendet.csv")
+    folder = tmp / key
+    missing = folders.create_folder(folder, boundary=boundary, units=unit_file, unit_field="EMRI", name=name,
+                                    key=key, plan=tmp / "plan.yaml", gazetteer=tmp / "vendet.csv")
     assert missing == [], missing
-    (folder / "baseline.geojson").write_text(json.dumps(_baseline(), ensure_ascii=False), encoding="utf-8")
+    baseline = _baseline()
+    for feature in baseline["features"]:
+        feature["properties"]["name"] += f" ({name})"
+    (folder / "baseline.geojson").write_text(json.dumps(baseline, ensure_ascii=False), encoding="utf-8")
     (folder / "incidents.yaml").write_text(_incidents_config(), encoding="utf-8")
     manifest = yaml.safe_load((folder / "municipality.yaml").read_text(encoding="utf-8"))
     manifest["files"] |= {"baseline": "baseline.geojson", "incidents": "incidents.yaml"}
-    manifest |= {"name": {"sq": "Bashkia Qytezë", "en": "Municipality of Qyteza"}, "references": REFERENCES,
+    manifest |= {"references": REFERENCES, **({"db_schema": db_schema} if db_schema else {}),
+                 **({"name": {"sq": "Bashkia Qytezë", "en": "Municipality of Qyteza"}} if key == "qyteza" else {}),
                  "plan_citation": {"sq": "Këshilli Vendor, 10 mars 2025", "en": "Local Council, 10 Mar 2025"}}
     (folder / "municipality.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")

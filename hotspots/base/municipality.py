@@ -82,6 +82,9 @@ class Municipality:
     units_range: dict[str, str] = field(default_factory=dict)
     #: The plan activity each of the app's other registers serves (:data:`REFERENCES`: "1.7.2").
     references: dict[str, str] = field(default_factory=dict)
+    #: The PostgreSQL schema holding this municipality's tables (``public`` alone in its database;
+    #: one schema per municipality when several share one database). SQLite ignores it.
+    db_schema: str = "public"
 
     @property
     def unit_numbers(self) -> tuple[int, ...]:
@@ -196,7 +199,14 @@ def load(folder: Path) -> Municipality:
         units_label=_names(folder, data["units_label"], "units_label") if data.get("units_label") else {},
         units_range=_names(folder, data["units_range"], "units_range") if data.get("units_range") else {},
         references=_references(folder, data.get("references")),
+        db_schema=_schema(folder, data.get("db_schema", "public")),
     )
+
+
+def _schema(folder: Path, value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", value) or value.startswith("pg_"):
+        raise _fail(folder, "db_schema", HotspotError("muni_need_schema"))
+    return value
 
 
 def _references(folder: Path, value: Any) -> dict[str, str]:

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, StoreBusyError, StoreFaultError, ValidationError
 from hotspots.db import migrate
-from hotspots.db.schema import HISTORY, META
+from hotspots.db.schema import HISTORY, META, MUNICIPALITY_OWNER
 
 
 #: Key of the PostgreSQL advisory lock that serialises the app's writes.
@@ -175,6 +175,8 @@ class Database:
             raise StoreFaultError("err_db_missing", path=path)
         self.write_engine: Engine
         self.read_engine: Engine
+        #: The PostgreSQL schema of the municipality's tables (``public`` unless its folder names one).
+        self.schema: str = "public"
         if self.url.startswith("sqlite"):
             self.write_engine = sqlite_engine(self.url, immediate=True, busy_seconds=busy_seconds)
             self.read_engine = sqlite_engine(self.url, immediate=False, busy_seconds=busy_seconds)
@@ -182,7 +184,21 @@ class Database:
                 self.check_readable()
         else:  # a server database (PostGIS): writes serialised by an advisory lock, see transaction()
             self.write_engine = self.read_engine = sa.create_engine(self.url, pool_pre_ping=True)
+            self._use_schema(settings.MUNICIPALITY.db_schema)
         self._schema_ready = False
+
+    def _use_schema(self, schema: str) -> None:
+        """Make every connection of a PostgreSQL engine work in ``schema`` (PostGIS stays in ``public``)."""
+        self.schema = schema
+        if schema == "public":
+            return
+
+        @sa.event.listens_for(self.write_engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute(f'SET search_path TO "{schema}", public')  # schema: [a-z][a-z0-9_]*, checked by the folder
+            cur.close()
+            dbapi_conn.commit()
 
     @property
     def dialect(self) -> str:
@@ -230,8 +246,39 @@ class Database:
 
     # -- schema -------------------------------------------------------------------------
     def create_schema(self) -> tuple[str | None, str]:
-        """Bring the schema to the newest migration (idempotent); return (revision before, after)."""
-        return migrate.upgrade(self.write_engine, probe=self.read_engine)
+        """Bring the schema to the newest migration (idempotent); return (revision before, after).
+
+        In a PostgreSQL database shared by several municipalities, the municipality's own schema
+        is created first; the database is then claimed for the municipality (:meth:`claim`).
+        """
+        if self.dialect == "postgresql" and self.schema != "public":
+            with self.write_engine.begin() as conn:
+                # a new schema beside a municipality in public would read public's tables until its own exist
+                new = conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": f'"{self.schema}".alembic_version'}).scalar()
+                if new is None and conn.execute(sa.text("SELECT to_regclass('public.hotspots')")).scalar() is not None:
+                    raise StoreFaultError("err_db_public_tables", schema=self.schema)
+                conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+        done = migrate.upgrade(self.write_engine, probe=self.read_engine)
+        self.claim()
+        return done
+
+    def claim(self) -> None:
+        """Record that this database belongs to the municipality this process serves; refuse another's.
+
+        Raises
+        ------
+        StoreFaultError
+            ``err_db_other_municipality`` when it already belongs to another municipality.
+        """
+        key = settings.MUNICIPALITY.key
+        with self.write_engine.begin() as conn:
+            if not sa.inspect(conn).has_table(MUNICIPALITY_OWNER.name):
+                return  # a schema older than the owner table: claimed once it is upgraded
+            owner = conn.execute(sa.select(MUNICIPALITY_OWNER.c.key)).scalar()
+            if owner is None:
+                conn.execute(MUNICIPALITY_OWNER.insert().values(key=key, claimed_at=now()))
+            elif owner != key:
+                raise StoreFaultError("err_db_other_municipality", owner=owner, serving=key)
 
     def ensure_schema(self) -> None:
         """Bring the schema to the newest revision if it is not there yet (a read when it is)."""
@@ -253,6 +300,11 @@ class Database:
             if problems:
                 raise StoreFaultError("err_db_fault", kind="integrity: " + problems[0][:60])
         migrate.check_known(self.read_engine)
+        with self.read() as conn:
+            if sa.inspect(conn).has_table(MUNICIPALITY_OWNER.name):
+                owner = conn.execute(sa.select(MUNICIPALITY_OWNER.c.key)).scalar()
+                if owner is not None and owner != settings.MUNICIPALITY.key:
+                    raise StoreFaultError("err_db_other_municipality", owner=owner, serving=settings.MUNICIPALITY.key)
 
     def integrity_problems(self) -> list[str]:
         """Return what SQLite's integrity and foreign-key checks find (empty when sound, and on PostGIS)."""

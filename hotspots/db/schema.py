@@ -229,3 +229,10 @@ PLAN_CHANGES = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("created_by", sa.String(80), nullable=False),
 )
+
+#: The municipality this database (SQLite file, PostgreSQL schema) belongs to: one row.
+MUNICIPALITY_OWNER = sa.Table(
+    "municipality_owner", META,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("claimed_at", sa.String(32), nullable=False),
+)

@@ -23,7 +23,7 @@ def upgrade() -> None:
     """Apply this revision."""
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    op.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")  # shared by every municipality's schema
     op.execute("ALTER TABLE observations ADD COLUMN geom geometry(Geometry, 4326) "
                "GENERATED ALWAYS AS (ST_GeomFromText(geometry_wkt, 4326)) STORED")
     op.execute("CREATE INDEX observations_geom_gist ON observations USING GIST (geom)")
