@@ -103,7 +103,8 @@ def incidents_csv() -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(tmp: Path, *, key: str = "qyteza", name: str = "Qyteza", db_schema: str | None = None) -> Path:
+def build(tmp: Path, *, key: str = "qyteza", name: str = "Qyteza", db_schema: str | None = None,
+          qark: str = "Qarku i Provës") -> Path:
     """Write the made-up municipality's folder under ``tmp`` and return it.
 
     ``key`` and ``name`` make a second one beside it (same units and plan hotspot ids);
@@ -131,7 +132,7 @@ def build(tmp: Path, *, key: str = "qyteza", name: str = "Qyteza", db_schema: st
     (folder / "incidents.yaml").write_text(_incidents_config(), encoding="utf-8")
     manifest = yaml.safe_load((folder / "municipality.yaml").read_text(encoding="utf-8"))
     manifest["files"] |= {"baseline": "baseline.geojson", "incidents": "incidents.yaml"}
-    manifest |= {"references": REFERENCES, **({"db_schema": db_schema} if db_schema else {}),
+    manifest |= {"references": REFERENCES, "qark": qark, **({"db_schema": db_schema} if db_schema else {}),
                  **({"name": {"sq": "Bashkia Qytezë", "en": "Municipality of Qyteza"}} if key == "qyteza" else {}),
                  "plan_citation": {"sq": "Këshilli Vendor, 10 mars 2025", "en": "Local Council, 10 Mar 2025"}}
     (folder / "municipality.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),

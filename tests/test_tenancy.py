@@ -104,6 +104,31 @@ def test_two_municipalities_in_one_postgis_database_see_only_their_own(pg_cluste
         conn.execute(sa.text("SELECT count(*) FROM qyteza.hotspots"))
     as_b.dispose()
 
+    # each council closes its review of 2025-H1: the qark's roll-up reads what both published, and only that
+    for env in (a, b):
+        done = _run(env, "review", "close", "--period", "2025-H1", "--reason", "mbyllur për provë")
+        assert done.returncode == 0, done.stderr
+    done = _run(a, "qark", "--totals")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "qark,municipality,period,category,active",
+        "Qarku i Provës,fshati,2025-H1,crime,2", "Qarku i Provës,fshati,2025-H1,street_children,1",
+        "Qarku i Provës,qyteza,2025-H1,crime,2", "Qarku i Provës,qyteza,2025-H1,street_children,1"]
+    prefecture = "qark_" + uuid.uuid4().hex[:8]
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {prefecture} LOGIN PASSWORD 'pw-{prefecture}'"))
+        conn.execute(sa.text(f"GRANT SELECT ON public.published_counts TO {prefecture}"))
+    admin.dispose()
+    as_qark = sa.create_engine(sa.engine.make_url(url).set(username=prefecture, password=f"pw-{prefecture}"))
+    with as_qark.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(DISTINCT municipality) FROM public.published_counts")).scalar() == 2
+    for table in ("qyteza.hotspots", "fshati.incidents", "public.published_counts"):
+        with as_qark.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            verb = "DELETE FROM" if table.startswith("public") else "SELECT count(*) FROM"
+            conn.execute(sa.text(f"{verb} {table}"))  # read-only, and nothing of any municipality but its counts
+    as_qark.dispose()
+
 def test_a_sqlite_file_of_one_municipality_is_refused_by_another(tmp_path: Path, db_path: Path,
                                                                  initialised_template: Path) -> None:
     db_path.write_bytes(initialised_template.read_bytes())  # created and claimed by Elbasan

@@ -85,6 +85,8 @@ class Municipality:
     #: The PostgreSQL schema holding this municipality's tables (``public`` alone in its database;
     #: one schema per municipality when several share one database). SQLite ignores it.
     db_schema: str = "public"
+    #: The prefecture (qark) the municipality belongs to: its roll-up reads the counts published here.
+    qark: str = ""
 
     @property
     def unit_numbers(self) -> tuple[int, ...]:
@@ -200,6 +202,7 @@ def load(folder: Path) -> Municipality:
         units_range=_names(folder, data["units_range"], "units_range") if data.get("units_range") else {},
         references=_references(folder, data.get("references")),
         db_schema=_schema(folder, data.get("db_schema", "public")),
+        qark=str(data.get("qark") or "").strip()[:80],
     )
 
 

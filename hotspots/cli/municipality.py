@@ -10,6 +10,8 @@ from hotspots.base import settings
 from hotspots.base.i18n import t
 from hotspots.cli.common import terminal_safe
 from hotspots.plan import folders
+from hotspots.plan.store import Store
+from hotspots.review import rollup
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -49,6 +51,13 @@ def cmd_municipality_create(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_qark(args: argparse.Namespace) -> int:
+    """Print the counts the councils of a qark published (CSV): per unit, or summed (``--totals``)."""
+    rows = rollup.qark_rollup(Store(args.db, must_exist=True), args.qark or settings.MUNICIPALITY.qark or None)
+    print((rollup.qark_totals(rows) if args.totals else rows).to_csv(index=False), end="")
+    return 0
+
+
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add ``municipality check|create`` to the command line."""
     p = sub.add_parser("municipality", help="municipality folders (HOTSPOTS_MUNICIPALITY): check, create")
@@ -67,3 +76,7 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     q.add_argument("--gazetteer", help="places.csv of the same columns, or an OSM extract of named points")
     q.add_argument("--plan", help="the plan (YAML in the shape of geodata/plan.yaml)")
     q.set_defaults(func=cmd_municipality_create)
+    p = sub.add_parser("qark", help="the prefecture's roll-up: counts its councils published (read only)")
+    p.add_argument("--qark", help="the qark (default: the folder's)")
+    p.add_argument("--totals", action="store_true", help="summed over units")
+    p.set_defaults(func=cmd_qark)

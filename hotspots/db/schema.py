@@ -236,3 +236,19 @@ MUNICIPALITY_OWNER = sa.Table(
     sa.Column("key", sa.String(40), primary_key=True),
     sa.Column("claimed_at", sa.String(32), nullable=False),
 )
+
+#: What each council published when it closed a review: active hotspots per unit and category.
+#: In a PostgreSQL database shared by several municipalities it lives in ``public``, beside their
+#: schemas, for the prefecture's (qark's) read-only roll-up; no place, name or note is in it.
+PUBLISHED_COUNTS = sa.Table(
+    "published_counts", META,
+    sa.Column("municipality", sa.String(40), primary_key=True),
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("category", sa.String(20), primary_key=True),
+    sa.Column("unit", sa.Integer, primary_key=True),
+    sa.Column("qark", sa.String(80), nullable=False),
+    sa.Column("unit_name", sa.Text, nullable=False),
+    sa.Column("active", sa.Integer, nullable=False),
+    sa.Column("published_at", sa.String(32), nullable=False),
+    sa.Column("published_by", sa.String(80), nullable=False),
+)

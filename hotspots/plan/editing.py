@@ -21,8 +21,9 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, NotFoundError, ValidationError
-from hotspots.base.labels import hotspot_names
+from hotspots.base.labels import hotspot_names, unit_words
 from hotspots.base.missing import int_or_none, is_missing, text_or_empty
+from hotspots.db.database import now
 from hotspots.plan import model, observations, plan_state, units, versions
 from hotspots.plan.exchange import read_features
 from hotspots.plan.movement import completeness
@@ -347,6 +348,19 @@ def close_review(store: Store, period: str, *, author: str, reason: str = "", da
             raise ValidationError("err_review_incomplete", period=period, n=len(done.not_reviewed), due=len(done.due))
         values = {"state": "closed", "reason": reason, "reviewed": len(done.reviewed), "due": len(done.due), **under}
         observations.set_review(conn, period, dataset, values, author=author, action="review close")
+        if dataset == "real":  # the council publishes its counts: the qark's roll-up reads them
+            plan_state.publish_counts(conn, _published(conn, period, author), municipality=settings.MUNICIPALITY.key,
+                                      period=period, author=author)
+
+
+def _published(conn: Connection, period: str, author: str) -> list[dict[str, Any]]:
+    """Return the rows a closed review publishes: active hotspots per unit and category (zeros too)."""
+    place, stamp = settings.MUNICIPALITY, now()
+    return [{"municipality": place.key, "qark": place.qark, "period": period, "category": str(category),
+             "unit": unit, "unit_name": unit_words(unit, "sq"), "active": n, "published_at": stamp,
+             "published_by": author}
+            for category in model.Category
+            for unit, n in observations.unit_counts(conn, period, category=str(category)).items()]
 
 
 def reopen_review(store: Store, period: str, *, author: str, reason: str, dataset: str = "real") -> None:
@@ -366,6 +380,8 @@ def reopen_review(store: Store, period: str, *, author: str, reason: str, datase
             raise ValidationError("err_review_not_closed", period=period)
         observations.set_review(conn, period, dataset, {"state": "open", "reason": reason}, author=author,
                                 action="review reopen")
+        if dataset == "real":
+            plan_state.withdraw_counts(conn, municipality=settings.MUNICIPALITY.key, period=period, author=author)
 
 
 # -- the plan's state per period --------------------------------------------------------------

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from hotspots.db.database import log, now
-from hotspots.db.schema import ACTIVITY_STATUS, PLAN_CHANGES, PLAN_VERSIONS, PRIORITIES, REVIEWS
+from hotspots.db.schema import ACTIVITY_STATUS, PLAN_CHANGES, PLAN_VERSIONS, PRIORITIES, PUBLISHED_COUNTS, REVIEWS
 
 
 def set_activity_status(conn: Connection, activity_id: str, period: str, *, status: str, note: str, author: str) -> bool:
@@ -131,3 +131,35 @@ def known_activity_ids(conn: Connection) -> set[str]:
         if number is not None:
             found.add(f"{target}.{number}")
     return found
+
+
+def publish_counts(conn: Connection, rows: list[dict[str, Any]], *, municipality: str, period: str,
+                   author: str) -> None:
+    """Publish the counts of a closed review (they replace what this municipality published for ``period``)."""
+    where = (PUBLISHED_COUNTS.c.municipality == municipality) & (PUBLISHED_COUNTS.c.period == period)
+    conn.execute(PUBLISHED_COUNTS.delete().where(where))
+    if rows:
+        conn.execute(PUBLISHED_COUNTS.insert(), rows)
+    log(conn, author=author, action="publish", entity="published_counts", entity_id=f"{municipality}:{period}",
+        period=period, after={"rows": len(rows), "active": sum(int(r["active"]) for r in rows)})
+
+
+def withdraw_counts(conn: Connection, *, municipality: str, period: str, author: str) -> int:
+    """Withdraw the counts published for ``period`` (its review was reopened); return how many rows; logged."""
+    where = (PUBLISHED_COUNTS.c.municipality == municipality) & (PUBLISHED_COUNTS.c.period == period)
+    before = [dict(r) for r in conn.execute(sa.select(PUBLISHED_COUNTS.c.category, PUBLISHED_COUNTS.c.unit,
+                                                      PUBLISHED_COUNTS.c.active).where(where)).mappings()]
+    conn.execute(PUBLISHED_COUNTS.delete().where(where))
+    if before:
+        log(conn, author=author, action="withdraw", entity="published_counts", entity_id=f"{municipality}:{period}",
+            period=period, before=before)
+    return len(before)
+
+
+def published_rows(conn: Connection, qark: str | None = None) -> pd.DataFrame:
+    """Return the published counts (of the municipalities of ``qark``, or all), in order."""
+    query = sa.select(PUBLISHED_COUNTS).order_by(PUBLISHED_COUNTS.c.municipality, PUBLISHED_COUNTS.c.period,
+                                                 PUBLISHED_COUNTS.c.category, PUBLISHED_COUNTS.c.unit)
+    if qark is not None:
+        query = query.where(PUBLISHED_COUNTS.c.qark == qark)
+    return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in PUBLISHED_COUNTS.c])
