@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(folder: Path, db: str) -> dict[str, str]:
-    env = {**os.environ, "HOTSPOTS_MUNICIPALITY": str(folder), "HOTSPOTS_DB": db, "HOTSPOTS_FIRST_PERIOD": "2025-H1",
+    env = {**os.environ, "HOTSPOTS_MUNICIPALITY": str(folder), "HOTSPOTS_DB": db,
            "HOTSPOTS_TODAY": "2026-01-20", "HOTSPOTS_LANG": "en"}
     env.pop("HOTSPOTS_DATA_DIR", None)
+    env.pop("HOTSPOTS_FIRST_PERIOD", None)  # from the folder's plan (2025-H1)
     return env
 
 

@@ -14,6 +14,7 @@ naming the folder, the field or file and what is accepted, never a silent defaul
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,11 @@ class Municipality:
     def unit(self, number: int) -> Unit | None:
         """Return the unit ``number``, or None when there is none."""
         return next((u for u in self.units if u.number == number), None)
+
+    def adopted_period(self) -> str:
+        """Return the half-year its plan was adopted in (the plan's ``updated_at``; Elbasan: 2022-H1)."""
+        adopted = date.fromisoformat(str(yaml.safe_load(self.file("plan").read_text(encoding="utf-8"))["updated_at"]))
+        return f"{adopted.year}-H{1 if adopted.month <= 6 else 2}"
 
     def file(self, part: str) -> Path:
         """Return the path of the folder's file ``part`` (for an optional part missing: where it would be)."""

@@ -111,14 +111,14 @@ def env(name: str, default: str = "") -> str:
 
 
 def first_period() -> str:
-    """Return the first review period of the plan, ``HOTSPOTS_FIRST_PERIOD`` or 2022-H1.
+    """Return the first review period of the plan: ``HOTSPOTS_FIRST_PERIOD``, else the half-year its plan was adopted in.
 
     Raises
     ------
     SettingError
         If the value is not of the form ``YYYY-H1`` / ``YYYY-H2``.
     """
-    value = env("HOTSPOTS_FIRST_PERIOD") or "2022-H1"
+    value = env("HOTSPOTS_FIRST_PERIOD") or MUNICIPALITY.adopted_period()
     if not re.fullmatch(r"(19|20)\d\d-H[12]", value):
         raise SettingError("err_setting", name="HOTSPOTS_FIRST_PERIOD", value=value[:40], allowed="YYYY-H1, YYYY-H2")
     return value
