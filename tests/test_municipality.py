@@ -84,3 +84,16 @@ def test_a_manifest_with_a_crs_in_degrees_is_refused(tmp_path: Path) -> None:
 
 def test_unit_names_of_the_folder_are_read_back_as_numbers() -> None:
     assert units.parse_unit_number("Lagjja nr. 4") == 4 and units.parse_unit_number("unit no. 2") == 2
+
+
+def test_a_plan_hotspot_in_a_unit_the_folder_lacks_is_named(tmp_path: Path) -> None:
+    from tests import madeup
+
+    folder = madeup.build(tmp_path)
+    assert folders.check_folder(folder).ok
+    baseline = json.loads((folder / "baseline.geojson").read_text(encoding="utf-8"))
+    baseline["features"][0]["properties"]["plan_unit"] = 9
+    (folder / "baseline.geojson").write_text(json.dumps(baseline), encoding="utf-8")
+    report = folders.check_folder(folder)
+    assert not report.ok and "plan_unit 9" in report.problems[0].message("en")
+    assert "1, 2, 3, 4" in report.problems[0].message("sq")

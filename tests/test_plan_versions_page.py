@@ -70,3 +70,18 @@ def test_only_staff_and_admins_amend_the_plan(role: str | None) -> None:
     assert not at.exception
     assert not any(b.label == "Record the change" for b in at.button)
     assert any(c.value.startswith("Plan version 1, adopted on 2022-02-03") for c in at.caption)
+
+
+def test_staff_start_a_new_plan_from_the_old_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_TODAY", "2024-11-15")
+    at = _plan_page("admin")
+    at.selectbox(key="pv_first").set_value("2025-H1")
+    at.text_input(key="pv_renew_meeting").input("KVSP, mbledhja e 10 dhjetorit 2024")
+    next(b for b in at.button if b.label == "Adopt the new plan").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Plan version 2, in force 2025-H1–2027-H2."]
+    table = next(df.value for df in at.dataframe if "Based on version" in df.value.columns)
+    assert table[["Version", "In force", "Based on version"]].values.tolist() == [
+        [1, "2022-H1 – 2024-H2", "—"], [2, "2025-H1 – 2027-H2", "1"]]
+    store = Store(os.environ["HOTSPOTS_DB"])
+    assert versions.plan_for(store, "2025-H1").version == 2 and versions.plan_for(store, "2024-H2").version == 1

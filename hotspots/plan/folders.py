@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,15 @@ def check_folder(folder: Path) -> FolderReport:
                 problems.append(_fault(place, f"categories.{category} ({problem})", HotspotError("muni_need_problem")))
     except Exception:  # noqa: BLE001  # YAML, a missing key, an unknown institution
         problems.append(_fault(place, "files.plan", HotspotError("muni_need_plan")))
+    if "baseline" in place.files:  # every unit the plan names for its hotspots is a unit of the folder
+        try:
+            named = {f.get("properties", {}).get("plan_unit") for f in
+                     json.loads(place.file("baseline").read_text(encoding="utf-8")).get("features", [])}
+        except (ValueError, AttributeError):
+            named = {"?"}
+        if unknown := sorted(str(u) for u in named - {None, *place.unit_numbers}):
+            problems.append(_fault(place, f"files.baseline (plan_unit {', '.join(unknown)})",
+                                   HotspotError("muni_need_plan_units", units=", ".join(map(str, place.unit_numbers)))))
     with open(place.file("places"), encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh), [])
     if missing := [c for c in PLACES_COLUMNS if c not in header]:
