@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,12 +101,19 @@ class Municipality:
 
     def adopted_period(self) -> str:
         """Return the half-year its plan was adopted in (the plan's ``updated_at``; Elbasan: 2022-H1)."""
-        adopted = date.fromisoformat(str(yaml.safe_load(self.file("plan").read_text(encoding="utf-8"))["updated_at"]))
-        return f"{adopted.year}-H{1 if adopted.month <= 6 else 2}"
+        path = self.file("plan")
+        return _adopted_period(str(path), path.stat().st_mtime)
 
     def file(self, part: str) -> Path:
         """Return the path of the folder's file ``part`` (for an optional part missing: where it would be)."""
         return self.files.get(part, self.folder / f"{part}.missing")
+
+
+@lru_cache(maxsize=4)
+def _adopted_period(path: str, _mtime: float) -> str:
+    """Return the half-year of the plan file's ``updated_at`` (read once per version of the file)."""
+    adopted = date.fromisoformat(str(yaml.safe_load(Path(path).read_text(encoding="utf-8"))["updated_at"]))
+    return f"{adopted.year}-H{1 if adopted.month <= 6 else 2}"
 
 
 def _fail(folder: Path, what: str, allowed: HotspotError) -> MunicipalityError:

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -102,8 +104,14 @@ def _period_plus(period: str, n: int) -> str:
 
 
 def _first_document() -> dict[str, Any]:
-    """Return the folder's ``plan.yaml`` with every activity's number written out."""
-    raw: dict[str, Any] = yaml.safe_load(settings.PLAN_FILE.read_text(encoding="utf-8"))
+    """Return the folder's ``plan.yaml`` with every activity's number written out (a copy: callers change it)."""
+    return copy.deepcopy(_parsed_plan(str(settings.PLAN_FILE), settings.PLAN_FILE.stat().st_mtime))
+
+
+@lru_cache(maxsize=2)
+def _parsed_plan(path: str, _mtime: float) -> dict[str, Any]:
+    """Return the plan file parsed, once per version of the file."""
+    raw: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     for problem in raw["problems"]:
         for n, activity in enumerate(problem["activities"], start=1):
             activity.setdefault("number", n)
