@@ -10,7 +10,7 @@ from hotspots.base.labels import ACTIVITY_STATUS, PRIORITY
 from hotspots.places import coverage, schools
 from hotspots.places import service as places
 from hotspots.places.tables import for_people
-from hotspots.plan import editing, model, versions, views
+from hotspots.plan import editing, model, views
 
 
 lang = session.lang()
@@ -23,7 +23,7 @@ gdf = loaders.hotspots(loaders.current_dataset())
 opening = views.latest_period_with_data(gdf, model.current_period())  # the latest period with records
 period = st.selectbox(session.tr("f_period"), periods, index=periods.index(opening) if opening in periods else 0,
                       key="plan_period")
-plan = versions.plan_for(store, period)  # the version in force in the period, with its changes by then
+plan = loaders.plan(period)  # the version in force in the period, with its changes by then
 st.caption(plan.title(lang))
 editor = login.user() if login.can("edit") else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -139,7 +140,22 @@ def load_plan(path: Path = settings.PLAN_FILE) -> Plan:
     >>> load_plan().problem("1.7").activities[4].id
     '1.7.5'
     """
-    return plan_from_document(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return plan_from_document(plan_document(path))
+
+
+def plan_document(path: Path = settings.PLAN_FILE) -> dict[str, Any]:
+    """Return the plan file as a document (a copy to change), every activity's number written out."""
+    return copy.deepcopy(_parsed(str(path), Path(path).stat().st_mtime))
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, _mtime: float) -> dict[str, Any]:
+    """Return the plan file parsed, once per version of the file."""
+    raw: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for problem in raw["problems"]:
+        for n, activity in enumerate(problem["activities"], start=1):
+            activity.setdefault("number", n)
+    return raw
 
 
 def plan_from_document(raw: Mapping[str, Any], *, version: int = 1) -> Plan:

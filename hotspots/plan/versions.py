@@ -23,12 +23,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from hotspots.base import settings
 from hotspots.base.errors import ConflictError, NotFoundError, ValidationError
@@ -36,7 +33,7 @@ from hotspots.base.i18n import N_, t
 from hotspots.base.labels import PRIORITY, label
 from hotspots.db.database import log, now
 from hotspots.plan import model, plan_state
-from hotspots.plan.plan import Plan, in_language, plan_from_document
+from hotspots.plan.plan import Plan, in_language, plan_document, plan_from_document
 from hotspots.plan.store import Store
 
 
@@ -103,25 +100,10 @@ def _period_plus(period: str, n: int) -> str:
     return str(p)
 
 
-def _first_document() -> dict[str, Any]:
-    """Return the folder's ``plan.yaml`` with every activity's number written out (a copy: callers change it)."""
-    return copy.deepcopy(_parsed_plan(str(settings.PLAN_FILE), settings.PLAN_FILE.stat().st_mtime))
-
-
-@lru_cache(maxsize=2)
-def _parsed_plan(path: str, _mtime: float) -> dict[str, Any]:
-    """Return the plan file parsed, once per version of the file."""
-    raw: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    for problem in raw["problems"]:
-        for n, activity in enumerate(problem["activities"], start=1):
-            activity.setdefault("number", n)
-    return raw
-
-
 def _first_version() -> PlanVersion:
     """Return version 1 as the folder gives it (not yet stored)."""
     first = settings.first_period()
-    raw = _first_document()
+    raw = plan_document()
     meeting = in_language(settings.MUNICIPALITY.plan_citation, "sq") if settings.MUNICIPALITY.plan_citation else ""
     return PlanVersion(1, str(raw["updated_at"]), meeting, first, _period_plus(first, settings.PERIOD_COUNT - 1))
 
@@ -130,7 +112,7 @@ def _first_values(author: str) -> dict[str, Any]:
     """Return the row of version 1 (the folder's plan), stored with the first change or renewal."""
     v = _first_version()
     return dict(number=1, adopted_on=v.adopted_on, meeting=v.meeting, first_period=v.first_period,
-                last_period=v.last_period, based_on=None, document=json.dumps(_first_document(), ensure_ascii=False),
+                last_period=v.last_period, based_on=None, document=json.dumps(plan_document(), ensure_ascii=False),
                 created_at=now(), created_by=author)
 
 
@@ -159,7 +141,7 @@ def _document(store: Store, number: int) -> dict[str, Any]:
     if text is None:
         if number != 1:
             raise NotFoundError("err_plan_version_unknown", value=number)
-        return _first_document()
+        return plan_document()
     document: dict[str, Any] = json.loads(text)
     return document
 
@@ -214,14 +196,14 @@ def apply(document: dict[str, Any], found: list[PlanChange], period: str) -> dic
     return out
 
 
-def plan_for(store: Store, period: str, *, upto_change: int | None = None) -> Plan:
-    """Return the plan in force in ``period``: its version with the changes in force by then.
-
-    ``upto_change`` leaves out changes recorded after it (the plan a closed review was made under).
-    """
-    version = version_for(store, period)
-    found = [c for c in changes(store, version.number) if upto_change is None or c.id <= upto_change]
+def _built(store: Store, version: PlanVersion, period: str, found: list[PlanChange]) -> Plan:
+    """Return ``version``'s plan in ``period`` with those of the changes ``found`` in force by then."""
     return plan_from_document(apply(_document(store, version.number), found, period), version=version.number)
+
+
+def plan_for(store: Store, period: str) -> Plan:
+    """Return the plan in force in ``period``: its version with the changes in force by then."""
+    return _in_force(store, period)[1]
 
 
 def review_plan(store: Store, period: str, *, dataset: str = "real") -> tuple[PlanVersion, Plan, int | None]:
@@ -235,16 +217,16 @@ def review_plan(store: Store, period: str, *, dataset: str = "real") -> tuple[Pl
         version = next((v for v in versions(store) if v.number == row["plan_version"]), version_for(store, period))
         last: int | None = row["plan_change"]
         found = [c for c in changes(store, version.number) if last is not None and c.id <= last]
-        plan = plan_from_document(apply(_document(store, version.number), found, period), version=version.number)
-        return version, plan, last
+        return version, _built(store, version, period, found), last
     return _in_force(store, period)
 
 
 def _in_force(store: Store, period: str) -> tuple[PlanVersion, Plan, int | None]:
     version = version_for(store, period)
-    last = max((c.id for c in changes(store, version.number)
-                if model.Period.parse(c.effective_period) <= model.Period.parse(period)), default=None)
-    return version, plan_for(store, period), last
+    found = changes(store, version.number)
+    last = max((c.id for c in found if model.Period.parse(c.effective_period) <= model.Period.parse(period)),
+               default=None)
+    return version, _built(store, version, period, found), last
 
 
 def closing_values(store: Store, period: str) -> dict[str, int | None]:
