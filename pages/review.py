@@ -9,7 +9,7 @@ from hotspots.base import settings
 from hotspots.base.errors import HotspotError
 from hotspots.base.i18n import t
 from hotspots.base.labels import CATEGORY, label, unit_words
-from hotspots.plan import editing, model, trends
+from hotspots.plan import editing, model
 from hotspots.review import maps as review_maps
 from hotspots.review import review
 
@@ -85,7 +85,7 @@ with st.expander(session.tr("rv_details")):
     st.dataframe(incident_parts.with_incident_counts(review.details_table(rv, lang, unit=unit), a, b, dataset, gdf),
                  hide_index=True, width="stretch")
 with st.expander(session.tr("rv_trends")):
-    unit_trends = trends.unit_trends(gdf)
+    unit_trends = loaders.unit_trends(dataset)  # cached until the store changes
     st.dataframe(review.trend_table(unit_trends, lang, unit=unit), hide_index=True, width="stretch")
     for note in review.trend_notes(unit_trends, lang):
         st.caption(note)
@@ -96,70 +96,6 @@ with st.expander(session.tr("rv_trends")):
         st.dataframe(incident_trends[0], hide_index=True, width="stretch", key="rv_inc_trends")
         st.caption(incident_trends[1])
 
-# --- hot zones in the evidence (Gi*), emerging hot spots, displacement ---------------------------
-if login.role() is not None and not loaders.incidents().empty:
-    from hotspots.evidence import gi_maps
-    from hotspots.evidence import gi_views
-
-    evidence = loaders.gi_evidence(b)
-    st.subheader(session.tr("gi_section", period=b))
-    st.caption(session.tr("gi_explain_cells"))
-    st.markdown(f"**{session.tr('gi_designated_title')}**")
-    st.caption(session.tr("gi_designated_explain"))
-    st.dataframe(gi_views.designated_table(evidence, gdf, lang), hide_index=True, width="stretch", key="gi_designated")
-    st.markdown(f"**{session.tr('gi_proposals_title')}**")
-    st.caption(session.tr("gi_proposals_explain"))
-    if evidence.proposals.empty:
-        st.caption(session.tr("gi_no_proposals"))
-    else:
-        st.dataframe(gi_views.proposal_table(evidence, lang), hide_index=True, width="stretch", key="gi_proposals")
-    if login.can("edit"):
-        evidence_parts.proposal_actions(evidence, b)
-    st.markdown(f"**{session.tr('ehsa_title')}**")
-    st.caption(session.tr("ehsa_explain"))
-    ehsa_map = review_maps.review_map(rv, plan=plan, lang=lang, units_layer=loaders.units_layer(), basemap=settings.basemap(),
-                                 unit=unit, category=shade)
-    gi_maps.add_emerging_layer(ehsa_map, evidence.trend, lang)
-    widgets.show_map(ehsa_map, key="ehsa_map", height=480)
-    c1, c2 = st.columns(2)
-    c1.caption(session.tr("ehsa_by_unit"))
-    c1.dataframe(gi_views.emerging_by_unit(evidence, loaders.units_layer(), lang), hide_index=True, width="stretch",
-                 key="ehsa_units")
-    c2.caption(session.tr("ehsa_by_hotspot"))
-    c2.dataframe(gi_views.emerging_by_hotspot(evidence, gdf, b, lang), hide_index=True, width="stretch", key="ehsa_hotspots")
-    st.markdown(f"**{session.tr('disp_title')}**")
-    st.caption(session.tr("disp_explain", min=settings.DISPLACEMENT_MIN_COUNT, alpha=settings.DISPLACEMENT_ALPHA))
-    disp = gi_views.displacement_table(loaders.incidents(), gdf, lang, sees_points=login.sees_incident_points(), upto=b)
-    if disp.empty:
-        st.caption(session.tr("disp_none"))
-    else:
-        st.dataframe(disp, hide_index=True, width="stretch", key="disp_table")
-
-# --- evidence for the council: concentration, forecast scores, CompStat, near repeats ----------------------
-if not loaders.incidents().empty:
-    from hotspots.evidence import service as evidence_service
-    from hotspots.evidence import views as evidence_views
-
-    st.subheader(session.tr("ev_section", period=b))
-    st.caption(session.tr("ev_disclosure"))
-    ev_measure = st.radio(session.tr("ev_measure"), ["count", "harm"], horizontal=True, key="ev_measure",
-                          format_func=lambda m, lg=lang: evidence_service.measure_label(m, lg))
-    ev = loaders.council_evidence(b, ev_measure)
-    ev_lines = evidence_views.lines(ev, lang)
-    for ev_key, ev_texts in ev_lines.items():
-        st.markdown(f"**{session.tr(evidence_views.TITLES[ev_key])}**")
-        st.caption(ev_texts[0])
-        for ev_text in ev_texts[1:]:
-            st.text(ev_text)
-        if ev_key == "concentration":
-            if not ev.curve.empty:
-                st.line_chart(ev.curve, x="cells", y="incidents", x_label=session.tr("ev_curve_x"),
-                              y_label=session.tr("ev_curve_y"), height=240)
-            st.dataframe(evidence_views.concentration_view(ev.concentration, lang), hide_index=True, width="stretch",
-                         key="ev_conc_table")
-        elif ev_key == "forecast":
-            st.dataframe(evidence_views.forecast_view(ev.forecast, lang), hide_index=True, width="stretch",
-                         key="ev_fc_table")
-        elif ev_key == "compstat":
-            st.dataframe(evidence_views.compstat_view(ev.compstat, lang), hide_index=True, width="stretch",
-                         key="ev_cs_table")
+# --- hot zones in the evidence (Gi*), emerging hot spots, displacement; evidence for the council ---
+evidence_parts.gi_section(rv, plan, b, gdf, unit=unit, shade=shade)
+evidence_parts.council_section(b)

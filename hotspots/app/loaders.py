@@ -19,8 +19,9 @@ from hotspots.evidence import views as evidence_views
 from hotspots.incidents import count_views, disclosure, table
 from hotspots.incidents import service as incident_service
 from hotspots.maps import payloads as map_payloads
+from hotspots.places import cameras, coverage
 from hotspots.places import service as places
-from hotspots.plan import exchange, model, units, versions, views
+from hotspots.plan import exchange, model, trends, units, versions, views
 from hotspots.plan.plan import Plan
 from hotspots.review import pdf as review_pdf
 
@@ -59,6 +60,29 @@ def _example_loaded(url: str, version: int) -> bool:
     return get_store(url).example_loaded()
 
 
+@st.cache_data(show_spinner=False)
+def _unit_trends(url: str, version: int, dataset: str) -> pd.DataFrame:
+    return trends.unit_trends(get_store(url).hotspots(dataset=dataset))
+
+
+def unit_trends(dataset: str) -> pd.DataFrame:
+    """Return the trend label of every unit and category over all periods (:func:`hotspots.plan.trends.unit_trends`), cached."""
+    s = store()
+    return _unit_trends(s.url, s.version(), dataset)
+
+
+@st.cache_data(show_spinner=False)
+def _coverage_over_periods(url: str, version: int, dataset: str, periods: tuple[str, ...]) -> pd.DataFrame:
+    s = get_store(url)
+    return coverage.coverage_over_periods(s.hotspots(dataset=dataset), cameras.read_cameras(s), list(periods))
+
+
+def coverage_over_periods(dataset: str, periods: list[str]) -> pd.DataFrame:
+    """Return the camera coverage of the hot zones in each period (see :mod:`hotspots.places.coverage`), cached."""
+    s = store()
+    return _coverage_over_periods(s.url, s.version(), dataset, tuple(periods))
+
+
 def current_dataset() -> str:
     """Return the dataset the pages show: ``example`` while it is loaded, else ``real``."""
     return "example" if _example_loaded(store().url, store().version()) else "real"
@@ -66,7 +90,7 @@ def current_dataset() -> str:
 
 @st.cache_data(show_spinner=False)
 def _priorities(url: str, version: int, period: str) -> dict[str, str]:
-    return views.priorities_in_period(versions.plan_for(get_store(url), period), get_store(url).priorities(), period)
+    return views.priorities_in_period(_plan(url, version, period), get_store(url).priorities(), period)
 
 
 def priorities(period: str) -> dict[str, str]:
@@ -159,9 +183,15 @@ def review_pack(a: str, b: str, *, lang: str, dataset: str) -> bytes:
     return _review_pack(s.url, s.version(), a, b, lang, dataset, not sees_incident_points())  # "<5" by role
 
 
+@st.cache_data(show_spinner=False)
+def _plan(url: str, version: int, period: str) -> Plan:
+    return versions.plan_for(get_store(url), period)
+
+
 def plan(period: str | None = None) -> Plan:
-    """Return the plan in force in ``period`` (default today's half-year): its version, with the changes by then."""
-    return versions.plan_for(store(), period or model.current_period())
+    """Return the plan in force in ``period`` (default today's half-year); cached until the store changes."""
+    s = store()
+    return _plan(s.url, s.version(), period or model.current_period())
 
 
 @st.cache_data(show_spinner=False)
