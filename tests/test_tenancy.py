@@ -52,6 +52,18 @@ def _names(env: dict[str, str]) -> dict[str, str]:
     return {f["properties"]["id"]: f["properties"]["name"] for f in json.loads(done.stdout)["features"]}
 
 
+def _role_engine(url: str, prefix: str, *grants: str) -> sa.Engine:
+    """Create a login role (a fresh name) with ``grants`` (``{role}`` in each) and return an engine logged in as it."""
+    role = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}'"))
+        for grant in grants:
+            conn.execute(sa.text(grant.format(role=role)))
+    admin.dispose()
+    return sa.create_engine(sa.engine.make_url(url).set(username=role, password=f"pw-{role}"))
+
+
 def test_two_municipalities_in_one_postgis_database_see_only_their_own(pg_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = pg_cluster.new_database()
     a = _env(madeup.build(tmp_path / "a", key="qyteza", name="Qyteza", db_schema="qyteza"), url)
@@ -91,14 +103,8 @@ def test_two_municipalities_in_one_postgis_database_see_only_their_own(pg_cluste
 
     # in a deployment each municipality's processes log in as its own database role (README):
     # that role is granted its schema only, and the database refuses it the other's tables
-    role = "muni_" + uuid.uuid4().hex[:8]
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}'"))
-        conn.execute(sa.text(f"GRANT USAGE ON SCHEMA fshati TO {role}"))
-        conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA fshati TO {role}"))
-    admin.dispose()
-    as_b = sa.create_engine(sa.engine.make_url(url).set(username=role, password=f"pw-{role}"))
+    as_b = _role_engine(url, "muni", "GRANT USAGE ON SCHEMA fshati TO {role}",
+                        "GRANT SELECT ON ALL TABLES IN SCHEMA fshati TO {role}")
     with as_b.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM fshati.hotspots")).scalar() == 4
     with as_b.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
@@ -115,13 +121,7 @@ def test_two_municipalities_in_one_postgis_database_see_only_their_own(pg_cluste
         "qark,municipality,period,category,active",
         "Qarku i Provës,fshati,2025-H1,crime,2", "Qarku i Provës,fshati,2025-H1,street_children,1",
         "Qarku i Provës,qyteza,2025-H1,crime,2", "Qarku i Provës,qyteza,2025-H1,street_children,1"]
-    prefecture = "qark_" + uuid.uuid4().hex[:8]
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE ROLE {prefecture} LOGIN PASSWORD 'pw-{prefecture}'"))
-        conn.execute(sa.text(f"GRANT SELECT ON public.published_counts TO {prefecture}"))
-    admin.dispose()
-    as_qark = sa.create_engine(sa.engine.make_url(url).set(username=prefecture, password=f"pw-{prefecture}"))
+    as_qark = _role_engine(url, "qark", "GRANT SELECT ON public.published_counts TO {role}")
     with as_qark.connect() as conn:
         assert conn.execute(sa.text("SELECT count(DISTINCT municipality) FROM public.published_counts")).scalar() == 2
     for table in ("qyteza.hotspots", "fshati.incidents", "public.published_counts"):
